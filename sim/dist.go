@@ -1,0 +1,319 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// DistKind names a family of distributions.
+type DistKind uint8
+
+// The distribution families a Dist can take.
+const (
+	// NoDist is the zero Dist: "never" (for patience: customers who never
+	// abandon). Sample returns +Inf.
+	NoDist DistKind = iota
+	Exponential
+	Deterministic
+	Uniform
+	Triangular
+	TruncatedNormal
+	LogNormal
+	Gamma
+	Empirical
+)
+
+var distNames = [...]string{
+	NoDist:          "none",
+	Exponential:     "exponential",
+	Deterministic:   "deterministic",
+	Uniform:         "uniform",
+	Triangular:      "triangular",
+	TruncatedNormal: "normal",
+	LogNormal:       "lognormal",
+	Gamma:           "gamma",
+	Empirical:       "empirical",
+}
+
+func (k DistKind) String() string {
+	if int(k) < len(distNames) {
+		return distNames[k]
+	}
+	return fmt.Sprintf("DistKind(%d)", k)
+}
+
+// Dist is a distribution of non-negative durations in hours. It is a small
+// value with a switch in Sample rather than an interface, so that drawing a
+// number in the event loop costs no dynamic call and no allocation.
+//
+// Build one with the New* constructors, which check their parameters.
+type Dist struct {
+	Kind DistKind
+	// a, b, c hold the family's parameters in the form Sample needs:
+	// exponential: a = mean; deterministic: a = value; uniform: [a, b);
+	// triangular: a = min, b = mode, c = max; normal: a = mean, b = sd,
+	// truncated to [lo, hi]; lognormal: a = mu, b = sigma of log; gamma: a =
+	// shape, b = scale.
+	a, b, c float64
+	lo, hi  float64
+	// Normal truncation as CDF values, so a draw is one inverse CDF call.
+	cdfLo, cdfHi float64
+	// Empirical: values and their cumulative probabilities.
+	values, cum []float64
+	mean        float64
+}
+
+// Mean returns the expected value of the distribution (+Inf for NoDist).
+func (d Dist) Mean() float64 {
+	if d.Kind == NoDist {
+		return math.Inf(1)
+	}
+	return d.mean
+}
+
+func (d Dist) String() string {
+	switch d.Kind {
+	case NoDist:
+		return "none"
+	case Deterministic:
+		return fmt.Sprintf("deterministic(%g h)", d.a)
+	default:
+		return fmt.Sprintf("%s(mean %g h)", d.Kind, d.mean)
+	}
+}
+
+var errNotFinite = errors.New("must be a finite number")
+
+func checkFinite(name string, vs ...float64) error {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: %w, got %v", name, errNotFinite, v)
+		}
+	}
+	return nil
+}
+
+// NewExponential returns an exponential distribution with the given mean:
+// the inter-arrival time of a Poisson process, or a memoryless handle time.
+func NewExponential(mean float64) (Dist, error) {
+	if err := checkFinite("mean", mean); err != nil {
+		return Dist{}, err
+	}
+	if mean <= 0 {
+		return Dist{}, fmt.Errorf("mean must be positive, got %v", mean)
+	}
+	return Dist{Kind: Exponential, a: mean, mean: mean}, nil
+}
+
+// NewDeterministic returns a distribution that always gives value.
+func NewDeterministic(value float64) (Dist, error) {
+	if err := checkFinite("value", value); err != nil {
+		return Dist{}, err
+	}
+	if value < 0 {
+		return Dist{}, fmt.Errorf("value must not be negative, got %v", value)
+	}
+	return Dist{Kind: Deterministic, a: value, mean: value}, nil
+}
+
+// NewUniform returns a uniform distribution on [min, max).
+func NewUniform(min, max float64) (Dist, error) {
+	if err := checkFinite("min and max", min, max); err != nil {
+		return Dist{}, err
+	}
+	if min < 0 || max <= min {
+		return Dist{}, fmt.Errorf("needs 0 <= min < max, got min %v, max %v", min, max)
+	}
+	return Dist{Kind: Uniform, a: min, b: max, mean: (min + max) / 2}, nil
+}
+
+// NewTriangular returns a triangular distribution on [min, max] with its
+// peak at mode: the usual "shortest, most likely, longest" estimate.
+func NewTriangular(min, mode, max float64) (Dist, error) {
+	if err := checkFinite("min, mode and max", min, mode, max); err != nil {
+		return Dist{}, err
+	}
+	if min < 0 || mode < min || max < mode || max <= min {
+		return Dist{}, fmt.Errorf("needs 0 <= min <= mode <= max and min < max, got %v, %v, %v", min, mode, max)
+	}
+	return Dist{Kind: Triangular, a: min, b: mode, c: max, mean: (min + mode + max) / 3}, nil
+}
+
+// NewTruncatedNormal returns a normal distribution with the given mean and
+// standard deviation, truncated to [lo, hi] (hi may be +Inf). The mean of
+// the result is the truncated mean, which differs from mean when the
+// truncation cuts off much of one tail.
+func NewTruncatedNormal(mean, sd, lo, hi float64) (Dist, error) {
+	if err := checkFinite("mean, sd and min", mean, sd, lo); err != nil {
+		return Dist{}, err
+	}
+	if math.IsNaN(hi) {
+		return Dist{}, fmt.Errorf("max: %w, got NaN", errNotFinite)
+	}
+	if sd <= 0 {
+		return Dist{}, fmt.Errorf("sd must be positive, got %v", sd)
+	}
+	if lo < 0 || hi <= lo {
+		return Dist{}, fmt.Errorf("needs 0 <= min < max, got min %v, max %v", lo, hi)
+	}
+	cdfLo, cdfHi := normalCDF((lo-mean)/sd), normalCDF((hi-mean)/sd)
+	// Below this mass the inverse-CDF draw loses its precision; a user who
+	// truncates away all but a sliver of a normal wants another distribution.
+	if cdfHi-cdfLo < 1e-6 {
+		return Dist{}, fmt.Errorf("the range [%v, %v] keeps almost none of normal(mean %v, sd %v)", lo, hi, mean, sd)
+	}
+	alpha, beta := (lo-mean)/sd, (hi-mean)/sd
+	m := mean + sd*(normalPDF(alpha)-normalPDF(beta))/(cdfHi-cdfLo)
+	return Dist{Kind: TruncatedNormal, a: mean, b: sd, lo: lo, hi: hi, cdfLo: cdfLo, cdfHi: cdfHi, mean: m}, nil
+}
+
+// NewLogNormal returns a lognormal distribution given its mean and
+// coefficient of variation (sd/mean), the two figures a planner knows about
+// handle times, rather than the parameters of the underlying normal.
+func NewLogNormal(mean, cv float64) (Dist, error) {
+	if err := checkFinite("mean and cv", mean, cv); err != nil {
+		return Dist{}, err
+	}
+	if mean <= 0 || cv <= 0 {
+		return Dist{}, fmt.Errorf("mean and cv must be positive, got mean %v, cv %v", mean, cv)
+	}
+	s2 := math.Log1p(cv * cv)
+	return Dist{Kind: LogNormal, a: math.Log(mean) - s2/2, b: math.Sqrt(s2), mean: mean}, nil
+}
+
+// NewGamma returns a gamma distribution with the given mean and coefficient
+// of variation: shape 1/cv², scale mean·cv².
+func NewGamma(mean, cv float64) (Dist, error) {
+	if err := checkFinite("mean and cv", mean, cv); err != nil {
+		return Dist{}, err
+	}
+	if mean <= 0 || cv <= 0 {
+		return Dist{}, fmt.Errorf("mean and cv must be positive, got mean %v, cv %v", mean, cv)
+	}
+	shape := 1 / (cv * cv)
+	// Marsaglia-Tsang loses accuracy for tiny shapes; cv above 10 is not a
+	// handle time anyone observes.
+	if shape < 0.01 {
+		return Dist{}, fmt.Errorf("cv must be at most 10, got %v", cv)
+	}
+	return Dist{Kind: Gamma, a: shape, b: mean / shape, mean: mean}, nil
+}
+
+// NewErlang returns an Erlang-k distribution (a gamma with integer shape k):
+// the time to complete k exponential phases, with cv 1/√k.
+func NewErlang(mean float64, k int) (Dist, error) {
+	if k < 1 || k > 1000 {
+		return Dist{}, fmt.Errorf("k must be an integer from 1 to 1000, got %d", k)
+	}
+	return NewGamma(mean, 1/math.Sqrt(float64(k)))
+}
+
+// NewEmpirical returns a discrete distribution over values with the given
+// relative weights (nil weights: equally likely), for handle times read
+// from a table of observations.
+func NewEmpirical(values, weights []float64) (Dist, error) {
+	if len(values) == 0 {
+		return Dist{}, errors.New("needs at least one value")
+	}
+	if weights != nil && len(weights) != len(values) {
+		return Dist{}, fmt.Errorf("has %d values but %d weights", len(values), len(weights))
+	}
+	cum := make([]float64, len(values))
+	total, mean := 0.0, 0.0
+	for i, v := range values {
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		if err := checkFinite(fmt.Sprintf("value %d and its weight", i+1), v, w); err != nil {
+			return Dist{}, err
+		}
+		if v < 0 || w < 0 {
+			return Dist{}, fmt.Errorf("value %d: values and weights must not be negative, got %v with weight %v", i+1, v, w)
+		}
+		total += w
+		mean += w * v
+		cum[i] = total
+	}
+	if total <= 0 {
+		return Dist{}, errors.New("weights must not all be zero")
+	}
+	for i := range cum {
+		cum[i] /= total
+	}
+	return Dist{Kind: Empirical, values: slices.Clone(values), cum: cum, mean: mean / total}, nil
+}
+
+// Sample draws one value from r.
+func (d *Dist) Sample(r *rand.Rand) float64 {
+	switch d.Kind {
+	case Exponential:
+		return r.ExpFloat64() * d.a
+	case Deterministic:
+		return d.a
+	case Uniform:
+		return d.a + (d.b-d.a)*r.Float64()
+	case Triangular:
+		return sampleTriangular(d.a, d.b, d.c, r.Float64())
+	case TruncatedNormal:
+		u := d.cdfLo + (d.cdfHi-d.cdfLo)*r.Float64()
+		return min(max(d.a+d.b*normalQuantile(u), d.lo), d.hi)
+	case LogNormal:
+		return math.Exp(d.a + d.b*r.NormFloat64())
+	case Gamma:
+		return sampleGamma(d.a, r) * d.b
+	case Empirical:
+		u := r.Float64()
+		i, _ := slices.BinarySearch(d.cum, u)
+		return d.values[min(i, len(d.values)-1)]
+	}
+	return math.Inf(1)
+}
+
+func sampleTriangular(lo, mode, hi, u float64) float64 {
+	f := (mode - lo) / (hi - lo)
+	if u < f {
+		return lo + math.Sqrt(u*(hi-lo)*(mode-lo))
+	}
+	return hi - math.Sqrt((1-u)*(hi-lo)*(hi-mode))
+}
+
+// sampleGamma draws a unit-scale gamma variate by Marsaglia and Tsang (2000),
+// boosted for shape < 1 by Gamma(a) = Gamma(a+1)·U^(1/a). gonum's
+// distuv.Gamma implements the same method but builds a rand.Rand on every
+// call, an allocation per handled contact in the event loop.
+func sampleGamma(shape float64, r *rand.Rand) float64 {
+	boost := 1.0
+	if shape < 1 {
+		boost = math.Pow(r.Float64(), 1/shape)
+		shape++
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v * boost
+		}
+	}
+}
+
+func normalCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+
+func normalPDF(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return 0
+	}
+	return math.Exp(-x*x/2) / math.Sqrt(2*math.Pi)
+}
+
+func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }

@@ -1,0 +1,16 @@
+// Package sim is peaksim's discrete-event engine and the model it runs.
+//
+// A Model is a flat, validated description of what to simulate (teams,
+// channels, distributions, horizon) built by the scenarios package. Run
+// simulates one replication of a Model and returns a RepResult; it touches no
+// files, flags or terminals, and keeps no package-level state, so many
+// replications run at once in one process.
+//
+// Time is a float64 number of hours from the start of the run.
+//
+// Randomness comes only from Streams: one PCG generator per purpose
+// (arrivals, handling, patience, ...) derived from (seed, replication, stream
+// name). Two variants of a scenario that use the same seed therefore draw the
+// same random numbers for the same purpose, which makes their differences
+// paired (common random numbers).
+package sim

@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// RepResult is what one replication measured.
+type RepResult struct {
+	Replication int
+	Seed        uint64
+	// Events is the number of events scheduled, stale timers included: the
+	// engine's unit of work.
+	Events uint64
+	// MeasuredHours is the length of the window the statistics cover.
+	MeasuredHours float64
+	Channels      []ChannelResult // in Model.Channels order
+}
+
+// ChannelResult holds one channel's statistics for the measured window:
+// contacts that arrived after the warm-up, and time-weighted levels between
+// the warm-up and the horizon.
+type ChannelResult struct {
+	Name          string
+	Agents        int
+	ServiceTarget float64
+
+	Offered, Answered, Abandoned, Rejected int64
+	// FoundAllBusy counts offered contacts that found no free agent.
+	FoundAllBusy int64
+	// AnsweredAfterWaiting counts answered contacts whose wait was not zero.
+	AnsweredAfterWaiting int64
+	// AnsweredInTarget and AbandonedInTarget count contacts answered, or
+	// abandoned, with a queue wait of at most ServiceTarget.
+	AnsweredInTarget, AbandonedInTarget int64
+
+	Wait          stats.Tally // queue wait of answered contacts, with quantiles
+	WaitAbandoned stats.Tally // time in queue before abandoning
+	TimeInSystem  stats.Tally // arrival to end of handling, answered contacts, with quantiles
+
+	QueueLength stats.TimeWeighted // contacts waiting
+	Busy        stats.TimeWeighted // agents handling this channel's contacts
+	InSystem    stats.TimeWeighted // waiting plus in service
+
+	// Time-averages over [warm-up, horizon), fixed at the horizon so that
+	// serving the last contacts afterwards does not dilute them.
+	QueueLengthMean, QueueLengthMax, BusyMean, InSystemMean float64
+}
+
+func (r *ChannelResult) init(c *Channel, agents int) {
+	r.Name, r.Agents, r.ServiceTarget = c.Name, agents, c.ServiceTarget
+	r.Wait.EnableQuantiles()
+	r.TimeInSystem.EnableQuantiles()
+}
+
+func (r *ChannelResult) recordAnswer(wait float64) {
+	r.Answered++
+	r.Wait.Add(wait)
+	if wait > 0 {
+		r.AnsweredAfterWaiting++
+	}
+	if wait <= r.ServiceTarget {
+		r.AnsweredInTarget++
+	}
+}
+
+func (r *ChannelResult) recordAbandon(wait float64) {
+	r.Abandoned++
+	r.WaitAbandoned.Add(wait)
+	if wait <= r.ServiceTarget {
+		r.AbandonedInTarget++
+	}
+}
+
+func (r *ChannelResult) resetLevels(t float64) {
+	r.QueueLength.Reset(t)
+	r.Busy.Reset(t)
+	r.InSystem.Reset(t)
+}
+
+func (r *ChannelResult) closeLevels(t float64) {
+	r.QueueLengthMean, r.QueueLengthMax = r.QueueLength.Mean(t), r.QueueLength.Max()
+	r.BusyMean = r.Busy.Mean(t)
+	r.InSystemMean = r.InSystem.Mean(t)
+}
+
+// MetricDef names and defines one per-channel metric. Its full name in
+// results is "<channel>.<Key>", for example "phone.service_level".
+type MetricDef struct {
+	Key        string
+	Unit       string
+	Definition string
+	value      func(r *ChannelResult, measuredHours float64) float64
+}
+
+// Metric is one named value of one replication.
+type Metric struct {
+	Name  string
+	Unit  string
+	Value float64
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// ChannelMetrics returns the per-channel metrics every run reports, in the
+// order results list them. A value that is undefined in a replication (the
+// mean wait when nothing was answered) is NaN there.
+func ChannelMetrics() []MetricDef {
+	return []MetricDef{
+		{"offered", "contacts", "contacts that arrived in the measured window (answered, abandoned, rejected or still waiting at the end)",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Offered) }},
+		{"answered", "contacts", "offered contacts an agent started to handle",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Answered) }},
+		{"abandoned", "contacts", "offered contacts whose customer left the queue before an agent answered",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }},
+		{"rejected", "contacts", "offered contacts turned away because the queue was full (a full voicemail box)",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Rejected) }},
+		{"abandon_rate", "share", "abandoned / offered",
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }},
+		{"reject_rate", "share", "rejected / offered",
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.Rejected, r.Offered) }},
+		{"wait_prob", "share", "share of offered contacts that found every agent busy on arrival: P(wait > 0)",
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.FoundAllBusy, r.Offered) }},
+		{"service_level", "share", "share of offered contacts answered within the service-level target; abandoned and rejected contacts count as missed",
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Offered) }},
+		{"service_level_answered", "share", "share of answered contacts answered within the target",
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Answered) }},
+		{"service_level_excl_short_abandons", "share", "answered within the target / (offered - abandoned within the target): contacts that gave up before the target are left out",
+			func(r *ChannelResult, _ float64) float64 {
+				return ratio(r.AnsweredInTarget, r.Offered-r.AbandonedInTarget)
+			}},
+		{"wait.mean", "hours", "mean queue wait of answered contacts, zero waits included (average speed of answer)",
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Mean() }},
+		{"wait.p50", "hours", "median queue wait of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.5) }},
+		{"wait.p90", "hours", "90th percentile of the queue wait of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.9) }},
+		{"wait.p99", "hours", "99th percentile of the queue wait of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.99) }},
+		{"wait_if_waited.mean", "hours", "mean queue wait of answered contacts that waited at all",
+			func(r *ChannelResult, _ float64) float64 {
+				return r.Wait.Sum() / float64(r.AnsweredAfterWaiting)
+			}},
+		{"wait_all.mean", "hours", "mean time in queue of answered and abandoned contacts together",
+			func(r *ChannelResult, _ float64) float64 {
+				return (r.Wait.Sum() + r.WaitAbandoned.Sum()) / float64(r.Answered+r.Abandoned)
+			}},
+		{"wait_abandoned.mean", "hours", "mean time abandoned contacts spent in the queue before leaving",
+			func(r *ChannelResult, _ float64) float64 { return r.WaitAbandoned.Mean() }},
+		{"time_in_system.mean", "hours", "mean time from arrival to the end of handling, answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Mean() }},
+		{"time_in_system.p50", "hours", "median time in system of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.5) }},
+		{"time_in_system.p90", "hours", "90th percentile of the time in system of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.9) }},
+		{"time_in_system.p99", "hours", "99th percentile of the time in system of answered contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.99) }},
+		{"queue_length.mean", "contacts", "time-average number of contacts waiting",
+			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMean }},
+		{"queue_length.max", "contacts", "largest number of contacts waiting at once",
+			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMax }},
+		{"in_system.mean", "contacts", "time-average number of contacts waiting or being handled",
+			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }},
+		{"busy_agents.mean", "agents", "time-average number of agents handling this channel's contacts",
+			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }},
+		{"occupancy", "share", "busy_agents.mean / the team's headcount",
+			func(r *ChannelResult, _ float64) float64 { return r.BusyMean / float64(r.Agents) }},
+		{"throughput", "contacts/hour", "answered contacts per hour of the measured window",
+			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }},
+	}
+}
+
+// Metrics returns every channel metric of the replication, channel by
+// channel in model order, each in ChannelMetrics order.
+func (r *RepResult) Metrics() []Metric {
+	defs := ChannelMetrics()
+	out := make([]Metric, 0, len(defs)*len(r.Channels))
+	for i := range r.Channels {
+		c := &r.Channels[i]
+		for _, d := range defs {
+			out = append(out, Metric{Name: c.Name + "." + d.Key, Unit: d.Unit, Value: d.value(c, r.MeasuredHours)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package stats
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Summary describes one metric across independent replications: the mean of
+// the per-replication values and Student's t confidence intervals for it.
+//
+// Fields that cannot be computed are NaN: Mean when N is 0, and StdDev and
+// the interval bounds when N is less than 2. NaN is not valid JSON, so
+// callers that encode a Summary must map it to something that is.
+type Summary struct {
+	N      int     // number of finite values summarized
+	Mean   float64 // sample mean
+	StdDev float64 // sample standard deviation (n-1 denominator)
+	Lo95   float64 // lower bound of the 95% confidence interval for the mean
+	Hi95   float64 // upper bound of the 95% confidence interval for the mean
+	Lo99   float64 // lower bound of the 99% confidence interval for the mean
+	Hi99   float64 // upper bound of the 99% confidence interval for the mean
+}
+
+// Summarize returns the Summary of values, one per replication, using
+// Student's t distribution with N-1 degrees of freedom for the intervals.
+//
+// Values that are NaN or infinite are skipped and not counted in N: they
+// stand for replications in which the metric was undefined, such as the mean
+// wait when no call was answered. The values are summed in index order, so
+// the same input always gives bit-identical output.
+func Summarize(values []float64) Summary {
+	s := Summary{
+		Mean:   math.NaN(),
+		StdDev: math.NaN(),
+		Lo95:   math.NaN(),
+		Hi95:   math.NaN(),
+		Lo99:   math.NaN(),
+		Hi99:   math.NaN(),
+	}
+	var sum float64
+	for _, v := range values {
+		if isFinite(v) {
+			s.N++
+			sum += v
+		}
+	}
+	if s.N == 0 {
+		return s
+	}
+	n := float64(s.N)
+	s.Mean = sum / n
+	if s.N < 2 {
+		return s
+	}
+	// A second pass over the deviations is more accurate than the sum of
+	// squares, and the data is already in memory.
+	var ss float64
+	for _, v := range values {
+		if isFinite(v) {
+			d := v - s.Mean
+			ss += d * d
+		}
+	}
+	s.StdDev = math.Sqrt(ss / (n - 1))
+	// StudentsT.Quantile is deterministic: it never reads Src.
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}
+	se := s.StdDev / math.Sqrt(n)
+	h95 := t.Quantile(0.975) * se
+	h99 := t.Quantile(0.995) * se
+	s.Lo95, s.Hi95 = s.Mean-h95, s.Mean+h95
+	s.Lo99, s.Hi99 = s.Mean-h99, s.Mean+h99
+	return s
+}
+
+// SummarizePaired returns the Summary of the differences b[i]-a[i], for
+// comparing two scenarios run with common random numbers: the intervals are
+// then for the mean difference, and are usually much narrower than those of
+// a and b. Pairs in which either value is NaN or infinite are skipped, as in
+// Summarize. SummarizePaired panics if a and b differ in length.
+func SummarizePaired(a, b []float64) Summary {
+	if len(a) != len(b) {
+		panic("stats: SummarizePaired of slices with different lengths")
+	}
+	d := make([]float64, len(a))
+	for i := range a {
+		// A non-finite operand makes the difference non-finite, so Summarize
+		// skips the pair.
+		d[i] = b[i] - a[i]
+	}
+	return Summarize(d)
+}
+
+func isFinite(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0)
+}

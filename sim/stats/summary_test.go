@@ -1,0 +1,115 @@
+package stats_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+func TestSummarizeUsesStudentsT(t *testing.T) {
+	// Published two-sided critical values t_{0.975,df} and t_{0.995,df}.
+	tests := []struct {
+		name     string
+		n        int
+		t95, t99 float64
+	}{
+		{"two replications", 2, 12.706205, 63.656741},
+		{"ten replications", 10, 2.262157, 3.249836},
+		{"thirty replications", 30, 2.045230, 2.756386},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			xs := make([]float64, tt.n)
+			for i := range xs {
+				xs[i] = float64(i + 1)
+			}
+			mean, variance := twoPass(xs)
+			s := stats.Summarize(xs)
+			if s.N != tt.n || s.Mean != mean || !closeRel(s.StdDev, math.Sqrt(variance), 1e-15) {
+				t.Fatalf("Summarize: N, Mean, StdDev = %d, %v, %v; want %d, %v, %v",
+					s.N, s.Mean, s.StdDev, tt.n, mean, math.Sqrt(variance))
+			}
+			se := s.StdDev / math.Sqrt(float64(s.N))
+			for _, c := range []struct {
+				name   string
+				lo, hi float64
+				t      float64
+			}{
+				{"95%", s.Lo95, s.Hi95, tt.t95},
+				{"99%", s.Lo99, s.Hi99, tt.t99},
+			} {
+				if got := (c.hi - s.Mean) / se; math.Abs(got-c.t) > 1e-6 {
+					t.Errorf("%s upper half-width = %v standard errors, want %v", c.name, got, c.t)
+				}
+				if got := (s.Mean - c.lo) / se; math.Abs(got-c.t) > 1e-6 {
+					t.Errorf("%s lower half-width = %v standard errors, want %v", c.name, got, c.t)
+				}
+			}
+		})
+	}
+}
+
+func TestSummarizeSpecialInputs(t *testing.T) {
+	nan := math.NaN()
+	allNaN := stats.Summary{Mean: nan, StdDev: nan, Lo95: nan, Hi95: nan, Lo99: nan, Hi99: nan}
+	tests := []struct {
+		name   string
+		values []float64
+		want   stats.Summary
+	}{
+		{"nil slice gives N of 0 and NaN everywhere", nil, allNaN},
+		{"only undefined values are skipped entirely", []float64{nan, math.Inf(1), nan}, allNaN},
+		{"single value has a mean but no interval", []float64{4.5},
+			stats.Summary{N: 1, Mean: 4.5, StdDev: nan, Lo95: nan, Hi95: nan, Lo99: nan, Hi99: nan}},
+		{"identical values give a zero-width interval", []float64{2, 2, 2},
+			stats.Summary{N: 3, Mean: 2, StdDev: 0, Lo95: 2, Hi95: 2, Lo99: 2, Hi99: 2}},
+		{"non-finite values are skipped", []float64{nan, 1, math.Inf(-1), 2, 3, nan, math.Inf(1)},
+			stats.Summarize([]float64{1, 2, 3})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stats.Summarize(tt.values); !sameSummary(got, tt.want) {
+				t.Errorf("Summarize(%v) = %+v, want %+v", tt.values, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSummarizePaired(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		a, b []float64
+		want stats.Summary
+	}{
+		{"differences b minus a", []float64{10, 20, 30, 40}, []float64{11, 23, 32, 45},
+			stats.Summarize([]float64{1, 3, 2, 5})},
+		{"pairs with an undefined value are skipped",
+			[]float64{10, nan, 30, 40, 50}, []float64{11, 23, 32, math.Inf(1), 55},
+			stats.Summarize([]float64{1, 2, 5})},
+		{"empty input", nil, nil, stats.Summarize(nil)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stats.SummarizePaired(tt.a, tt.b); !sameSummary(got, tt.want) {
+				t.Errorf("SummarizePaired = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSummarizePairedPanicsOnLengthMismatch(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("SummarizePaired of slices with different lengths did not panic")
+		}
+	}()
+	stats.SummarizePaired([]float64{1, 2}, []float64{1})
+}
+
+func sameSummary(a, b stats.Summary) bool {
+	return a.N == b.N && sameFloat(a.Mean, b.Mean) && sameFloat(a.StdDev, b.StdDev) &&
+		sameFloat(a.Lo95, b.Lo95) && sameFloat(a.Hi95, b.Hi95) &&
+		sameFloat(a.Lo99, b.Lo99) && sameFloat(a.Hi99, b.Hi99)
+}
