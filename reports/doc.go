@@ -1,0 +1,9 @@
+// Package reports turns replication results into the files a run leaves
+// behind: results.json (the versioned, canonical record that later verbs
+// read back instead of re-running anything) and, as the project grows, CSV
+// series and the HTML report. It never runs the simulator.
+//
+// Outputs are staged in a temporary folder beside the target and renamed
+// into place, so an interrupted or failed run never leaves a half-written
+// folder.
+package reports

@@ -1,0 +1,177 @@
+package reports
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/peaksim/peaksim/sim"
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// SchemaVersion is the version of the results.json layout. It changes when
+// a field is removed or changes meaning; readers reject versions they do not
+// know rather than misread them.
+const SchemaVersion = 1
+
+// Results is the content of results.json: everything a run measured, and
+// enough about how it ran to reproduce it.
+type Results struct {
+	SchemaVersion  int        `json:"schema_version"`
+	PeaksimVersion string     `json:"peaksim_version"`
+	RNG            RNG        `json:"rng"`
+	Scenarios      []Scenario `json:"scenarios"`
+}
+
+// RNG records how random numbers were derived from the seeds.
+type RNG struct {
+	Generator        string `json:"generator"`
+	StreamDerivation string `json:"stream_derivation"`
+}
+
+// Scenario is the result of one scenario: its source echoed, how it was run,
+// and every metric across replications.
+type Scenario struct {
+	Name         string   `json:"name"`
+	Description  string   `json:"description,omitempty"`
+	Source       string   `json:"source"`
+	SHA256       string   `json:"sha256"`
+	YAML         string   `json:"yaml"`
+	Seed         uint64   `json:"seed"`
+	Replications int      `json:"replications"`
+	HorizonHours float64  `json:"horizon_hours"`
+	WarmupHours  float64  `json:"warmup_hours"`
+	Events       uint64   `json:"events"`
+	Metrics      []Metric `json:"metrics"`
+}
+
+// Metric is one metric across replications. Values holds the value of each
+// replication in replication order, so intervals, paired differences and
+// merges can be recomputed from the file alone; Values[i] is null where the
+// metric was undefined in replication i (no abandonment, say), and the
+// summary covers the others (N of them).
+type Metric struct {
+	Name   string   `json:"name"`
+	Unit   string   `json:"unit"`
+	Mean   Float    `json:"mean"`
+	CI95   [2]Float `json:"ci95"`
+	CI99   [2]Float `json:"ci99"`
+	StdDev Float    `json:"stddev"`
+	N      int      `json:"n"`
+	Values []Float  `json:"values"`
+}
+
+// Float is a float64 that encodes NaN and ±Inf, which JSON cannot carry, as
+// null, and null back as NaN.
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: %s", b)
+	}
+	*f = Float(v)
+	return nil
+}
+
+// Run describes a scenario as it was run, for Summarize.
+type Run struct {
+	Name, Description, Source string
+	YAML                      []byte
+	Seed                      uint64
+	HorizonHours, WarmupHours float64
+}
+
+// Summarize folds the replications of one scenario, in replication order,
+// into its Scenario result. reps[i] must be replication i: folding in a fixed
+// order is what makes results.json byte-identical however many workers
+// produced the replications.
+func Summarize(run Run, reps []*sim.RepResult) Scenario {
+	sum := sha256.Sum256(run.YAML)
+	sc := Scenario{
+		Name: run.Name, Description: run.Description, Source: run.Source,
+		SHA256: hex.EncodeToString(sum[:]), YAML: string(run.YAML),
+		Seed: run.Seed, Replications: len(reps),
+		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours,
+	}
+	var perRep [][]sim.Metric
+	for _, r := range reps {
+		sc.Events += r.Events
+		perRep = append(perRep, r.Metrics())
+	}
+	if len(perRep) == 0 {
+		return sc
+	}
+	values := make([]float64, len(reps))
+	for k, m := range perRep[0] {
+		for i := range perRep {
+			values[i] = perRep[i][k].Value
+		}
+		s := stats.Summarize(values)
+		met := Metric{
+			Name: m.Name, Unit: m.Unit, Mean: Float(s.Mean), StdDev: Float(s.StdDev), N: s.N,
+			CI95: [2]Float{Float(s.Lo95), Float(s.Hi95)}, CI99: [2]Float{Float(s.Lo99), Float(s.Hi99)},
+			Values: make([]Float, len(values)),
+		}
+		for i, v := range values {
+			met.Values[i] = Float(v)
+		}
+		sc.Metrics = append(sc.Metrics, met)
+	}
+	return sc
+}
+
+// Metric returns the named metric of the scenario, or nil.
+func (s *Scenario) Metric(name string) *Metric {
+	for i := range s.Metrics {
+		if s.Metrics[i].Name == name {
+			return &s.Metrics[i]
+		}
+	}
+	return nil
+}
+
+// Encode returns r as indented JSON, the exact bytes of results.json.
+func (r *Results) Encode() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ReadResults decodes a results.json, refusing a schema version it does not
+// know.
+func ReadResults(r io.Reader) (*Results, error) {
+	var res Results
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&res); err != nil {
+		return nil, fmt.Errorf("not a peaksim results file: %w", err)
+	}
+	if res.SchemaVersion != SchemaVersion {
+		return nil, fmt.Errorf("results schema version %d, this peaksim reads version %d", res.SchemaVersion, SchemaVersion)
+	}
+	return &res, nil
+}
