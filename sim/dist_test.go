@@ -43,7 +43,7 @@ func TestDistMomentsMatchTheory(t *testing.T) {
 		{"lognormal", must(NewLogNormal(2, math.Sqrt2)), 2, 8, 0, math.Inf(1), false},
 		{"gamma shape 0.5", must(NewGamma(3, math.Sqrt2)), 3, 18, 0, math.Inf(1), false},
 		{"erlang 4", must(NewErlang(2, 4)), 2, 1, 0, math.Inf(1), false},
-		{"empirical", must(NewEmpirical([]float64{1, 2, 4}, []float64{1, 2, 1})), 2.25, (1 + 8 + 16) / 4.0 - 2.25*2.25, 1, 4, false},
+		{"empirical", must(NewEmpirical([]float64{1, 2, 4}, []float64{1, 2, 1})), 2.25, (1+8+16)/4.0 - 2.25*2.25, 1, 4, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+)
+
+// Version is this build's version, echoed into results.json.
+const Version = "0.1.0-dev"
+
+// Exit codes: one table, documented in the README, that CI relies on to
+// tell a regression (1) from bad input (2) and a broken run (3).
+const (
+	exitOK       = 0
+	exitCheck    = 1 // reserved for failed thresholds and baselines
+	exitBadInput = 2
+	exitFailed   = 3
+)
+
+// stdio is the command's view of the outside world, injected so the verbs
+// are tested in-process exactly as a user runs them.
+type stdio struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type verb struct {
+	run     func(ctx context.Context, args []string, io stdio) int
+	summary string
+}
+
+func verbs() map[string]verb {
+	return map[string]verb{
+		"run":      {cmdRun, "run scenarios and write results.json"},
+		"validate": {cmdValidate, "check scenario files without running them"},
+		"list":     {cmdList, "list the built-in scenarios"},
+		"show":     {cmdShow, "print a built-in scenario's YAML, to copy and edit"},
+		"version":  {cmdVersion, "print the version"},
+	}
+}
+
+var verbOrder = []string{"run", "validate", "list", "show", "version"}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	io := stdio{stdin, stdout, stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitBadInput
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	}
+	v, ok := verbs()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "peaksim: unknown command %q\n", args[0])
+		usage(stderr)
+		return exitBadInput
+	}
+	return v.run(ctx, args[1:], io)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: peaksim COMMAND [ARGS]")
+	fmt.Fprintln(w, "\ncommands:")
+	vs := verbs()
+	for _, name := range verbOrder {
+		fmt.Fprintf(w, "  %-9s %s\n", name, vs[name].summary)
+	}
+	fmt.Fprintln(w, "\nrun 'peaksim COMMAND -h' for a command's flags")
+}
+
+// fail prints err, one "peaksim: " line per problem, and returns code.
+func fail(w io.Writer, code int, err error) int {
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		if line != "" {
+			fmt.Fprintf(w, "peaksim: %s\n", line)
+		}
+	}
+	return code
+}
+
+// parseFlags parses flags wherever they stand among the positional
+// arguments (`peaksim run a.yaml --seed 3 b.yaml`), which the flag package
+// alone stops at the first positional one.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors to stderr and leaves
+// exiting to the caller.
+func newFlagSet(name, argsHelp string, io stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(io.stderr, "usage: peaksim %s %s\n", name, argsHelp)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// flagExit turns a flag parsing error into an exit code: -h is a success.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitBadInput
+}
+
+func goVersion() string { return runtime.Version() }

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+)
+
+// maxReplications bounds --replications like the scenario key it overrides.
+const maxReplications = 10000
+
+func cmdRun(ctx context.Context, args []string, io stdio) int {
+	fs := newFlagSet("run", "[FILE|NAME...] [flags]", io)
+	out := fs.String("out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout")
+	seed := fs.Uint64("seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
+	reps := fs.Int("replications", 0, "`number` of replications (default: each scenario's run.replications)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "replications run at once")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["replications"] && (*reps < 1 || *reps > maxReplications) {
+		return fail(io.stderr, exitBadInput, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
+	}
+	if *workers < 1 {
+		return fail(io.stderr, exitBadInput, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
+	}
+	if len(names) == 0 {
+		names = []string{scenarios.Default}
+	}
+	scs, err := openAll(names)
+	if err != nil {
+		return fail(io.stderr, exitBadInput, err)
+	}
+
+	human := io.stdout
+	if *out == "-" {
+		human = io.stderr // stdout carries the JSON
+	}
+	res := &reports.Results{
+		SchemaVersion:  reports.SchemaVersion,
+		PeaksimVersion: Version,
+		RNG:            reports.RNG{Generator: "pcg (math/rand/v2)", StreamDerivation: sim.StreamDerivation},
+	}
+	for _, sc := range scs {
+		if set["seed"] {
+			sc.Seed = *seed
+		}
+		if set["replications"] {
+			sc.Replications = *reps
+		}
+		start := time.Now()
+		repResults, err := runReplications(ctx, sc.Model(), sc.Seed, sc.Replications, *workers)
+		if err != nil {
+			if ctx.Err() != nil {
+				return fail(io.stderr, exitFailed, errors.New("interrupted: nothing was written"))
+			}
+			return fail(io.stderr, exitFailed, fmt.Errorf("%s: %w", sc.Name, err))
+		}
+		summary := reports.Summarize(reports.Run{
+			Name: sc.Name, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
+			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup,
+		}, repResults)
+		res.Scenarios = append(res.Scenarios, summary)
+		printSummary(human, &summary, time.Since(start))
+	}
+
+	if *out == "-" {
+		data, err := res.Encode()
+		if err == nil {
+			_, err = io.stdout.Write(data)
+		}
+		if err != nil {
+			return fail(io.stderr, exitFailed, err)
+		}
+		return exitOK
+	}
+	if err := reports.Write(*out, res); err != nil {
+		if errors.Is(err, reports.ErrNotOutputFolder) {
+			return fail(io.stderr, exitBadInput, fmt.Errorf("--out %w; choose another folder", err))
+		}
+		return fail(io.stderr, exitFailed, fmt.Errorf("writing %s: %w", *out, err))
+	}
+	fmt.Fprintf(human, "results: %s\n", filepath.Join(*out, reports.ResultsFile))
+	return exitOK
+}
+
+// openAll opens every scenario named on the command line, reporting every
+// bad one at once.
+func openAll(names []string) ([]*scenarios.Scenario, error) {
+	var scs []*scenarios.Scenario
+	var errs []error
+	for _, name := range names {
+		sc, err := scenarios.Open(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	return scs, errors.Join(errs...)
+}
+
+// runReplications runs replications 0..n-1 of m on up to workers
+// goroutines. Each writes only its own slot, so the result is in
+// replication order whatever order they finish in.
+func runReplications(ctx context.Context, m *sim.Model, seed uint64, n, workers int) ([]*sim.RepResult, error) {
+	out := make([]*sim.RepResult, n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := range n {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			r, err := sim.Run(gctx, m, seed, i)
+			out[i] = r
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// printSummary prints the headline figures of each channel, mean and 95%
+// interval half-width, for the person at the terminal.
+func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
+	fmt.Fprintf(w, "%s: %d replications of %s (%s warm-up), %d events in %s\n",
+		sc.Name, sc.Replications, formatHours(sc.HorizonHours), formatHours(sc.WarmupHours), sc.Events, took.Round(time.Millisecond))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
+	for _, ch := range channelNames(sc) {
+		get := func(key string) *reports.Metric { return sc.Metric(ch + "." + key) }
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ch,
+			meanCI(get("offered"), plain), meanCI(get("service_level"), percent),
+			meanCI(get("abandon_rate"), percent), meanCI(get("reject_rate"), percent),
+			meanCI(get("wait.mean"), formatHours), meanCI(get("wait.p90"), formatHours),
+			meanCI(get("occupancy"), percent))
+	}
+	tw.Flush()
+}
+
+// channelNames lists the channels of a result in order, from its metric
+// names.
+func channelNames(sc *reports.Scenario) []string {
+	var names []string
+	for _, m := range sc.Metrics {
+		if ch, ok := strings.CutSuffix(m.Name, ".offered"); ok {
+			names = append(names, ch)
+		}
+	}
+	return names
+}
+
+func meanCI(m *reports.Metric, format func(float64) string) string {
+	if m == nil || math.IsNaN(float64(m.Mean)) {
+		return "-"
+	}
+	half := (float64(m.CI95[1]) - float64(m.CI95[0])) / 2
+	if math.IsNaN(half) || half == 0 {
+		return format(float64(m.Mean))
+	}
+	return format(float64(m.Mean)) + " ±" + format(half)
+}
+
+func plain(v float64) string   { return fmt.Sprintf("%.0f", v) }
+func percent(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }
+
+// formatHours writes a duration in hours in the unit a person would use.
+func formatHours(h float64) string {
+	switch s := h * 3600; {
+	case s < 60:
+		return fmt.Sprintf("%.1fs", s)
+	case s < 3600:
+		return fmt.Sprintf("%.1fm", s/60)
+	case h < 48:
+		return fmt.Sprintf("%.1fh", h)
+	default:
+		return fmt.Sprintf("%.1fd", h/24)
+	}
+}
