@@ -30,24 +30,24 @@ type stdio struct {
 }
 
 type verb struct {
-	run     func(ctx context.Context, args []string, io stdio) int
+	name    string
+	run     func(ctx context.Context, args []string, std stdio) int
 	summary string
 }
 
-func verbs() map[string]verb {
-	return map[string]verb{
-		"run":      {cmdRun, "run scenarios and write results.json"},
-		"validate": {cmdValidate, "check scenario files without running them"},
-		"list":     {cmdList, "list the built-in scenarios"},
-		"show":     {cmdShow, "print a built-in scenario's YAML, to copy and edit"},
-		"version":  {cmdVersion, "print the version"},
+// verbs lists the commands in the order usage shows them.
+func verbs() []verb {
+	return []verb{
+		{"run", cmdRun, "run scenarios and write results.json"},
+		{"validate", cmdValidate, "check scenario files without running them"},
+		{"list", cmdList, "list the built-in scenarios"},
+		{"show", cmdShow, "print a built-in scenario's YAML, to copy and edit"},
+		{"version", cmdVersion, "print the version"},
 	}
 }
 
-var verbOrder = []string{"run", "validate", "list", "show", "version"}
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	io := stdio{stdin, stdout, stderr}
+	std := stdio{stdin, stdout, stderr}
 	if len(args) == 0 {
 		usage(stderr)
 		return exitBadInput
@@ -57,21 +57,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stdout)
 		return exitOK
 	}
-	v, ok := verbs()[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "peaksim: unknown command %q\n", args[0])
-		usage(stderr)
-		return exitBadInput
+	for _, v := range verbs() {
+		if v.name == args[0] {
+			return v.run(ctx, args[1:], std)
+		}
 	}
-	return v.run(ctx, args[1:], io)
+	fmt.Fprintf(stderr, "peaksim: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitBadInput
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: peaksim COMMAND [ARGS]")
 	fmt.Fprintln(w, "\ncommands:")
-	vs := verbs()
-	for _, name := range verbOrder {
-		fmt.Fprintf(w, "  %-9s %s\n", name, vs[name].summary)
+	for _, v := range verbs() {
+		fmt.Fprintf(w, "  %-9s %s\n", v.name, v.summary)
 	}
 	fmt.Fprintln(w, "\nrun 'peaksim COMMAND -h' for a command's flags")
 }
@@ -109,11 +109,11 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // newFlagSet returns a flag set that reports errors to stderr and leaves
 // exiting to the caller.
-func newFlagSet(name, argsHelp string, io stdio) *flag.FlagSet {
+func newFlagSet(name, argsHelp string, std stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.stderr)
+	fs.SetOutput(std.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(io.stderr, "usage: peaksim %s %s\n", name, argsHelp)
+		fmt.Fprintf(std.stderr, "usage: peaksim %s %s\n", name, argsHelp)
 		fs.PrintDefaults()
 	}
 	return fs

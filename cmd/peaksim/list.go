@@ -8,16 +8,16 @@ import (
 	"github.com/peaksim/peaksim/scenarios"
 )
 
-func cmdList(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("list", "", io)
+func cmdList(ctx context.Context, args []string, std stdio) int {
+	fs := newFlagSet("list", "", std)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}
 	if len(names) > 0 {
-		return fail(io.stderr, exitBadInput, fmt.Errorf("list takes no arguments, got %q", names))
+		return fail(std.stderr, exitBadInput, fmt.Errorf("list takes no arguments, got %q", names))
 	}
-	tw := tabwriter.NewWriter(io.stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(std.stdout, 0, 0, 2, ' ', 0)
 	for _, b := range scenarios.Builtins() {
 		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Description)
 	}
@@ -25,8 +25,8 @@ func cmdList(ctx context.Context, args []string, io stdio) int {
 	return exitOK
 }
 
-func cmdShow(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("show", "NAME", io)
+func cmdShow(ctx context.Context, args []string, std stdio) int {
+	fs := newFlagSet("show", "NAME", std)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -37,13 +37,13 @@ func cmdShow(ctx context.Context, args []string, io stdio) int {
 	}
 	sc, err := scenarios.Builtin(names[0])
 	if err != nil {
-		return fail(io.stderr, exitBadInput, err)
+		return fail(std.stderr, exitBadInput, err)
 	}
-	io.stdout.Write(sc.YAML)
+	std.stdout.Write(sc.YAML)
 	return exitOK
 }
 
-func cmdVersion(ctx context.Context, args []string, io stdio) int {
-	fmt.Fprintf(io.stdout, "peaksim %s (%s)\n", Version, goVersion())
+func cmdVersion(ctx context.Context, args []string, std stdio) int {
+	fmt.Fprintf(std.stdout, "peaksim %s (%s)\n", Version, goVersion())
 	return exitOK
 }

@@ -23,8 +23,8 @@ import (
 // maxReplications bounds --replications like the scenario key it overrides.
 const maxReplications = 10000
 
-func cmdRun(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("run", "[FILE|NAME...] [flags]", io)
+func cmdRun(ctx context.Context, args []string, std stdio) int {
+	fs := newFlagSet("run", "[FILE|NAME...] [flags]", std)
 	out := fs.String("out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout")
 	seed := fs.Uint64("seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
 	reps := fs.Int("replications", 0, "`number` of replications (default: each scenario's run.replications)")
@@ -36,22 +36,22 @@ func cmdRun(ctx context.Context, args []string, io stdio) int {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["replications"] && (*reps < 1 || *reps > maxReplications) {
-		return fail(io.stderr, exitBadInput, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
+		return fail(std.stderr, exitBadInput, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
 	}
 	if *workers < 1 {
-		return fail(io.stderr, exitBadInput, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
+		return fail(std.stderr, exitBadInput, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
 	}
 	if len(names) == 0 {
 		names = []string{scenarios.Default}
 	}
 	scs, err := openAll(names)
 	if err != nil {
-		return fail(io.stderr, exitBadInput, err)
+		return fail(std.stderr, exitBadInput, err)
 	}
 
-	human := io.stdout
+	human := std.stdout
 	if *out == "-" {
-		human = io.stderr // stdout carries the JSON
+		human = std.stderr // stdout carries the JSON
 	}
 	res := &reports.Results{
 		SchemaVersion:  reports.SchemaVersion,
@@ -69,9 +69,9 @@ func cmdRun(ctx context.Context, args []string, io stdio) int {
 		repResults, err := runReplications(ctx, sc.Model(), sc.Seed, sc.Replications, *workers)
 		if err != nil {
 			if ctx.Err() != nil {
-				return fail(io.stderr, exitFailed, errors.New("interrupted: nothing was written"))
+				return fail(std.stderr, exitFailed, errors.New("interrupted: nothing was written"))
 			}
-			return fail(io.stderr, exitFailed, fmt.Errorf("%s: %w", sc.Name, err))
+			return fail(std.stderr, exitFailed, fmt.Errorf("%s: %w", sc.Name, err))
 		}
 		summary := reports.Summarize(reports.Run{
 			Name: sc.Name, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
@@ -84,18 +84,18 @@ func cmdRun(ctx context.Context, args []string, io stdio) int {
 	if *out == "-" {
 		data, err := res.Encode()
 		if err == nil {
-			_, err = io.stdout.Write(data)
+			_, err = std.stdout.Write(data)
 		}
 		if err != nil {
-			return fail(io.stderr, exitFailed, err)
+			return fail(std.stderr, exitFailed, err)
 		}
 		return exitOK
 	}
 	if err := reports.Write(*out, res); err != nil {
 		if errors.Is(err, reports.ErrNotOutputFolder) {
-			return fail(io.stderr, exitBadInput, fmt.Errorf("--out %w; choose another folder", err))
+			return fail(std.stderr, exitBadInput, fmt.Errorf("--out %w; choose another folder", err))
 		}
-		return fail(io.stderr, exitFailed, fmt.Errorf("writing %s: %w", *out, err))
+		return fail(std.stderr, exitFailed, fmt.Errorf("writing %s: %w", *out, err))
 	}
 	fmt.Fprintf(human, "results: %s\n", filepath.Join(*out, reports.ResultsFile))
 	return exitOK

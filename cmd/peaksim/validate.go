@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-func cmdValidate(ctx context.Context, args []string, io stdio) int {
-	fs := newFlagSet("validate", "FILE|NAME...", io)
+func cmdValidate(ctx context.Context, args []string, std stdio) int {
+	fs := newFlagSet("validate", "FILE|NAME...", std)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -17,11 +17,11 @@ func cmdValidate(ctx context.Context, args []string, io stdio) int {
 	}
 	scs, err := openAll(names)
 	for _, sc := range scs {
-		fmt.Fprintf(io.stdout, "%s: ok: scenario %s, %d teams, %d channels, %d replications of %s\n",
+		fmt.Fprintf(std.stdout, "%s: ok: scenario %s, %d teams, %d channels, %d replications of %s\n",
 			sc.Source, sc.Name, len(sc.Teams), len(sc.Channels), sc.Replications, formatHours(sc.Horizon))
 	}
 	if err != nil {
-		return fail(io.stderr, exitBadInput, err)
+		return fail(std.stderr, exitBadInput, err)
 	}
 	return exitOK
 }
