@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Unlimited is the QueueCapacity of a queue that never turns a contact away.
@@ -25,12 +26,26 @@ type Model struct {
 	Warmup   float64
 	Teams    []Team
 	Channels []Channel
+	// Season, when set, drives contacts from orders and what goes wrong
+	// with them; nil for a plain contact centre.
+	Season *Season
 }
+
+// hours returns the number of whole hours the per-hour arrays must cover.
+func (m *Model) hours() int { return int(math.Ceil(m.Horizon)) }
 
 // Team is a pool of interchangeable agents.
 type Team struct {
 	Name   string
 	Agents int
+	// OnDuty[h], when set, is the number of agents working in hour h, after
+	// shrinkage; it replaces Agents. An agent who goes off duty in the middle
+	// of a contact finishes it first.
+	OnDuty []int
+	// Paid[h] is the number of agents paid in hour h (before shrinkage), for
+	// the cost; nil means Agents (or OnDuty) every hour.
+	Paid        []int
+	CostPerHour float64
 }
 
 // Channel is a stream of contacts (calls, emails...) served by one team
@@ -52,6 +67,18 @@ type Channel struct {
 	// ServiceTarget is the "answered within" time of the service level, in
 	// hours.
 	ServiceTarget float64
+	// Deferred channels (email, web form, social media, voicemail) hold work
+	// that agents take only when no real-time contact of their team waits;
+	// customers do not hang up on them.
+	Deferred bool
+	// HourlyRate, when set, makes the channel's direct stream (general
+	// enquiries) a Poisson process with rate HourlyRate[h] per hour in hour
+	// h, replacing Interarrival. A season channel may have neither: then
+	// only customers with a case contact it.
+	HourlyRate []float64
+	// Open[h] is false in hours when the channel takes no contacts;
+	// customers with a case try again when it opens. nil: always open.
+	Open []bool
 }
 
 // Validate reports every inconsistency in m at once. The scenarios package
@@ -69,17 +96,42 @@ func (m *Model) Validate() error {
 	if len(m.Channels) == 0 {
 		bad("needs at least one channel")
 	}
+	hours := m.hours()
 	for i, t := range m.Teams {
-		if t.Agents < 1 {
+		if t.OnDuty == nil && t.Agents < 1 {
 			bad("team %d (%s): agents must be at least 1, got %d", i, t.Name, t.Agents)
+		}
+		if t.OnDuty != nil && len(t.OnDuty) < hours {
+			bad("team %d (%s): on-duty schedule covers %d hours, the horizon %d", i, t.Name, len(t.OnDuty), hours)
+		}
+		if t.Paid != nil && len(t.Paid) < hours {
+			bad("team %d (%s): paid schedule covers %d hours, the horizon %d", i, t.Name, len(t.Paid), hours)
+		}
+		if slices.ContainsFunc(t.OnDuty, func(n int) bool { return n < 0 }) || !(t.CostPerHour >= 0) {
+			bad("team %d (%s): negative agents on duty or cost", i, t.Name)
 		}
 	}
 	for i, c := range m.Channels {
 		if c.Team < 0 || c.Team >= len(m.Teams) {
 			bad("channel %d (%s): team index %d out of range", i, c.Name, c.Team)
 		}
-		if c.Interarrival.Kind == NoDist || !(c.Interarrival.Mean() > 0) {
-			bad("channel %d (%s): inter-arrival time must have a positive mean", i, c.Name)
+		switch {
+		case c.HourlyRate != nil:
+			if len(c.HourlyRate) < hours || slices.ContainsFunc(c.HourlyRate, func(r float64) bool { return !(r >= 0) || math.IsInf(r, 0) }) {
+				bad("channel %d (%s): hourly rates must cover the horizon with finite rates ≥ 0", i, c.Name)
+			}
+		case c.Interarrival.Kind != NoDist:
+			if !(c.Interarrival.Mean() > 0) {
+				bad("channel %d (%s): inter-arrival time must have a positive mean", i, c.Name)
+			}
+		case m.Season == nil:
+			bad("channel %d (%s): needs arrivals: an inter-arrival time or hourly rates", i, c.Name)
+		}
+		if c.Open != nil && len(c.Open) < hours {
+			bad("channel %d (%s): opening hours cover %d hours, the horizon %d", i, c.Name, len(c.Open), hours)
+		}
+		if c.Deferred && c.Patience.Kind != NoDist {
+			bad("channel %d (%s): a deferred channel has no patience", i, c.Name)
 		}
 		if c.HandleTime.Kind == NoDist || !(c.HandleTime.Mean() > 0) {
 			bad("channel %d (%s): handle time must have a positive mean", i, c.Name)
@@ -90,6 +142,9 @@ func (m *Model) Validate() error {
 		if !(c.ServiceTarget >= 0) || math.IsInf(c.ServiceTarget, 0) {
 			bad("channel %d (%s): service target must be a finite number of hours ≥ 0, got %v", i, c.Name, c.ServiceTarget)
 		}
+	}
+	if m.Season != nil {
+		errs = append(errs, m.Season.validate(m)...)
 	}
 	return errors.Join(errs...)
 }

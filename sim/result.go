@@ -16,6 +16,33 @@ type RepResult struct {
 	// MeasuredHours is the length of the window the statistics cover.
 	MeasuredHours float64
 	Channels      []ChannelResult // in Model.Channels order
+	Teams         []TeamResult    // in Model.Teams order
+	Season        *SeasonResult   // nil without a Season
+}
+
+// TeamResult is one team's work over the measured window.
+type TeamResult struct {
+	Name string
+	// BusyHours and OnDutyHours are agent-hours spent on work and on duty;
+	// PaidHours are the agent-hours paid, and Cost their price.
+	BusyHours, OnDutyHours, PaidHours, Cost float64
+}
+
+func (t *TeamResult) init(spec *Team, hours int) {
+	t.Name = spec.Name
+	switch {
+	case spec.Paid != nil:
+		for _, n := range spec.Paid[:hours] {
+			t.PaidHours += float64(n)
+		}
+	case spec.OnDuty != nil:
+		for _, n := range spec.OnDuty[:hours] {
+			t.PaidHours += float64(n)
+		}
+	default:
+		t.PaidHours = float64(spec.Agents * hours)
+	}
+	t.Cost = t.PaidHours * spec.CostPerHour
 }
 
 // ChannelResult holds one channel's statistics for the measured window:
@@ -34,6 +61,12 @@ type ChannelResult struct {
 	// AnsweredInTarget and AbandonedInTarget count contacts answered, or
 	// abandoned, with a queue wait of at most ServiceTarget.
 	AnsweredInTarget, AbandonedInTarget int64
+	// FailureDemand counts offered contacts about a case that had already
+	// had an answer: the customer chasing.
+	FailureDemand int64
+	// Daily holds per-day counts by the day the contact arrived, for runs
+	// that change hour by hour; nil otherwise.
+	Daily []DayStats
 
 	Wait          stats.Tally // queue wait of answered contacts, with quantiles
 	WaitAbandoned stats.Tally // time in queue before abandoning
@@ -48,28 +81,63 @@ type ChannelResult struct {
 	QueueLengthMean, QueueLengthMax, BusyMean, InSystemMean float64
 }
 
-func (r *ChannelResult) init(c *Channel, agents int) {
+// DayStats are a channel's counts for the contacts that arrived on one day.
+type DayStats struct {
+	Offered, Answered, Abandoned, AnsweredInTarget int64
+	WaitSum                                        float64 // queue waits of the answered, hours
+}
+
+func (r *ChannelResult) init(c *Channel, agents, days int) {
 	r.Name, r.Agents, r.ServiceTarget = c.Name, agents, c.ServiceTarget
 	r.Wait.EnableQuantiles()
 	r.TimeInSystem.EnableQuantiles()
+	if days > 0 {
+		r.Daily = make([]DayStats, days)
+	}
 }
 
-func (r *ChannelResult) recordAnswer(wait float64) {
+// day returns the DayStats of the day a contact arriving at t counts in, or
+// nil when there are none.
+func (r *ChannelResult) day(t float64) *DayStats {
+	if d := int(t / 24); d < len(r.Daily) {
+		return &r.Daily[d]
+	}
+	return nil
+}
+
+func (r *ChannelResult) dayOffered(arrival float64) {
+	if d := r.day(arrival); d != nil {
+		d.Offered++
+	}
+}
+
+func (r *ChannelResult) recordAnswer(wait, arrival float64) {
 	r.Answered++
 	r.Wait.Add(wait)
 	if wait > 0 {
 		r.AnsweredAfterWaiting++
 	}
-	if wait <= r.ServiceTarget {
+	inTarget := wait <= r.ServiceTarget
+	if inTarget {
 		r.AnsweredInTarget++
+	}
+	if d := r.day(arrival); d != nil {
+		d.Answered++
+		d.WaitSum += wait
+		if inTarget {
+			d.AnsweredInTarget++
+		}
 	}
 }
 
-func (r *ChannelResult) recordAbandon(wait float64) {
+func (r *ChannelResult) recordAbandon(wait, arrival float64) {
 	r.Abandoned++
 	r.WaitAbandoned.Add(wait)
 	if wait <= r.ServiceTarget {
 		r.AbandonedInTarget++
+	}
+	if d := r.day(arrival); d != nil {
+		d.Abandoned++
 	}
 }
 
@@ -176,8 +244,9 @@ func ChannelMetrics() []MetricDef {
 	}
 }
 
-// Metrics returns every channel metric of the replication, channel by
-// channel in model order, each in ChannelMetrics order.
+// Metrics returns every metric of the replication: each channel's, channel
+// by channel in model order and each in ChannelMetrics order, then, for a
+// season, the teams' and the season's (see SeasonMetrics).
 func (r *RepResult) Metrics() []Metric {
 	defs := ChannelMetrics()
 	out := make([]Metric, 0, len(defs)*len(r.Channels))
@@ -186,6 +255,9 @@ func (r *RepResult) Metrics() []Metric {
 		for _, d := range defs {
 			out = append(out, Metric{Name: c.Name + "." + d.Key, Unit: d.Unit, Value: d.value(c, r.MeasuredHours)})
 		}
+	}
+	if r.Season != nil {
+		out = append(out, r.seasonMetrics()...)
 	}
 	return out
 }

@@ -15,9 +15,15 @@ const StreamDerivation = "pcg(splitmix64(seed), splitmix64(splitmix64(replicatio
 // or a channel never shifts the numbers another stream draws, which is what
 // keeps variants of a scenario on common random numbers.
 func Stream(seed uint64, replication int, name string) *rand.Rand {
+	return rand.New(StreamSource(seed, replication, name))
+}
+
+// StreamSource is Stream's generator as a rand.Source, for samplers (such
+// as gonum's) that take one.
+func StreamSource(seed uint64, replication int, name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(splitmix64(seed), splitmix64(splitmix64(uint64(replication))^h.Sum64())))
+	return rand.NewPCG(splitmix64(seed), splitmix64(splitmix64(uint64(replication))^h.Sum64()))
 }
 
 // splitmix64 is the finaliser of Steele, Lea and Flood's SplitMix64. It

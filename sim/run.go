@@ -5,22 +5,30 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/peaksim/peaksim/sim/stats"
 )
 
-// Event kinds of the contact-centre model.
+// Event kinds.
 const (
-	evArrival   uint8 = iota // ID: channel
+	evArrival   uint8 = iota // ID: channel (direct stream)
 	evAbandon                // ID: contact; stale unless the contact's abandonSeq matches
 	evDeparture              // ID: contact
 	evWarmupEnd
 	evHorizon
+	evHour        // ID: hour index: schedules, orders, dispatch, series
+	evNotice      // ID: case: the customer notices the problem
+	evCaseContact // ID: case: the customer contacts (first contact, retry or chase)
+	evChase       // ID: case; stale unless the case's chaseSeq matches
+	evTaskDone    // ID: case: its resolution work is finished
+	evDelivered   // ID: case: a late parcel or a reship arrives
 )
 
 // ctxCheckEvery is how many events pass between checks for cancellation:
 // often enough to stop within milliseconds, rarely enough to cost nothing.
 const ctxCheckEvery = 1 << 16
 
-const nilContact int32 = -1
+const nilID int32 = -1
 
 type contactState uint8
 
@@ -42,8 +50,10 @@ type contact struct {
 	// abandoning contact leaves the middle of the queue in O(1).
 	prev, next int32
 	channel    int32
+	kase       int32 // the case the contact is about, or nilID
 	state      contactState
 	counted    bool // arrived inside the measured window
+	failure    bool // failure demand: about a case that already had an answer
 }
 
 type channelState struct {
@@ -55,8 +65,13 @@ type channelState struct {
 }
 
 type teamState struct {
-	idle     int
-	channels []int32 // channels the team serves, in model order
+	onDuty, busy int
+	// Agents busy and on duty over time, for the team's occupancy.
+	busyLevel, dutyLevel stats.TimeWeighted
+	// realtime and deferred are the team's channels by kind, in model
+	// order; tasks is its queue of resolution work.
+	realtime, deferred []int32
+	tasks              taskQueue
 }
 
 // simulation is the state of one replication.
@@ -68,7 +83,8 @@ type simulation struct {
 	channels []channelState
 	teams    []teamState
 	measured bool // past the warm-up
-	ended    bool // past the horizon: time-weighted statistics are closed
+	res      *RepResult
+	season   *seasonState // nil without a Season
 }
 
 // Run simulates replication rep of m with the given seed and returns its
@@ -79,17 +95,15 @@ func Run(ctx context.Context, m *Model, seed uint64, rep int) (*RepResult, error
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	s := newSimulation(m, seed, rep)
-	res := &RepResult{Replication: rep, Seed: seed, Channels: make([]ChannelResult, len(m.Channels))}
-	for i := range s.channels {
-		s.channels[i].res = &res.Channels[i]
-		res.Channels[i].init(&m.Channels[i], m.Teams[m.Channels[i].Team].Agents)
-	}
 	if err := s.loop(ctx); err != nil {
 		return nil, err
 	}
-	res.Events = s.cal.seq
-	res.MeasuredHours = m.Horizon - m.Warmup
-	return res, nil
+	s.res.Events = s.cal.seq
+	s.res.MeasuredHours = m.Horizon - m.Warmup
+	if s.season != nil {
+		s.season.finish(s)
+	}
+	return s.res, nil
 }
 
 func newSimulation(m *Model, seed uint64, rep int) *simulation {
@@ -98,9 +112,20 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		channels: make([]channelState, len(m.Channels)),
 		teams:    make([]teamState, len(m.Teams)),
 		measured: m.Warmup == 0,
+		res:      &RepResult{Replication: rep, Seed: seed, Channels: make([]ChannelResult, len(m.Channels))},
 	}
+	s.res.Teams = make([]TeamResult, len(m.Teams))
 	for i, t := range m.Teams {
-		s.teams[i].idle = t.Agents
+		s.teams[i].onDuty = t.Agents
+		if t.OnDuty != nil {
+			s.teams[i].onDuty = t.OnDuty[0]
+		}
+		s.teams[i].dutyLevel.Set(0, float64(s.teams[i].onDuty))
+		s.res.Teams[i].init(&t, m.hours())
+	}
+	days := 0
+	if s.hourly() {
+		days = (m.hours() + 23) / 24
 	}
 	for i := range m.Channels {
 		c := &m.Channels[i]
@@ -111,12 +136,43 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 			arrivals: Stream(seed, rep, "arrivals/"+c.Name),
 			handle:   Stream(seed, rep, "handling/"+c.Name),
 			patient:  Stream(seed, rep, "patience/"+c.Name),
-			head:     nilContact,
-			tail:     nilContact,
+			head:     nilID,
+			tail:     nilID,
+			res:      &s.res.Channels[i],
 		}
-		s.teams[c.Team].channels = append(s.teams[c.Team].channels, int32(i))
+		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days)
+		t := &s.teams[c.Team]
+		if c.Deferred {
+			t.deferred = append(t.deferred, int32(i))
+		} else {
+			t.realtime = append(t.realtime, int32(i))
+		}
+	}
+	if m.Season != nil {
+		s.season = newSeasonState(m, seed, rep)
+		s.res.Season = s.season.res
 	}
 	return s
+}
+
+// hourly reports whether anything in the model changes hour by hour, which
+// needs an event at the top of every hour.
+func (s *simulation) hourly() bool {
+	m := s.model
+	if m.Season != nil {
+		return true
+	}
+	for _, t := range m.Teams {
+		if t.OnDuty != nil {
+			return true
+		}
+	}
+	for _, c := range m.Channels {
+		if c.HourlyRate != nil || c.Open != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *simulation) loop(ctx context.Context) error {
@@ -125,8 +181,13 @@ func (s *simulation) loop(ctx context.Context) error {
 		s.cal.Schedule(m.Warmup, evWarmupEnd, 0)
 	}
 	s.cal.Schedule(m.Horizon, evHorizon, 0)
+	if s.hourly() {
+		s.cal.Schedule(0, evHour, 0)
+	}
 	for i := range s.channels {
-		s.scheduleArrival(int32(i), 0)
+		if s.channels[i].spec.Interarrival.Kind != NoDist {
+			s.scheduleArrival(int32(i), 0)
+		}
 	}
 	for n := 1; ; n++ {
 		e, ok := s.cal.Next()
@@ -140,7 +201,7 @@ func (s *simulation) loop(ctx context.Context) error {
 		}
 		switch e.Kind {
 		case evArrival:
-			s.arrive(e.ID, e.T)
+			s.directArrival(e.ID, e.T)
 		case evAbandon:
 			if c := &s.contacts[e.ID]; c.state == waiting && c.abandonSeq == e.Seq {
 				s.abandon(e.ID, e.T)
@@ -152,13 +213,59 @@ func (s *simulation) loop(ctx context.Context) error {
 			for i := range s.channels {
 				s.channels[i].res.resetLevels(e.T)
 			}
+			for i := range s.teams {
+				s.teams[i].busyLevel.Reset(e.T)
+				s.teams[i].dutyLevel.Reset(e.T)
+			}
 		case evHorizon:
-			s.ended = true
 			for i := range s.channels {
 				s.channels[i].res.closeLevels(e.T)
 			}
+			for i := range s.teams {
+				t := &s.res.Teams[i]
+				t.BusyHours = s.teams[i].busyLevel.Area(e.T)
+				t.OnDutyHours = s.teams[i].dutyLevel.Area(e.T)
+			}
+			// A season ends at its horizon with what is still open; a
+			// steady-state run serves the contacts already admitted.
+			if s.season != nil {
+				return nil
+			}
+		case evHour:
+			s.hour(int(e.ID), e.T)
+		default:
+			s.season.handle(s, e)
 		}
 	}
+}
+
+// hour runs the top of hour h: staffing changes, the hour's direct
+// arrivals, and the season's hourly work.
+func (s *simulation) hour(h int, now float64) {
+	m := s.model
+	if next := float64(h + 1); next < m.Horizon {
+		s.cal.Schedule(next, evHour, int32(h+1))
+	}
+	if s.season != nil {
+		s.season.hour(s, h, now)
+	}
+	for i := range s.channels {
+		cs := &s.channels[i]
+		if r := cs.spec.HourlyRate; r != nil && r[h] > 0 && s.isOpen(cs.spec, h) {
+			s.scheduleHourlyArrival(int32(i), now, h)
+		}
+	}
+	for i := range m.Teams {
+		if d := m.Teams[i].OnDuty; d != nil {
+			s.teams[i].onDuty = d[h]
+			s.teams[i].dutyLevel.Set(now, float64(d[h]))
+			s.startWork(int32(i), now)
+		}
+	}
+}
+
+func (s *simulation) isOpen(c *Channel, h int) bool {
+	return c.Open == nil || h >= len(c.Open) || c.Open[h]
 }
 
 func (s *simulation) scheduleArrival(ch int32, now float64) {
@@ -168,7 +275,29 @@ func (s *simulation) scheduleArrival(ch int32, now float64) {
 	}
 }
 
-func (s *simulation) newContact(ch int32, now float64) int32 {
+// scheduleHourlyArrival draws the next arrival of an hourly-rate stream
+// within hour h. The rate is constant within the hour, so a gap that runs
+// past the hour's end is simply dropped and the next hour draws afresh:
+// exact, by the memorylessness of the exponential.
+func (s *simulation) scheduleHourlyArrival(ch int32, now float64, h int) {
+	cs := &s.channels[ch]
+	t := now + cs.arrivals.ExpFloat64()/cs.spec.HourlyRate[h]
+	if t < float64(h+1) && t < s.model.Horizon {
+		s.cal.Schedule(t, evArrival, ch)
+	}
+}
+
+func (s *simulation) directArrival(ch int32, now float64) {
+	if s.channels[ch].spec.HourlyRate != nil {
+		s.scheduleHourlyArrival(ch, now, int(now))
+	} else {
+		s.scheduleArrival(ch, now)
+	}
+	cs := &s.channels[ch]
+	s.arrive(ch, now, nilID, false, cs.patient, cs.handle)
+}
+
+func (s *simulation) newContact(ch int32, now float64, kase int32, failure bool) int32 {
 	var id int32
 	if n := len(s.free); n > 0 {
 		id = s.free[n-1]
@@ -177,39 +306,48 @@ func (s *simulation) newContact(ch int32, now float64) int32 {
 		s.contacts = append(s.contacts, contact{})
 		id = int32(len(s.contacts) - 1)
 	}
-	s.contacts[id] = contact{arrival: now, prev: nilContact, next: nilContact, channel: ch, counted: s.measured}
+	s.contacts[id] = contact{arrival: now, prev: nilID, next: nilID, channel: ch, kase: kase, counted: s.measured, failure: failure}
 	return id
 }
 
-func (s *simulation) arrive(ch int32, now float64) {
-	s.scheduleArrival(ch, now)
+// arrive offers a contact to channel ch: answered at once by a free agent,
+// queued, or rejected by a full queue. It reports whether the contact got
+// in (answered or queued). Patience and handle time come from the given
+// generators: the channel's streams for a direct contact, the case's own
+// for a contact about a case.
+func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, patient, handling *rand.Rand) bool {
 	cs := &s.channels[ch]
 	// Patience and handle time are drawn for every arrival, used or not, so
 	// that each stream is consumed in the same order in every variant of a
 	// scenario: the k-th caller has the same patience whatever the staffing.
-	patience := cs.spec.Patience.Sample(cs.patient)
-	handle := cs.spec.HandleTime.Sample(cs.handle)
+	patience := cs.spec.Patience.Sample(patient)
+	handle := cs.spec.HandleTime.Sample(handling)
 	team := &s.teams[cs.spec.Team]
 	r := cs.res
+	free := team.busy < team.onDuty
 	if s.measured {
 		r.Offered++
-		if team.idle == 0 {
+		if failure {
+			r.FailureDemand++
+		}
+		if !free {
 			r.FoundAllBusy++
 		}
+		r.dayOffered(now)
 	}
-	if team.idle > 0 {
-		id := s.newContact(ch, now)
-		team.idle--
+	if free {
+		id := s.newContact(ch, now, kase, failure)
+		s.take(cs.spec.Team, now)
 		s.startService(id, now, handle)
-		return
+		return true
 	}
 	if cap := cs.spec.QueueCapacity; cap != Unlimited && cs.waiting >= cap {
 		if s.measured {
 			r.Rejected++
 		}
-		return
+		return false
 	}
-	id := s.newContact(ch, now)
+	id := s.newContact(ch, now, kase, failure)
 	c := &s.contacts[id]
 	c.state = waiting
 	c.handle = handle
@@ -218,6 +356,7 @@ func (s *simulation) arrive(ch int32, now float64) {
 	}
 	s.enqueue(cs, id)
 	s.setWaiting(cs, now, +1)
+	return true
 }
 
 // startService puts contact id with an agent its team has already taken.
@@ -226,8 +365,12 @@ func (s *simulation) startService(id int32, now, handle float64) {
 	cs := &s.channels[c.channel]
 	c.state = inService
 	cs.inService++
+	wait := now - c.arrival
 	if c.counted {
-		cs.res.recordAnswer(now - c.arrival)
+		cs.res.recordAnswer(wait, c.arrival)
+	}
+	if c.kase != nilID {
+		s.season.waited(c.kase, wait)
 	}
 	cs.res.Busy.Set(now, float64(cs.inService))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
@@ -243,23 +386,66 @@ func (s *simulation) depart(id int32, now float64) {
 	cs.inService--
 	cs.res.Busy.Set(now, float64(cs.inService))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
-	team := &s.teams[cs.spec.Team]
+	kase := c.kase
+	team := cs.spec.Team
 	s.release(id)
-	if next, ch := s.oldestWaiting(team); next != nilContact {
-		s.dequeue(&s.channels[ch], next, now)
-		s.startService(next, now, s.contacts[next].handle)
-		return
+	s.drop(team, now)
+	if kase != nilID {
+		s.season.answered(s, kase, now)
 	}
-	team.idle++
+	s.startWork(int32(team), now)
+}
+
+// startWork gives waiting work to the team's free agents: real-time
+// contacts first (the one that has waited longest across channels), then
+// whichever deferred contact or resolution task is oldest.
+func (s *simulation) startWork(ti int32, now float64) {
+	team := &s.teams[ti]
+	for team.busy < team.onDuty {
+		if id, ch := s.oldestWaiting(team.realtime); id != nilID {
+			s.dequeue(&s.channels[ch], id, now)
+			s.take(int(ti), now)
+			s.startService(id, now, s.contacts[id].handle)
+			continue
+		}
+		id, ch := s.oldestWaiting(team.deferred)
+		if t, ok := team.tasks.peek(); ok && (id == nilID || t.since <= s.contacts[id].arrival) {
+			team.tasks.pop()
+			if s.season.startTask(s, t, now) {
+				s.take(int(ti), now)
+			}
+			continue
+		}
+		if id == nilID {
+			return
+		}
+		s.dequeue(&s.channels[ch], id, now)
+		s.take(int(ti), now)
+		s.startService(id, now, s.contacts[id].handle)
+	}
+}
+
+// take and drop count an agent of team ti starting and ending a piece of
+// work.
+func (s *simulation) take(ti int, now float64) {
+	t := &s.teams[ti]
+	t.busy++
+	t.busyLevel.Set(now, float64(t.busy))
+}
+
+func (s *simulation) drop(ti int, now float64) {
+	t := &s.teams[ti]
+	t.busy--
+	t.busyLevel.Set(now, float64(t.busy))
 }
 
 // oldestWaiting returns the contact that has waited longest among the heads
-// of the team's queues (lowest channel index on a tie), or nilContact.
-func (s *simulation) oldestWaiting(team *teamState) (int32, int32) {
-	best, bestCh := nilContact, int32(-1)
-	for _, ch := range team.channels {
+// of the given channels' queues (lowest channel index on a tie), or nilID.
+func (s *simulation) oldestWaiting(channels []int32) (int32, int32) {
+	best, bestCh := nilID, int32(-1)
+	for _, ch := range channels {
 		h := s.channels[ch].head
-		if h != nilContact && (best == nilContact || s.contacts[h].arrival < s.contacts[best].arrival) {
+		if h != nilID && (best == nilID || s.contacts[h].arrival < s.contacts[best].arrival) {
 			best, bestCh = h, ch
 		}
 	}
@@ -270,10 +456,17 @@ func (s *simulation) abandon(id int32, now float64) {
 	c := &s.contacts[id]
 	cs := &s.channels[c.channel]
 	if c.counted {
-		cs.res.recordAbandon(now - c.arrival)
+		cs.res.recordAbandon(now-c.arrival, c.arrival)
+	}
+	kase, ch := c.kase, c.channel
+	if kase != nilID {
+		s.season.waited(kase, now-c.arrival)
 	}
 	s.dequeue(cs, id, now)
 	s.release(id)
+	if kase != nilID {
+		s.season.failed(s, kase, ch, now)
+	}
 }
 
 func (s *simulation) release(id int32) {
@@ -284,7 +477,7 @@ func (s *simulation) release(id int32) {
 func (s *simulation) enqueue(cs *channelState, id int32) {
 	c := &s.contacts[id]
 	c.prev = cs.tail
-	if cs.tail != nilContact {
+	if cs.tail != nilID {
 		s.contacts[cs.tail].next = id
 	} else {
 		cs.head = id
@@ -295,17 +488,17 @@ func (s *simulation) enqueue(cs *channelState, id int32) {
 // dequeue unlinks a waiting contact from anywhere in its queue.
 func (s *simulation) dequeue(cs *channelState, id int32, now float64) {
 	c := &s.contacts[id]
-	if c.prev != nilContact {
+	if c.prev != nilID {
 		s.contacts[c.prev].next = c.next
 	} else {
 		cs.head = c.next
 	}
-	if c.next != nilContact {
+	if c.next != nilID {
 		s.contacts[c.next].prev = c.prev
 	} else {
 		cs.tail = c.prev
 	}
-	c.prev, c.next = nilContact, nilContact
+	c.prev, c.next = nilID, nilID
 	s.setWaiting(cs, now, -1)
 }
 
@@ -313,4 +506,42 @@ func (s *simulation) setWaiting(cs *channelState, now float64, delta int) {
 	cs.waiting += delta
 	cs.res.QueueLength.Set(now, float64(cs.waiting))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
+}
+
+// taskQueue is a FIFO ring of resolution tasks.
+type taskQueue struct {
+	items      []task
+	head, size int
+}
+
+// task is a case's resolution work. token tells a task whose case has
+// ended (and whose slot may serve another case) from a live one.
+type task struct {
+	since float64
+	token uint64
+	kase  int32
+}
+
+func (q *taskQueue) push(t task) {
+	if q.size == len(q.items) {
+		grown := make([]task, max(16, 2*len(q.items)))
+		for i := range q.size {
+			grown[i] = q.items[(q.head+i)%len(q.items)]
+		}
+		q.items, q.head = grown, 0
+	}
+	q.items[(q.head+q.size)%len(q.items)] = t
+	q.size++
+}
+
+func (q *taskQueue) peek() (task, bool) {
+	if q.size == 0 {
+		return task{}, false
+	}
+	return q.items[q.head], true
+}
+
+func (q *taskQueue) pop() {
+	q.head = (q.head + 1) % len(q.items)
+	q.size--
 }

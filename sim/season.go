@@ -1,0 +1,214 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Season is the order-driven part of a Model: orders, their dispatch and
+// delivery, what goes wrong with them, and the customers who then contact the
+// company. A Model with a nil Season is a plain contact centre, the form the
+// textbook queues take.
+//
+// The engine knows nothing of dates: the scenarios package turns the
+// calendar (start date, time zone, weekdays, holidays, opening hours) into
+// the per-hour and per-day arrays below. Hour h of the run is
+// [h, h+1) in model time; day d is hours [24d, 24d+24).
+type Season struct {
+	// OrdersPerHour[h] is the expected number of orders placed in hour h;
+	// the count in each hour is Poisson with that mean. Its length is the
+	// number of whole hours in the horizon.
+	OrdersPerHour []float64
+	// DispatchHour is the hour of day (0-23) of the warehouse cut-off: at
+	// that hour of every day d, up to DispatchCapacity[d] undispatched
+	// orders (oldest first) are handed to the carrier. Capacity 0 means the
+	// warehouse is closed that day.
+	DispatchHour     int
+	DispatchCapacity []int
+	// CarrierDays[d] is true when the carrier delivers on day d; transit
+	// times count these days only.
+	CarrierDays []bool
+	// DeliveryHour is the hour of day at which parcels are delivered.
+	DeliveryHour int
+	Promises     []Promise
+	Exceptions   []Exception
+	Customer     Customer
+}
+
+// Promise is a delivery promise (standard, next-day, express...).
+type Promise struct {
+	Name string
+	// Share is the fraction of orders placed with this promise; the shares
+	// of a season sum to 1.
+	Share float64
+	// TransitDays is the number of carrier days from dispatch to the
+	// promised delivery (1: the next carrier day).
+	TransitDays int
+}
+
+// ExceptionKind says how an exception shows itself and how it ends.
+type ExceptionKind uint8
+
+// The exception kinds.
+const (
+	// Lost parcels never arrive: the customer notices after the promised
+	// date, and only the company's resolution ends the case.
+	Lost ExceptionKind = iota
+	// Late parcels arrive Delay after the promised date, which ends the
+	// case if nothing else has.
+	Late
+	// Misdelivered parcels go to someone else: like Lost for the customer.
+	Misdelivered
+	// Damaged, Faulty and WrongItem parcels arrive on time with a problem
+	// the customer notices on delivery.
+	Damaged
+	Faulty
+	WrongItem
+)
+
+// Exception is one thing that can go wrong with a shipped parcel.
+type Exception struct {
+	Name string
+	Kind ExceptionKind
+	// Probability is the chance that a shipped parcel has this exception;
+	// the probabilities of a season sum to at most 1.
+	Probability float64
+	// Delay is how late a Late parcel arrives after its promised date.
+	Delay Dist
+	// NoticeDelay is the time from the promised date (Lost, Late,
+	// Misdelivered) or the delivery (the others) until the customer first
+	// contacts the company.
+	NoticeDelay Dist
+	// ChannelMix[i] is the probability that the first contact about such a
+	// case comes through Model.Channels[i]; it sums to 1 and gives 0 to
+	// channels that are not for customers' cases.
+	ChannelMix []float64
+	// ResolveTeam is the index of the team that resolves such cases, or -1
+	// when the company has nothing to do (a late parcel simply arrives).
+	// The work is queued when the first contact about the case is answered.
+	ResolveTeam int
+	ResolveTime Dist
+	// Reship, Refund and Credit are the shares of resolutions of each kind;
+	// they sum to 1. A reship goes through dispatch and the carrier again
+	// and can go wrong again.
+	Reship, Refund, Credit float64
+}
+
+// Customer describes how customers with a case behave.
+type Customer struct {
+	// ChaseInterval is how long a customer waits for news after a contact
+	// before contacting again: every such contact is failure demand. NoDist
+	// means customers never chase.
+	ChaseInterval Dist
+	// RetryProb is the chance that a customer whose contact was abandoned
+	// or rejected tries again after RetryDelay, on the same channel with
+	// probability 1-SwitchProb, else on another channel of the case's mix.
+	// Otherwise the customer waits for news (and chases, if they chase).
+	RetryProb  float64
+	RetryDelay Dist
+	SwitchProb float64
+	// DeadlineShare of customers need the order resolved by Deadline (in
+	// hours of the run; a gift needed by 24 December).
+	DeadlineShare float64
+	Deadline      float64
+	// A customer is at risk of churning when their case needed at least
+	// ChurnContacts contacts (0: never by this rule) or missed its deadline.
+	ChurnContacts int
+	// EffortWeights weigh the components of the effort index; see
+	// EffortComponents.
+	EffortWeights EffortWeights
+}
+
+// EffortWeights weigh the drivers of customer effort into one index per
+// case: index = Contacts·contacts + Failed·failed attempts + WaitHours·hours
+// waited in queues + DaysOpen·days the case was open.
+type EffortWeights struct {
+	Contacts, Failed, WaitHours, DaysOpen float64
+}
+
+// DefaultEffortWeights count a contact as one unit of effort, a failed
+// attempt (abandoned or rejected) as half of one, an hour in a queue as one,
+// and a day of waiting for a resolution as a quarter: the repeat contact is
+// the strongest driver of disloyalty in the CEB research (DOMAIN.md §5).
+func DefaultEffortWeights() EffortWeights {
+	return EffortWeights{Contacts: 1, Failed: 0.5, WaitHours: 1, DaysOpen: 0.25}
+}
+
+func (s *Season) validate(m *Model) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("season: "+format, args...)) }
+	hours, days := m.hours(), (m.hours()+23)/24
+	if m.Warmup != 0 {
+		bad("a season starts empty and measures everything: warm-up must be 0, got %v", m.Warmup)
+	}
+	if len(s.OrdersPerHour) < hours || slices.ContainsFunc(s.OrdersPerHour, func(r float64) bool { return !(r >= 0) || math.IsInf(r, 0) }) {
+		bad("orders per hour must cover the %d hours with finite numbers ≥ 0", hours)
+	}
+	if len(s.DispatchCapacity) < days || len(s.CarrierDays) < days {
+		bad("dispatch capacity and carrier days must cover the %d days", days)
+	}
+	if slices.ContainsFunc(s.DispatchCapacity, func(n int) bool { return n < 0 }) {
+		bad("dispatch capacity must not be negative")
+	}
+	if s.DispatchHour < 0 || s.DispatchHour > 23 || s.DeliveryHour < 0 || s.DeliveryHour > 23 {
+		bad("dispatch and delivery hours must be 0 to 23, got %d and %d", s.DispatchHour, s.DeliveryHour)
+	}
+	share := 0.0
+	for _, p := range s.Promises {
+		if !(p.Share >= 0) || p.TransitDays < 0 {
+			bad("promise %s: share must be ≥ 0 and transit days ≥ 0", p.Name)
+		}
+		share += p.Share
+	}
+	if math.Abs(share-1) > 1e-6 {
+		bad("promise shares must sum to 1, got %v", share)
+	}
+	prob := 0.0
+	for _, e := range s.Exceptions {
+		if !(e.Probability >= 0 && e.Probability <= 1) {
+			bad("exception %s: probability must be in [0, 1], got %v", e.Name, e.Probability)
+		}
+		prob += e.Probability
+		if len(e.ChannelMix) != len(m.Channels) {
+			bad("exception %s: channel mix has %d entries for %d channels", e.Name, len(e.ChannelMix), len(m.Channels))
+		} else if mix := sum(e.ChannelMix); math.Abs(mix-1) > 1e-6 || slices.ContainsFunc(e.ChannelMix, func(p float64) bool { return !(p >= 0) }) {
+			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
+		}
+		if e.ResolveTeam >= len(m.Teams) || e.ResolveTeam < -1 {
+			bad("exception %s: resolve team index %d out of range", e.Name, e.ResolveTeam)
+		}
+		if e.ResolveTeam >= 0 {
+			if e.ResolveTime.Kind == NoDist || math.Abs(e.Reship+e.Refund+e.Credit-1) > 1e-6 || e.Reship < 0 || e.Refund < 0 || e.Credit < 0 {
+				bad("exception %s: resolution needs a handle time and outcome shares summing to 1", e.Name)
+			}
+		} else if e.Kind != Late {
+			bad("exception %s: only a late parcel can end without the company's work", e.Name)
+		}
+		if e.Kind == Late && e.Delay.Kind == NoDist {
+			bad("exception %s: a late parcel needs a delay", e.Name)
+		}
+		if e.NoticeDelay.Kind == NoDist {
+			bad("exception %s: needs a notice delay", e.Name)
+		}
+	}
+	if prob > 1+1e-9 {
+		bad("exception probabilities sum to %v, more than 1", prob)
+	}
+	c := s.Customer
+	if !(c.RetryProb >= 0 && c.RetryProb <= 1 && c.SwitchProb >= 0 && c.SwitchProb <= 1 && c.DeadlineShare >= 0 && c.DeadlineShare <= 1) {
+		bad("customer probabilities must be in [0, 1]")
+	}
+	if c.RetryProb > 0 && c.RetryDelay.Kind == NoDist {
+		bad("customers who retry need a retry delay")
+	}
+	return errs
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}

@@ -1,0 +1,167 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// SeasonResult is what one replication of a season measured, beyond the
+// per-channel statistics.
+type SeasonResult struct {
+	Orders, Shipped int64
+	// Parcels counts parcels that went wrong (cases, noticed or not);
+	// Reships counts the reships sent.
+	Parcels, Reships int64
+	// Outcomes counts orders by how they ended; they sum to Orders.
+	Outcomes [numOutcomes]int64
+
+	CasesOpened, CasesResolved, OpenAtEnd int64
+	// WithDeadline counts noticed cases whose customer had a deadline, and
+	// MetDeadline those resolved by it.
+	WithDeadline, MetDeadline int64
+	// AtRisk counts customers at risk of churning (Customer.ChurnContacts,
+	// or a missed deadline).
+	AtRisk int64
+	// StillQueued counts contacts waiting in a queue at the end.
+	StillQueued int64
+
+	// Resolution is the time from the customer noticing to the resolution,
+	// hours, of resolved cases.
+	Resolution stats.Tally
+	// Per noticed case, resolved or open at the end: contact attempts,
+	// failed ones, hours in queues, days open, and the effort index.
+	Contacts, FailedContacts, WaitHours, DaysOpen, EffortIndex stats.Tally
+
+	OrdersPerDay []float64
+	// Hourly series, sampled at the top of each hour.
+	OpenCases, UndispatchedOrders []float64
+	Queued, OldestWait            [][]float64 // per channel
+}
+
+func newSeasonResult(m *Model, days int) *SeasonResult {
+	hours := m.hours()
+	r := &SeasonResult{
+		OrdersPerDay:       make([]float64, days),
+		OpenCases:          make([]float64, hours),
+		UndispatchedOrders: make([]float64, hours),
+		Queued:             make([][]float64, len(m.Channels)),
+		OldestWait:         make([][]float64, len(m.Channels)),
+	}
+	for i := range m.Channels {
+		r.Queued[i] = make([]float64, hours)
+		r.OldestWait[i] = make([]float64, hours)
+	}
+	r.Resolution.EnableQuantiles()
+	r.EffortIndex.EnableQuantiles()
+	return r
+}
+
+// SeasonMetricDefs lists the season-wide metrics a season run reports
+// besides the channel metrics, with the per-team metrics
+// (teams.<team>.occupancy, .paid_hours, .cost) described by a "teams.*"
+// entry.
+func SeasonMetricDefs() []MetricDef {
+	var defs []MetricDef
+	for _, m := range seasonMetricList(&RepResult{Season: &SeasonResult{}}) {
+		defs = append(defs, MetricDef{Key: m.Name, Unit: m.Unit, Definition: m.def})
+	}
+	return defs
+}
+
+type seasonMetric struct {
+	Metric
+	def string
+}
+
+func (r *RepResult) seasonMetrics() []Metric {
+	var out []Metric
+	for _, m := range seasonMetricList(r) {
+		out = append(out, m.Metric)
+	}
+	for _, t := range r.Teams {
+		out = append(out,
+			Metric{Name: "teams." + t.Name + ".occupancy", Unit: "share", Value: t.BusyHours / t.OnDutyHours},
+			Metric{Name: "teams." + t.Name + ".paid_hours", Unit: "agent-hours", Value: t.PaidHours},
+			Metric{Name: "teams." + t.Name + ".cost", Unit: "currency", Value: t.Cost})
+	}
+	return out
+}
+
+func seasonMetricList(r *RepResult) []seasonMetric {
+	s := r.Season
+	var offered, failure int64
+	for _, c := range r.Channels {
+		offered += c.Offered
+		failure += c.FailureDemand
+	}
+	var paid, cost float64
+	for _, t := range r.Teams {
+		paid += t.PaidHours
+		cost += t.Cost
+	}
+	m := func(name, unit string, v float64, def string) seasonMetric {
+		return seasonMetric{Metric{Name: name, Unit: unit, Value: v}, def}
+	}
+	list := []seasonMetric{
+		m("orders.placed", "orders", float64(s.Orders), "orders placed over the season"),
+		m("orders.shipped", "orders", float64(s.Shipped), "orders dispatched (reships not included)"),
+		m("parcels.problems", "parcels", float64(s.Parcels), "parcels that went wrong (lost, late, damaged...), noticed or not"),
+		m("parcels.reships", "parcels", float64(s.Reships), "reships sent"),
+	}
+	for o := range numOutcomes {
+		list = append(list, m("outcomes."+o.String(), "orders", float64(s.Outcomes[o]), "orders that ended "+outcomeDefs[o]))
+	}
+	list = append(list,
+		m("cases.opened", "cases", float64(s.CasesOpened), "problems the customer noticed, which opened a case"),
+		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
+		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
+		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the customer noticing to the resolution, resolved cases"),
+		m("cases.resolution.p50", "hours", s.Resolution.Quantile(0.5), "median resolution time"),
+		m("cases.resolution.p90", "hours", s.Resolution.Quantile(0.9), "90th percentile of the resolution time"),
+		m("cases.resolution.p99", "hours", s.Resolution.Quantile(0.99), "99th percentile of the resolution time"),
+		m("cases.resolved_by_deadline", "share", ratio(s.MetDeadline, s.WithDeadline), "share of cases whose customer had a deadline that were resolved by it"),
+		m("effort.contacts.mean", "contacts", s.Contacts.Mean(), "contact attempts per case, abandoned and rejected ones included"),
+		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
+		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent waiting in queues"),
+		m("effort.days_open.mean", "days", s.DaysOpen.Mean(), "days per case from noticing to resolution (or the end)"),
+		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the four components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open)"),
+		m("effort.index.p90", "points", s.EffortIndex.Quantile(0.9), "90th percentile of the effort index"),
+		m("failure_demand_share", "share", ratio(failure, offered), "contacts about a case that had already had an answer (customers chasing), over all contacts offered"),
+		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning: too many contacts, or a missed deadline"),
+		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
+		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
+		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
+		m("contacts.still_queued", "contacts", float64(s.StillQueued), "contacts still waiting in a queue at the end"),
+		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
+		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
+	)
+	return list
+}
+
+var outcomeDefs = [numOutcomes]string{
+	"delivered as promised",
+	"with a late parcel that arrived",
+	"with a reship that arrived",
+	"refunded",
+	"with a credit",
+	"unresolved: a problem open, unnoticed yet, or a reship on its way",
+	"still in the warehouse",
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	return sum(xs) / float64(len(xs))
+}
+
+func maxOf(xs []float64) float64 {
+	m := math.NaN()
+	for i, x := range xs {
+		if i == 0 || x > m {
+			m = x
+		}
+	}
+	return m
+}

@@ -1,0 +1,491 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+type caseState uint8
+
+const (
+	latent   caseState = iota + 1 // the parcel has a problem the customer has not noticed
+	open                          // the customer has noticed
+	resolved                      // slot free for reuse
+)
+
+// kase is one parcel that went wrong and, once noticed, the customer's case
+// about it. Cases live in a slice with a free list; every event about a case
+// carries a sequence number that the case remembers, so an event meant for a
+// case that has since been resolved (and its slot reused) is recognised and
+// skipped.
+type kase struct {
+	opened, due float64
+	wait        float64 // hours in queues, all contacts
+	contacts    int32   // attempts, answered or not
+	failed      int32   // attempts abandoned or rejected
+	exception   int16
+	nextChannel int32 // channel of the pending evCaseContact
+	state       caseState
+	deadline    bool // the customer needs it by Customer.Deadline
+	answered    bool // a contact about it has been answered
+	working     bool // the company is on it: resolution queued, in progress or reshipped
+	reshipped   bool // its current parcel is a reship
+	taskTeam    int32
+	noticeSeq   uint64
+	contactSeq  uint64
+	chaseSeq    uint64
+	deliverySeq uint64
+	taskSeq     uint64 // the pending evTaskDone
+	taskToken   uint64 // identifies the queued task, see taskQueue
+	// fate draws what happens to the parcel and the company's work (promise,
+	// delays, resolution time and outcome, the reship's fate) and rng the
+	// customer's behaviour (channels, patience, retries, chasing), each in
+	// the case's own order. A variant that changes the staffing then
+	// changes when things happen to a case, not its random numbers (common
+	// random numbers case by case); and a customer who chases once more in
+	// one variant does not shift the fate of the reship.
+	fate, rng       *rand.Rand
+	fatePCG, rngPCG *rand.PCG
+}
+
+// Outcome is how an order ended.
+type Outcome uint8
+
+// The outcomes; every order ends in exactly one.
+const (
+	OnTime        Outcome = iota // delivered as promised
+	DeliveredLate                // a late parcel arrived and ended the matter
+	Reshipped                    // resolved by a reship that arrived
+	Refunded
+	Credited
+	Unresolved   // a problem still open, unnoticed or on its way at the end
+	Undispatched // never left the warehouse before the end
+	numOutcomes
+)
+
+var outcomeNames = [numOutcomes]string{"on_time", "delivered_late", "reshipped", "refunded", "credited", "unresolved", "undispatched"}
+
+func (o Outcome) String() string { return outcomeNames[o] }
+
+type seasonState struct {
+	spec             *Season
+	orders, dispatch *rand.PCG // sources for gonum's Poisson and binomial samplers
+	caseSeed         uint64    // with a case's serial number, seeds its rng
+	serial           uint64
+	undispatched     int64
+	reships          []int32
+	cases            []kase
+	free             []int32
+	open             int
+	tokens           uint64
+	res              *SeasonResult
+}
+
+func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
+	sp := m.Season
+	days := (m.hours() + 23) / 24
+	st := &seasonState{
+		spec:     sp,
+		orders:   StreamSource(seed, rep, "orders"),
+		dispatch: StreamSource(seed, rep, "dispatch"),
+		caseSeed: StreamSource(seed, rep, "cases").Uint64(),
+		res:      newSeasonResult(m, days),
+	}
+	return st
+}
+
+func (st *seasonState) handle(s *simulation, e Event) {
+	if e.Kind == evHorizon {
+		return
+	}
+	k := &st.cases[e.ID]
+	switch e.Kind {
+	case evNotice:
+		if k.noticeSeq == e.Seq {
+			switch k.state {
+			case latent:
+				st.notice(s, e.ID, e.T)
+			case open: // a reship went wrong too
+				st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
+			}
+		}
+	case evCaseContact:
+		if k.contactSeq == e.Seq && k.state == open {
+			st.contact(s, e.ID, k.nextChannel, e.T)
+		}
+	case evChase:
+		if k.chaseSeq == e.Seq && k.state == open {
+			st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
+		}
+	case evTaskDone:
+		if k.taskSeq == e.Seq {
+			st.taskDone(s, e.ID, e.T)
+		}
+	case evDelivered:
+		if k.deliverySeq == e.Seq && k.state != resolved {
+			if k.reshipped {
+				st.resolve(s, e.ID, e.T, Reshipped)
+			} else {
+				st.resolve(s, e.ID, e.T, DeliveredLate)
+			}
+		}
+	}
+}
+
+// hour places the hour's orders, dispatches at the cut-off, and samples the
+// hourly series.
+func (st *seasonState) hour(s *simulation, h int, now float64) {
+	sp, r := st.spec, st.res
+	day := h / 24
+	if lambda := sp.OrdersPerHour[h]; lambda > 0 {
+		n := int64(distuv.Poisson{Lambda: lambda, Src: st.orders}.Rand())
+		st.undispatched += n
+		r.Orders += n
+		r.OrdersPerDay[day] += float64(n)
+	}
+	if h%24 == sp.DispatchHour {
+		st.dispatchDay(s, day)
+	}
+	r.OpenCases[h] = float64(st.open)
+	r.UndispatchedOrders[h] = float64(st.undispatched)
+	for i := range s.channels {
+		cs := &s.channels[i]
+		r.Queued[i][h] = float64(cs.waiting)
+		if cs.head != nilID {
+			r.OldestWait[i][h] = now - s.contacts[cs.head].arrival
+		}
+	}
+}
+
+// dispatchDay ships the day's capacity, reships first, and draws which of
+// the shipped parcels go wrong. Only those become entities: the cost of a
+// season follows what goes wrong, not the number of orders.
+func (st *seasonState) dispatchDay(s *simulation, day int) {
+	sp := st.spec
+	capacity := int64(sp.DispatchCapacity[day])
+	if capacity == 0 {
+		return
+	}
+	nReships := min(int64(len(st.reships)), capacity)
+	for _, id := range st.reships[:nReships] {
+		st.ship(s, id, day)
+	}
+	st.reships = append(st.reships[:0], st.reships[nReships:]...)
+	n := min(st.undispatched, capacity-nReships)
+	st.undispatched -= n
+	st.res.Shipped += n
+	// Which exception each parcel has is multinomial; drawn as a chain of
+	// binomials, each conditional on the parcels not yet given one.
+	remaining, pLeft := n, 1.0
+	for ei, e := range sp.Exceptions {
+		if remaining == 0 || e.Probability == 0 {
+			continue
+		}
+		p := min(e.Probability/pLeft, 1)
+		pLeft -= e.Probability
+		k := int64(distuv.Binomial{N: float64(remaining), P: p, Src: st.dispatch}.Rand())
+		remaining -= k
+		for range k {
+			st.problem(s, st.newCase(int16(ei)), day)
+		}
+	}
+	st.res.Outcomes[OnTime] += remaining
+}
+
+// ship sends a case's reship, which can go wrong again like any parcel.
+func (st *seasonState) ship(s *simulation, id int32, day int) {
+	k := &st.cases[id]
+	u := k.fate.Float64()
+	for ei, e := range st.spec.Exceptions {
+		if u < e.Probability {
+			k.exception = int16(ei)
+			st.problem(s, id, day)
+			return
+		}
+		u -= e.Probability
+	}
+	k.due = st.deliveryTime(day, st.promise(k))
+	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
+}
+
+func (st *seasonState) promise(k *kase) int {
+	u := k.fate.Float64()
+	for _, p := range st.spec.Promises {
+		if u < p.Share {
+			return p.TransitDays
+		}
+		u -= p.Share
+	}
+	return st.spec.Promises[len(st.spec.Promises)-1].TransitDays
+}
+
+// deliveryTime returns the hour a parcel dispatched on day is promised: the
+// transit-th carrier day after it, at the delivery hour.
+func (st *seasonState) deliveryTime(day, transit int) float64 {
+	d := day
+	for left := transit; left > 0; {
+		d++
+		if d >= len(st.spec.CarrierDays) || st.spec.CarrierDays[d] {
+			left--
+		}
+	}
+	return float64(24*d + st.spec.DeliveryHour)
+}
+
+func (st *seasonState) newCase(exception int16) int32 {
+	var id int32
+	if n := len(st.free); n > 0 {
+		id = st.free[n-1]
+		st.free = st.free[:n-1]
+	} else {
+		st.cases = append(st.cases, kase{})
+		id = int32(len(st.cases) - 1)
+	}
+	k := &st.cases[id]
+	old := *k
+	if old.fate == nil {
+		old.fatePCG, old.rngPCG = rand.NewPCG(0, 0), rand.NewPCG(0, 0)
+		old.fate, old.rng = rand.New(old.fatePCG), rand.New(old.rngPCG)
+	}
+	st.serial++
+	old.fatePCG.Seed(st.caseSeed, splitmix64(2*st.serial))
+	old.rngPCG.Seed(st.caseSeed, splitmix64(2*st.serial+1))
+	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1,
+		fate: old.fate, rng: old.rng, fatePCG: old.fatePCG, rngPCG: old.rngPCG}
+	st.res.Parcels++
+	return id
+}
+
+// problem sets up what happens to a parcel dispatched on day with the
+// case's exception: when it arrives, if it does, and when the customer
+// notices. Every draw is made here, in creation order, whether used or not.
+func (st *seasonState) problem(s *simulation, id int32, day int) {
+	k := &st.cases[id]
+	e := &st.spec.Exceptions[k.exception]
+	k.due = st.deliveryTime(day, st.promise(k))
+	notice := k.due + e.NoticeDelay.Sample(k.fate)
+	delay := e.Delay.Sample(k.fate)
+	deadline := k.fate.Float64() < st.spec.Customer.DeadlineShare
+	if !k.reshipped {
+		k.deadline = deadline
+	}
+	if e.Kind == Late {
+		k.deliverySeq = s.cal.Schedule(k.due+delay, evDelivered, id)
+	}
+	if k.state == open {
+		// A reship that went wrong: a new problem, which the customer
+		// reports like the first one, and the company must work on again.
+		k.working, k.answered = false, false
+	}
+	k.noticeSeq = s.cal.Schedule(notice, evNotice, id)
+}
+
+func (st *seasonState) notice(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	k.state = open
+	k.opened = now
+	st.open++
+	st.res.CasesOpened++
+	st.contact(s, id, st.chooseChannel(k, -1), now)
+}
+
+// chooseChannel draws the channel of a contact about case k from its
+// exception's mix, leaving out channel not (-1: none).
+func (st *seasonState) chooseChannel(k *kase, not int32) int32 {
+	mix := st.spec.Exceptions[k.exception].ChannelMix
+	total := 1.0
+	if not >= 0 {
+		total -= mix[not]
+	}
+	u := k.rng.Float64() * total
+	last := int32(-1)
+	for i, p := range mix {
+		if int32(i) == not || p == 0 {
+			continue
+		}
+		last = int32(i)
+		if u < p {
+			return int32(i)
+		}
+		u -= p
+	}
+	if last < 0 {
+		return not // the only channel of the mix
+	}
+	return last
+}
+
+// contact is the customer of case id trying channel ch: if it is closed,
+// they try again in the first hour it is open.
+func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
+	k := &st.cases[id]
+	spec := &s.model.Channels[ch]
+	if h := int(now); !s.isOpen(spec, h) {
+		// Customers come back in the first open hour, spread over it.
+		for h++; h < len(spec.Open) && !spec.Open[h]; h++ {
+		}
+		if float64(h) >= s.model.Horizon {
+			return
+		}
+		k.nextChannel = ch
+		k.contactSeq = s.cal.Schedule(float64(h)+k.rng.Float64(), evCaseContact, id)
+		return
+	}
+	k.contacts++
+	if !s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+		st.failed(s, id, ch, now)
+	}
+}
+
+// waited adds queue time to the case's effort.
+func (st *seasonState) waited(id int32, hours float64) { st.cases[id].wait += hours }
+
+// answered is called when an agent finishes a contact about case id: the
+// customer has news, and the first answer sets the company to work.
+func (st *seasonState) answered(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	if k.state != open {
+		return
+	}
+	k.answered = true
+	if e := &st.spec.Exceptions[k.exception]; !k.working && e.ResolveTeam >= 0 {
+		k.working = true
+		k.taskTeam = int32(e.ResolveTeam)
+		st.tokens++
+		k.taskToken = st.tokens
+		s.teams[e.ResolveTeam].tasks.push(task{since: now, kase: id, token: st.tokens})
+		s.startWork(int32(e.ResolveTeam), now)
+	}
+	st.scheduleChase(s, id, now)
+}
+
+// failed handles an abandoned or rejected contact: the customer retries
+// (maybe on another channel) or waits for news.
+func (st *seasonState) failed(s *simulation, id, ch int32, now float64) {
+	k := &st.cases[id]
+	if k.state != open {
+		return
+	}
+	k.failed++
+	c := &st.spec.Customer
+	retry, switchCh := k.rng.Float64(), k.rng.Float64()
+	delay := c.RetryDelay.Sample(k.rng)
+	if retry < c.RetryProb {
+		next := ch
+		if switchCh < c.SwitchProb {
+			next = st.chooseChannel(k, ch)
+		}
+		k.nextChannel = next
+		k.contactSeq = s.cal.Schedule(now+delay, evCaseContact, id)
+		return
+	}
+	st.scheduleChase(s, id, now)
+}
+
+// scheduleChase restarts the customer's wait for news: without any by the
+// end of their chase interval, they contact again.
+func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
+	c := &st.spec.Customer
+	if c.ChaseInterval.Kind == NoDist {
+		return
+	}
+	k := &st.cases[id]
+	k.chaseSeq = s.cal.Schedule(now+c.ChaseInterval.Sample(k.rng), evChase, id)
+}
+
+// startTask starts queued resolution work on case id; it reports false for
+// a task whose case has meanwhile ended.
+func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
+	k := &st.cases[t.kase]
+	if k.state != open || k.taskToken != t.token {
+		return false
+	}
+	hours := st.spec.Exceptions[k.exception].ResolveTime.Sample(k.fate)
+	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
+	return true
+}
+
+func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	team := k.taskTeam
+	s.drop(int(team), now)
+	e := &st.spec.Exceptions[k.exception]
+	u := k.fate.Float64()
+	switch {
+	case k.state != open:
+	case u < e.Reship:
+		k.reshipped = true
+		st.reships = append(st.reships, id)
+		st.res.Reships++
+		st.scheduleChase(s, id, now) // the customer is told: news
+	case u < e.Reship+e.Refund:
+		st.resolve(s, id, now, Refunded)
+	default:
+		st.resolve(s, id, now, Credited)
+	}
+	s.startWork(team, now)
+}
+
+// resolve ends case id with outcome, recording its resolution time and the
+// customer's effort, and frees its slot.
+func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Outcome) {
+	k := &st.cases[id]
+	r := st.res
+	r.Outcomes[outcome]++
+	if k.state == open {
+		st.open--
+		st.record(k, now, true)
+	}
+	k.state = resolved
+	st.free = append(st.free, id)
+}
+
+// record adds a noticed case's resolution time (if it was resolved) and the
+// customer's effort to the season's statistics.
+func (st *seasonState) record(k *kase, now float64, done bool) {
+	r, c := st.res, &st.spec.Customer
+	daysOpen := (now - k.opened) / 24
+	if done {
+		r.CasesResolved++
+		r.Resolution.Add(now - k.opened)
+	}
+	if k.deadline {
+		r.WithDeadline++
+		if done && now <= c.Deadline {
+			r.MetDeadline++
+		}
+	}
+	w := c.EffortWeights
+	r.Contacts.Add(float64(k.contacts))
+	r.FailedContacts.Add(float64(k.failed))
+	r.WaitHours.Add(k.wait)
+	r.DaysOpen.Add(daysOpen)
+	r.EffortIndex.Add(w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen)
+	missed := k.deadline && (!done || now > c.Deadline)
+	if (c.ChurnContacts > 0 && int(k.contacts) >= c.ChurnContacts) || missed {
+		r.AtRisk++
+	}
+}
+
+// finish closes the season at the horizon: what is still open is
+// unresolved, and its effort so far counts.
+func (st *seasonState) finish(s *simulation) {
+	end := s.model.Horizon
+	r := st.res
+	for i := range st.cases {
+		k := &st.cases[i]
+		if k.state == resolved {
+			continue
+		}
+		r.Outcomes[Unresolved]++
+		if k.state == open {
+			r.OpenAtEnd++
+			st.record(k, end, false)
+		}
+	}
+	r.Outcomes[Undispatched] = st.undispatched
+	for i := range s.channels {
+		r.StillQueued += int64(s.channels[i].waiting)
+	}
+}

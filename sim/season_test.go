@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// smallSeason is a 30-day season with a rising order curve, two customer
+// channels, a claims team, chasing and retries.
+func smallSeason(t testing.TB) *Model {
+	must := func(d Dist, err error) Dist {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	const days = 30
+	orders := make([]float64, days*24)
+	for h := range orders {
+		orders[h] = (1000 + 50*float64(h/24)) / 24
+	}
+	capacity := make([]int, days)
+	carrier := make([]bool, days)
+	for d := range capacity {
+		capacity[d] = 2500
+		carrier[d] = d%7 != 6
+	}
+	return &Model{
+		Name:    "small-season",
+		Horizon: days * 24,
+		Teams: []Team{
+			{Name: "phone", Agents: 3, CostPerHour: 20},
+			{Name: "email", Agents: 1, CostPerHour: 18},
+			{Name: "claims", Agents: 2, CostPerHour: 25},
+		},
+		Channels: []Channel{
+			{Name: "phone", Team: 0, HandleTime: must(NewLogNormal(0.1, 0.8)), Patience: must(NewExponential(0.1)),
+				QueueCapacity: Unlimited, ServiceTarget: 20.0 / 3600},
+			{Name: "email", Team: 1, HandleTime: must(NewExponential(0.15)), QueueCapacity: Unlimited, ServiceTarget: 24, Deferred: true},
+		},
+		Season: &Season{
+			OrdersPerHour: orders, DispatchHour: 15, DispatchCapacity: capacity, CarrierDays: carrier, DeliveryHour: 13,
+			Promises: []Promise{{Name: "standard", Share: 0.8, TransitDays: 3}, {Name: "next-day", Share: 0.2, TransitDays: 1}},
+			Exceptions: []Exception{
+				{Name: "lost", Kind: Lost, Probability: 0.01, NoticeDelay: must(NewGamma(24, 0.7)), ChannelMix: []float64{0.6, 0.4},
+					ResolveTeam: 2, ResolveTime: must(NewLogNormal(0.3, 0.5)), Reship: 0.5, Refund: 0.5},
+				{Name: "late", Kind: Late, Probability: 0.03, Delay: must(NewExponential(48)), NoticeDelay: must(NewExponential(12)),
+					ChannelMix: []float64{0.7, 0.3}, ResolveTeam: -1},
+				{Name: "damaged", Kind: Damaged, Probability: 0.005, NoticeDelay: must(NewExponential(6)), ChannelMix: []float64{0.5, 0.5},
+					ResolveTeam: 2, ResolveTime: must(NewExponential(0.25)), Reship: 0.6, Refund: 0.2, Credit: 0.2},
+			},
+			Customer: Customer{
+				ChaseInterval: must(NewGamma(48, 0.5)), RetryProb: 0.7, RetryDelay: must(NewExponential(1)), SwitchProb: 0.3,
+				DeadlineShare: 0.3, Deadline: 20 * 24, ChurnContacts: 4, EffortWeights: DefaultEffortWeights(),
+			},
+		},
+	}
+}
+
+func runSeason(t testing.TB, m *Model, rep int) *RepResult {
+	res, err := Run(context.Background(), m, 1, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestSeasonConservation(t *testing.T) {
+	for rep := range 3 {
+		res := runSeason(t, smallSeason(t), rep)
+		s := res.Season
+		var ended int64
+		for _, n := range s.Outcomes {
+			ended += n
+		}
+		if ended != s.Orders {
+			t.Errorf("rep %d: %d orders but %d outcomes %v", rep, s.Orders, ended, s.Outcomes)
+		}
+		if problems := ended - s.Outcomes[OnTime] - s.Outcomes[Undispatched]; problems != s.Parcels {
+			t.Errorf("rep %d: %d parcels went wrong but %d orders ended other than on time or in the warehouse", rep, s.Parcels, problems)
+		}
+		if s.Shipped+s.Outcomes[Undispatched] != s.Orders {
+			t.Errorf("rep %d: shipped %d + undispatched %d != orders %d", rep, s.Shipped, s.Outcomes[Undispatched], s.Orders)
+		}
+		var offered, settled int64
+		for _, c := range res.Channels {
+			offered += c.Offered
+			settled += c.Answered + c.Abandoned + c.Rejected
+		}
+		if offered != settled+s.StillQueued {
+			t.Errorf("rep %d: %d contacts offered, %d answered, abandoned or rejected, %d still queued", rep, offered, settled, s.StillQueued)
+		}
+		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
+			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)
+		}
+		if s.CasesOpened == 0 || s.Reships == 0 || res.Channels[0].FailureDemand == 0 {
+			t.Errorf("rep %d: the season did not exercise cases, reships and chasing: %+v", rep, s.Outcomes)
+		}
+	}
+}
+
+// TestOrdersFollowTheCurve checks the order process against its intensity:
+// over R replications the orders of day d are Poisson with mean R·Λ_d, where
+// Λ_d sums the day's hourly means. Each day's standardised count must be
+// within ±4.5 (a false alarm about once in 10^4 such tests), and their sum of
+// squares within the 99.9% point of χ²(30), 59.7.
+func TestOrdersFollowTheCurve(t *testing.T) {
+	m := smallSeason(t)
+	const reps = 40
+	days := len(m.Season.DispatchCapacity)
+	got := make([]float64, days)
+	for rep := range reps {
+		for d, n := range runSeason(t, m, rep).Season.OrdersPerDay {
+			got[d] += n
+		}
+	}
+	chi2 := 0.0
+	for d := range days {
+		want := 0.0
+		for _, r := range m.Season.OrdersPerHour[24*d : 24*d+24] {
+			want += reps * r
+		}
+		z := (got[d] - want) / math.Sqrt(want)
+		chi2 += z * z
+		if math.Abs(z) > 4.5 {
+			t.Errorf("day %d: %v orders over %d replications, want %v (z = %.1f)", d, got[d], reps, want, z)
+		}
+	}
+	if chi2 > 59.7 {
+		t.Errorf("sum of squared z-scores %.1f over 30 days exceeds χ²(30) at 99.9%%", chi2)
+	}
+}
+
+func TestNoChasingMeansNoFailureDemand(t *testing.T) {
+	m := smallSeason(t)
+	m.Season.Customer.ChaseInterval = Dist{}
+	m.Season.Customer.RetryProb = 0
+	for _, metric := range runSeason(t, m, 0).Metrics() {
+		if metric.Name == "failure_demand_share" && metric.Value != 0 {
+			t.Fatalf("failure demand share %v without chasing", metric.Value)
+		}
+	}
+}
+
+func TestShorterChaseIntervalMeansMoreContacts(t *testing.T) {
+	contactsPerCase := func(chaseHours float64) float64 {
+		m := smallSeason(t)
+		d, _ := NewGamma(chaseHours, 0.5)
+		m.Season.Customer.ChaseInterval = d
+		total := 0.0
+		for rep := range 5 {
+			total += runSeason(t, m, rep).Season.Contacts.Mean()
+		}
+		return total / 5
+	}
+	patient, eager := contactsPerCase(96), contactsPerCase(12)
+	if !(eager > patient) {
+		t.Fatalf("contacts per case: %.2f chasing every 12h, %.2f every 96h", eager, patient)
+	}
+}
+
+// TestMoreAgentsNeverMoreBacklog adds agents one at a time to a stretched
+// claims team and checks, replication by replication on the same seeds,
+// that the mean open-case backlog never rises.
+func TestMoreAgentsNeverMoreBacklog(t *testing.T) {
+	for rep := range 4 {
+		prev := math.Inf(1)
+		for agents := 1; agents <= 4; agents++ {
+			m := smallSeason(t)
+			m.Teams[2].Agents = agents
+			backlog := mean(runSeason(t, m, rep).Season.OpenCases)
+			if backlog > prev {
+				t.Errorf("rep %d: mean backlog %.1f with %d claims agents, %.1f with one fewer", rep, backlog, agents, prev)
+			}
+			prev = backlog
+		}
+	}
+}
+
+func TestSeasonIsDeterministic(t *testing.T) {
+	a, b := runSeason(t, smallSeason(t), 2), runSeason(t, smallSeason(t), 2)
+	if a.Season.Outcomes != b.Season.Outcomes || a.Events != b.Events || a.Season.Resolution.Sum() != b.Season.Resolution.Sum() {
+		t.Fatal("the same season, seed and replication gave different results")
+	}
+}
