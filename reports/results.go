@@ -48,6 +48,20 @@ type Scenario struct {
 	WarmupHours  float64  `json:"warmup_hours"`
 	Events       uint64   `json:"events"`
 	Metrics      []Metric `json:"metrics"`
+	Series       []Series `json:"series,omitempty"`
+}
+
+// Series is a time series across replications: for each point, the mean
+// and the 95% interval of the replications' values (which, unlike scalar
+// metrics, are not kept one by one: a season has thousands of points).
+// Point i covers the StepHours hours from i·StepHours after the start.
+type Series struct {
+	Name      string  `json:"name"`
+	Unit      string  `json:"unit"`
+	StepHours int     `json:"step_hours"`
+	Mean      []Float `json:"mean"`
+	Lo95      []Float `json:"lo95"`
+	Hi95      []Float `json:"hi95"`
 }
 
 // Metric is one metric across replications. Values holds the value of each
@@ -114,13 +128,16 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours,
 	}
 	var perRep [][]sim.Metric
+	var perRepSeries [][]sim.Series
 	for _, r := range reps {
 		sc.Events += r.Events
 		perRep = append(perRep, r.Metrics())
+		perRepSeries = append(perRepSeries, r.Series())
 	}
 	if len(perRep) == 0 {
 		return sc
 	}
+	sc.Series = summarizeSeries(perRepSeries)
 	values := make([]float64, len(reps))
 	for k, m := range perRep[0] {
 		for i := range perRep {
@@ -138,6 +155,27 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 		sc.Metrics = append(sc.Metrics, met)
 	}
 	return sc
+}
+
+// summarizeSeries folds the replications' series point by point, in
+// replication order.
+func summarizeSeries(perRep [][]sim.Series) []Series {
+	var out []Series
+	values := make([]float64, len(perRep))
+	for k, first := range perRep[0] {
+		s := Series{Name: first.Name, Unit: first.Unit, StepHours: first.Step}
+		for i := range first.Values {
+			for r := range perRep {
+				values[r] = perRep[r][k].Values[i]
+			}
+			sum := stats.Summarize(values)
+			s.Mean = append(s.Mean, Float(sum.Mean))
+			s.Lo95 = append(s.Lo95, Float(sum.Lo95))
+			s.Hi95 = append(s.Hi95, Float(sum.Hi95))
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // Metric returns the named metric of the scenario, or nil.

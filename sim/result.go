@@ -79,6 +79,9 @@ type ChannelResult struct {
 	// Time-averages over [warm-up, horizon), fixed at the horizon so that
 	// serving the last contacts afterwards does not dilute them.
 	QueueLengthMean, QueueLengthMax, BusyMean, InSystemMean float64
+	// TeamOnDutyHours is the agent-hours the channel's team was on duty in
+	// the window, the denominator of its occupancy.
+	TeamOnDutyHours float64
 }
 
 // DayStats are a channel's counts for the contacts that arrived on one day.
@@ -237,8 +240,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }},
 		{"busy_agents.mean", "agents", "time-average number of agents handling this channel's contacts",
 			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }},
-		{"occupancy", "share", "busy_agents.mean / the team's headcount",
-			func(r *ChannelResult, _ float64) float64 { return r.BusyMean / float64(r.Agents) }},
+		{"occupancy", "share", "agent-hours spent on this channel's contacts / agent-hours the team was on duty (busy_agents.mean / headcount for a constant team)",
+			func(r *ChannelResult, h float64) float64 { return r.BusyMean * h / r.TeamOnDutyHours }},
 		{"throughput", "contacts/hour", "answered contacts per hour of the measured window",
 			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }},
 	}

@@ -226,6 +226,9 @@ func (s *simulation) loop(ctx context.Context) error {
 				t.BusyHours = s.teams[i].busyLevel.Area(e.T)
 				t.OnDutyHours = s.teams[i].dutyLevel.Area(e.T)
 			}
+			for i := range s.channels {
+				s.channels[i].res.TeamOnDutyHours = s.res.Teams[s.channels[i].spec.Team].OnDutyHours
+			}
 			// A season ends at its horizon with what is still open; a
 			// steady-state run serves the contacts already admitted.
 			if s.season != nil {

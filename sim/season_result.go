@@ -165,3 +165,45 @@ func maxOf(xs []float64) float64 {
 	}
 	return m
 }
+
+// Series is one replication's time series: Values[i] covers the Step hours
+// from i·Step.
+type Series struct {
+	Name   string
+	Unit   string
+	Step   int
+	Values []float64
+}
+
+// Series returns the replication's time series: for a season, hourly
+// backlogs and daily orders and service per channel; none otherwise.
+func (r *RepResult) Series() []Series {
+	s := r.Season
+	if s == nil {
+		return nil
+	}
+	out := []Series{
+		{"orders.placed", "orders", 24, s.OrdersPerDay},
+		{"backlog.open_cases", "cases", 1, s.OpenCases},
+		{"backlog.undispatched", "orders", 1, s.UndispatchedOrders},
+	}
+	for i := range r.Channels {
+		c := &r.Channels[i]
+		out = append(out,
+			Series{c.Name + ".queued", "contacts", 1, s.Queued[i]},
+			Series{c.Name + ".oldest_wait", "hours", 1, s.OldestWait[i]})
+		daily := func(key, unit string, f func(d *DayStats) float64) {
+			v := make([]float64, len(c.Daily))
+			for j := range c.Daily {
+				v[j] = f(&c.Daily[j])
+			}
+			out = append(out, Series{c.Name + ".daily." + key, unit, 24, v})
+		}
+		daily("offered", "contacts", func(d *DayStats) float64 { return float64(d.Offered) })
+		daily("answered", "contacts", func(d *DayStats) float64 { return float64(d.Answered) })
+		daily("abandoned", "contacts", func(d *DayStats) float64 { return float64(d.Abandoned) })
+		daily("service_level", "share", func(d *DayStats) float64 { return ratio(d.AnsweredInTarget, d.Offered) })
+		daily("asa", "hours", func(d *DayStats) float64 { return d.WaitSum / float64(d.Answered) })
+	}
+	return out
+}

@@ -41,6 +41,34 @@ sample, for values between 0.2 ms and 1,900 years.
 	for _, m := range sim.ChannelMetrics() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Key, m.Unit, m.Definition)
 	}
+	b.WriteString(`
+## Season metrics
+
+A season scenario (one with a calendar) reports these as well. A case is a parcel that went wrong
+and that its customer noticed; it is open from the moment they notice until it is resolved (a
+refund or credit is given, a reship or the late parcel arrives). Every order ends in exactly one
+` + "`outcomes.*`" + ` state, so those counts add up to ` + "`orders.placed`" + `. A contact is **failure demand**
+when it is about a case that has already had an answer: the customer chasing for news.
+
+| metric | unit | definition |
+|---|---|---|
+`)
+	for _, m := range sim.SeasonMetricDefs() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Key, m.Unit, m.Definition)
+	}
+	b.WriteString("| `teams.<team>.occupancy` | share | agent-hours the team spent working / agent-hours it was on duty |\n")
+	b.WriteString("| `teams.<team>.paid_hours` | agent-hours | agent-hours paid (before shrinkage) |\n")
+	b.WriteString("| `teams.<team>.cost` | currency | paid agent-hours times the team's cost per hour |\n")
+	b.WriteString(`
+## Time series
+
+A season also reports time series, each point with its mean and 95% interval across replications
+(` + "`series`" + ` in results.json; ` + "`step_hours`" + ` is 1 for hourly series, sampled at the top of each hour,
+and 24 for daily ones, counted by the day a contact arrived): ` + "`orders.placed`" + ` (daily),
+` + "`backlog.open_cases`" + `, ` + "`backlog.undispatched`" + ` (hourly), and for each channel ` + "`<channel>.queued`" + ` and
+` + "`<channel>.oldest_wait`" + ` (hourly: contacts waiting, and the age of the oldest) and
+` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.service_level`" + ` and ` + "`.asa`" + ` (daily).
+`)
 	path := filepath.Join("..", "..", "docs", "metrics.md")
 	if *update {
 		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

@@ -156,6 +156,24 @@ func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
 			meanCI(get("occupancy"), percent))
 	}
 	tw.Flush()
+	if sc.Metric("orders.placed") != nil {
+		printSeason(w, sc)
+	}
+}
+
+// printSeason prints a season's headline figures: what went wrong, how long
+// customers waited for a resolution, and what it cost them and the company.
+func printSeason(w io.Writer, sc *reports.Scenario) {
+	get := func(name string, format func(float64) string) string { return meanCI(sc.Metric(name), format) }
+	days := func(h float64) string { return fmt.Sprintf("%.1fd", h/24) }
+	number := func(v float64) string { return fmt.Sprintf("%.3g", v) }
+	fmt.Fprintf(w, "  season: %s orders, %s parcels went wrong, %s cases opened, %s still open at the end\n",
+		get("orders.placed", plain), get("parcels.problems", plain), get("cases.opened", plain), get("cases.open_at_end", plain))
+	fmt.Fprintf(w, "  resolution: mean %s, p90 %s; %s of deadlines met; failure demand %s of contacts\n",
+		get("cases.resolution.mean", days), get("cases.resolution.p90", days),
+		get("cases.resolved_by_deadline", percent), get("failure_demand_share", percent))
+	fmt.Fprintf(w, "  effort per case: %s contacts, index %s; %s customers at risk; agent cost %s\n",
+		get("effort.contacts.mean", number), get("effort.index.mean", number), get("customers.at_risk", plain), get("agents.cost", plain))
 }
 
 // channelNames lists the channels of a result in order, from its metric
