@@ -394,6 +394,7 @@ func (s *simulation) depart(id int32, now float64) {
 	s.release(id)
 	s.drop(team, now)
 	if kase != nilID {
+		s.season.contactEnded(kase)
 		s.season.answered(s, kase, now)
 	}
 	s.startWork(int32(team), now)
@@ -468,6 +469,7 @@ func (s *simulation) abandon(id int32, now float64) {
 	s.dequeue(cs, id, now)
 	s.release(id)
 	if kase != nilID {
+		s.season.contactEnded(kase)
 		s.season.failed(s, kase, ch, now)
 	}
 }

@@ -38,6 +38,10 @@ type kase struct {
 	deliverySeq uint64
 	taskSeq     uint64 // the pending evTaskDone
 	taskToken   uint64 // identifies the queued task, see taskQueue
+	// inFlight counts contacts about the case that are queued or being
+	// handled: a resolved case keeps its slot until they end, so that they
+	// never touch another case that reuses it.
+	inFlight int32
 	// fate draws what happens to the parcel and the company's work (promise,
 	// delays, resolution time and outcome, the reship's fate) and rng the
 	// customer's behaviour (channels, patience, retries, chasing), each in
@@ -333,8 +337,20 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 		return
 	}
 	k.contacts++
-	if !s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+	if s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+		k.inFlight++
+	} else {
 		st.failed(s, id, ch, now)
+	}
+}
+
+// contactEnded is called when a contact about case id is answered or
+// abandoned; it frees the slot of a case resolved meanwhile.
+func (st *seasonState) contactEnded(id int32) {
+	k := &st.cases[id]
+	k.inFlight--
+	if k.state == resolved && k.inFlight == 0 {
+		st.free = append(st.free, id)
 	}
 }
 
@@ -438,7 +454,9 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 		st.record(k, now, true)
 	}
 	k.state = resolved
-	st.free = append(st.free, id)
+	if k.inFlight == 0 {
+		st.free = append(st.free, id)
+	}
 }
 
 // record adds a noticed case's resolution time (if it was resolved) and the

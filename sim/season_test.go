@@ -184,3 +184,35 @@ func TestSeasonIsDeterministic(t *testing.T) {
 		t.Fatal("the same season, seed and replication gave different results")
 	}
 }
+
+// TestCaseSlotsAreFreedOnce stretches the phone team so that late parcels
+// often arrive while their customer is still on hold, and checks that no
+// case slot is freed twice or while a contact still refers to it.
+func TestCaseSlotsAreFreedOnce(t *testing.T) {
+	m := smallSeason(t)
+	m.Teams[0].Agents, m.Teams[1].Agents = 1, 1
+	m.Channels[0].Patience = Dist{}
+	s := newSimulation(m, 1, 0)
+	if err := s.loop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int32]bool{}
+	for _, id := range s.season.free {
+		k := &s.season.cases[id]
+		if seen[id] || k.state != resolved || k.inFlight != 0 {
+			t.Fatalf("case slot %d freed twice or too early: %+v", id, *k)
+		}
+		seen[id] = true
+	}
+	inFlight := map[int32]int32{}
+	for i := range s.contacts {
+		if c := &s.contacts[i]; c.state != 0 && c.kase != nilID {
+			inFlight[c.kase]++
+		}
+	}
+	for id, n := range inFlight {
+		if s.season.cases[id].inFlight != n {
+			t.Fatalf("case %d counts %d contacts in flight, %d refer to it", id, s.season.cases[id].inFlight, n)
+		}
+	}
+}
