@@ -46,6 +46,9 @@ type Team struct {
 	// the cost; nil means Agents (or OnDuty) every hour.
 	Paid        []int
 	CostPerHour float64
+	// Speed scales how fast the team works: handle times are divided by it
+	// (temporary staff at 0.8 take a quarter longer). 0 means 1.
+	Speed float64
 }
 
 // Channel is a stream of contacts (calls, emails...) served by one team
@@ -109,6 +112,9 @@ func (m *Model) Validate() error {
 		}
 		if slices.ContainsFunc(t.OnDuty, func(n int) bool { return n < 0 }) || !(t.CostPerHour >= 0) {
 			bad("team %d (%s): negative agents on duty or cost", i, t.Name)
+		}
+		if !(t.Speed >= 0) || math.IsInf(t.Speed, 0) {
+			bad("team %d (%s): speed must be a finite number ≥ 0 (0 means 1), got %v", i, t.Name, t.Speed)
 		}
 	}
 	for i, c := range m.Channels {

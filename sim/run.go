@@ -22,6 +22,7 @@ const (
 	evChase       // ID: case; stale unless the case's chaseSeq matches
 	evTaskDone    // ID: case: its resolution work is finished
 	evDelivered   // ID: case: a late parcel or a reship arrives
+	evDetect      // ID: case: the company finds the problem first
 )
 
 // ctxCheckEvery is how many events pass between checks for cancellation:
@@ -377,7 +378,15 @@ func (s *simulation) startService(id int32, now, handle float64) {
 	}
 	cs.res.Busy.Set(now, float64(cs.inService))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
-	s.cal.Schedule(now+handle, evDeparture, id)
+	s.cal.Schedule(now+handle/s.speed(int32(cs.spec.Team)), evDeparture, id)
+}
+
+// speed returns team ti's speed factor.
+func (s *simulation) speed(ti int32) float64 {
+	if v := s.model.Teams[ti].Speed; v > 0 {
+		return v
+	}
+	return 1
 }
 
 func (s *simulation) depart(id int32, now float64) {

@@ -31,9 +31,14 @@ type Season struct {
 	CarrierDays []bool
 	// DeliveryHour is the hour of day at which parcels are delivered.
 	DeliveryHour int
-	Promises     []Promise
-	Exceptions   []Exception
-	Customer     Customer
+	// CarrierCapacity[d], when set, is the number of parcels the carrier
+	// takes on day d at its promised speed: the parcels dispatched beyond it
+	// become late parcels of exception OverloadException. nil: unlimited.
+	CarrierCapacity   []int
+	OverloadException int
+	Promises          []Promise
+	Exceptions        []Exception
+	Customer          Customer
 }
 
 // Promise is a delivery promise (standard, next-day, express...).
@@ -74,6 +79,17 @@ type Exception struct {
 	// Probability is the chance that a shipped parcel has this exception;
 	// the probabilities of a season sum to at most 1.
 	Probability float64
+	// LoadRise makes the probability rise with the carrier's load: on a day
+	// when the parcels dispatched are a share load of CarrierCapacity, the
+	// probability is Probability·(1 + LoadRise·load). 0 (or no carrier
+	// capacity): constant.
+	LoadRise float64
+	// DetectProb is the chance that the company detects the problem itself,
+	// DetectDelay after the promised date; if that comes before the
+	// customer notices, the company opens the case, starts the resolution
+	// and tells the customer, who then waits for news instead of calling.
+	DetectProb  float64
+	DetectDelay Dist
 	// Delay is how late a Late parcel arrives after its promised date.
 	Delay Dist
 	// NoticeDelay is the time from the promised date (Lost, Late,
@@ -151,6 +167,14 @@ func (s *Season) validate(m *Model) []error {
 	if slices.ContainsFunc(s.DispatchCapacity, func(n int) bool { return n < 0 }) {
 		bad("dispatch capacity must not be negative")
 	}
+	if s.CarrierCapacity != nil {
+		if len(s.CarrierCapacity) < days || slices.ContainsFunc(s.CarrierCapacity, func(n int) bool { return n < 1 }) {
+			bad("carrier capacity must cover the %d days with at least 1 parcel a day", days)
+		}
+		if s.OverloadException < 0 || s.OverloadException >= len(s.Exceptions) || s.Exceptions[s.OverloadException].Kind != Late {
+			bad("parcels over the carrier's capacity need a late exception to become, got index %d", s.OverloadException)
+		}
+	}
 	if s.DispatchHour < 0 || s.DispatchHour > 23 || s.DeliveryHour < 0 || s.DeliveryHour > 23 {
 		bad("dispatch and delivery hours must be 0 to 23, got %d and %d", s.DispatchHour, s.DeliveryHour)
 	}
@@ -190,6 +214,12 @@ func (s *Season) validate(m *Model) []error {
 		}
 		if e.NoticeDelay.Kind == NoDist {
 			bad("exception %s: needs a notice delay", e.Name)
+		}
+		if !(e.LoadRise >= 0) || math.IsInf(e.LoadRise, 0) || !(e.DetectProb >= 0 && e.DetectProb <= 1) {
+			bad("exception %s: load rise must be ≥ 0 and detection a probability", e.Name)
+		}
+		if e.DetectProb > 0 && (e.DetectDelay.Kind == NoDist || e.ResolveTeam < 0) {
+			bad("exception %s: detection needs a delay and a team to resolve what it detects", e.Name)
 		}
 	}
 	if prob > 1+1e-9 {

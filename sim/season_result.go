@@ -17,6 +17,8 @@ type SeasonResult struct {
 	Outcomes [numOutcomes]int64
 
 	CasesOpened, CasesResolved, OpenAtEnd int64
+	// Detected counts cases the company opened before the customer noticed.
+	Detected int64
 	// WithDeadline counts noticed cases whose customer had a deadline, and
 	// MetDeadline those resolved by it.
 	WithDeadline, MetDeadline int64
@@ -113,7 +115,8 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		list = append(list, m("outcomes."+o.String(), "orders", float64(s.Outcomes[o]), "orders that ended "+outcomeDefs[o]))
 	}
 	list = append(list,
-		m("cases.opened", "cases", float64(s.CasesOpened), "problems the customer noticed, which opened a case"),
+		m("cases.opened", "cases", float64(s.CasesOpened), "problems that opened a case: the customer noticed, or the company detected them first"),
+		m("cases.detected", "cases", float64(s.Detected), "cases the company detected and opened before the customer noticed"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
 		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
 		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the customer noticing to the resolution, resolved cases"),

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -30,12 +31,14 @@ type kase struct {
 	deadline    bool // the customer needs it by Customer.Deadline
 	answered    bool // a contact about it has been answered
 	working     bool // the company is on it: resolution queued, in progress or reshipped
+	notified    bool // the company told the customer before they noticed
 	reshipped   bool // its current parcel is a reship
 	taskTeam    int32
 	noticeSeq   uint64
 	contactSeq  uint64
 	chaseSeq    uint64
 	deliverySeq uint64
+	detectSeq   uint64
 	taskSeq     uint64 // the pending evTaskDone
 	taskToken   uint64 // identifies the queued task, see taskQueue
 	// inFlight counts contacts about the case that are queued or being
@@ -107,12 +110,21 @@ func (st *seasonState) handle(s *simulation, e Event) {
 	switch e.Kind {
 	case evNotice:
 		if k.noticeSeq == e.Seq {
-			switch k.state {
-			case latent:
+			switch {
+			case k.notified:
+				// Told by the company before noticing: the customer waits
+				// for news, and chases if none comes.
+				k.notified = false
+				st.scheduleChase(s, e.ID, e.T)
+			case k.state == latent:
 				st.notice(s, e.ID, e.T)
-			case open: // a reship went wrong too
+			case k.state == open: // a reship went wrong too
 				st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
 			}
+		}
+	case evDetect:
+		if k.detectSeq == e.Seq && k.state != resolved {
+			st.detect(s, e.ID, e.T)
 		}
 	case evCaseContact:
 		if k.contactSeq == e.Seq && k.state == open {
@@ -179,35 +191,60 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 	n := min(st.undispatched, capacity-nReships)
 	st.undispatched -= n
 	st.res.Shipped += n
+	load := 0.0
+	if sp.CarrierCapacity != nil {
+		load = float64(n+nReships) / float64(sp.CarrierCapacity[day])
+	}
 	// Which exception each parcel has is multinomial; drawn as a chain of
 	// binomials, each conditional on the parcels not yet given one.
 	remaining, pLeft := n, 1.0
-	for ei, e := range sp.Exceptions {
-		if remaining == 0 || e.Probability == 0 {
+	for ei := range sp.Exceptions {
+		pe := st.probability(ei, load)
+		if remaining == 0 || pe == 0 {
 			continue
 		}
-		p := min(e.Probability/pLeft, 1)
-		pLeft -= e.Probability
+		p := min(pe/pLeft, 1)
+		pLeft = max(pLeft-pe, 0)
 		k := int64(distuv.Binomial{N: float64(remaining), P: p, Src: st.dispatch}.Rand())
 		remaining -= k
 		for range k {
 			st.problem(s, st.newCase(int16(ei)), day)
 		}
 	}
+	// The carrier's overflow: of the parcels beyond its capacity, those
+	// that had no other problem arrive late.
+	if sp.CarrierCapacity != nil {
+		if over := n + nReships - int64(sp.CarrierCapacity[day]); over > 0 && remaining > 0 {
+			late := min(remaining, int64(math.Round(float64(over)*float64(remaining)/float64(n+nReships))))
+			remaining -= late
+			for range late {
+				st.problem(s, st.newCase(int16(sp.OverloadException)), day)
+			}
+		}
+	}
 	st.res.Outcomes[OnTime] += remaining
+}
+
+// probability returns exception ei's probability at the carrier's load,
+// the probabilities together capped at 1.
+func (st *seasonState) probability(ei int, load float64) float64 {
+	e := &st.spec.Exceptions[ei]
+	return min(e.Probability*(1+e.LoadRise*load), 1)
 }
 
 // ship sends a case's reship, which can go wrong again like any parcel.
 func (st *seasonState) ship(s *simulation, id int32, day int) {
 	k := &st.cases[id]
 	u := k.fate.Float64()
-	for ei, e := range st.spec.Exceptions {
-		if u < e.Probability {
+	for ei := range st.spec.Exceptions {
+		// A reship is one parcel among the day's: it sees the probabilities
+		// at the carrier's base load.
+		if p := st.probability(ei, 0); u < p {
 			k.exception = int16(ei)
 			st.problem(s, id, day)
 			return
 		}
-		u -= e.Probability
+		u -= st.probability(ei, 0)
 	}
 	k.due = st.deliveryTime(day, st.promise(k))
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
@@ -274,8 +311,13 @@ func (st *seasonState) problem(s *simulation, id int32, day int) {
 	if !k.reshipped {
 		k.deadline = deadline
 	}
+	detect := k.fate.Float64() < e.DetectProb
+	detectAt := k.due + e.DetectDelay.Sample(k.fate)
 	if e.Kind == Late {
 		k.deliverySeq = s.cal.Schedule(k.due+delay, evDelivered, id)
+	}
+	if detect && detectAt < notice {
+		k.detectSeq = s.cal.Schedule(detectAt, evDetect, id)
 	}
 	if k.state == open {
 		// A reship that went wrong: a new problem, which the customer
@@ -286,12 +328,29 @@ func (st *seasonState) problem(s *simulation, id int32, day int) {
 }
 
 func (st *seasonState) notice(s *simulation, id int32, now float64) {
+	st.openCase(id, now)
+	st.contact(s, id, st.chooseChannel(&st.cases[id], -1), now)
+}
+
+func (st *seasonState) openCase(id int32, now float64) {
 	k := &st.cases[id]
 	k.state = open
 	k.opened = now
 	st.open++
 	st.res.CasesOpened++
-	st.contact(s, id, st.chooseChannel(k, -1), now)
+}
+
+// detect is the company finding a problem before the customer does: it
+// opens the case (or reopens the work on it), starts the resolution and
+// tells the customer.
+func (st *seasonState) detect(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	if k.state == latent {
+		st.openCase(id, now)
+		st.res.Detected++
+	}
+	k.notified = true
+	st.startResolution(s, id, now)
 }
 
 // chooseChannel draws the channel of a contact about case k from its
@@ -364,6 +423,14 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 	if k.state != open {
 		return
 	}
+	st.startResolution(s, id, now)
+	st.scheduleChase(s, id, now)
+}
+
+// startResolution queues the work to resolve case id, unless the company is
+// already on it; the customer now has had news.
+func (st *seasonState) startResolution(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
 	k.answered = true
 	if e := &st.spec.Exceptions[k.exception]; !k.working && e.ResolveTeam >= 0 {
 		k.working = true
@@ -373,7 +440,6 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 		s.teams[e.ResolveTeam].tasks.push(task{since: now, kase: id, token: st.tokens})
 		s.startWork(int32(e.ResolveTeam), now)
 	}
-	st.scheduleChase(s, id, now)
 }
 
 // failed handles an abandoned or rejected contact: the customer retries
@@ -417,7 +483,7 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 	if k.state != open || k.taskToken != t.token {
 		return false
 	}
-	hours := st.spec.Exceptions[k.exception].ResolveTime.Sample(k.fate)
+	hours := st.spec.Exceptions[k.exception].ResolveTime.Sample(k.fate) / s.speed(k.taskTeam)
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
 	return true
 }

@@ -216,3 +216,51 @@ func TestCaseSlotsAreFreedOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestCarrierOverloadMakesParcelsLate(t *testing.T) {
+	base := smallSeason(t)
+	tight := smallSeason(t)
+	tight.Season.CarrierCapacity = make([]int, len(tight.Season.DispatchCapacity))
+	for d := range tight.Season.CarrierCapacity {
+		tight.Season.CarrierCapacity[d] = 800
+	}
+	tight.Season.OverloadException = 1 // late
+	tight.Season.Exceptions[0].LoadRise = 1
+	a, b := runSeason(t, base, 0).Season, runSeason(t, tight, 0).Season
+	if !(b.Outcomes[DeliveredLate] > 2*a.Outcomes[DeliveredLate]) || !(b.Parcels > a.Parcels) {
+		t.Fatalf("late parcels %d with an overloaded carrier, %d without; problems %d vs %d",
+			b.Outcomes[DeliveredLate], a.Outcomes[DeliveredLate], b.Parcels, a.Parcels)
+	}
+	var ended int64
+	for _, n := range b.Outcomes {
+		ended += n
+	}
+	if ended != b.Orders {
+		t.Fatalf("%d orders, %d outcomes", b.Orders, ended)
+	}
+}
+
+func TestDetectionSavesContacts(t *testing.T) {
+	proactive := smallSeason(t)
+	for i := range proactive.Season.Exceptions {
+		e := &proactive.Season.Exceptions[i]
+		if e.ResolveTeam >= 0 {
+			e.DetectProb, e.DetectDelay = 1, mustDist(t)(NewDeterministic(1))
+		}
+	}
+	a, b := runSeason(t, smallSeason(t), 0).Season, runSeason(t, proactive, 0).Season
+	if b.Detected == 0 || !(b.Contacts.Mean() < a.Contacts.Mean()) {
+		t.Fatalf("detected %d; contacts per case %.2f with detection, %.2f without", b.Detected, b.Contacts.Mean(), a.Contacts.Mean())
+	}
+}
+
+func TestSlowerTeamResolvesLater(t *testing.T) {
+	slow := smallSeason(t)
+	slow.Teams[2].Agents, slow.Teams[2].Speed = 1, 0.25
+	fast := smallSeason(t)
+	fast.Teams[2].Agents = 1
+	a, b := runSeason(t, fast, 0).Season.Resolution.Mean(), runSeason(t, slow, 0).Season.Resolution.Mean()
+	if !(b > a) {
+		t.Fatalf("mean resolution %.1fh for a team at speed 0.25, %.1fh at speed 1", b, a)
+	}
+}
