@@ -82,6 +82,15 @@ type Channel struct {
 	// Open[h] is false in hours when the channel takes no contacts;
 	// customers with a case try again when it opens. nil: always open.
 	Open []bool
+	// Concurrency is how many contacts of this channel an agent handles at
+	// once (chat); 0 means 1. Handle time is then the contact's elapsed time.
+	Concurrency int
+	// Transit, when set, makes the channel post: a customer's letter about
+	// a case reaches the queue after this time, unless the post loses it
+	// (probability Loss); the customer then waits for news in vain, and
+	// chases.
+	Transit Dist
+	Loss    float64
 }
 
 // Validate reports every inconsistency in m at once. The scenarios package
@@ -135,6 +144,12 @@ func (m *Model) Validate() error {
 		}
 		if c.Open != nil && len(c.Open) < hours {
 			bad("channel %d (%s): opening hours cover %d hours, the horizon %d", i, c.Name, len(c.Open), hours)
+		}
+		if !(c.Loss >= 0 && c.Loss <= 1) {
+			bad("channel %d (%s): loss must be a probability, got %v", i, c.Name, c.Loss)
+		}
+		if c.Concurrency < 0 || c.Concurrency > 10 {
+			bad("channel %d (%s): concurrency must be 1 to 10 (0 means 1), got %d", i, c.Name, c.Concurrency)
 		}
 		if c.Deferred && c.Patience.Kind != NoDist {
 			bad("channel %d (%s): a deferred channel has no patience", i, c.Name)

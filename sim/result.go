@@ -73,7 +73,7 @@ type ChannelResult struct {
 	TimeInSystem  stats.Tally // arrival to end of handling, answered contacts, with quantiles
 
 	QueueLength stats.TimeWeighted // contacts waiting
-	Busy        stats.TimeWeighted // agents handling this channel's contacts
+	Busy        stats.TimeWeighted // agents handling this channel's contacts (contacts / concurrency)
 	InSystem    stats.TimeWeighted // waiting plus in service
 
 	// Time-averages over [warm-up, horizon), fixed at the horizon so that

@@ -66,7 +66,10 @@ type channelState struct {
 }
 
 type teamState struct {
-	onDuty, busy int
+	// busy counts slots: an agent is slots slots, the least common multiple
+	// of the concurrencies of the team's channels, so that an agent on
+	// chats that take a third of them each stays in integers.
+	onDuty, busy, slots int
 	// Agents busy and on duty over time, for the team's occupancy.
 	busyLevel, dutyLevel stats.TimeWeighted
 	// realtime and deferred are the team's channels by kind, in model
@@ -117,6 +120,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 	}
 	s.res.Teams = make([]TeamResult, len(m.Teams))
 	for i, t := range m.Teams {
+		s.teams[i].slots = 1
 		s.teams[i].onDuty = t.Agents
 		if t.OnDuty != nil {
 			s.teams[i].onDuty = t.OnDuty[0]
@@ -143,6 +147,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		}
 		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days)
 		t := &s.teams[c.Team]
+		t.slots = lcm(t.slots, max(c.Concurrency, 1))
 		if c.Deferred {
 			t.deferred = append(t.deferred, int32(i))
 		} else {
@@ -326,9 +331,8 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	// scenario: the k-th caller has the same patience whatever the staffing.
 	patience := cs.spec.Patience.Sample(patient)
 	handle := cs.spec.HandleTime.Sample(handling)
-	team := &s.teams[cs.spec.Team]
 	r := cs.res
-	free := team.busy < team.onDuty
+	free := s.fits(int32(cs.spec.Team), ch)
 	if s.measured {
 		r.Offered++
 		if failure {
@@ -341,7 +345,7 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	}
 	if free {
 		id := s.newContact(ch, now, kase, failure)
-		s.take(cs.spec.Team, now)
+		s.take(int32(cs.spec.Team), ch, now)
 		s.startService(id, now, handle)
 		return true
 	}
@@ -376,7 +380,7 @@ func (s *simulation) startService(id int32, now, handle float64) {
 	if c.kase != nilID {
 		s.season.waited(c.kase, wait)
 	}
-	cs.res.Busy.Set(now, float64(cs.inService))
+	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
 	s.cal.Schedule(now+handle/s.speed(int32(cs.spec.Team)), evDeparture, id)
 }
@@ -396,12 +400,12 @@ func (s *simulation) depart(id int32, now float64) {
 		cs.res.TimeInSystem.Add(now - c.arrival)
 	}
 	cs.inService--
-	cs.res.Busy.Set(now, float64(cs.inService))
+	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
 	kase := c.kase
 	team := cs.spec.Team
 	s.release(id)
-	s.drop(team, now)
+	s.drop(int32(team), c.channel, now)
 	if kase != nilID {
 		s.season.contactEnded(kase)
 		s.season.answered(s, kase, now)
@@ -412,44 +416,69 @@ func (s *simulation) depart(id int32, now float64) {
 // startWork gives waiting work to the team's free agents: real-time
 // contacts first (the one that has waited longest across channels), then
 // whichever deferred contact or resolution task is oldest.
+//
+// Work is taken strictly in that order: when the next item needs more of an
+// agent than is free (a call while an agent is on two of three chats), the
+// team waits for it rather than letting smaller work jump the queue.
 func (s *simulation) startWork(ti int32, now float64) {
 	team := &s.teams[ti]
-	for team.busy < team.onDuty {
+	for team.busy < team.onDuty*team.slots {
 		if id, ch := s.oldestWaiting(team.realtime); id != nilID {
+			if !s.fits(ti, ch) {
+				return
+			}
 			s.dequeue(&s.channels[ch], id, now)
-			s.take(int(ti), now)
+			s.take(ti, ch, now)
 			s.startService(id, now, s.contacts[id].handle)
 			continue
 		}
 		id, ch := s.oldestWaiting(team.deferred)
 		if t, ok := team.tasks.peek(); ok && (id == nilID || t.since <= s.contacts[id].arrival) {
+			if !s.fits(ti, -1) {
+				return
+			}
 			team.tasks.pop()
 			if s.season.startTask(s, t, now) {
-				s.take(int(ti), now)
+				s.take(ti, -1, now)
 			}
 			continue
 		}
-		if id == nilID {
+		if id == nilID || !s.fits(ti, ch) {
 			return
 		}
 		s.dequeue(&s.channels[ch], id, now)
-		s.take(int(ti), now)
+		s.take(ti, ch, now)
 		s.startService(id, now, s.contacts[id].handle)
 	}
 }
 
-// take and drop count an agent of team ti starting and ending a piece of
-// work.
-func (s *simulation) take(ti int, now float64) {
-	t := &s.teams[ti]
-	t.busy++
-	t.busyLevel.Set(now, float64(t.busy))
+// need returns the share of an agent, in slots, that a contact of channel
+// ch (or, for ch -1, a resolution task) takes from team ti: all of them,
+// but for a channel whose agents handle several contacts at once.
+func (s *simulation) need(ti, ch int32) int {
+	if ch < 0 {
+		return s.teams[ti].slots
+	}
+	return s.teams[ti].slots / max(s.model.Channels[ch].Concurrency, 1)
 }
 
-func (s *simulation) drop(ti int, now float64) {
+func (s *simulation) fits(ti, ch int32) bool {
 	t := &s.teams[ti]
-	t.busy--
-	t.busyLevel.Set(now, float64(t.busy))
+	return t.busy+s.need(ti, ch) <= t.onDuty*t.slots
+}
+
+// take and drop count a piece of work of channel ch (or a task, for -1)
+// starting and ending at team ti.
+func (s *simulation) take(ti, ch int32, now float64) {
+	t := &s.teams[ti]
+	t.busy += s.need(ti, ch)
+	t.busyLevel.Set(now, float64(t.busy)/float64(t.slots))
+}
+
+func (s *simulation) drop(ti, ch int32, now float64) {
+	t := &s.teams[ti]
+	t.busy -= s.need(ti, ch)
+	t.busyLevel.Set(now, float64(t.busy)/float64(t.slots))
 }
 
 // oldestWaiting returns the contact that has waited longest among the heads
@@ -558,4 +587,12 @@ func (q *taskQueue) peek() (task, bool) {
 func (q *taskQueue) pop() {
 	q.head = (q.head + 1) % len(q.items)
 	q.size--
+}
+
+func lcm(a, b int) int {
+	g, r := a, b
+	for r != 0 {
+		g, r = r, g%r
+	}
+	return a / g * b
 }

@@ -137,3 +137,30 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		t.Fatalf("got %d problems, want every one of at least 7: %v", n, err)
 	}
 }
+
+// TestChatAgentsHandleSeveralAtOnce: one agent, a chat every 6 minutes
+// lasting 15: with three chats at a time nobody waits, with one a queue
+// builds up.
+func TestChatAgentsHandleSeveralAtOnce(t *testing.T) {
+	must := mustDist(t)
+	run := func(concurrency int) *ChannelResult {
+		m := &Model{
+			Name: "chat", Horizon: 10,
+			Teams: []Team{{Name: "one", Agents: 1}},
+			Channels: []Channel{{Name: "chat", Interarrival: must(NewDeterministic(0.1)), HandleTime: must(NewDeterministic(0.25)),
+				QueueCapacity: Unlimited, Concurrency: concurrency}},
+		}
+		res, err := Run(context.Background(), m, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &res.Channels[0]
+	}
+	three, one := run(3), run(1)
+	if three.Wait.Max() != 0 || !(one.Wait.Mean() > 1) {
+		t.Fatalf("longest wait %v with three chats at a time; mean wait %v with one", three.Wait.Max(), one.Wait.Mean())
+	}
+	if occ := three.BusyMean; math.Abs(occ-2.5/3) > 0.05 {
+		t.Fatalf("agent busy %v of the time on three chats, want about 2.5/3", occ)
+	}
+}

@@ -32,6 +32,7 @@ type kase struct {
 	answered    bool // a contact about it has been answered
 	working     bool // the company is on it: resolution queued, in progress or reshipped
 	notified    bool // the company told the customer before they noticed
+	posted      bool // the pending evCaseContact delivers a letter already counted
 	reshipped   bool // its current parcel is a reship
 	taskTeam    int32
 	noticeSeq   uint64
@@ -384,6 +385,22 @@ func (st *seasonState) chooseChannel(k *kase, not int32) int32 {
 func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	k := &st.cases[id]
 	spec := &s.model.Channels[ch]
+	if spec.Transit.Kind != NoDist && !k.posted {
+		// A letter: written now (the customer's effort), delivered after
+		// the transit time if the post does not lose it.
+		k.contacts++
+		lost := k.rng.Float64() < spec.Loss
+		transit := spec.Transit.Sample(k.rng)
+		if lost {
+			k.failed++
+			st.scheduleChase(s, id, now)
+			return
+		}
+		k.posted = true
+		k.nextChannel = ch
+		k.contactSeq = s.cal.Schedule(now+transit, evCaseContact, id)
+		return
+	}
 	if h := int(now); !s.isOpen(spec, h) {
 		// Customers come back in the first open hour, spread over it.
 		for h++; h < len(spec.Open) && !spec.Open[h]; h++ {
@@ -395,7 +412,11 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 		k.contactSeq = s.cal.Schedule(float64(h)+k.rng.Float64(), evCaseContact, id)
 		return
 	}
-	k.contacts++
+	if k.posted {
+		k.posted = false // counted when it was written
+	} else {
+		k.contacts++
+	}
 	if s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
 		k.inFlight++
 	} else {
@@ -491,7 +512,7 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
 	team := k.taskTeam
-	s.drop(int(team), now)
+	s.drop(team, -1, now)
 	e := &st.spec.Exceptions[k.exception]
 	u := k.fate.Float64()
 	switch {

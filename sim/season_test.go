@@ -264,3 +264,15 @@ func TestSlowerTeamResolvesLater(t *testing.T) {
 		t.Fatalf("mean resolution %.1fh for a team at speed 0.25, %.1fh at speed 1", b, a)
 	}
 }
+
+// TestLettersLostInThePostMeanChasing turns the email channel into post
+// that loses half the letters: customers write, wait in vain, and chase.
+func TestLettersLostInThePostMeanChasing(t *testing.T) {
+	post := smallSeason(t)
+	post.Channels[1].Transit, post.Channels[1].Loss = mustDist(t)(NewDeterministic(48)), 0.5
+	a, b := runSeason(t, smallSeason(t), 0).Season, runSeason(t, post, 0).Season
+	if !(b.FailedContacts.Mean() > a.FailedContacts.Mean()) || !(b.Resolution.Mean() > a.Resolution.Mean()) {
+		t.Fatalf("failed attempts per case %.2f by post, %.2f by email; resolution %.1fh vs %.1fh",
+			b.FailedContacts.Mean(), a.FailedContacts.Mean(), b.Resolution.Mean(), a.Resolution.Mean())
+	}
+}
