@@ -39,6 +39,29 @@ type Season struct {
 	Promises          []Promise
 	Exceptions        []Exception
 	Customer          Customer
+	// Stock, when set, splits orders among product groups whose stock can
+	// run out: an order beyond the stock becomes a backordered case of
+	// exception BackorderException (of kind Backordered), shipped when a
+	// restock arrives; a reship needs stock too, and without any coming it
+	// becomes a refund ("no longer available"). nil: stock never runs out.
+	Stock              []StockGroup
+	BackorderException int
+}
+
+// StockGroup is a product group's stock.
+type StockGroup struct {
+	Name string
+	// Share is the fraction of orders for this group; shares sum to 1.
+	Share   float64
+	Initial int64
+	// Restocks arrive at the cut-off of their day, in day order.
+	Restocks []Restock
+}
+
+// Restock is a delivery of units to the warehouse on day Day.
+type Restock struct {
+	Day   int
+	Units int64
 }
 
 // Promise is a delivery promise (standard, next-day, express...).
@@ -70,6 +93,11 @@ const (
 	Damaged
 	Faulty
 	WrongItem
+	// Backordered orders wait for stock (see Season.Stock); the customer
+	// notices when the promised date passes. Their resolution work decides
+	// between waiting for the restock (the Reship share) and a refund or
+	// credit; without a restock to come, it is a refund.
+	Backordered
 )
 
 // Exception is one thing that can go wrong with a shipped parcel.
@@ -220,6 +248,31 @@ func (s *Season) validate(m *Model) []error {
 		}
 		if e.DetectProb > 0 && (e.DetectDelay.Kind == NoDist || e.ResolveTeam < 0) {
 			bad("exception %s: detection needs a delay and a team to resolve what it detects", e.Name)
+		}
+	}
+	if s.Stock != nil {
+		share := 0.0
+		for _, g := range s.Stock {
+			share += g.Share
+			if !(g.Share >= 0) || g.Initial < 0 {
+				bad("stock group %s: share and initial stock must not be negative", g.Name)
+			}
+			for i, r := range g.Restocks {
+				if r.Units < 0 || r.Day < 0 || (i > 0 && r.Day < g.Restocks[i-1].Day) {
+					bad("stock group %s: restocks must be in day order with units ≥ 0", g.Name)
+				}
+			}
+		}
+		if math.Abs(share-1) > 1e-6 {
+			bad("stock group shares must sum to 1, got %v", share)
+		}
+		if s.BackorderException < 0 || s.BackorderException >= len(s.Exceptions) || s.Exceptions[s.BackorderException].Kind != Backordered {
+			bad("orders beyond the stock need a backordered exception to become, got index %d", s.BackorderException)
+		}
+	}
+	for _, e := range s.Exceptions {
+		if e.Kind == Backordered && e.Probability != 0 {
+			bad("exception %s: a backorder comes from the stock running out, not from a probability per parcel", e.Name)
 		}
 	}
 	if prob > 1+1e-9 {

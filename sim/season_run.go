@@ -28,12 +28,14 @@ type kase struct {
 	exception   int16
 	nextChannel int32 // channel of the pending evCaseContact
 	state       caseState
-	deadline    bool // the customer needs it by Customer.Deadline
-	answered    bool // a contact about it has been answered
-	working     bool // the company is on it: resolution queued, in progress or reshipped
-	notified    bool // the company told the customer before they noticed
-	posted      bool // the pending evCaseContact delivers a letter already counted
-	reshipped   bool // its current parcel is a reship
+	deadline    bool  // the customer needs it by Customer.Deadline
+	answered    bool  // a contact about it has been answered
+	working     bool  // the company is on it: resolution queued, in progress or reshipped
+	notified    bool  // the company told the customer before they noticed
+	posted      bool  // the pending evCaseContact delivers a letter already counted
+	reshipped   bool  // its current parcel is a reship
+	backordered bool  // its order waited for stock
+	group       int16 // product group, when the season has stock
 	taskTeam    int32
 	noticeSeq   uint64
 	contactSeq  uint64
@@ -62,9 +64,10 @@ type Outcome uint8
 
 // The outcomes; every order ends in exactly one.
 const (
-	OnTime        Outcome = iota // delivered as promised
-	DeliveredLate                // a late parcel arrived and ended the matter
-	Reshipped                    // resolved by a reship that arrived
+	OnTime             Outcome = iota // delivered as promised
+	DeliveredLate                     // a late parcel arrived and ended the matter
+	Reshipped                         // resolved by a reship that arrived
+	BackorderDelivered                // a backordered order shipped after a restock and arrived
 	Refunded
 	Credited
 	Unresolved   // a problem still open, unnoticed or on its way at the end
@@ -72,7 +75,7 @@ const (
 	numOutcomes
 )
 
-var outcomeNames = [numOutcomes]string{"on_time", "delivered_late", "reshipped", "refunded", "credited", "unresolved", "undispatched"}
+var outcomeNames = [numOutcomes]string{"on_time", "delivered_late", "reshipped", "backorder_delivered", "refunded", "credited", "unresolved", "undispatched"}
 
 func (o Outcome) String() string { return outcomeNames[o] }
 
@@ -82,6 +85,9 @@ type seasonState struct {
 	caseSeed         uint64    // with a case's serial number, seeds its rng
 	serial           uint64
 	undispatched     int64
+	stock            []int64   // units in the warehouse per product group
+	nextRestock      []int     // per group, its first restock still to come
+	backorders       [][]int32 // per group, cases waiting for stock, oldest first
 	reships          []int32
 	cases            []kase
 	free             []int32
@@ -100,6 +106,11 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 		caseSeed: StreamSource(seed, rep, "cases").Uint64(),
 		res:      newSeasonResult(m, days),
 	}
+	for _, g := range sp.Stock {
+		st.stock = append(st.stock, g.Initial)
+	}
+	st.nextRestock = make([]int, len(sp.Stock))
+	st.backorders = make([][]int32, len(sp.Stock))
 	return st
 }
 
@@ -141,9 +152,12 @@ func (st *seasonState) handle(s *simulation, e Event) {
 		}
 	case evDelivered:
 		if k.deliverySeq == e.Seq && k.state != resolved {
-			if k.reshipped {
+			switch {
+			case k.reshipped:
 				st.resolve(s, e.ID, e.T, Reshipped)
-			} else {
+			case k.backordered:
+				st.resolve(s, e.ID, e.T, BackorderDelivered)
+			default:
 				st.resolve(s, e.ID, e.T, DeliveredLate)
 			}
 		}
@@ -156,10 +170,14 @@ func (st *seasonState) hour(s *simulation, h int, now float64) {
 	sp, r := st.spec, st.res
 	day := h / 24
 	if lambda := sp.OrdersPerHour[h]; lambda > 0 {
-		n := int64(distuv.Poisson{Lambda: lambda, Src: st.orders}.Rand())
-		st.undispatched += n
-		r.Orders += n
-		r.OrdersPerDay[day] += float64(n)
+		if sp.Stock == nil {
+			n := int64(distuv.Poisson{Lambda: lambda, Src: st.orders}.Rand())
+			st.undispatched += n
+			r.Orders += n
+			r.OrdersPerDay[day] += float64(n)
+		} else {
+			st.placeWithStock(s, lambda, day)
+		}
 	}
 	if h%24 == sp.DispatchHour {
 		st.dispatchDay(s, day)
@@ -180,6 +198,7 @@ func (st *seasonState) hour(s *simulation, h int, now float64) {
 // season follows what goes wrong, not the number of orders.
 func (st *seasonState) dispatchDay(s *simulation, day int) {
 	sp := st.spec
+	st.restock(day)
 	capacity := int64(sp.DispatchCapacity[day])
 	if capacity == 0 {
 		return
@@ -209,7 +228,7 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 		k := int64(distuv.Binomial{N: float64(remaining), P: p, Src: st.dispatch}.Rand())
 		remaining -= k
 		for range k {
-			st.problem(s, st.newCase(int16(ei)), day)
+			st.problem(s, st.shippedCase(int16(ei)), day)
 		}
 	}
 	// The carrier's overflow: of the parcels beyond its capacity, those
@@ -219,11 +238,91 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 			late := min(remaining, int64(math.Round(float64(over)*float64(remaining)/float64(n+nReships))))
 			remaining -= late
 			for range late {
-				st.problem(s, st.newCase(int16(sp.OverloadException)), day)
+				st.problem(s, st.shippedCase(int16(sp.OverloadException)), day)
 			}
 		}
 	}
 	st.res.Outcomes[OnTime] += remaining
+}
+
+// shippedCase opens the case of a shipped parcel with exception ei; with
+// stock groups, the parcel's group is drawn by the groups' shares.
+func (st *seasonState) shippedCase(ei int16) int32 {
+	id := st.newCase(ei)
+	if groups := st.spec.Stock; groups != nil {
+		k := &st.cases[id]
+		u := k.fate.Float64()
+		for g := range groups {
+			k.group = int16(g)
+			if u < groups[g].Share {
+				break
+			}
+			u -= groups[g].Share
+		}
+	}
+	return id
+}
+
+// placeWithStock places the hour's orders group by group: each group's
+// orders are Poisson with its share of the hour's mean (a split Poisson
+// process), and those beyond its stock wait for a restock as backorders.
+func (st *seasonState) placeWithStock(s *simulation, lambda float64, day int) {
+	sp, r := st.spec, st.res
+	for g, group := range sp.Stock {
+		if group.Share == 0 {
+			continue
+		}
+		n := int64(distuv.Poisson{Lambda: lambda * group.Share, Src: st.orders}.Rand())
+		r.Orders += n
+		r.OrdersPerDay[day] += float64(n)
+		take := min(n, st.stock[g])
+		st.stock[g] -= take
+		st.undispatched += take
+		for range n - take {
+			id := st.newCase(int16(sp.BackorderException))
+			k := &st.cases[id]
+			k.group, k.backordered = int16(g), true
+			st.problem(s, id, day)
+			st.backorders[g] = append(st.backorders[g], id)
+		}
+	}
+}
+
+// restock adds the day's deliveries to the stock and gives it to the
+// backorders first, oldest first; they ship with the reships.
+func (st *seasonState) restock(day int) {
+	for g, group := range st.spec.Stock {
+		for ; st.nextRestock[g] < len(group.Restocks) && group.Restocks[st.nextRestock[g]].Day <= day; st.nextRestock[g]++ {
+			st.stock[g] += group.Restocks[st.nextRestock[g]].Units
+		}
+		waiting := st.backorders[g]
+		i := 0
+		for ; i < len(waiting) && st.stock[g] > 0; i++ {
+			if k := &st.cases[waiting[i]]; k.state != resolved && k.backordered {
+				st.stock[g]--
+				st.reships = append(st.reships, waiting[i])
+			}
+		}
+		st.backorders[g] = append(waiting[:0], waiting[i:]...)
+	}
+}
+
+// restockComing reports whether product group g has a restock to come.
+func (st *seasonState) restockComing(g int16) bool {
+	return st.spec.Stock != nil && st.nextRestock[g] < len(st.spec.Stock[g].Restocks)
+}
+
+// takeStock takes one unit of group g for a reship, reporting whether there
+// was one; without stock groups, there always is.
+func (st *seasonState) takeStock(g int16) bool {
+	if st.spec.Stock == nil {
+		return true
+	}
+	if st.stock[g] == 0 {
+		return false
+	}
+	st.stock[g]--
+	return true
 }
 
 // probability returns exception ei's probability at the carrier's load,
@@ -517,6 +616,13 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	u := k.fate.Float64()
 	switch {
 	case k.state != open:
+	case u < e.Reship && e.Kind == Backordered && st.restockComing(k.group):
+		// Told to wait for the restock: the order stays in the queue for
+		// stock, and the customer has news.
+		st.scheduleChase(s, id, now)
+	case u < e.Reship && (e.Kind == Backordered || !st.takeStock(k.group)):
+		// No longer available: the refund replaces the item.
+		st.resolve(s, id, now, Refunded)
 	case u < e.Reship:
 		k.reshipped = true
 		st.reships = append(st.reships, id)

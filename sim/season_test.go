@@ -276,3 +276,39 @@ func TestLettersLostInThePostMeanChasing(t *testing.T) {
 			b.FailedContacts.Mean(), a.FailedContacts.Mean(), b.Resolution.Mean(), a.Resolution.Mean())
 	}
 }
+
+// withStock gives smallSeason a product group ("toys", 30% of orders) whose
+// stock runs out on about day 8, and a backorder exception.
+func withStock(t *testing.T, restocks []Restock) *Model {
+	m := smallSeason(t)
+	sp := m.Season
+	sp.Exceptions = append(sp.Exceptions, Exception{Name: "backorder", Kind: Backordered,
+		NoticeDelay: mustDist(t)(NewExponential(24)), ChannelMix: []float64{0.5, 0.5},
+		ResolveTeam: 2, ResolveTime: mustDist(t)(NewExponential(0.2)), Reship: 0.7, Refund: 0.3})
+	sp.BackorderException = len(sp.Exceptions) - 1
+	sp.Stock = []StockGroup{
+		{Name: "toys", Share: 0.3, Initial: 3000, Restocks: restocks},
+		{Name: "other", Share: 0.7, Initial: 1 << 40},
+	}
+	return m
+}
+
+func TestBackordersShipWhenStockComes(t *testing.T) {
+	restocked := runSeason(t, withStock(t, []Restock{{Day: 15, Units: 20000}}), 0).Season
+	never := runSeason(t, withStock(t, nil), 0).Season
+	for name, s := range map[string]*SeasonResult{"restocked": restocked, "never restocked": never} {
+		var ended int64
+		for _, n := range s.Outcomes {
+			ended += n
+		}
+		if ended != s.Orders {
+			t.Errorf("%s: %d orders, %d outcomes %v", name, s.Orders, ended, s.Outcomes)
+		}
+	}
+	if restocked.Outcomes[BackorderDelivered] == 0 || never.Outcomes[BackorderDelivered] != 0 {
+		t.Errorf("backorders delivered: %d with a restock, %d without", restocked.Outcomes[BackorderDelivered], never.Outcomes[BackorderDelivered])
+	}
+	if !(never.Outcomes[Refunded] > restocked.Outcomes[Refunded]) {
+		t.Errorf("refunds: %d without a restock, %d with one", never.Outcomes[Refunded], restocked.Outcomes[Refunded])
+	}
+}
