@@ -115,9 +115,6 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 }
 
 func (st *seasonState) handle(s *simulation, e Event) {
-	if e.Kind == evHorizon {
-		return
-	}
 	k := &st.cases[e.ID]
 	switch e.Kind {
 	case evNotice:
