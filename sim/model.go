@@ -91,6 +91,20 @@ type Channel struct {
 	// chases.
 	Transit Dist
 	Loss    float64
+	// Callback, when set, offers callers who have waited Callback.After a
+	// call back instead of holding on.
+	Callback *CallbackOffer
+}
+
+// CallbackOffer is a real-time channel's offer to call back.
+type CallbackOffer struct {
+	// After is how long a caller waits before the offer, hours.
+	After float64
+	// Accept is the chance a caller takes it.
+	Accept float64
+	// Channel is the index of the deferred channel where accepted callbacks
+	// queue (served from the time of the original call).
+	Channel int
 }
 
 // Validate reports every inconsistency in m at once. The scenarios package
@@ -144,6 +158,11 @@ func (m *Model) Validate() error {
 		}
 		if c.Open != nil && len(c.Open) < hours {
 			bad("channel %d (%s): opening hours cover %d hours, the horizon %d", i, c.Name, len(c.Open), hours)
+		}
+		if cb := c.Callback; cb != nil {
+			if c.Deferred || !(cb.After >= 0) || !(cb.Accept >= 0 && cb.Accept <= 1) || cb.Channel < 0 || cb.Channel >= len(m.Channels) || !m.Channels[cb.Channel].Deferred {
+				bad("channel %d (%s): a callback offer needs a real-time channel, a wait ≥ 0, a probability and a deferred channel for the callbacks", i, c.Name)
+			}
 		}
 		if !(c.Loss >= 0 && c.Loss <= 1) {
 			bad("channel %d (%s): loss must be a probability, got %v", i, c.Name, c.Loss)

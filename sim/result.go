@@ -64,6 +64,10 @@ type ChannelResult struct {
 	// FailureDemand counts offered contacts about a case that had already
 	// had an answer: the customer chasing.
 	FailureDemand int64
+	// CallbacksOffered and CallbacksAccepted count callback offers made to
+	// this channel's callers; an accepted one leaves for the callback
+	// channel, where it is answered (and counted) like any of its contacts.
+	CallbacksOffered, CallbacksAccepted int64
 	// Daily holds per-day counts by the day the contact arrived, for runs
 	// that change hour by hour; nil otherwise.
 	Daily []DayStats
@@ -192,6 +196,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }},
 		{"rejected", "contacts", "offered contacts turned away because the queue was full (a full voicemail box)",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Rejected) }},
+		{"callbacks", "contacts", "callers who accepted a call back and left the queue for the callback channel's",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }},
 		{"abandon_rate", "share", "abandoned / offered",
 			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }},
 		{"reject_rate", "share", "rejected / offered",

@@ -23,6 +23,7 @@ const (
 	evTaskDone    // ID: case: its resolution work is finished
 	evDelivered   // ID: case: a late parcel or a reship arrives
 	evDetect      // ID: case: the company finds the problem first
+	evCallback    // ID: contact; stale unless the contact's offerSeq matches
 )
 
 // ctxCheckEvery is how many events pass between checks for cancellation:
@@ -47,6 +48,7 @@ type contact struct {
 	// event is stale (the contact was answered, or the slot reused) when it
 	// no longer matches.
 	abandonSeq uint64
+	offerSeq   uint64 // the pending callback offer, likewise
 	// prev and next link the contact into its channel's queue, so that an
 	// abandoning contact leaves the middle of the queue in O(1).
 	prev, next int32
@@ -86,7 +88,8 @@ type simulation struct {
 	free     []int32
 	channels []channelState
 	teams    []teamState
-	measured bool // past the warm-up
+	measured bool       // past the warm-up
+	offers   *rand.Rand // callers' answers to callback offers
 	res      *RepResult
 	season   *seasonState // nil without a Season
 }
@@ -117,6 +120,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		teams:    make([]teamState, len(m.Teams)),
 		measured: m.Warmup == 0,
 		res:      &RepResult{Replication: rep, Seed: seed, Channels: make([]ChannelResult, len(m.Channels))},
+		offers:   Stream(seed, rep, "callback offers"),
 	}
 	s.res.Teams = make([]TeamResult, len(m.Teams))
 	for i, t := range m.Teams {
@@ -211,6 +215,10 @@ func (s *simulation) loop(ctx context.Context) error {
 		case evAbandon:
 			if c := &s.contacts[e.ID]; c.state == waiting && c.abandonSeq == e.Seq {
 				s.abandon(e.ID, e.T)
+			}
+		case evCallback:
+			if c := &s.contacts[e.ID]; c.state == waiting && c.offerSeq == e.Seq {
+				s.offerCallback(e.ID, e.T)
 			}
 		case evDeparture:
 			s.depart(e.ID, e.T)
@@ -362,6 +370,9 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	if !math.IsInf(patience, 1) {
 		c.abandonSeq = s.cal.Schedule(now+patience, evAbandon, id)
 	}
+	if cb := cs.spec.Callback; cb != nil {
+		c.offerSeq = s.cal.Schedule(now+cb.After, evCallback, id)
+	}
 	s.enqueue(cs, id)
 	s.setWaiting(cs, now, +1)
 	return true
@@ -510,6 +521,37 @@ func (s *simulation) abandon(id int32, now float64) {
 		s.season.contactEnded(kase)
 		s.season.failed(s, kase, ch, now)
 	}
+}
+
+// offerCallback offers a caller who has waited long enough a call back:
+// one who accepts leaves the queue for the callback channel's, keeping
+// their place in time (the callback is due from the original call), and
+// does not hang up any more.
+func (s *simulation) offerCallback(id int32, now float64) {
+	c := &s.contacts[id]
+	cs := &s.channels[c.channel]
+	cb := cs.spec.Callback
+	if c.counted {
+		cs.res.CallbacksOffered++
+	}
+	if s.offers.Float64() >= cb.Accept {
+		return
+	}
+	if c.counted {
+		cs.res.CallbacksAccepted++
+	}
+	s.dequeue(cs, id, now)
+	c.state, c.abandonSeq, c.offerSeq = waiting, 0, 0
+	c.channel = int32(cb.Channel)
+	to := &s.channels[cb.Channel]
+	if c.counted {
+		// Offered to the callback channel too: work that arrives there.
+		to.res.Offered++
+		to.res.dayOffered(now)
+	}
+	s.enqueue(to, id)
+	s.setWaiting(to, now, +1)
+	s.startWork(int32(to.spec.Team), now)
 }
 
 func (s *simulation) release(id int32) {

@@ -94,7 +94,8 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 	s := r.Season
 	var offered, failure int64
 	for _, c := range r.Channels {
-		offered += c.Offered
+		// An accepted callback is offered on two channels but is one contact.
+		offered += c.Offered - c.CallbacksAccepted
 		failure += c.FailureDemand
 	}
 	var paid, cost float64

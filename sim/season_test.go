@@ -68,7 +68,12 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 
 func TestSeasonConservation(t *testing.T) {
 	for rep := range 3 {
-		res := runSeason(t, smallSeason(t), rep)
+		m := smallSeason(t)
+		if rep == 2 { // with callbacks from phone to email
+			m.Teams[0].Agents = 1
+			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
+		}
+		res := runSeason(t, m, rep)
 		s := res.Season
 		var ended int64
 		for _, n := range s.Outcomes {
@@ -86,13 +91,16 @@ func TestSeasonConservation(t *testing.T) {
 		var offered, settled int64
 		for _, c := range res.Channels {
 			offered += c.Offered
-			settled += c.Answered + c.Abandoned + c.Rejected
+			settled += c.Answered + c.Abandoned + c.Rejected + c.CallbacksAccepted
 		}
 		if offered != settled+s.StillQueued {
 			t.Errorf("rep %d: %d contacts offered, %d answered, abandoned or rejected, %d still queued", rep, offered, settled, s.StillQueued)
 		}
 		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
 			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)
+		}
+		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {
+			t.Errorf("no callbacks taken")
 		}
 		if s.CasesOpened == 0 || s.Reships == 0 || res.Channels[0].FailureDemand == 0 {
 			t.Errorf("rep %d: the season did not exercise cases, reships and chasing: %+v", rep, s.Outcomes)
