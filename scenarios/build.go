@@ -24,6 +24,13 @@ const (
 	maxHeadcount              = 100000
 	maxQueueCapacity          = 10_000_000
 	maxDescription            = 500
+	maxTeams                  = 500
+	maxChannels               = 500
+	maxSpeed                  = 10
+	maxConcurrency            = 10
+	// defaultDeferredTarget is the reply target of a deferred channel:
+	// 24 h is the most common email target (DOMAIN.md §3).
+	defaultDeferredTarget = 24.0
 )
 
 // namePattern is the rule for every name: names become metric paths, file
@@ -32,25 +39,70 @@ var namePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
 
 const nameRule = "a name of 1 to 64 letters, digits, '_' and '-' that starts with a letter"
 
-// scenario converts and checks raw, reporting every problem to p.
-func (p *problems) scenario(raw *rawScenario) *Scenario {
+// scenario converts and checks raw, the scenario file at path file,
+// reporting every problem to p.
+func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 	s := &Scenario{
 		Name:         p.name("name", raw.Name),
 		Description:  p.description("description", raw.Description),
 		Replications: defaultReplications,
 		Seed:         defaultSeed,
 	}
+	// cal is the season's calendar, nil in a plain contact centre and in a
+	// season whose dates are unusable: the checks against the dates then
+	// wait until those are fixed.
+	var cal *Calendar
+	if raw.Calendar != nil {
+		s.Season = &Season{}
+		if cal = p.calendar(raw.Calendar); cal != nil {
+			s.Season.Calendar = *cal
+			s.Horizon = float64(cal.hours())
+		}
+	} else {
+		for key, given := range map[string]bool{"demand": raw.Demand != nil, "fulfilment": raw.Fulfilment != nil, "exceptions": raw.Exceptions != nil, "customers": raw.Customers != nil} {
+			if given {
+				p.add(key, "%s; add one, or remove %s", seasonOnly, key)
+			}
+		}
+	}
 	p.run(s, raw.Run)
-	teamNames := p.teams(s, raw.Teams)
-	p.channels(s, raw.Channels, teamNames)
+	teamNames := p.teams(s, raw.Teams, cal)
+	p.channels(s, raw.Channels, teamNames, cal)
+	if s.Season != nil {
+		p.season(s, raw, file)
+	}
 	return s
 }
 
 func (p *problems) run(s *Scenario, r *rawRun) {
-	if r == nil {
+	switch {
+	case r == nil && s.Season != nil:
+		return
+	case r == nil:
 		p.add("run", "required: a mapping with horizon, and optionally warmup, replications and seed")
 		return
+	case s.Season != nil:
+		const derived = "not allowed in a season: the calendar sets the horizon (its days × 24 h), and a season starts empty, without a warm-up"
+		if r.Horizon != nil {
+			p.add("run.horizon", "%s", derived)
+		}
+		if r.Warmup != nil {
+			p.add("run.warmup", "%s", derived)
+		}
+	default:
+		p.horizon(s, r)
 	}
+	if r.Replications != nil {
+		n, _ := p.integer("run.replications", r.Replications, 1, maxReplications, "a positive integer")
+		s.Replications = int(n)
+	}
+	if r.Seed != nil {
+		s.Seed, _ = p.integer("run.seed", r.Seed, 0, math.MaxUint64, "a non-negative integer")
+	}
+}
+
+// horizon converts the horizon and warm-up of a plain contact centre.
+func (p *problems) horizon(s *Scenario, r *rawRun) {
 	if r.Horizon == nil {
 		p.add("run.horizon", "required: the length of one replication, warm-up included, e.g. 168h")
 	} else if h, ok := p.duration("run.horizon", r.Horizon); ok {
@@ -67,21 +119,18 @@ func (p *problems) run(s *Scenario, r *rawRun) {
 			s.Warmup = w
 		}
 	}
-	if r.Replications != nil {
-		n, _ := p.integer("run.replications", r.Replications, 1, maxReplications, "a positive integer")
-		s.Replications = int(n)
-	}
-	if r.Seed != nil {
-		s.Seed, _ = p.integer("run.seed", r.Seed, 0, math.MaxUint64, "a non-negative integer")
-	}
 }
 
 // teams converts the teams and returns the names given, valid or not, for
 // the channels' references: a channel naming a team whose name is malformed
-// needs no second message.
-func (p *problems) teams(s *Scenario, raw []rawTeam) (names []string) {
-	if len(raw) == 0 {
+// needs no second message. cal is the season's calendar (see scenario).
+func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []string) {
+	switch {
+	case len(raw) == 0:
 		p.add("teams", "required: a list of at least one team, e.g. [{name: agents, headcount: 10}]")
+		return nil
+	case len(raw) > maxTeams:
+		p.add("teams", "must have at most %d teams, got %d", maxTeams, len(raw))
 		return nil
 	}
 	seen := map[string]string{}
@@ -98,14 +147,57 @@ func (p *problems) teams(s *Scenario, raw []rawTeam) (names []string) {
 		} else {
 			headcount, _ = p.integer(key+".headcount", t.Headcount, 1, maxHeadcount, "a positive integer")
 		}
-		s.Teams = append(s.Teams, Team{Name: name, Headcount: int(headcount)})
+		team := Team{Name: name, Headcount: int(headcount), WorkingHours: allWeek(), Speed: 1}
+		if t.CostPerHour != nil {
+			team.CostPerHour, _ = p.number(key+".cost_per_hour", t.CostPerHour, 0, maxCostPerHour, "a non-negative number, the cost of a paid agent hour, e.g. 22")
+		}
+		if t.Speed != nil {
+			if f, ok := p.number(key+".speed", t.Speed, 0, maxSpeed, "a number above 0 and at most 10, e.g. 0.8 for new temporary staff"); ok && f == 0 {
+				p.add(key+".speed", "must be above 0: a team at speed 0 never finishes")
+			} else if ok {
+				team.Speed = f
+			}
+		}
+		if s.Season == nil {
+			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "working_hours": t.WorkingHours != nil, "shrinkage": t.Shrinkage != nil})
+		} else {
+			team.HeadcountByDate = p.overrides(key+".headcount_by_date", "headcount", len(t.HeadcountByDate), func(i int) (any, any, any) {
+				o := t.HeadcountByDate[i]
+				return o.From, o.To, o.Headcount
+			}, maxHeadcount, cal)
+			if t.WorkingHours != nil {
+				team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)
+			}
+			if t.Shrinkage != nil {
+				if f, ok := p.number(key+".shrinkage", t.Shrinkage, 0, 1, "a number from 0 to less than 1, e.g. 0.3"); ok && f == 1 {
+					p.add(key+".shrinkage", "must be less than 1: with shrinkage 1 nobody ever works")
+				} else {
+					team.Shrinkage = f
+				}
+			}
+		}
+		s.Teams = append(s.Teams, team)
 	}
 	return names
 }
 
-func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string) {
-	if len(raw) == 0 {
+// seasonKeys reports the keys of the item at key that belong to a season
+// scenario only, in a file without a calendar.
+func (p *problems) seasonKeys(key string, given map[string]bool) {
+	for k, ok := range given {
+		if ok {
+			p.add(joinKey(key, k), "%s", seasonOnly)
+		}
+	}
+}
+
+func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, cal *Calendar) {
+	switch {
+	case len(raw) == 0:
 		p.add("channels", "required: a list of at least one channel, each with name, team, arrivals and handle_time")
+		return
+	case len(raw) > maxChannels:
+		p.add("channels", "must have at most %d channels, got %d", maxChannels, len(raw))
 		return
 	}
 	seen := map[string]string{}
@@ -115,10 +207,40 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string) {
 			Name:               p.name(key+".name", c.Name),
 			QueueCapacity:      sim.Unlimited,
 			ServiceLevelTarget: defaultServiceLevelTarget,
+			OpeningHours:       allWeek(),
+			Concurrency:        1,
 		}
 		p.unique(seen, key, ch.Name, "channel")
-		ch.Team = p.teamRef(key+".team", c.Team, teamNames)
-		ch.Arrivals = p.arrivals(key+".arrivals", c.Arrivals)
+		ch.Team = p.teamRef(key+".team", c.Team, teamNames, "serves the channel")
+		if c.Deferred != nil {
+			if b, ok := c.Deferred.(bool); ok {
+				ch.Deferred = b
+			} else {
+				p.add(key+".deferred", "must be true or false, got %s", describe(c.Deferred))
+			}
+		}
+		if ch.Deferred {
+			ch.ServiceLevelTarget = defaultDeferredTarget
+		}
+		if c.Concurrency != nil {
+			n, _ := p.integer(key+".concurrency", c.Concurrency, 1, maxConcurrency, "an integer from 1 to 10")
+			ch.Concurrency = max(int(n), 1)
+		}
+		if s.Season == nil {
+			ch.Arrivals = p.arrivals(key+".arrivals", c.Arrivals)
+			p.seasonKeys(key, map[string]bool{"opening_hours": c.OpeningHours != nil, "closed_on": c.ClosedOn != nil, "post": c.Post != nil})
+		} else {
+			if c.Post != nil {
+				p.post(key+".post", c.Post, &ch)
+			}
+			p.seasonArrivals(key+".arrivals", c.Arrivals, &ch)
+			if c.OpeningHours != nil {
+				ch.OpeningHours, _ = p.week(key+".opening_hours", c.OpeningHours)
+			}
+			if c.ClosedOn != nil {
+				ch.ClosedOn = p.dates(key+".closed_on", c.ClosedOn, cal)
+			}
+		}
 		if c.HandleTime == nil {
 			p.add(key+".handle_time", "required: a distribution, e.g. {dist: exponential, mean: 5m}")
 		} else if d, ok := p.dist(key+".handle_time", c.HandleTime); ok {
@@ -128,7 +250,11 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string) {
 			ch.HandleTime = d
 		}
 		if c.Patience != nil {
-			ch.Patience, _ = p.dist(key+".patience", c.Patience)
+			if ch.Deferred {
+				p.add(key+".patience", "does not apply to a deferred channel: nobody hangs up on an email or a voicemail")
+			} else {
+				ch.Patience, _ = p.dist(key+".patience", c.Patience)
+			}
 		}
 		if c.QueueCapacity != nil {
 			n, _ := p.integer(key+".queue_capacity", c.QueueCapacity, 0, maxQueueCapacity, "an integer of 0 or more")
@@ -137,15 +263,72 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string) {
 		if c.ServiceLevelTarget != nil {
 			ch.ServiceLevelTarget, _ = p.duration(key+".service_level_target", c.ServiceLevelTarget)
 		}
+		if c.Callback != nil {
+			ch.Callback = p.callback(key+".callback", c.Callback, ch.Deferred)
+		}
 		s.Channels = append(s.Channels, ch)
+	}
+	p.callbackChannels(s)
+}
+
+func (p *problems) callback(key string, r *rawCallback, deferred bool) *Callback {
+	cb := &Callback{}
+	if deferred {
+		p.add(key, "only on a real-time channel: a deferred channel's customers do not hold on")
+	}
+	if r.After == nil {
+		p.add(key+".after", "required: how long a caller waits before the offer, e.g. 2m")
+	} else {
+		cb.After, _ = p.duration(key+".after", r.After)
+	}
+	if r.Accept == nil {
+		p.add(key+".accept", "required: the chance a caller takes the offer, e.g. 0.5")
+	} else {
+		cb.Accept, _ = p.number(key+".accept", r.Accept, 0, 1, "a number from 0 to 1")
+	}
+	switch name, ok := r.Channel.(string); {
+	case r.Channel == nil:
+		p.add(key+".channel", "required: the name of the deferred channel where the call backs queue")
+	case !ok:
+		p.add(key+".channel", "must be the name of a deferred channel, got %s", describe(r.Channel))
+	default:
+		cb.Channel = name
+	}
+	return cb
+}
+
+// callbackChannels checks that each callback offer names a deferred
+// channel of the file.
+func (p *problems) callbackChannels(s *Scenario) {
+	var deferred []string
+	for _, c := range s.Channels {
+		if c.Deferred && c.Name != "" {
+			deferred = append(deferred, c.Name)
+		}
+	}
+	for i, c := range s.Channels {
+		if c.Callback == nil || c.Callback.Channel == "" || slices.Contains(deferred, c.Callback.Channel) {
+			continue
+		}
+		key := "channels[" + strconv.Itoa(i) + "].callback.channel"
+		switch name := c.Callback.Channel; {
+		case len(deferred) == 0:
+			p.add(key, "no deferred channel in the file for the call backs; add one with deferred: true")
+		case closest(name, deferred) != "":
+			p.add(key, "no deferred channel named %s; did you mean %s?", describe(name), closest(name, deferred))
+		default:
+			p.add(key, "no deferred channel named %s; the deferred channels are: %s", describe(name), strings.Join(deferred, ", "))
+		}
 	}
 }
 
-func (p *problems) teamRef(key string, v any, teamNames []string) string {
+// teamRef checks a reference to a team by name; role says what the team
+// does there, for the message when it is missing.
+func (p *problems) teamRef(key string, v any, teamNames []string, role string) string {
 	name, ok := v.(string)
 	switch {
 	case v == nil:
-		p.add(key, "required: the name of the team that serves the channel")
+		p.add(key, "required: the name of the team that %s", role)
 	case !ok:
 		p.add(key, "must be the name of a team, got %s", describe(v))
 	case len(teamNames) > 0 && !slices.Contains(teamNames, name):
@@ -160,6 +343,8 @@ func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
 	switch {
 	case a == nil:
 		p.add(key, "required: {rate: 45/h} for Poisson arrivals, or {interarrival: a distribution}")
+	case a.PerDay != nil:
+		p.add(key+".per_day", "%s; give rate instead", seasonOnly)
 	case a.Rate != nil && a.Interarrival != nil:
 		p.add(key, "give rate or interarrival, not both")
 	case a.Rate != nil:
@@ -185,6 +370,29 @@ func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
 		p.add(key, "needs rate (e.g. 45/h) or interarrival (a distribution)")
 	}
 	return sim.Dist{}
+}
+
+// seasonArrivals converts the direct stream of a season channel, which it
+// may lack: rate (constant while the channel is open) or per_day (shaped
+// like the orders).
+func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel) {
+	switch {
+	case a == nil:
+	case a.Interarrival != nil:
+		p.add(key+".interarrival", "not available in a season, where arrivals follow the opening hours; give rate or per_day")
+	case a.Rate != nil && a.PerDay != nil:
+		p.add(key, "give rate or per_day, not both")
+	case a.Rate != nil:
+		ch.Rate, _ = p.rate(key+".rate", a.Rate)
+	case a.PerDay != nil:
+		if n, ok := p.number(key+".per_day", a.PerDay, 0, maxOrdersPerDay, "a number of contacts a day from 0 to 10000000"); ok && n == 0 {
+			p.add(key+".per_day", "must be more than 0 (leave arrivals out for a channel without a direct stream)")
+		} else {
+			ch.PerDay = n
+		}
+	default:
+		p.add(key, "needs rate (e.g. 45/h) or per_day (e.g. 1500), or leave arrivals out for a channel that only customers with a case contact")
+	}
 }
 
 func (p *problems) name(key string, v any) string {

@@ -3,10 +3,15 @@
 //
 // A scenario file declares a run (horizon, warm-up, replications, seed),
 // teams of agents, and channels of contacts (arrivals, handle time,
-// patience, queue capacity, service-level target). docs/scenarios.md is the
+// patience, queue capacity, service-level target). A file with a calendar
+// is a season: orders with a season curve, their dispatch and delivery,
+// the exceptions that go wrong with them, customers who chase, and teams
+// and channels with working and opening hours; Model turns its dates into
+// the per-hour and per-day arrays of sim.Season. docs/scenarios.md is the
 // reference of the format. Durations carry units (90s, 5m, 2h, 3d, 1w,
 // 1h30m) and rates a unit of time (45/h); inside peaksim time is a float64
-// number of hours.
+// number of hours, and in a season hour h is local wall-clock time, hour
+// h%24 of day h/24.
 //
 // Load reads a file, Parse checks bytes, Open takes a command-line argument
 // (a file, or the name of a built-in scenario such as Default), and

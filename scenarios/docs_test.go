@@ -76,18 +76,29 @@ func TestEveryDistributionIsDocumented(t *testing.T) {
 	}
 }
 
-func TestReferenceExampleIsValid(t *testing.T) {
+func TestReferenceExamplesAreValid(t *testing.T) {
 	data, err := os.ReadFile(reference)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, example, _ := strings.Cut(string(data), "```yaml\n")
-	example, _, _ = strings.Cut(example, "```")
-	s, err := Parse("example.yaml", []byte(example))
-	if err != nil {
-		t.Fatal(err)
+	rest, n := string(data), 0
+	for {
+		var example string
+		var ok bool
+		if _, rest, ok = strings.Cut(rest, "```yaml\n"); !ok {
+			break
+		}
+		example, rest, _ = strings.Cut(rest, "```")
+		n++
+		s, err := Parse("example.yaml", []byte(example))
+		if err != nil {
+			t.Fatalf("example %d: %v", n, err)
+		}
+		if err := s.Model().Validate(); err != nil {
+			t.Fatalf("example %d: %v", n, err)
+		}
 	}
-	if err := s.Model().Validate(); err != nil {
-		t.Fatal(err)
+	if n < 2 {
+		t.Errorf("%d examples, want the contact centre's and the season's", n)
 	}
 }

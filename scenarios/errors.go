@@ -71,19 +71,30 @@ func (p *problems) addErr(key string, err error) {
 
 // err sets the file and lines of every problem and joins them, sorted by
 // line then key so that the output does not depend on map order; nil if
-// there are none.
+// there are none. A problem that already names a file is about another
+// file (a trace) and keeps its own line; those come after the scenario
+// file's.
 func (p problems) err(file string, line func(key string) int) error {
 	if len(p) == 0 {
 		return nil
 	}
+	other := func(e *FieldError) bool { return e.File != "" && e.File != file }
 	for _, e := range p {
-		e.File = file
-		if e.Line == 0 {
-			e.Line = line(e.Key)
+		if e.File == "" {
+			e.File = file
+			if e.Line == 0 {
+				e.Line = line(e.Key)
+			}
 		}
 	}
 	slices.SortStableFunc(p, func(a, b *FieldError) int {
-		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Key, b.Key))
+		if oa, ob := other(a), other(b); oa != ob {
+			if oa {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Key, b.Key))
 	})
 	errs := make([]error, len(p))
 	for i, e := range p {
@@ -127,8 +138,8 @@ func describe(v any) string {
 }
 
 // simpleToken matches what show prints without quotes: the strings a
-// duration, rate or name field normally holds.
-var simpleToken = regexp.MustCompile(`^[A-Za-z0-9./_+-]{1,40}$`)
+// duration, rate, name or time-of-day field normally holds.
+var simpleToken = regexp.MustCompile(`^[A-Za-z0-9./_+:-]{1,40}$`)
 
 // show echoes a string the user typed where a duration or rate belongs:
 // as typed when it is a plain token (got 90), quoted otherwise (got "5 m").

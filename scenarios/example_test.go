@@ -67,3 +67,49 @@ func ExampleOpen() {
 	// email: served by email-agents
 	// voicemail: served by callback-agents
 }
+
+func ExampleParse_season() {
+	s, err := scenarios.Parse("shop.yaml", []byte(`
+name: shop
+calendar: {start: 2026-12-21, end: 2026-12-27, time_zone: Europe/London}
+demand:
+  orders_per_day: 1200
+  season_curve: [{date: 2026-12-21, factor: 1}, {date: 2026-12-24, factor: 0.4}]
+  hour_profile: [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+fulfilment:
+  dispatch_capacity: 1500
+  cutoff: "15:00"
+  delivery_hour: "13:00"
+  promises: [{name: standard, share: 1, transit_days: 2}]
+exceptions:
+  - {name: late, kind: late, probability: 0.05, delay: {dist: exponential, mean: 1d},
+     notice_delay: {dist: exponential, mean: 12h}, channel_mix: {phone: 1}}
+teams:
+  - name: agents
+    headcount: 10
+    working_hours: {mon-fri: "09:00-17:00", sat-sun: closed}
+    shrinkage: 0.3
+channels:
+  - {name: phone, team: agents, handle_time: {dist: exponential, mean: 5m},
+     opening_hours: {mon-fri: "09:00-17:00", sat-sun: closed}}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m := s.Model()
+	cal := &s.Season.Calendar
+	fmt.Println(cal.Days(), "days,", m.Horizon, "hours")
+	for _, h := range []int{10, 24 + 10, 48 + 10, 72 + 10} {
+		fmt.Printf("%s: %.0f orders, %d agents on duty, dispatch capacity %d\n",
+			cal.Time(float64(h)).Format("Mon 2 Jan 15:04"), m.Season.OrdersPerHour[h], m.Teams[0].OnDuty[h], m.Season.DispatchCapacity[h/24])
+	}
+	fmt.Println("valid:", m.Validate() == nil)
+	// Output:
+	// 7 days, 168 hours
+	// Mon 21 Dec 10:00: 100 orders, 7 agents on duty, dispatch capacity 1500
+	// Tue 22 Dec 10:00: 80 orders, 7 agents on duty, dispatch capacity 1500
+	// Wed 23 Dec 10:00: 60 orders, 7 agents on duty, dispatch capacity 1500
+	// Thu 24 Dec 10:00: 40 orders, 7 agents on duty, dispatch capacity 1500
+	// valid: true
+}

@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"math"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/peaksim/peaksim/scenarios"
@@ -22,6 +23,8 @@ func FuzzParse(f *testing.F) {
 	}
 	for _, s := range []string{
 		small,
+		tiny,
+		"calendar: {start: 2026-03-28, end: 2026-03-30, time_zone: Europe/London}\nchannels: [{name: a, arrivals: {per_day: 5}, opening_hours: {mon-sun: \"08:00-24:00\"}}]\n",
 		"# a comment\nname: x # and another\n",
 		"{{{",
 		"- a\n- b\n",
@@ -56,12 +59,15 @@ func FuzzParse(f *testing.F) {
 		if err := s.Model().Validate(); err != nil {
 			t.Fatalf("accepted scenario does not validate: %v", err)
 		}
+		if s.Season != nil {
+			checkSeason(t, s)
+		}
 		finite := func(h float64) bool { return !math.IsNaN(h) && !math.IsInf(h, 0) }
 		if !finite(s.Horizon) || !finite(s.Warmup) {
 			t.Fatalf("horizon %v, warm-up %v", s.Horizon, s.Warmup)
 		}
 		for _, c := range s.Channels {
-			if m := c.Arrivals.Mean(); !finite(m) || !(1/m <= 1e9) {
+			if m := c.Arrivals.Mean(); s.Season == nil && (!finite(m) || !(1/m <= 1e9)) {
 				t.Fatalf("channel %s: arrival mean %v h", c.Name, m)
 			}
 			if !finite(c.HandleTime.Mean()) || !finite(c.ServiceLevelTarget) {
@@ -69,4 +75,25 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkSeason checks the arrays of an accepted season: the lengths the
+// engine needs, and no negative, infinite or NaN values.
+func checkSeason(t *testing.T, s *scenarios.Scenario) {
+	m := s.Model()
+	hours := int(m.Horizon)
+	bad := func(x float64) bool { return !(x >= 0) || math.IsInf(x, 0) }
+	if hours != 24*s.Season.Calendar.Days() || len(m.Season.OrdersPerHour) != hours || slices.ContainsFunc(m.Season.OrdersPerHour, bad) {
+		t.Fatalf("%d hours, orders per hour %v", hours, m.Season.OrdersPerHour)
+	}
+	for _, c := range m.Channels {
+		if c.HourlyRate != nil && (len(c.HourlyRate) != hours || slices.ContainsFunc(c.HourlyRate, bad)) {
+			t.Fatalf("channel %s: rates %v", c.Name, c.HourlyRate)
+		}
+	}
+	for _, tm := range m.Teams {
+		if len(tm.OnDuty) != hours || len(tm.Paid) != hours {
+			t.Fatalf("team %s: %d, %d hours", tm.Name, len(tm.OnDuty), len(tm.Paid))
+		}
+	}
 }

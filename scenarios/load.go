@@ -79,7 +79,8 @@ func Open(arg string) (*Scenario, error) {
 const topLevel = "a mapping with name, run, teams and channels"
 
 // Parse checks a scenario given as YAML. file names it in messages (and
-// becomes Source); Parse does not read it.
+// becomes Source); Parse does not read it, but it reads the trace a season
+// names (demand.trace), a relative path starting from file's directory.
 func Parse(file string, data []byte) (*Scenario, error) {
 	root, err := parseYAML(file, data)
 	if err != nil {
@@ -97,9 +98,10 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, yamlError(file, err)
 	}
 	var built problems
-	s := built.scenario(raw)
+	s := built.scenario(raw, file)
 	for _, e := range built {
-		if !under(e.Key, wrong) {
+		// Problems of another file (a trace) have their own keys.
+		if e.File != "" || !under(e.Key, wrong) {
 			p = append(p, e)
 		}
 	}

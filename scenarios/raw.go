@@ -16,11 +16,143 @@ import (
 // else is there.
 
 type rawScenario struct {
-	Name        any          `mapstructure:"name"`
-	Description any          `mapstructure:"description"`
-	Run         *rawRun      `mapstructure:"run" want:"a mapping of run settings, e.g. {horizon: 168h, warmup: 24h}"`
-	Teams       []rawTeam    `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
-	Channels    []rawChannel `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
+	Name        any            `mapstructure:"name"`
+	Description any            `mapstructure:"description"`
+	Calendar    *rawCalendar   `mapstructure:"calendar" want:"a mapping with start, end and time_zone, e.g. {start: 2026-11-02, end: 2027-01-17, time_zone: Europe/London}"`
+	Run         *rawRun        `mapstructure:"run" want:"a mapping of run settings, e.g. {horizon: 168h, warmup: 24h}"`
+	Demand      *rawDemand     `mapstructure:"demand" want:"a mapping with orders_per_day and its profiles, or trace"`
+	Fulfilment  *rawFulfilment `mapstructure:"fulfilment" want:"a mapping with dispatch_capacity, cutoff, delivery_hour and promises"`
+	Exceptions  []rawException `mapstructure:"exceptions" want:"a list of exceptions, each a mapping with name, kind, probability, notice_delay and channel_mix" item:"an exception: a mapping with name, kind, probability, notice_delay and channel_mix"`
+	Customers   *rawCustomers  `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
+	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
+	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
+}
+
+// The sections of a season scenario. A map[string]any field is a mapping
+// whose keys are the user's (weekdays, channel names): checkShape only
+// checks that it is a mapping, and build.go checks its keys.
+
+type rawCalendar struct {
+	Start           any `mapstructure:"start"`
+	End             any `mapstructure:"end"`
+	TimeZone        any `mapstructure:"time_zone"`
+	CarrierHolidays any `mapstructure:"carrier_holidays"`
+}
+
+type rawDemand struct {
+	OrdersPerDay   any             `mapstructure:"orders_per_day"`
+	SeasonCurve    []rawCurvePoint `mapstructure:"season_curve" want:"a list of dated factors, e.g. [{date: 2026-11-27, factor: 3.2}]" item:"a point: a mapping with date and factor, e.g. {date: 2026-11-27, factor: 3.2}"`
+	WeekdayProfile map[string]any  `mapstructure:"weekday_profile" want:"a mapping of weekdays to factors, e.g. {mon-fri: 1, sat: 0.8, sun: 1.1}"`
+	HourProfile    any             `mapstructure:"hour_profile"`
+	Trace          any             `mapstructure:"trace"`
+}
+
+type rawCurvePoint struct {
+	Date   any `mapstructure:"date"`
+	Factor any `mapstructure:"factor"`
+	Label  any `mapstructure:"label"`
+}
+
+type rawFulfilment struct {
+	DispatchCapacity       any                   `mapstructure:"dispatch_capacity"`
+	DispatchCapacityByDate []rawCapacityOverride `mapstructure:"dispatch_capacity_by_date" want:"a list of date ranges, e.g. [{from: 2026-12-24, to: 2026-12-24, capacity: 5000}]" item:"a date range: a mapping with from, to and capacity"`
+	Cutoff                 any                   `mapstructure:"cutoff"`
+	DispatchDays           any                   `mapstructure:"dispatch_days"`
+	DeliveryDays           any                   `mapstructure:"delivery_days"`
+	DeliveryHour           any                   `mapstructure:"delivery_hour"`
+	Promises               []rawPromise          `mapstructure:"promises" want:"a list of delivery promises, e.g. [{name: standard, share: 1, transit_days: 3}]" item:"a promise: a mapping with name, share and transit_days"`
+	CarrierCapacity        any                   `mapstructure:"carrier_capacity"`
+	CarrierCapacityByDate  []rawCapacityOverride `mapstructure:"carrier_capacity_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-30, to: 2026-12-04, capacity: 30000}]" item:"a date range: a mapping with from, to and capacity"`
+	CarrierOverflow        any                   `mapstructure:"carrier_overflow"`
+	Stock                  []rawStockGroup       `mapstructure:"stock" want:"a list of product groups, e.g. [{name: toys, share: 0.3, initial: 50000}]" item:"a product group: a mapping with name, share and initial"`
+}
+
+// rawCapacityOverride and rawHeadcountOverride replace a value for a range
+// of dates, from and to included; their count has the name of the value it
+// replaces.
+type rawCapacityOverride struct {
+	From     any `mapstructure:"from"`
+	To       any `mapstructure:"to"`
+	Capacity any `mapstructure:"capacity"`
+}
+
+type rawHeadcountOverride struct {
+	From      any `mapstructure:"from"`
+	To        any `mapstructure:"to"`
+	Headcount any `mapstructure:"headcount"`
+}
+
+type rawStockGroup struct {
+	Name     any          `mapstructure:"name"`
+	Share    any          `mapstructure:"share"`
+	Initial  any          `mapstructure:"initial"`
+	Restocks []rawRestock `mapstructure:"restocks" want:"a list of deliveries, e.g. [{date: 2026-12-07, units: 20000}]" item:"a delivery: a mapping with date and units"`
+}
+
+type rawRestock struct {
+	Date  any `mapstructure:"date"`
+	Units any `mapstructure:"units"`
+}
+
+type rawPromise struct {
+	Name        any `mapstructure:"name"`
+	Share       any `mapstructure:"share"`
+	TransitDays any `mapstructure:"transit_days"`
+}
+
+type rawException struct {
+	Name        any            `mapstructure:"name"`
+	Kind        any            `mapstructure:"kind"`
+	Probability any            `mapstructure:"probability"`
+	Delay       *rawDist       `mapstructure:"delay" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
+	NoticeDelay *rawDist       `mapstructure:"notice_delay" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.7}"`
+	ChannelMix  map[string]any `mapstructure:"channel_mix" want:"a mapping of channel names to shares, e.g. {phone: 0.6, email: 0.4}"`
+	Resolve     *rawResolve    `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
+	LoadRise    any            `mapstructure:"load_rise"`
+	Detect      *rawDetect     `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
+}
+
+type rawDetect struct {
+	Probability any      `mapstructure:"probability"`
+	Delay       *rawDist `mapstructure:"delay" want:"a distribution, e.g. {dist: exponential, mean: 1d}"`
+}
+
+type rawResolve struct {
+	Team       any          `mapstructure:"team"`
+	HandleTime *rawDist     `mapstructure:"handle_time" want:"a distribution, e.g. {dist: lognormal, mean: 15m, cv: 0.6}"`
+	Outcomes   *rawOutcomes `mapstructure:"outcomes" want:"a mapping of outcomes to shares, e.g. {reship: 0.7, refund: 0.3}"`
+}
+
+type rawOutcomes struct {
+	Reship any `mapstructure:"reship"`
+	Refund any `mapstructure:"refund"`
+	Credit any `mapstructure:"credit"`
+}
+
+type rawCustomers struct {
+	ChaseInterval *rawDist          `mapstructure:"chase_interval" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
+	Retry         *rawRetry         `mapstructure:"retry" want:"a mapping with probability, delay and switch, e.g. {probability: 0.7, delay: {dist: exponential, mean: 2h}, switch: 0.3}"`
+	Deadline      *rawDeadline      `mapstructure:"deadline" want:"a mapping with date and share, e.g. {date: 2026-12-24, share: 0.35}"`
+	ChurnContacts any               `mapstructure:"churn_contacts"`
+	EffortWeights *rawEffortWeights `mapstructure:"effort_weights" want:"a mapping of weights, e.g. {contacts: 1, failed: 0.5, wait_hours: 1, days_open: 0.25}"`
+}
+
+type rawRetry struct {
+	Probability any      `mapstructure:"probability"`
+	Delay       *rawDist `mapstructure:"delay" want:"a distribution, e.g. {dist: exponential, mean: 2h}"`
+	Switch      any      `mapstructure:"switch"`
+}
+
+type rawDeadline struct {
+	Date  any `mapstructure:"date"`
+	Share any `mapstructure:"share"`
+}
+
+type rawEffortWeights struct {
+	Contacts  any `mapstructure:"contacts"`
+	Failed    any `mapstructure:"failed"`
+	WaitHours any `mapstructure:"wait_hours"`
+	DaysOpen  any `mapstructure:"days_open"`
 }
 
 type rawRun struct {
@@ -31,22 +163,45 @@ type rawRun struct {
 }
 
 type rawTeam struct {
-	Name      any `mapstructure:"name"`
-	Headcount any `mapstructure:"headcount"`
+	Name            any                    `mapstructure:"name"`
+	Headcount       any                    `mapstructure:"headcount"`
+	HeadcountByDate []rawHeadcountOverride `mapstructure:"headcount_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-20, to: 2026-12-24, headcount: 90}]" item:"a date range: a mapping with from, to and headcount"`
+	WorkingHours    map[string]any         `mapstructure:"working_hours" want:"a mapping of weekdays to hours, e.g. {mon-fri: 08:00-20:00, sat: 09:00-17:00, sun: closed}"`
+	Shrinkage       any                    `mapstructure:"shrinkage"`
+	CostPerHour     any                    `mapstructure:"cost_per_hour"`
+	Speed           any                    `mapstructure:"speed"`
 }
 
 type rawChannel struct {
-	Name               any          `mapstructure:"name"`
-	Team               any          `mapstructure:"team"`
-	Arrivals           *rawArrivals `mapstructure:"arrivals" want:"a mapping with rate or interarrival, e.g. {rate: 45/h}"`
-	HandleTime         *rawDist     `mapstructure:"handle_time" want:"a distribution, e.g. {dist: exponential, mean: 5m}"`
-	Patience           *rawDist     `mapstructure:"patience" want:"a distribution, e.g. {dist: exponential, mean: 3m}"`
-	QueueCapacity      any          `mapstructure:"queue_capacity"`
-	ServiceLevelTarget any          `mapstructure:"service_level_target"`
+	Name               any            `mapstructure:"name"`
+	Team               any            `mapstructure:"team"`
+	Arrivals           *rawArrivals   `mapstructure:"arrivals" want:"a mapping with rate or interarrival, e.g. {rate: 45/h}"`
+	HandleTime         *rawDist       `mapstructure:"handle_time" want:"a distribution, e.g. {dist: exponential, mean: 5m}"`
+	Patience           *rawDist       `mapstructure:"patience" want:"a distribution, e.g. {dist: exponential, mean: 3m}"`
+	QueueCapacity      any            `mapstructure:"queue_capacity"`
+	ServiceLevelTarget any            `mapstructure:"service_level_target"`
+	Deferred           any            `mapstructure:"deferred"`
+	OpeningHours       map[string]any `mapstructure:"opening_hours" want:"a mapping of weekdays to hours, e.g. {mon-fri: 08:00-20:00, sat: 09:00-17:00, sun: closed}"`
+	ClosedOn           any            `mapstructure:"closed_on"`
+	Concurrency        any            `mapstructure:"concurrency"`
+	Post               *rawPost       `mapstructure:"post" want:"a mapping with transit and loss, e.g. {transit: {dist: uniform, min: 1d, max: 3d}, loss: 0.01}"`
+	Callback           *rawCallback   `mapstructure:"callback" want:"a mapping with after, accept and channel, e.g. {after: 2m, accept: 0.5, channel: callbacks}"`
+}
+
+type rawCallback struct {
+	After   any `mapstructure:"after"`
+	Accept  any `mapstructure:"accept"`
+	Channel any `mapstructure:"channel"`
+}
+
+type rawPost struct {
+	Transit *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
+	Loss    any      `mapstructure:"loss"`
 }
 
 type rawArrivals struct {
 	Rate         any      `mapstructure:"rate"`
+	PerDay       any      `mapstructure:"per_day"`
 	Interarrival *rawDist `mapstructure:"interarrival" want:"a distribution, e.g. {dist: uniform, min: 1m, max: 3m}"`
 }
 
@@ -89,6 +244,11 @@ func checkShape(p *problems, key string, data any, t reflect.Type, want string) 
 			p.add(path, "%s", unknownKey(k, keysOf(t)))
 		case v == nil:
 			// null is absent, as viper treats it at the top level.
+		case f.Type.Kind() == reflect.Map:
+			if _, ok := v.(map[string]any); !ok {
+				p.add(path, "must be %s; got %s", f.Tag.Get("want"), describe(v))
+				wrong = append(wrong, path)
+			}
 		case f.Type.Kind() == reflect.Pointer:
 			wrong = append(wrong, checkShape(p, path, v, f.Type.Elem(), f.Tag.Get("want"))...)
 		case f.Type.Kind() == reflect.Slice:

@@ -23,20 +23,42 @@ type Scenario struct {
 	YAML []byte
 	// Horizon is the length of one replication in hours, warm-up
 	// included: contacts arrive during [0, Horizon) and those admitted are
-	// then served to the end.
+	// then served to the end. A season's horizon is its calendar's days
+	// times 24.
 	Horizon float64
-	// Warmup is the start of the measured window, in hours.
+	// Warmup is the start of the measured window, in hours; 0 for a
+	// season, which starts empty like the real one.
 	Warmup       float64
 	Replications int
 	Seed         uint64
-	Teams        []Team
-	Channels     []Channel
+	// Season is the order-driven world of a file with a calendar; nil for
+	// a plain contact centre.
+	Season   *Season
+	Teams    []Team
+	Channels []Channel
 }
 
 // Team is a pool of interchangeable agents.
 type Team struct {
 	Name      string
 	Headcount int
+	// The rest is for a season (HeadcountByDate, WorkingHours, Shrinkage)
+	// or optional (CostPerHour).
+
+	// HeadcountByDate replaces Headcount on some days (temporary staff,
+	// holidays).
+	HeadcountByDate []Override
+	// WorkingHours are the hours of the week the team works; every hour
+	// when the file does not say.
+	WorkingHours Week
+	// Shrinkage is the share of paid time not spent on contacts (breaks,
+	// training, absence), from 0 to less than 1.
+	Shrinkage float64
+	// CostPerHour is the cost of one paid agent hour.
+	CostPerHour float64
+	// Speed scales how fast the team works: handle times are divided by
+	// it (new temporary staff at 0.8 take a quarter longer); 1 by default.
+	Speed float64
 }
 
 // Channel is a stream of contacts served by one team.
@@ -58,6 +80,39 @@ type Channel struct {
 	// ServiceLevelTarget is the "answered within" time of the service
 	// level, in hours.
 	ServiceLevelTarget float64
+	// Deferred channels (email, social media, voicemail) hold work that
+	// agents take when no real-time contact waits.
+	Deferred bool
+	// The rest is for a season.
+
+	// OpeningHours are the hours of the week the channel takes contacts;
+	// every hour when the file does not say. ClosedOn are the dates it is
+	// closed all day, sorted.
+	OpeningHours Week
+	ClosedOn     []Date
+	// Rate (per hour, while open) or PerDay (contacts a day, shaped like
+	// the orders) is the season channel's direct stream of contacts; both
+	// are 0 when only customers with a case contact it. A season channel's
+	// Arrivals is the zero Dist.
+	Rate, PerDay float64
+	// Concurrency is how many contacts an agent handles at once (chat); 1
+	// by default.
+	Concurrency int
+	// Transit, when set, makes the channel post: a customer's letter
+	// reaches the queue after this time, unless the post loses it
+	// (probability Loss). Season only.
+	Transit sim.Dist
+	Loss    float64
+	// Callback, when set, offers the channel's callers a call back.
+	Callback *Callback
+}
+
+// Callback is a real-time channel's offer to call back: a caller who has
+// waited After (hours) takes it with probability Accept, and the call back
+// queues on the deferred channel named Channel.
+type Callback struct {
+	After, Accept float64
+	Channel       string
 }
 
 // Info names and describes a built-in scenario.
@@ -66,7 +121,9 @@ type Info struct {
 	Description string
 }
 
-// Model compiles s for the engine: team names become indices. A Scenario
+// Model compiles s for the engine: team and channel names become indices,
+// and a season's calendar becomes per-hour and per-day arrays (see
+// docs/scenarios.md, "How a season becomes hours"). A Scenario
 // from Load, Parse, Open or Builtin always compiles to a Model that passes
 // (*sim.Model).Validate; for one built by hand, a channel whose team does not
 // exist gets index -1, which Validate reports.
@@ -79,7 +136,7 @@ func (s *Scenario) Model() *sim.Model {
 		Channels: make([]sim.Channel, len(s.Channels)),
 	}
 	for i, t := range s.Teams {
-		m.Teams[i] = sim.Team{Name: t.Name, Agents: t.Headcount}
+		m.Teams[i] = sim.Team{Name: t.Name, Agents: t.Headcount, CostPerHour: t.CostPerHour, Speed: t.Speed}
 	}
 	for i, c := range s.Channels {
 		m.Channels[i] = sim.Channel{
@@ -90,7 +147,21 @@ func (s *Scenario) Model() *sim.Model {
 			Patience:      c.Patience,
 			QueueCapacity: c.QueueCapacity,
 			ServiceTarget: c.ServiceLevelTarget,
+			Deferred:      c.Deferred,
+			Concurrency:   c.Concurrency,
 		}
+	}
+	for i, c := range s.Channels {
+		if cb := c.Callback; cb != nil {
+			m.Channels[i].Callback = &sim.CallbackOffer{
+				After:   cb.After,
+				Accept:  cb.Accept,
+				Channel: slices.IndexFunc(s.Channels, func(c Channel) bool { return c.Name == cb.Channel }),
+			}
+		}
+	}
+	if s.Season != nil {
+		s.compileSeason(m)
 	}
 	return m
 }

@@ -1,0 +1,1021 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/peaksim/peaksim/sim"
+)
+
+// The bounds of a season, which keep a file from describing an absurd run.
+const (
+	maxSeasonDays    = 366
+	maxOrdersPerDay  = 10_000_000 // also the most contacts a day of a direct stream
+	maxFactor        = 1000       // a season curve or weekday factor
+	maxListItems     = 1000       // curve points, overrides, dates
+	maxCapacity      = 100_000_000
+	maxTransitDays   = 60
+	maxExceptions    = 100
+	maxPromises      = 100
+	maxCostPerHour   = 1_000_000
+	maxChurnContacts = 1000
+	maxEffortWeight  = 1_000_000
+	maxLabel         = 100
+	maxStock         = 1_000_000_000_000
+	// shareTolerance is how far shares that must sum to 1 may miss it:
+	// enough for decimal fractions such as 0.1 + 0.2 + 0.7, far below
+	// any share a user means.
+	shareTolerance = 1e-9
+)
+
+// seasonOnly is the problem of a season key in a file without a calendar.
+const seasonOnly = "only in a season scenario, a file with a calendar section"
+
+// calendar checks the calendar section. The Calendar it returns is nil
+// when the dates are unusable; the checks that need the season's dates are
+// then skipped.
+func (p *problems) calendar(r *rawCalendar) *Calendar {
+	c := &Calendar{Location: time.UTC}
+	start, okStart := p.requiredDate("calendar.start", r.Start, "the first day of the season, e.g. 2026-11-02")
+	end, okEnd := p.requiredDate("calendar.end", r.End, "the last day of the season, e.g. 2027-01-17")
+	ok := okStart && okEnd
+	if ok {
+		c.Start, c.End = start, end
+		switch n := c.Days(); {
+		case n < 1:
+			p.add("calendar.end", "must not be before calendar.start (%s), got %s", start, end)
+			ok = false
+		case n > maxSeasonDays:
+			p.add("calendar.end", "makes a season of %d days, from %s to %s; the longest is %d days", n, start, end, maxSeasonDays)
+			ok = false
+		}
+	}
+	switch tz, isString := r.TimeZone.(string); {
+	case r.TimeZone == nil:
+	case !isString || strings.TrimSpace(tz) == "" || strings.EqualFold(tz, "Local"):
+		p.add("calendar.time_zone", "must be the name of a time zone, such as Europe/London or America/New_York; got %s", describe(r.TimeZone))
+	default:
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			p.add("calendar.time_zone", "unknown time zone %s; use a name from the IANA time zone database, such as Europe/London or America/New_York", describe(tz))
+		} else {
+			c.Location = loc
+		}
+	}
+	if !ok {
+		if r.CarrierHolidays != nil {
+			p.dates("calendar.carrier_holidays", r.CarrierHolidays, nil)
+		}
+		return nil
+	}
+	if r.CarrierHolidays != nil {
+		c.CarrierHolidays = p.dates("calendar.carrier_holidays", r.CarrierHolidays, c)
+	}
+	return c
+}
+
+// date converts a date written YYYY-MM-DD. YAML reads an unquoted date as
+// a timestamp; a quoted one stays text.
+func (p *problems) date(key string, v any) (Date, bool) {
+	switch v := v.(type) {
+	case time.Time:
+		if _, offset := v.Zone(); v.Hour() != 0 || v.Minute() != 0 || v.Second() != 0 || v.Nanosecond() != 0 || offset != 0 {
+			p.add(key, "must be a date without a time of day, YYYY-MM-DD; got %s", v.Format(time.RFC3339Nano))
+			return Date{}, false
+		}
+		return dateOf(v), true
+	case string:
+		t, err := time.Parse(time.DateOnly, strings.TrimSpace(v))
+		if err != nil {
+			p.add(key, "not a date: %s; write YYYY-MM-DD, e.g. 2026-12-24", show(v))
+			return Date{}, false
+		}
+		return dateOf(t), true
+	}
+	p.add(key, "must be a date, YYYY-MM-DD, e.g. 2026-12-24; got %s", describe(v))
+	return Date{}, false
+}
+
+func (p *problems) requiredDate(key string, v any, what string) (Date, bool) {
+	if v == nil {
+		p.add(key, "required: %s", what)
+		return Date{}, false
+	}
+	return p.date(key, v)
+}
+
+// dateIn converts a date that must fall in the season, when the calendar
+// is known (c not nil).
+func (p *problems) dateIn(key string, v any, c *Calendar) (Date, bool) {
+	d, ok := p.date(key, v)
+	if ok && c != nil && (c.Day(d) < 0 || c.Day(d) >= c.Days()) {
+		p.add(key, "%s is outside the season (%s to %s)", d, c.Start, c.End)
+		return d, false
+	}
+	return d, ok
+}
+
+// dates converts a list of dates in the season, sorted.
+func (p *problems) dates(key string, v any, c *Calendar) []Date {
+	list, ok := p.list(key, v, "a list of dates, e.g. [2026-12-25, 2026-12-26]")
+	if !ok {
+		return nil
+	}
+	if len(list) > maxListItems {
+		p.add(key, "must have at most %d dates, got %d", maxListItems, len(list))
+		return nil
+	}
+	var out []Date
+	seen := map[Date]int{}
+	for i, item := range list {
+		ik := key + "[" + strconv.Itoa(i) + "]"
+		d, ok := p.dateIn(ik, item, c)
+		if !ok {
+			continue
+		}
+		if j, twice := seen[d]; twice {
+			p.add(ik, "%s is given twice, here and in %s[%d]", d, key, j)
+			continue
+		}
+		seen[d] = i
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b Date) int { return a.number() - b.number() })
+	return out
+}
+
+// overrides converts a list of date ranges, each with its value under
+// valueKey in [0, hi]; the ranges must lie in the season and not overlap.
+func (p *problems) overrides(key, valueKey string, n int, item func(i int) (from, to, value any), hi uint64, c *Calendar) []Override {
+	if n > maxListItems {
+		p.add(key, "must have at most %d date ranges, got %d", maxListItems, n)
+		return nil
+	}
+	var out []Override
+	var keys []string
+	for i := range n {
+		ik := key + "[" + strconv.Itoa(i) + "]"
+		from, to, value := item(i)
+		o := Override{}
+		var okFrom, okTo, okValue bool
+		o.From, okFrom = p.requiredDateIn(ik+".from", from, c, "the first day of the range")
+		o.To, okTo = p.requiredDateIn(ik+".to", to, c, "the last day of the range (the same as from for one day)")
+		if value == nil {
+			p.add(ik+"."+valueKey, "required: the %s on those days", strings.ReplaceAll(valueKey, "_", " "))
+		} else {
+			var v uint64
+			v, okValue = p.integer(ik+"."+valueKey, value, 0, hi, "an integer of 0 or more")
+			o.Value = int(v)
+		}
+		if !okFrom || !okTo || !okValue {
+			continue
+		}
+		if o.To.number() < o.From.number() {
+			p.add(ik+".to", "must not be before from (%s), got %s", o.From, o.To)
+			continue
+		}
+		for j, prev := range out {
+			if o.From.number() <= prev.To.number() && prev.From.number() <= o.To.number() {
+				p.add(ik, "%s to %s overlaps %s (%s to %s)", o.From, o.To, keys[j], prev.From, prev.To)
+			}
+		}
+		out, keys = append(out, o), append(keys, ik)
+	}
+	return out
+}
+
+func (p *problems) requiredDateIn(key string, v any, c *Calendar, what string) (Date, bool) {
+	if v == nil {
+		p.add(key, "required: %s", what)
+		return Date{}, false
+	}
+	return p.dateIn(key, v, c)
+}
+
+// weekMap converts a mapping of weekdays (mon, or a range such as mon-fri)
+// to values, which must give every day of the week exactly once; missing
+// says how to write a day that has none. It returns the values by
+// time.Weekday.
+func weekMap[T any](p *problems, key string, m map[string]any, missing string, conv func(key string, v any) (T, bool)) (out [7]T, ok bool) {
+	ok = true
+	var given [7]string // the key that gave each day, by weekdayNames index
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	for _, k := range ks {
+		kk := joinKey(key, k)
+		days, err := weekdaySpec(k)
+		if err != nil {
+			p.addErr(kk, err)
+			ok = false
+			continue
+		}
+		v, vOK := conv(kk, m[k])
+		ok = ok && vOK
+		for _, d := range days {
+			if given[d] != "" {
+				p.add(kk, "gives %s, which %s gives too", weekdayNames[d], given[d])
+				ok = false
+				continue
+			}
+			given[d] = k
+			out[weekdayOf(d)] = v
+		}
+	}
+	var absent []string
+	for d, k := range given {
+		if k == "" {
+			absent = append(absent, weekdayNames[d])
+		}
+	}
+	if len(absent) > 0 && ok {
+		p.add(key, "must give every day of the week; %s missing (%s)", strings.Join(absent, ", "), missing)
+		ok = false
+	}
+	return out, ok
+}
+
+// week converts opening or working hours.
+func (p *problems) week(key string, m map[string]any) (Week, bool) {
+	days, ok := weekMap(p, key, m, "write sun: closed for a day without hours", func(k string, v any) ([24]bool, bool) {
+		var hours [24]bool
+		s, isString := v.(string)
+		if !isString {
+			p.add(k, "must be hours such as 08:00-20:00, or closed; got %s", describe(v))
+			return hours, false
+		}
+		from, to, err := hoursSpec(s)
+		if err != nil {
+			p.addErr(k, err)
+			return hours, false
+		}
+		for h := from; h < to; h++ {
+			hours[h] = true
+		}
+		return hours, true
+	})
+	return Week(days), ok
+}
+
+// weekdays converts a list of days and ranges of days (dispatch_days).
+func (p *problems) weekdays(key string, v any) (days [7]bool, ok bool) {
+	list, ok := p.list(key, v, "a list of weekdays, e.g. [mon, tue, wed, thu, fri] or [mon-fri]")
+	if !ok {
+		return days, false
+	}
+	var given [7]bool
+	for i, item := range list {
+		ik := key + "[" + strconv.Itoa(i) + "]"
+		s, isString := item.(string)
+		if !isString {
+			p.add(ik, "must be %s; got %s", weekdayRule, describe(item))
+			ok = false
+			continue
+		}
+		idx, err := weekdaySpec(s)
+		if err != nil {
+			p.addErr(ik, err)
+			ok = false
+			continue
+		}
+		for _, d := range idx {
+			if given[d] {
+				p.add(ik, "gives %s twice", weekdayNames[d])
+				ok = false
+			}
+			given[d] = true
+			days[weekdayOf(d)] = true
+		}
+	}
+	if ok && !slices.Contains(days[:], true) {
+		p.add(key, "must name at least one day")
+		ok = false
+	}
+	return days, ok
+}
+
+// hourOfDay converts a time of day that must be a whole hour from 00:00 to
+// 23:00.
+func (p *problems) hourOfDay(key string, v any, what string) (int, bool) {
+	s, isString := v.(string)
+	switch {
+	case v == nil:
+		p.add(key, "required: %s", what)
+		return 0, false
+	case !isString:
+		p.add(key, "must be a time of day in quotes, HH:MM, e.g. \"15:00\"; got %s", describe(v))
+		return 0, false
+	}
+	h, err := timeOfDay(s)
+	switch {
+	case err != nil:
+		p.addErr(key, err)
+		return 0, false
+	case h == 24:
+		p.add(key, "must be from 00:00 to 23:00, got %s", show(s))
+		return 0, false
+	}
+	return h, true
+}
+
+// share converts a probability or a share, from 0 to 1.
+func (p *problems) share(key string, v any) (float64, bool) {
+	return p.number(key, v, 0, 1, "a number from 0 to 1")
+}
+
+// sumsToOne reports shares that do not sum to 1.
+func (p *problems) sumsToOne(key string, sum float64, what string) {
+	if math.Abs(sum-1) > shareTolerance {
+		p.add(key, "the %s must sum to 1, got %s", what, strconv.FormatFloat(sum, 'g', 12, 64))
+	}
+}
+
+func (p *problems) label(key string, v any) string {
+	s, ok := v.(string)
+	switch {
+	case v == nil:
+	case !ok:
+		p.add(key, "must be text, got %s", describe(v))
+	case !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl):
+		p.add(key, "must be one line of text, without control characters")
+	case utf8.RuneCountInString(s) > maxLabel:
+		p.add(key, "must be at most %d characters, got %d", maxLabel, utf8.RuneCountInString(s))
+	default:
+		return s
+	}
+	return ""
+}
+
+// season checks the sections of a season scenario other than the
+// calendar, teams and channels, then what needs all of them.
+func (p *problems) season(s *Scenario, raw *rawScenario, file string) {
+	se := s.Season
+	c := &se.Calendar
+	if se.Calendar.Start.IsZero() {
+		c = nil
+	}
+	demandOK := p.demand(&se.Demand, raw.Demand, c, file)
+	p.fulfilment(&se.Fulfilment, raw.Fulfilment, c)
+	p.exceptions(s, raw.Exceptions, raw.Fulfilment != nil && raw.Fulfilment.CarrierCapacity != nil)
+	p.exceptionRefs(se)
+	p.customers(&se.Customers, raw.Customers, c)
+	if c == nil {
+		return
+	}
+	if demandOK {
+		p.volumes(s, c)
+	}
+	p.staffed(s, c)
+}
+
+// demand checks the demand section; false when it is not usable for the
+// checks of volumes.
+func (p *problems) demand(d *Demand, r *rawDemand, c *Calendar, file string) bool {
+	for h := range d.HourProfile {
+		d.HourProfile[h] = 1.0 / 24
+	}
+	for w := range d.WeekdayProfile {
+		d.WeekdayProfile[w] = 1
+	}
+	if r == nil {
+		p.add("demand", "required in a season: a mapping with orders_per_day (and its profiles) or trace")
+		return false
+	}
+	ok := true
+	if r.HourProfile != nil {
+		ok = p.hourProfile(d, r.HourProfile) && ok
+	}
+	if r.Trace != nil {
+		const notWithTrace = "does not apply with a trace: the trace gives the orders of every day"
+		if r.OrdersPerDay != nil {
+			p.add("demand.orders_per_day", notWithTrace)
+			ok = false
+		}
+		if r.SeasonCurve != nil {
+			p.add("demand.season_curve", notWithTrace)
+			ok = false
+		}
+		if r.WeekdayProfile != nil {
+			p.add("demand.weekday_profile", notWithTrace)
+			ok = false
+		}
+		if ok && c != nil {
+			ok = p.trace(d, r.Trace, c, file, r.HourProfile != nil)
+		}
+		return ok
+	}
+	if r.OrdersPerDay == nil {
+		p.add("demand.orders_per_day", "required: the base number of orders a day, e.g. 20000 (or give a trace)")
+		ok = false
+	} else if n, nOK := p.number("demand.orders_per_day", r.OrdersPerDay, 0, maxOrdersPerDay, "a number of orders from 0 to 10000000"); nOK && n > 0 {
+		d.OrdersPerDay = n
+	} else {
+		if nOK {
+			p.add("demand.orders_per_day", "must be more than 0")
+		}
+		ok = false
+	}
+	if len(r.SeasonCurve) > maxListItems {
+		p.add("demand.season_curve", "must have at most %d points, got %d", maxListItems, len(r.SeasonCurve))
+		ok = false
+	} else {
+		for i, pt := range r.SeasonCurve {
+			key := "demand.season_curve[" + strconv.Itoa(i) + "]"
+			cp := CurvePoint{Label: p.label(key+".label", pt.Label)}
+			var dOK, fOK bool
+			cp.Date, dOK = p.requiredDate(key+".date", pt.Date, "the date of the point, e.g. 2026-11-27")
+			if pt.Factor == nil {
+				p.add(key+".factor", "required: the multiplier of orders_per_day on that date, e.g. 3.2")
+			} else {
+				cp.Factor, fOK = p.number(key+".factor", pt.Factor, 0, maxFactor, "a number from 0 to 1000")
+			}
+			if dOK && len(d.SeasonCurve) > 0 {
+				if prev := d.SeasonCurve[len(d.SeasonCurve)-1].Date; cp.Date.number() <= prev.number() {
+					p.add(key+".date", "must be after the point before it (%s), got %s: the points go in date order", prev, cp.Date)
+					dOK = false
+				}
+			}
+			ok = ok && dOK && fOK
+			if dOK && fOK {
+				d.SeasonCurve = append(d.SeasonCurve, cp)
+			}
+		}
+	}
+	if r.WeekdayProfile != nil {
+		w, wOK := weekMap(p, "demand.weekday_profile", r.WeekdayProfile, "write sun: 0 for a day without orders", func(k string, v any) (float64, bool) {
+			return p.number(k, v, 0, maxFactor, "a number from 0 to 1000")
+		})
+		d.WeekdayProfile = w
+		ok = ok && wOK
+	}
+	return ok
+}
+
+func (p *problems) hourProfile(d *Demand, v any) bool {
+	const key = "demand.hour_profile"
+	list, ok := p.list(key, v, "a list of 24 weights, one per hour from 00:00")
+	if !ok {
+		return false
+	}
+	if len(list) != 24 {
+		p.add(key, "must have 24 weights, one per hour from 00:00 to 23:00; got %d", len(list))
+		return false
+	}
+	var w [24]float64
+	var sum float64
+	for h, item := range list {
+		x, xOK := p.number(key+"["+strconv.Itoa(h)+"]", item, 0, maxWeight, "a non-negative number")
+		ok = ok && xOK
+		w[h] = x
+		sum += x
+	}
+	if !ok {
+		return false
+	}
+	if sum == 0 {
+		p.add(key, "must have a weight above 0: these are the shares of a day's orders by hour")
+		return false
+	}
+	for h := range w {
+		d.HourProfile[h] = w[h] / sum
+	}
+	return true
+}
+
+func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
+	for _, w := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday} {
+		f.DispatchDays[w] = true
+	}
+	if r == nil {
+		p.add("fulfilment", "required in a season: a mapping with dispatch_capacity, cutoff, delivery_hour and promises")
+		return
+	}
+	if r.DispatchCapacity == nil {
+		p.add("fulfilment.dispatch_capacity", "required: the orders the warehouse can dispatch a day, e.g. 30000")
+	} else {
+		n, _ := p.integer("fulfilment.dispatch_capacity", r.DispatchCapacity, 1, maxCapacity, "a positive integer")
+		f.DispatchCapacity = int(n)
+	}
+	f.DispatchCapacityByDate = p.overrides("fulfilment.dispatch_capacity_by_date", "capacity", len(r.DispatchCapacityByDate), func(i int) (any, any, any) {
+		o := r.DispatchCapacityByDate[i]
+		return o.From, o.To, o.Capacity
+	}, maxCapacity, c)
+	f.Cutoff, _ = p.hourOfDay("fulfilment.cutoff", r.Cutoff, `the local time the day's dispatch leaves, e.g. "15:00"`)
+	f.DeliveryHour, _ = p.hourOfDay("fulfilment.delivery_hour", r.DeliveryHour, `the local time parcels arrive, e.g. "13:00"`)
+	if r.DispatchDays != nil {
+		f.DispatchDays, _ = p.weekdays("fulfilment.dispatch_days", r.DispatchDays)
+	}
+	f.DeliveryDays = f.DispatchDays
+	if r.DeliveryDays != nil {
+		f.DeliveryDays, _ = p.weekdays("fulfilment.delivery_days", r.DeliveryDays)
+	}
+	switch {
+	case len(r.Promises) == 0:
+		p.add("fulfilment.promises", "required: a list of at least one delivery promise, e.g. [{name: standard, share: 1, transit_days: 3}]")
+	case len(r.Promises) > maxPromises:
+		p.add("fulfilment.promises", "must have at most %d promises, got %d", maxPromises, len(r.Promises))
+	default:
+		seen := map[string]string{}
+		sum, ok := 0.0, true
+		for i, pr := range r.Promises {
+			key := "fulfilment.promises[" + strconv.Itoa(i) + "]"
+			out := sim.Promise{Name: p.name(key+".name", pr.Name)}
+			p.unique(seen, key, out.Name, "promise")
+			var sOK bool
+			if pr.Share == nil {
+				p.add(key+".share", "required: the share of orders placed with this promise, e.g. 0.75")
+			} else {
+				out.Share, sOK = p.share(key+".share", pr.Share)
+			}
+			ok = ok && sOK
+			sum += out.Share
+			if pr.TransitDays == nil {
+				p.add(key+".transit_days", "required: the carrier days from dispatch to delivery, e.g. 3 (1 is the next carrier day)")
+			} else {
+				n, _ := p.integer(key+".transit_days", pr.TransitDays, 1, maxTransitDays, "an integer from 1 to 60")
+				out.TransitDays = int(n)
+			}
+			f.Promises = append(f.Promises, out)
+		}
+		if ok {
+			p.sumsToOne("fulfilment.promises", sum, "shares of the promises")
+		}
+	}
+	if r.CarrierCapacity != nil {
+		n, _ := p.integer("fulfilment.carrier_capacity", r.CarrierCapacity, 1, maxCapacity, "a positive integer")
+		f.CarrierCapacity = int(n)
+	}
+	if r.CarrierCapacityByDate != nil && r.CarrierCapacity == nil {
+		p.add("fulfilment.carrier_capacity_by_date", "needs fulfilment.carrier_capacity, the capacity on the other days")
+	}
+	f.CarrierCapacityByDate = p.overrides("fulfilment.carrier_capacity_by_date", "capacity", len(r.CarrierCapacityByDate), func(i int) (any, any, any) {
+		o := r.CarrierCapacityByDate[i]
+		return o.From, o.To, o.Capacity
+	}, maxCapacity, c)
+	for i, o := range f.CarrierCapacityByDate {
+		if o.Value == 0 {
+			p.add("fulfilment.carrier_capacity_by_date["+strconv.Itoa(i)+"].capacity", "must be at least 1: for days the carrier does not work, use delivery_days or calendar.carrier_holidays")
+		}
+	}
+	switch name, isString := r.CarrierOverflow.(string); {
+	case r.CarrierOverflow == nil && r.CarrierCapacity != nil:
+		p.add("fulfilment.carrier_overflow", "required with carrier_capacity: the name of the late exception that parcels over the capacity become")
+	case r.CarrierOverflow == nil:
+	case r.CarrierCapacity == nil:
+		p.add("fulfilment.carrier_overflow", "needs fulfilment.carrier_capacity")
+	case !isString:
+		p.add("fulfilment.carrier_overflow", "must be the name of an exception of kind late, got %s", describe(r.CarrierOverflow))
+	default:
+		f.CarrierOverflow = name
+	}
+	p.stock(f, r.Stock, c)
+	if c == nil {
+		return
+	}
+	dispatches, delivers := false, false
+	for day := range c.Days() {
+		date := c.Date(day)
+		if slices.Contains(c.CarrierHolidays, date) {
+			continue
+		}
+		dispatches = dispatches || f.DispatchDays[date.Weekday()] && overridden(c, f.DispatchCapacity, f.DispatchCapacityByDate, day) > 0
+		delivers = delivers || f.DeliveryDays[date.Weekday()]
+	}
+	if !dispatches && f.DispatchCapacity > 0 {
+		p.add("fulfilment", "no day of the season dispatches any order (dispatch_days, carrier holidays and capacities leave none)")
+	}
+	if !delivers {
+		p.add("fulfilment", "the carrier delivers on no day of the season (delivery_days and carrier holidays leave none)")
+	}
+}
+
+// exceptions checks the exceptions; carrierCapacity says whether the file
+// gives the carrier a capacity, valid or not.
+func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity bool) {
+	switch {
+	case len(raw) == 0:
+		p.add("exceptions", "required in a season: a list of at least one exception, e.g. [{name: lost, kind: lost, probability: 0.005, ...}]")
+		return
+	case len(raw) > maxExceptions:
+		p.add("exceptions", "must have at most %d exceptions, got %d", maxExceptions, len(raw))
+		return
+	}
+	var teamNames, channelNames []string
+	for _, t := range s.Teams {
+		teamNames = append(teamNames, t.Name)
+	}
+	for _, ch := range s.Channels {
+		channelNames = append(channelNames, ch.Name)
+	}
+	seen := map[string]string{}
+	total, allOK := 0.0, true
+	for i, r := range raw {
+		key := "exceptions[" + strconv.Itoa(i) + "]"
+		e := Exception{Name: p.name(key+".name", r.Name)}
+		p.unique(seen, key, e.Name, "exception")
+		kindOK := false
+		switch k, isString := r.Kind.(string); {
+		case r.Kind == nil:
+			p.add(key+".kind", "required: one of %s", strings.Join(exceptionKinds, ", "))
+		case !isString:
+			p.add(key+".kind", "must be one of %s; got %s", strings.Join(exceptionKinds, ", "), describe(r.Kind))
+		case !slices.Contains(exceptionKinds, k):
+			hint := ""
+			if c := closest(k, exceptionKinds); c != "" {
+				hint = " (did you mean " + c + "?)"
+			}
+			p.add(key+".kind", "unknown kind %s%s; choose one of %s", describe(k), hint, strings.Join(exceptionKinds, ", "))
+		default:
+			e.Kind = sim.ExceptionKind(slices.Index(exceptionKinds, k))
+			kindOK = true
+		}
+		backordered := kindOK && e.Kind == sim.Backordered
+		switch {
+		case backordered && r.Probability != nil:
+			if f, ok := numeric(r.Probability); !ok || f != 0 {
+				p.add(key+".probability", "does not apply to kind backordered: backorders come from the stock running out (fulfilment.stock)")
+			}
+		case backordered:
+		case r.Probability == nil:
+			p.add(key+".probability", "required: the chance that a shipped parcel has this exception, e.g. 0.005")
+			allOK = false
+		default:
+			var ok bool
+			e.Probability, ok = p.share(key+".probability", r.Probability)
+			allOK = allOK && ok
+			total += e.Probability
+		}
+		late := kindOK && e.Kind == sim.Late
+		switch {
+		case r.Delay != nil && kindOK && !late:
+			p.add(key+".delay", "only for kind late (how late the parcel arrives)")
+		case r.Delay != nil:
+			if d, ok := p.dist(key+".delay", r.Delay); ok && !(d.Mean() > 0) {
+				p.add(key+".delay", "must have a positive mean: a late parcel arrives after its promised date")
+			} else {
+				e.Delay = d
+			}
+		case late:
+			p.add(key+".delay", "required for kind late: how late the parcel arrives, e.g. {dist: gamma, mean: 2d, cv: 0.8}")
+		}
+		if r.NoticeDelay == nil {
+			p.add(key+".notice_delay", "required: how long after the promised date (or the delivery) the customer first gets in touch, e.g. {dist: gamma, mean: 1d, cv: 0.7}")
+		} else {
+			e.NoticeDelay, _ = p.dist(key+".notice_delay", r.NoticeDelay)
+		}
+		e.ChannelMix = p.channelMix(key+".channel_mix", r.ChannelMix, channelNames)
+		if r.LoadRise != nil {
+			e.LoadRise, _ = p.number(key+".load_rise", r.LoadRise, 0, maxFactor, "a non-negative number, e.g. 0.5 (the probability × 1.5 at full carrier capacity)")
+			if !carrierCapacity {
+				p.add(key+".load_rise", "needs fulfilment.carrier_capacity: the rise is with the carrier's load")
+			}
+		}
+		if d := r.Detect; d != nil {
+			if d.Probability == nil {
+				p.add(key+".detect.probability", "required: the chance that the company finds the problem before the customer does, e.g. 0.5")
+			} else {
+				e.DetectProbability, _ = p.share(key+".detect.probability", d.Probability)
+			}
+			switch {
+			case d.Delay != nil:
+				e.DetectDelay, _ = p.dist(key+".detect.delay", d.Delay)
+			case e.DetectProbability > 0:
+				p.add(key+".detect.delay", "required: the time from the promised date until the company finds the problem, e.g. {dist: exponential, mean: 1d}")
+			}
+			if r.Resolve == nil && e.DetectProbability > 0 {
+				p.add(key+".detect", "needs resolve: what the company detects, a team resolves")
+			}
+		}
+		switch {
+		case r.Resolve != nil:
+			e.Resolve = p.resolve(key+".resolve", r.Resolve, teamNames)
+		case kindOK && !late:
+			p.add(key+".resolve", "required for kind %s: the team, handle_time and outcomes of the work that resolves the case", exceptionKinds[e.Kind])
+		}
+		s.Season.Exceptions = append(s.Season.Exceptions, e)
+	}
+	if allOK && total > 1+shareTolerance {
+		p.add("exceptions", "the probabilities of the exceptions sum to %s; a parcel has at most one exception, so they must sum to at most 1", strconv.FormatFloat(total, 'g', 12, 64))
+	}
+}
+
+// channelMix converts a mapping of channel names to shares. Its keys come
+// lower-cased (viper's doing); channel names differ in more than case, so
+// each key finds its channel, and the mix keeps the channel's own name.
+func (p *problems) channelMix(key string, m map[string]any, channelNames []string) map[string]float64 {
+	if m == nil {
+		p.add(key, "required: the channels of the first contact about such a case, with their shares, e.g. {phone: 0.6, email: 0.4}")
+		return nil
+	}
+	lower := make([]string, len(channelNames))
+	for i, n := range channelNames {
+		lower[i] = strings.ToLower(n)
+	}
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	mix := map[string]float64{}
+	sum, ok := 0.0, true
+	for _, k := range ks {
+		kk := joinKey(key, k)
+		share, sOK := p.share(kk, m[k])
+		ok = ok && sOK
+		sum += share
+		i := slices.Index(lower, strings.ToLower(k))
+		switch {
+		case i >= 0:
+			mix[channelNames[i]] = share
+		case len(channelNames) == 0:
+		case closest(strings.ToLower(k), lower) != "":
+			p.add(kk, "no channel named %s; did you mean %s?", describe(k), channelNames[slices.Index(lower, closest(strings.ToLower(k), lower))])
+			ok = false
+		default:
+			p.add(kk, "no channel named %s; channels are: %s", describe(k), strings.Join(channelNames, ", "))
+			ok = false
+		}
+	}
+	if ok {
+		p.sumsToOne(key, sum, "shares of the channels")
+	}
+	return mix
+}
+
+func (p *problems) resolve(key string, r *rawResolve, teamNames []string) *Resolve {
+	out := &Resolve{Team: p.teamRef(key+".team", r.Team, teamNames, "resolves these cases")}
+	if r.HandleTime == nil {
+		p.add(key+".handle_time", "required: the time the work takes, e.g. {dist: lognormal, mean: 15m, cv: 0.6}")
+	} else if d, ok := p.dist(key+".handle_time", r.HandleTime); ok {
+		if !(d.Mean() > 0) {
+			p.add(key+".handle_time", "must have a positive mean: the work takes time")
+		}
+		out.HandleTime = d
+	}
+	if r.Outcomes == nil {
+		p.add(key+".outcomes", "required: the shares of reship, refund and credit, e.g. {reship: 0.7, refund: 0.3}")
+		return out
+	}
+	ok := true
+	for _, o := range []struct {
+		name string
+		v    any
+		to   *float64
+	}{{"reship", r.Outcomes.Reship, &out.Reship}, {"refund", r.Outcomes.Refund, &out.Refund}, {"credit", r.Outcomes.Credit, &out.Credit}} {
+		if o.v != nil {
+			var sOK bool
+			*o.to, sOK = p.share(key+".outcomes."+o.name, o.v)
+			ok = ok && sOK
+		}
+	}
+	if ok {
+		p.sumsToOne(key+".outcomes", out.Reship+out.Refund+out.Credit, "shares of reship, refund and credit")
+	}
+	return out
+}
+
+func (p *problems) customers(cu *Customers, r *rawCustomers, c *Calendar) {
+	cu.EffortWeights = sim.DefaultEffortWeights()
+	if r == nil {
+		return
+	}
+	if r.ChaseInterval != nil {
+		if d, ok := p.dist("customers.chase_interval", r.ChaseInterval); ok {
+			if !(d.Mean() > 0) {
+				p.add("customers.chase_interval", "must have a positive mean (leave chase_interval out for customers who never chase)")
+			}
+			cu.ChaseInterval = d
+		}
+	}
+	if rt := r.Retry; rt != nil {
+		const key = "customers.retry"
+		if rt.Probability == nil {
+			p.add(key+".probability", "required: the chance that a customer whose contact failed tries again, e.g. 0.7")
+		} else {
+			cu.RetryProbability, _ = p.share(key+".probability", rt.Probability)
+		}
+		switch {
+		case rt.Delay != nil:
+			if d, ok := p.dist(key+".delay", rt.Delay); ok {
+				if !(d.Mean() > 0) {
+					p.add(key+".delay", "must have a positive mean: a customer tries again later")
+				}
+				cu.RetryDelay = d
+			}
+		case cu.RetryProbability > 0:
+			p.add(key+".delay", "required: the time before the customer tries again, e.g. {dist: exponential, mean: 2h}")
+		}
+		if rt.Switch != nil {
+			cu.SwitchProbability, _ = p.share(key+".switch", rt.Switch)
+		}
+	}
+	if dl := r.Deadline; dl != nil {
+		const key = "customers.deadline"
+		d, ok := p.requiredDateIn(key+".date", dl.Date, c, "the date by which the case must be resolved, e.g. 2026-12-24")
+		if ok {
+			cu.Deadline = d
+		}
+		if dl.Share == nil {
+			p.add(key+".share", "required: the share of customers with this deadline, e.g. 0.35")
+		} else {
+			cu.DeadlineShare, _ = p.share(key+".share", dl.Share)
+		}
+	}
+	if r.ChurnContacts != nil {
+		n, _ := p.integer("customers.churn_contacts", r.ChurnContacts, 0, maxChurnContacts, "an integer of 0 or more")
+		cu.ChurnContacts = int(n)
+	}
+	if w := r.EffortWeights; w != nil {
+		for _, x := range []struct {
+			name string
+			v    any
+			to   *float64
+		}{{"contacts", w.Contacts, &cu.EffortWeights.Contacts}, {"failed", w.Failed, &cu.EffortWeights.Failed}, {"wait_hours", w.WaitHours, &cu.EffortWeights.WaitHours}, {"days_open", w.DaysOpen, &cu.EffortWeights.DaysOpen}} {
+			if x.v != nil {
+				*x.to, _ = p.number("customers.effort_weights."+x.name, x.v, 0, maxEffortWeight, "a non-negative number")
+			}
+		}
+	}
+}
+
+// volumes checks that no day of the season has more orders, or more
+// contacts on a direct stream, than the bounds allow.
+func (p *problems) volumes(s *Scenario, c *Calendar) {
+	d := &s.Season.Demand
+	peak, peakDay := 0.0, 0
+	for day := range c.Days() {
+		var orders float64
+		if d.Trace != nil {
+			for _, x := range d.Trace[24*day : 24*day+24] {
+				orders += x
+			}
+		} else {
+			orders = d.OrdersPerDay * d.dayFactor(c, day)
+		}
+		if orders > peak {
+			peak, peakDay = orders, day
+		}
+	}
+	if peak > maxOrdersPerDay {
+		p.add("demand", "makes %.0f orders on %s; the most a day may have is %d", peak, c.Date(peakDay), maxOrdersPerDay)
+	}
+	factor := 1.0
+	if d.Trace == nil {
+		for day := range c.Days() {
+			factor = max(factor, d.dayFactor(c, day))
+		}
+	}
+	for i, ch := range s.Channels {
+		if ch.PerDay*factor > maxOrdersPerDay {
+			p.add("channels["+strconv.Itoa(i)+"].arrivals.per_day", "makes %.0f contacts on the busiest day of the season; the most a day may have is %d", ch.PerDay*factor, maxOrdersPerDay)
+		}
+	}
+}
+
+// staffed checks that every team someone relies on is at work at some
+// hour of the season, and every channel open at some hour.
+func (p *problems) staffed(s *Scenario, c *Calendar) {
+	needed := map[string]bool{}
+	for _, ch := range s.Channels {
+		needed[ch.Team] = true
+	}
+	for _, e := range s.Season.Exceptions {
+		if e.Resolve != nil {
+			needed[e.Resolve.Team] = true
+		}
+	}
+	for i := range s.Teams {
+		t := &s.Teams[i]
+		if t.Name == "" || !needed[t.Name] || t.Headcount == 0 {
+			continue
+		}
+		onDuty, _ := t.onDuty(c)
+		if !slices.ContainsFunc(onDuty, func(n int) bool { return n > 0 }) {
+			p.add("teams["+strconv.Itoa(i)+"]", "has nobody on duty at any hour of the season (headcount, headcount_by_date, working_hours and shrinkage %v leave nobody)", t.Shrinkage)
+		}
+	}
+	for i := range s.Channels {
+		if open := s.Channels[i].open(c); open != nil && !slices.Contains(open, true) {
+			p.add("channels["+strconv.Itoa(i)+"]", "is open at no hour of the season (opening_hours and closed_on leave none)")
+		}
+	}
+}
+
+func (p *problems) post(key string, r *rawPost, ch *Channel) {
+	if r.Transit == nil {
+		p.add(key+".transit", "required: the time a letter takes to arrive, e.g. {dist: uniform, min: 1d, max: 3d}")
+	} else {
+		ch.Transit, _ = p.dist(key+".transit", r.Transit)
+	}
+	if r.Loss != nil {
+		ch.Loss, _ = p.share(key+".loss", r.Loss)
+	}
+}
+
+// stock checks the product groups.
+func (p *problems) stock(f *Fulfilment, raw []rawStockGroup, c *Calendar) {
+	const key = "fulfilment.stock"
+	switch {
+	case raw == nil:
+		return
+	case len(raw) == 0:
+		p.add(key, "must have at least one product group (leave stock out when it never runs out)")
+		return
+	case len(raw) > maxPromises:
+		p.add(key, "must have at most %d product groups, got %d", maxPromises, len(raw))
+		return
+	}
+	seen := map[string]string{}
+	sum, ok := 0.0, true
+	f.Stock = []StockGroup{}
+	for i, r := range raw {
+		gk := key + "[" + strconv.Itoa(i) + "]"
+		g := StockGroup{Name: p.name(gk+".name", r.Name)}
+		p.unique(seen, gk, g.Name, "product group")
+		if r.Share == nil {
+			p.add(gk+".share", "required: the share of orders for this group, e.g. 0.3")
+			ok = false
+		} else {
+			var sOK bool
+			g.Share, sOK = p.share(gk+".share", r.Share)
+			ok = ok && sOK
+			sum += g.Share
+		}
+		if r.Initial == nil {
+			p.add(gk+".initial", "required: the units in stock at the start, e.g. 50000")
+		} else {
+			n, _ := p.integer(gk+".initial", r.Initial, 0, maxStock, "an integer of 0 or more")
+			g.Initial = int64(n)
+		}
+		if len(r.Restocks) > maxListItems {
+			p.add(gk+".restocks", "must have at most %d deliveries, got %d", maxListItems, len(r.Restocks))
+		} else {
+			for j, rs := range r.Restocks {
+				rk := gk + ".restocks[" + strconv.Itoa(j) + "]"
+				d, dOK := p.requiredDateIn(rk+".date", rs.Date, c, "the day the delivery arrives, e.g. 2026-12-07")
+				var units uint64
+				if rs.Units == nil {
+					p.add(rk+".units", "required: the units delivered, e.g. 20000")
+				} else {
+					units, _ = p.integer(rk+".units", rs.Units, 0, maxStock, "an integer of 0 or more")
+				}
+				if !dOK {
+					continue
+				}
+				if n := len(g.Restocks); n > 0 && d.number() <= g.Restocks[n-1].Date.number() {
+					p.add(rk+".date", "must be after the delivery before it (%s), got %s: deliveries go in date order", g.Restocks[n-1].Date, d)
+					continue
+				}
+				g.Restocks = append(g.Restocks, Restock{Date: d, Units: int64(units)})
+			}
+		}
+		f.Stock = append(f.Stock, g)
+	}
+	if ok {
+		p.sumsToOne(key, sum, "shares of the product groups")
+	}
+}
+
+// exceptionRefs checks what names an exception or needs one: the carrier's
+// overflow, and the backorders of the stock.
+func (p *problems) exceptionRefs(se *Season) {
+	f := &se.Fulfilment
+	if f.CarrierOverflow != "" && len(se.Exceptions) > 0 {
+		var late []string
+		for _, e := range se.Exceptions {
+			if e.Kind == sim.Late && e.Name != "" {
+				late = append(late, e.Name)
+			}
+		}
+		switch {
+		case slices.Contains(late, f.CarrierOverflow):
+		case len(late) == 0:
+			p.add("fulfilment.carrier_overflow", "no exception of kind late, which parcels over the carrier's capacity become; add one")
+		case closest(f.CarrierOverflow, late) != "":
+			p.add("fulfilment.carrier_overflow", "no late exception named %s; did you mean %s?", describe(f.CarrierOverflow), closest(f.CarrierOverflow, late))
+		default:
+			p.add("fulfilment.carrier_overflow", "no late exception named %s; the late exceptions are: %s", describe(f.CarrierOverflow), strings.Join(late, ", "))
+		}
+	}
+	var backordered []int
+	for i, e := range se.Exceptions {
+		if e.Kind == sim.Backordered {
+			backordered = append(backordered, i)
+		}
+	}
+	switch {
+	case len(backordered) > 0 && f.Stock == nil:
+		p.add("exceptions["+strconv.Itoa(backordered[0])+"].kind", "backordered needs fulfilment.stock: backorders come from the stock running out")
+	case len(backordered) > 1:
+		p.add("exceptions["+strconv.Itoa(backordered[1])+"].kind", "only one exception may be of kind backordered; exceptions[%d] is too", backordered[0])
+	case len(backordered) == 0 && len(f.Stock) > 0 && len(se.Exceptions) > 0:
+		p.add("fulfilment.stock", "needs an exception of kind backordered, which the orders beyond the stock become; add one")
+	}
+}

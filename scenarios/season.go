@@ -1,0 +1,399 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+
+	"github.com/peaksim/peaksim/sim"
+)
+
+// Season is the order-driven part of a season scenario (a file with a
+// calendar section): the calendar, the orders, their dispatch and delivery,
+// what goes wrong with them, and the customers who then contact the
+// company. Model turns it into the per-hour and per-day arrays of
+// sim.Season; docs/scenarios.md gives the rules.
+type Season struct {
+	Calendar   Calendar
+	Demand     Demand
+	Fulfilment Fulfilment
+	Exceptions []Exception
+	Customers  Customers
+}
+
+// Demand is the expected number of orders in every hour of the season.
+type Demand struct {
+	// OrdersPerDay is the base volume: the orders of a day whose season
+	// curve and weekday factors are 1.
+	OrdersPerDay float64
+	// SeasonCurve multiplies the base volume by date, linear between its
+	// points and flat before the first and after the last; sorted by date.
+	// Empty: 1 every day.
+	SeasonCurve []CurvePoint
+	// WeekdayProfile[time.Weekday] multiplies the base volume by day of the
+	// week.
+	WeekdayProfile [7]float64
+	// HourProfile[hour] is the share of a day's orders placed in that local
+	// hour; it sums to 1.
+	HourProfile [24]float64
+	// TraceFile is the path of the trace the orders were read from, as the
+	// file gives it; empty without a trace.
+	TraceFile string
+	// Trace, when set, is the expected number of orders in every hour of
+	// the season, read from TraceFile (a daily trace spread over the day
+	// with HourProfile); it replaces OrdersPerDay, SeasonCurve and
+	// WeekdayProfile.
+	Trace []float64
+}
+
+// CurvePoint is a dated factor of the season curve.
+type CurvePoint struct {
+	Date   Date
+	Factor float64
+	// Label names the day in reports ("Black Friday"); may be empty.
+	Label string
+}
+
+// Fulfilment is the warehouse and the carrier.
+type Fulfilment struct {
+	// DispatchCapacity is the number of orders the warehouse can hand to
+	// the carrier on a dispatch day, unless DispatchCapacityByDate says
+	// otherwise.
+	DispatchCapacity       int
+	DispatchCapacityByDate []Override
+	// Cutoff is the local hour (0-23) at which the day's dispatch leaves:
+	// orders placed before it ship that day, capacity allowing.
+	Cutoff int
+	// DispatchDays[time.Weekday] and DeliveryDays[time.Weekday] say on
+	// which days of the week the warehouse dispatches and the carrier
+	// delivers; neither happens on the calendar's carrier holidays.
+	DispatchDays, DeliveryDays [7]bool
+	// DeliveryHour is the local hour (0-23) at which parcels arrive.
+	DeliveryHour int
+	Promises     []sim.Promise
+	// CarrierCapacity, when above 0, is the number of parcels the carrier
+	// takes a day at its promised speed (unless CarrierCapacityByDate says
+	// otherwise); the parcels beyond it become late parcels of the
+	// exception named CarrierOverflow. 0: unlimited.
+	CarrierCapacity       int
+	CarrierCapacityByDate []Override
+	CarrierOverflow       string
+	// Stock, when set, splits the orders among product groups whose stock
+	// can run out; the orders beyond the stock become cases of the
+	// exception of kind backordered. nil: stock never runs out.
+	Stock []StockGroup
+}
+
+// StockGroup is a product group's stock.
+type StockGroup struct {
+	Name string
+	// Share is the fraction of orders for this group; the shares sum to 1.
+	Share    float64
+	Initial  int64
+	Restocks []Restock
+}
+
+// Restock is a delivery of units to the warehouse, available from the
+// day's dispatch on.
+type Restock struct {
+	Date  Date
+	Units int64
+}
+
+// Override replaces a value (a dispatch capacity, a headcount) on the days
+// From to To, both included.
+type Override struct {
+	From, To Date
+	Value    int
+}
+
+// Exception is one thing that can go wrong with a shipped parcel.
+type Exception struct {
+	Name        string
+	Kind        sim.ExceptionKind
+	Probability float64
+	// Delay is how late a late parcel arrives; the zero Dist for the other
+	// kinds.
+	Delay       sim.Dist
+	NoticeDelay sim.Dist
+	// ChannelMix maps the names of channels to the share of first contacts
+	// about such a case that use them; the shares sum to 1.
+	ChannelMix map[string]float64
+	// Resolve is the company's work on such a case; nil when there is none
+	// (a late parcel that simply arrives).
+	Resolve *Resolve
+	// LoadRise makes Probability rise with the carrier's load (see
+	// sim.Exception); 0: constant.
+	LoadRise float64
+	// DetectProbability is the chance that the company finds the problem
+	// itself, DetectDelay after the promised date, and opens the case
+	// before the customer calls.
+	DetectProbability float64
+	DetectDelay       sim.Dist
+}
+
+// Resolve is the step that resolves a case: a team's work, then a reship,
+// a refund or a credit.
+type Resolve struct {
+	Team                   string
+	HandleTime             sim.Dist
+	Reship, Refund, Credit float64
+}
+
+// Customers describes how customers with a case behave; see sim.Customer.
+type Customers struct {
+	// ChaseInterval is the zero Dist when customers never chase.
+	ChaseInterval     sim.Dist
+	RetryProbability  float64
+	RetryDelay        sim.Dist
+	SwitchProbability float64
+	// DeadlineShare of customers need their case resolved before
+	// Deadline begins (00:00 local time); Deadline is the zero Date when
+	// there is no deadline.
+	DeadlineShare float64
+	Deadline      Date
+	ChurnContacts int
+	EffortWeights sim.EffortWeights
+}
+
+// exceptionKinds are the values of exceptions[].kind, in sim's order.
+var exceptionKinds = []string{"lost", "late", "misdelivered", "damaged", "faulty", "wrong_item", "backordered"}
+
+// hours returns the number of hours of the season.
+func (c *Calendar) hours() int { return 24 * c.Days() }
+
+// curve returns the season curve's factor on day index day.
+func (d *Demand) curve(c *Calendar, day int) float64 {
+	pts := d.SeasonCurve
+	if len(pts) == 0 {
+		return 1
+	}
+	if day <= c.Day(pts[0].Date) {
+		return pts[0].Factor
+	}
+	for i := 1; i < len(pts); i++ {
+		x1 := c.Day(pts[i].Date)
+		if day < x1 {
+			x0 := c.Day(pts[i-1].Date)
+			f0, f1 := pts[i-1].Factor, pts[i].Factor
+			return f0 + (f1-f0)*float64(day-x0)/float64(x1-x0)
+		}
+	}
+	return pts[len(pts)-1].Factor
+}
+
+// dayFactor is the multiplier of a base daily volume on day index day: the
+// season curve times the weekday profile; 1 with a trace.
+func (d *Demand) dayFactor(c *Calendar, day int) float64 {
+	if d.Trace != nil {
+		return 1
+	}
+	return d.curve(c, day) * d.WeekdayProfile[c.Date(day).Weekday()]
+}
+
+// ordersPerHour returns the expected orders in every hour of the season.
+func (d *Demand) ordersPerHour(c *Calendar) []float64 {
+	if d.Trace != nil {
+		return slices.Clone(d.Trace)
+	}
+	out := make([]float64, c.hours())
+	for day := range c.Days() {
+		total := d.OrdersPerDay * d.dayFactor(c, day)
+		for h, w := range d.HourProfile {
+			out[24*day+h] = total * w
+		}
+	}
+	return out
+}
+
+// overridden returns the value on day index day: that of the override
+// covering it, or base.
+func overridden(c *Calendar, base int, overrides []Override, day int) int {
+	for _, o := range overrides {
+		if c.Day(o.From) <= day && day <= c.Day(o.To) {
+			return o.Value
+		}
+	}
+	return base
+}
+
+// perDay returns, for each day of the season, its value (such as the
+// dispatch capacity) on the days of the week in days that are not
+// holidays, and 0 on the others.
+func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
+	out := make([]int, c.Days())
+	for day := range out {
+		date := c.Date(day)
+		if days[date.Weekday()] && !slices.Contains(c.CarrierHolidays, date) {
+			out[day] = value(day)
+		}
+	}
+	return out
+}
+
+// onDuty returns the agents at work (after shrinkage) and the agents paid
+// in every hour of the season.
+func (t *Team) onDuty(c *Calendar) (onDuty, paid []int) {
+	onDuty, paid = make([]int, c.hours()), make([]int, c.hours())
+	for day := range c.Days() {
+		headcount := overridden(c, t.Headcount, t.HeadcountByDate, day)
+		working := roundHalfUp(float64(headcount) * (1 - t.Shrinkage))
+		week := &t.WorkingHours[c.Date(day).Weekday()]
+		for h, at := range week {
+			if at {
+				onDuty[24*day+h], paid[24*day+h] = working, headcount
+			}
+		}
+	}
+	return onDuty, paid
+}
+
+// roundHalfUp rounds a non-negative x to the nearest integer, halves up:
+// 10 agents with 25% shrinkage are 8 on duty (7.5 rounded). The margin
+// keeps a half that floating point computes a hair short, such as
+// 45 × (1 - 0.3) = 31.499999999999996, a half: agents and shrinkage are
+// given in decimals, and a hundred-thousandth of an agent is noise.
+func roundHalfUp(x float64) int { return int(math.Floor(x + 0.5 + 1e-9)) }
+
+// open returns whether the channel is open in every hour of the season,
+// or nil when it is open in all of them.
+func (ch *Channel) open(c *Calendar) []bool {
+	open := make([]bool, c.hours())
+	always := true
+	for day := range c.Days() {
+		date := c.Date(day)
+		closed := slices.Contains(ch.ClosedOn, date)
+		for h, at := range ch.OpeningHours[date.Weekday()] {
+			open[24*day+h] = at && !closed
+			always = always && open[24*day+h]
+		}
+	}
+	if always {
+		return nil
+	}
+	return open
+}
+
+// hourlyRate returns the rate of the channel's direct stream in every hour
+// of the season (nil when it has none): its constant rate while open, or
+// PerDay contacts a day, times the demand's day factor, spread over the
+// day's open hours in proportion to the demand's hour profile (evenly when
+// the profile gives those hours no weight).
+func (ch *Channel) hourlyRate(c *Calendar, d *Demand, open []bool) []float64 {
+	if ch.Rate == 0 && ch.PerDay == 0 {
+		return nil
+	}
+	isOpen := func(h int) bool { return open == nil || open[h] }
+	rate := make([]float64, c.hours())
+	for day := range c.Days() {
+		var weight float64
+		var n int
+		for h, w := range d.HourProfile {
+			if isOpen(24*day + h) {
+				weight += w
+				n++
+			}
+		}
+		total := ch.PerDay * d.dayFactor(c, day)
+		for h, w := range d.HourProfile {
+			switch {
+			case !isOpen(24*day + h):
+			case ch.Rate > 0:
+				rate[24*day+h] = ch.Rate
+			case weight > 0:
+				rate[24*day+h] = total * w / weight
+			default:
+				rate[24*day+h] = total / float64(n)
+			}
+		}
+	}
+	return rate
+}
+
+// compileSeason fills in the season's part of m, which Model has built with
+// the teams and channels.
+func (s *Scenario) compileSeason(m *sim.Model) {
+	se := s.Season
+	c := &se.Calendar
+	f := &se.Fulfilment
+	m.Horizon, m.Warmup = float64(c.hours()), 0
+	teamIndex := func(name string) int {
+		return slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name })
+	}
+	for i := range s.Teams {
+		m.Teams[i].OnDuty, m.Teams[i].Paid = s.Teams[i].onDuty(c)
+	}
+	for i := range s.Channels {
+		ch := &s.Channels[i]
+		m.Channels[i].Open = ch.open(c)
+		m.Channels[i].HourlyRate = ch.hourlyRate(c, &se.Demand, m.Channels[i].Open)
+		m.Channels[i].Transit, m.Channels[i].Loss = ch.Transit, ch.Loss
+	}
+	out := &sim.Season{
+		OrdersPerHour: se.Demand.ordersPerHour(c),
+		DispatchHour:  f.Cutoff,
+		DispatchCapacity: perDay(c, &f.DispatchDays, func(day int) int {
+			return overridden(c, f.DispatchCapacity, f.DispatchCapacityByDate, day)
+		}),
+		DeliveryHour: f.DeliveryHour,
+		Promises:     slices.Clone(f.Promises),
+		Customer: sim.Customer{
+			ChaseInterval: se.Customers.ChaseInterval,
+			RetryProb:     se.Customers.RetryProbability,
+			RetryDelay:    se.Customers.RetryDelay,
+			SwitchProb:    se.Customers.SwitchProbability,
+			DeadlineShare: se.Customers.DeadlineShare,
+			ChurnContacts: se.Customers.ChurnContacts,
+			EffortWeights: se.Customers.EffortWeights,
+		},
+	}
+	for _, n := range perDay(c, &f.DeliveryDays, func(int) int { return 1 }) {
+		out.CarrierDays = append(out.CarrierDays, n == 1)
+	}
+	exceptionIndex := func(name string) int {
+		return slices.IndexFunc(se.Exceptions, func(e Exception) bool { return e.Name == name })
+	}
+	if f.CarrierCapacity > 0 {
+		out.CarrierCapacity = make([]int, c.Days())
+		for day := range out.CarrierCapacity {
+			out.CarrierCapacity[day] = overridden(c, f.CarrierCapacity, f.CarrierCapacityByDate, day)
+		}
+		out.OverloadException = exceptionIndex(f.CarrierOverflow)
+	}
+	if f.Stock != nil {
+		for _, g := range f.Stock {
+			sg := sim.StockGroup{Name: g.Name, Share: g.Share, Initial: g.Initial}
+			for _, r := range g.Restocks {
+				sg.Restocks = append(sg.Restocks, sim.Restock{Day: c.Day(r.Date), Units: r.Units})
+			}
+			out.Stock = append(out.Stock, sg)
+		}
+		out.BackorderException = slices.IndexFunc(se.Exceptions, func(e Exception) bool { return e.Kind == sim.Backordered })
+	}
+	if !se.Customers.Deadline.IsZero() {
+		out.Customer.Deadline = float64(24 * c.Day(se.Customers.Deadline))
+	}
+	for _, e := range se.Exceptions {
+		x := sim.Exception{
+			Name:        e.Name,
+			Kind:        e.Kind,
+			Probability: e.Probability,
+			Delay:       e.Delay,
+			NoticeDelay: e.NoticeDelay,
+			ChannelMix:  make([]float64, len(s.Channels)),
+			ResolveTeam: -1,
+			LoadRise:    e.LoadRise,
+			DetectProb:  e.DetectProbability,
+			DetectDelay: e.DetectDelay,
+		}
+		for i, ch := range s.Channels {
+			x.ChannelMix[i] = e.ChannelMix[ch.Name]
+		}
+		if r := e.Resolve; r != nil {
+			x.ResolveTeam = teamIndex(r.Team)
+			x.ResolveTime = r.HandleTime
+			x.Reship, x.Refund, x.Credit = r.Reship, r.Refund, r.Credit
+		}
+		out.Exceptions = append(out.Exceptions, x)
+	}
+	m.Season = out
+}
