@@ -62,10 +62,11 @@ func ExampleOpen() {
 		fmt.Printf("%s: served by %s\n", c.Name, c.Team)
 	}
 	// Output:
-	// builtin:contact-centre
+	// builtin:christmas
 	// phone: served by phone-agents
-	// email: served by email-agents
-	// voicemail: served by callback-agents
+	// email: served by email-social
+	// social: served by email-social
+	// voicemail: served by callback
 }
 
 func ExampleParse_season() {

@@ -8,7 +8,7 @@ import (
 
 // Default is the built-in scenario that `peaksim run` runs without an
 // argument.
-const Default = "contact-centre"
+const Default = "christmas"
 
 // Scenario is a checked scenario file: names checked, durations in hours,
 // rates and distributions built, defaults filled in. Model compiles it for

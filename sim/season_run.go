@@ -7,6 +7,11 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
+// minCustomerDelay is the least time before a customer tries again or
+// chases: a retry delay that can be 0 (an empirical table with a 0 in it)
+// must not let a customer hammer a full voicemail box forever at one instant.
+const minCustomerDelay = 1.0 / 60
+
 type caseState uint8
 
 const (
@@ -498,14 +503,22 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 		return
 	}
 	if h := int(now); !s.isOpen(spec, h) {
-		// Customers come back in the first open hour, spread over it.
-		for h++; h < len(spec.Open) && !spec.Open[h]; h++ {
+		// Customers come back at a random time of the channel's next open
+		// period (the next morning's opening hours, say), not all at the
+		// opening bell.
+		from := h + 1
+		for from < len(spec.Open) && !spec.Open[from] {
+			from++
 		}
-		if float64(h) >= s.model.Horizon {
+		to := from
+		for to < len(spec.Open) && spec.Open[to] {
+			to++
+		}
+		if from >= len(spec.Open) {
 			return
 		}
 		k.nextChannel = ch
-		k.contactSeq = s.cal.Schedule(float64(h)+k.rng.Float64(), evCaseContact, id)
+		k.contactSeq = s.cal.Schedule(float64(from)+float64(to-from)*k.rng.Float64(), evCaseContact, id)
 		return
 	}
 	if k.posted {
@@ -576,7 +589,7 @@ func (st *seasonState) failed(s *simulation, id, ch int32, now float64) {
 			next = st.chooseChannel(k, ch)
 		}
 		k.nextChannel = next
-		k.contactSeq = s.cal.Schedule(now+delay, evCaseContact, id)
+		k.contactSeq = s.cal.Schedule(now+max(delay, minCustomerDelay), evCaseContact, id)
 		return
 	}
 	st.scheduleChase(s, id, now)
@@ -590,7 +603,7 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 		return
 	}
 	k := &st.cases[id]
-	k.chaseSeq = s.cal.Schedule(now+c.ChaseInterval.Sample(k.rng), evChase, id)
+	k.chaseSeq = s.cal.Schedule(now+max(c.ChaseInterval.Sample(k.rng), minCustomerDelay), evChase, id)
 }
 
 // startTask starts queued resolution work on case id; it reports false for

@@ -320,3 +320,33 @@ func TestBackordersShipWhenStockComes(t *testing.T) {
 		t.Errorf("refunds: %d without a restock, %d with one", never.Outcomes[Refunded], restocked.Outcomes[Refunded])
 	}
 }
+
+// TestMemoryFollowsOpenCasesNotOrders triples a season's length (and its
+// orders) at the same daily volume: the slots for cases and contacts, which
+// are all the per-entity memory there is, must not triple with it.
+func TestMemoryFollowsOpenCasesNotOrders(t *testing.T) {
+	slots := func(days int) (cases, contacts int, orders int64) {
+		m := smallSeason(t)
+		sp := m.Season
+		m.Horizon = float64(24 * days)
+		sp.OrdersPerHour = make([]float64, 24*days)
+		sp.DispatchCapacity = make([]int, days)
+		sp.CarrierDays = make([]bool, days)
+		for h := range sp.OrdersPerHour {
+			sp.OrdersPerHour[h] = 1500.0 / 24
+		}
+		for d := range days {
+			sp.DispatchCapacity[d], sp.CarrierDays[d] = 2500, true
+		}
+		s := newSimulation(m, 1, 0)
+		if err := s.loop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return len(s.season.cases), len(s.contacts), s.res.Season.Orders
+	}
+	c30, k30, o30 := slots(30)
+	c90, k90, o90 := slots(90)
+	if o90 < 2*o30 || c90 > c30*3/2 || k90 > k30*3/2 {
+		t.Fatalf("30 days: %d orders, %d case and %d contact slots; 90 days: %d orders, %d and %d", o30, c30, k30, o90, c90, k90)
+	}
+}
