@@ -143,8 +143,12 @@ func runReplications(ctx context.Context, m *sim.Model, seed uint64, n, workers 
 // printSummary prints the headline figures of each channel, mean and 95%
 // interval half-width, for the person at the terminal.
 func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
-	fmt.Fprintf(w, "%s: %d replications of %s (%s warm-up), %d events in %s\n",
-		sc.Name, sc.Replications, formatHours(sc.HorizonHours), formatHours(sc.WarmupHours), sc.Events, took.Round(time.Millisecond))
+	warmup := "no warm-up"
+	if sc.WarmupHours > 0 {
+		warmup = formatHours(sc.WarmupHours) + " warm-up"
+	}
+	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events in %s\n",
+		sc.Name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events, took.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
 	for _, ch := range channelNames(sc) {
