@@ -49,6 +49,9 @@ type Team struct {
 	// Speed scales how fast the team works: handle times are divided by it
 	// (temporary staff at 0.8 take a quarter longer). 0 means 1.
 	Speed float64
+	// OldestFirst makes the team take whatever has waited longest, real-time
+	// or deferred, instead of every real-time contact first.
+	OldestFirst bool
 }
 
 // Channel is a stream of contacts (calls, emails...) served by one team

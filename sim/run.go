@@ -426,25 +426,31 @@ func (s *simulation) depart(id int32, now float64) {
 
 // startWork gives waiting work to the team's free agents: real-time
 // contacts first (the one that has waited longest across channels), then
-// whichever deferred contact or resolution task is oldest.
+// whichever deferred contact or resolution task is oldest; or, for a team
+// that works oldest first, whatever has waited longest.
 //
 // Work is taken strictly in that order: when the next item needs more of an
 // agent than is free (a call while an agent is on two of three chats), the
 // team waits for it rather than letting smaller work jump the queue.
 func (s *simulation) startWork(ti int32, now float64) {
 	team := &s.teams[ti]
+	oldestFirst := s.model.Teams[ti].OldestFirst
 	for team.busy < team.onDuty*team.slots {
-		if id, ch := s.oldestWaiting(team.realtime); id != nilID {
-			if !s.fits(ti, ch) {
+		// The candidates: the oldest real-time contact, the oldest deferred
+		// one, the oldest task; since is +Inf for none.
+		rt, rtCh := s.oldestWaiting(team.realtime)
+		df, dfCh := s.oldestWaiting(team.deferred)
+		rtSince, dfSince, taskSince := s.since(rt), s.since(df), math.Inf(1)
+		t, haveTask := team.tasks.peek()
+		if haveTask {
+			taskSince = t.since
+		}
+		switch {
+		case rt != nilID && (!oldestFirst || rtSince <= min(dfSince, taskSince)):
+			if !s.serve(ti, rt, rtCh, now) {
 				return
 			}
-			s.dequeue(&s.channels[ch], id, now)
-			s.take(ti, ch, now)
-			s.startService(id, now, s.contacts[id].handle)
-			continue
-		}
-		id, ch := s.oldestWaiting(team.deferred)
-		if t, ok := team.tasks.peek(); ok && (id == nilID || t.since <= s.contacts[id].arrival) {
+		case haveTask && taskSince <= dfSince:
 			if !s.fits(ti, -1) {
 				return
 			}
@@ -452,15 +458,34 @@ func (s *simulation) startWork(ti int32, now float64) {
 			if s.season.startTask(s, t, now) {
 				s.take(ti, -1, now)
 			}
-			continue
-		}
-		if id == nilID || !s.fits(ti, ch) {
+		case df != nilID:
+			if !s.serve(ti, df, dfCh, now) {
+				return
+			}
+		default:
 			return
 		}
-		s.dequeue(&s.channels[ch], id, now)
-		s.take(ti, ch, now)
-		s.startService(id, now, s.contacts[id].handle)
 	}
+}
+
+// since returns when waiting contact id arrived, +Inf for nilID.
+func (s *simulation) since(id int32) float64 {
+	if id == nilID {
+		return math.Inf(1)
+	}
+	return s.contacts[id].arrival
+}
+
+// serve starts waiting contact id of channel ch with team ti, reporting
+// false when the team has not enough of an agent free for it.
+func (s *simulation) serve(ti, id, ch int32, now float64) bool {
+	if !s.fits(ti, ch) {
+		return false
+	}
+	s.dequeue(&s.channels[ch], id, now)
+	s.take(ti, ch, now)
+	s.startService(id, now, s.contacts[id].handle)
+	return true
 }
 
 // need returns the share of an agent, in slots, that a contact of channel

@@ -73,6 +73,9 @@ type Promise struct {
 	// TransitDays is the number of carrier days from dispatch to the
 	// promised delivery (1: the next carrier day).
 	TransitDays int
+	// Transit, when set, replaces TransitDays with a distribution: each
+	// parcel's promise is its draw in hours, rounded to whole carrier days.
+	Transit Dist
 }
 
 // ExceptionKind says how an exception shows itself and how it ends.

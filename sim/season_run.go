@@ -352,15 +352,19 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
 }
 
+// promise draws the parcel's promise and returns its transit in carrier
+// days.
 func (st *seasonState) promise(k *kase) int {
+	ps := st.spec.Promises
 	u := k.fate.Float64()
-	for _, p := range st.spec.Promises {
-		if u < p.Share {
-			return p.TransitDays
-		}
-		u -= p.Share
+	i := 0
+	for ; i < len(ps)-1 && u >= ps[i].Share; i++ {
+		u -= ps[i].Share
 	}
-	return st.spec.Promises[len(st.spec.Promises)-1].TransitDays
+	if ps[i].Transit.Kind == NoDist {
+		return ps[i].TransitDays
+	}
+	return int(math.Round(ps[i].Transit.Sample(k.fate) / 24))
 }
 
 // deliveryTime returns the hour a parcel dispatched on day is promised: the
