@@ -26,6 +26,9 @@ type TeamResult struct {
 	// BusyHours and OnDutyHours are agent-hours spent on work and on duty;
 	// PaidHours are the agent-hours paid, and Cost their price.
 	BusyHours, OnDutyHours, PaidHours, Cost float64
+	// DailyBusy and DailyOnDuty split BusyHours and OnDutyHours by day, for
+	// a season.
+	DailyBusy, DailyOnDuty []float64
 }
 
 func (t *TeamResult) init(spec *Team, hours int) {

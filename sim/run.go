@@ -72,8 +72,10 @@ type teamState struct {
 	// of the concurrencies of the team's channels, so that an agent on
 	// chats that take a third of them each stays in integers.
 	onDuty, busy, slots int
-	// Agents busy and on duty over time, for the team's occupancy.
+	// Agents busy and on duty over time, for the team's occupancy, and
+	// their areas at the start of the current day.
 	busyLevel, dutyLevel stats.TimeWeighted
+	dayBusy, dayDuty     float64
 	// realtime and deferred are the team's channels by kind, in model
 	// order; tasks is its queue of resolution work.
 	realtime, deferred []int32
@@ -131,6 +133,10 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		}
 		s.teams[i].dutyLevel.Set(0, float64(s.teams[i].onDuty))
 		s.res.Teams[i].init(&t, m.hours())
+		if m.Season != nil {
+			days := (m.hours() + 23) / 24
+			s.res.Teams[i].DailyBusy, s.res.Teams[i].DailyOnDuty = make([]float64, days), make([]float64, days)
+		}
 	}
 	days := 0
 	if s.hourly() {
@@ -240,6 +246,9 @@ func (s *simulation) loop(ctx context.Context) error {
 				t.BusyHours = s.teams[i].busyLevel.Area(e.T)
 				t.OnDutyHours = s.teams[i].dutyLevel.Area(e.T)
 			}
+			if s.season != nil {
+				s.closeDay((int(math.Ceil(e.T))-1)/24, e.T)
+			}
 			for i := range s.channels {
 				s.channels[i].res.TeamOnDutyHours = s.res.Teams[s.channels[i].spec.Team].OnDutyHours
 			}
@@ -264,6 +273,9 @@ func (s *simulation) hour(h int, now float64) {
 		s.cal.Schedule(next, evHour, int32(h+1))
 	}
 	if s.season != nil {
+		if h > 0 && h%24 == 0 {
+			s.closeDay(h/24-1, now)
+		}
 		s.season.hour(s, h, now)
 	}
 	for i := range s.channels {
@@ -278,6 +290,17 @@ func (s *simulation) hour(h int, now float64) {
 			s.teams[i].dutyLevel.Set(now, float64(d[h]))
 			s.startWork(int32(i), now)
 		}
+	}
+}
+
+// closeDay records each team's busy and on-duty agent-hours of day d,
+// which ends at now.
+func (s *simulation) closeDay(d int, now float64) {
+	for i := range s.teams {
+		t, r := &s.teams[i], &s.res.Teams[i]
+		busy, duty := t.busyLevel.Area(now), t.dutyLevel.Area(now)
+		r.DailyBusy[d], r.DailyOnDuty[d] = busy-t.dayBusy, duty-t.dayDuty
+		t.dayBusy, t.dayDuty = busy, duty
 	}
 }
 

@@ -38,6 +38,7 @@ type SeasonResult struct {
 	OrdersPerDay []float64
 	// Hourly series, sampled at the top of each hour.
 	OpenCases, UndispatchedOrders []float64
+	OpenByStage                   [numStages][]float64
 	Queued, OldestWait            [][]float64 // per channel
 }
 
@@ -49,6 +50,9 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 		UndispatchedOrders: make([]float64, hours),
 		Queued:             make([][]float64, len(m.Channels)),
 		OldestWait:         make([][]float64, len(m.Channels)),
+	}
+	for i := range r.OpenByStage {
+		r.OpenByStage[i] = make([]float64, hours)
 	}
 	for i := range m.Channels {
 		r.Queued[i] = make([]float64, hours)
@@ -190,6 +194,16 @@ func (r *RepResult) Series() []Series {
 		{"orders.placed", "orders", 24, s.OrdersPerDay},
 		{"backlog.open_cases", "cases", 1, s.OpenCases},
 		{"backlog.undispatched", "orders", 1, s.UndispatchedOrders},
+	}
+	for i, name := range stageNames {
+		out = append(out, Series{"backlog.open_cases." + name, "cases", 1, s.OpenByStage[i]})
+	}
+	for _, t := range r.Teams {
+		occupancy := make([]float64, len(t.DailyBusy))
+		for d := range occupancy {
+			occupancy[d] = t.DailyBusy[d] / t.DailyOnDuty[d]
+		}
+		out = append(out, Series{"teams." + t.Name + ".daily.occupancy", "share", 24, occupancy})
 	}
 	for i := range r.Channels {
 		c := &r.Channels[i]

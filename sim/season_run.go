@@ -12,6 +12,19 @@ import (
 // must not let a customer hammer a full voicemail box forever at one instant.
 const minCustomerDelay = 1.0 / 60
 
+// stage is where an open case stands, for the backlog by state.
+type stage uint8
+
+const (
+	awaitingAnswer stage = iota // the customer has not had an answer yet
+	inWork                      // the resolution is queued or in progress
+	shipping                    // a reship, or a backordered order, on its way
+	waitingOnly                 // answered; nothing for the company to do but wait (a late parcel, a restock)
+	numStages
+)
+
+var stageNames = [numStages]string{"awaiting_answer", "in_work", "shipping", "waiting"}
+
 type caseState uint8
 
 const (
@@ -33,6 +46,7 @@ type kase struct {
 	exception   int16
 	nextChannel int32 // channel of the pending evCaseContact
 	state       caseState
+	stage       stage
 	deadline    bool  // the customer needs it by Customer.Deadline
 	answered    bool  // a contact about it has been answered
 	working     bool  // the company is on it: resolution queued, in progress or reshipped
@@ -97,6 +111,7 @@ type seasonState struct {
 	cases            []kase
 	free             []int32
 	open             int
+	stages           [numStages]int // open cases by stage
 	tokens           uint64
 	res              *SeasonResult
 }
@@ -185,6 +200,9 @@ func (st *seasonState) hour(s *simulation, h int, now float64) {
 		st.dispatchDay(s, day)
 	}
 	r.OpenCases[h] = float64(st.open)
+	for i, n := range st.stages {
+		r.OpenByStage[i][h] = float64(n)
+	}
 	r.UndispatchedOrders[h] = float64(st.undispatched)
 	for i := range s.channels {
 		cs := &s.channels[i]
@@ -303,6 +321,7 @@ func (st *seasonState) restock(day int) {
 			if k := &st.cases[waiting[i]]; k.state != resolved && k.backordered {
 				st.stock[g]--
 				st.reships = append(st.reships, waiting[i])
+				st.setStage(k, shipping)
 			}
 		}
 		st.backorders[g] = append(waiting[:0], waiting[i:]...)
@@ -429,6 +448,7 @@ func (st *seasonState) problem(s *simulation, id int32, day int) {
 		// A reship that went wrong: a new problem, which the customer
 		// reports like the first one, and the company must work on again.
 		k.working, k.answered = false, false
+		st.setStage(k, awaitingAnswer)
 	}
 	k.noticeSeq = s.cal.Schedule(notice, evNotice, id)
 }
@@ -442,8 +462,20 @@ func (st *seasonState) openCase(id int32, now float64) {
 	k := &st.cases[id]
 	k.state = open
 	k.opened = now
+	k.stage = awaitingAnswer
 	st.open++
+	st.stages[awaitingAnswer]++
 	st.res.CasesOpened++
+}
+
+// setStage moves case k to stage to, keeping the counts of open cases by
+// stage.
+func (st *seasonState) setStage(k *kase, to stage) {
+	if k.state == open {
+		st.stages[k.stage]--
+		st.stages[to]++
+	}
+	k.stage = to
 }
 
 // detect is the company finding a problem before the customer does: it
@@ -572,7 +604,10 @@ func (st *seasonState) startResolution(s *simulation, id int32, now float64) {
 		st.tokens++
 		k.taskToken = st.tokens
 		s.teams[e.ResolveTeam].tasks.push(task{since: now, kase: id, token: st.tokens})
+		st.setStage(k, inWork)
 		s.startWork(int32(e.ResolveTeam), now)
+	} else if !k.working {
+		st.setStage(k, waitingOnly)
 	}
 }
 
@@ -633,6 +668,7 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	case u < e.Reship && e.Kind == Backordered && st.restockComing(k.group):
 		// Told to wait for the restock: the order stays in the queue for
 		// stock, and the customer has news.
+		st.setStage(k, waitingOnly)
 		st.scheduleChase(s, id, now)
 	case u < e.Reship && (e.Kind == Backordered || !st.takeStock(k.group)):
 		// No longer available: the refund replaces the item.
@@ -640,6 +676,7 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	case u < e.Reship:
 		k.reshipped = true
 		st.reships = append(st.reships, id)
+		st.setStage(k, shipping)
 		st.res.Reships++
 		st.scheduleChase(s, id, now) // the customer is told: news
 	case u < e.Reship+e.Refund:
@@ -658,6 +695,7 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	r.Outcomes[outcome]++
 	if k.state == open {
 		st.open--
+		st.stages[k.stage]--
 		st.record(k, now, true)
 	}
 	k.state = resolved

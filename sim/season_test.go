@@ -99,6 +99,20 @@ func TestSeasonConservation(t *testing.T) {
 		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
 			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)
 		}
+		for h, open := range s.OpenCases {
+			total := 0.0
+			for _, byStage := range s.OpenByStage {
+				total += byStage[h]
+			}
+			if total != open {
+				t.Fatalf("rep %d, hour %d: %v open cases, %v by stage", rep, h, open, total)
+			}
+		}
+		for _, team := range res.Teams {
+			if math.Abs(sum(team.DailyBusy)-team.BusyHours) > 1e-6*team.BusyHours || math.Abs(sum(team.DailyOnDuty)-team.OnDutyHours) > 1e-6*team.OnDutyHours {
+				t.Errorf("rep %d, team %s: daily hours do not add up to %v busy, %v on duty", rep, team.Name, team.BusyHours, team.OnDutyHours)
+			}
+		}
 		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {
 			t.Errorf("no callbacks taken")
 		}

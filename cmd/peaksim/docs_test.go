@@ -65,7 +65,11 @@ when it is about a case that has already had an answer: the customer chasing for
 A season also reports time series, each point with its mean and 95% interval across replications
 (` + "`series`" + ` in results.json; ` + "`step_hours`" + ` is 1 for hourly series, sampled at the top of each hour,
 and 24 for daily ones, counted by the day a contact arrived): ` + "`orders.placed`" + ` (daily),
-` + "`backlog.open_cases`" + `, ` + "`backlog.undispatched`" + ` (hourly), and for each channel ` + "`<channel>.queued`" + ` and
+` + "`backlog.open_cases`" + `, ` + "`backlog.undispatched`" + ` (hourly), the open cases by stage (hourly:
+` + "`backlog.open_cases.awaiting_answer`" + `, the customer has had no answer yet; ` + "`.in_work`" + `, the
+resolution is queued or in progress; ` + "`.shipping`" + `, a reship or a backordered order is on its way;
+` + "`.waiting`" + `, answered with nothing for the company to do but wait, for a late parcel or a
+restock), ` + "`teams.<team>.daily.occupancy`" + ` (daily), and for each channel ` + "`<channel>.queued`" + ` and
 ` + "`<channel>.oldest_wait`" + ` (hourly: contacts waiting, and the age of the oldest) and
 ` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.service_level`" + ` and ` + "`.asa`" + ` (daily).
 `)
