@@ -53,6 +53,7 @@ func (t *TeamResult) init(spec *Team, hours int) {
 // the warm-up and the horizon.
 type ChannelResult struct {
 	Name          string
+	Team          int // index of the serving team in RepResult.Teams
 	Agents        int
 	ServiceTarget float64
 
@@ -95,10 +96,11 @@ type ChannelResult struct {
 type DayStats struct {
 	Offered, Answered, Abandoned, AnsweredInTarget int64
 	WaitSum                                        float64 // queue waits of the answered, hours
+	BusyHours                                      float64 // agent-hours on this channel's contacts (seasons)
 }
 
 func (r *ChannelResult) init(c *Channel, agents, days int) {
-	r.Name, r.Agents, r.ServiceTarget = c.Name, agents, c.ServiceTarget
+	r.Name, r.Team, r.Agents, r.ServiceTarget = c.Name, c.Team, agents, c.ServiceTarget
 	r.Wait.EnableQuantiles()
 	r.TimeInSystem.EnableQuantiles()
 	if days > 0 {

@@ -64,6 +64,7 @@ type channelState struct {
 	arrivals, handle, patient *rand.Rand
 	head, tail                int32 // FIFO of waiting contacts
 	waiting, inService        int
+	dayBusy                   float64 // busy agent-hours at the start of the day
 	res                       *ChannelResult
 }
 
@@ -301,6 +302,12 @@ func (s *simulation) closeDay(d int, now float64) {
 		busy, duty := t.busyLevel.Area(now), t.dutyLevel.Area(now)
 		r.DailyBusy[d], r.DailyOnDuty[d] = busy-t.dayBusy, duty-t.dayDuty
 		t.dayBusy, t.dayDuty = busy, duty
+	}
+	for i := range s.channels {
+		cs := &s.channels[i]
+		busy := cs.res.Busy.Area(now)
+		cs.res.Daily[d].BusyHours = busy - cs.dayBusy
+		cs.dayBusy = busy
 	}
 }
 

@@ -71,7 +71,9 @@ resolution is queued or in progress; ` + "`.shipping`" + `, a reship or a backor
 ` + "`.waiting`" + `, answered with nothing for the company to do but wait, for a late parcel or a
 restock), ` + "`teams.<team>.daily.occupancy`" + ` (daily), and for each channel ` + "`<channel>.queued`" + ` and
 ` + "`<channel>.oldest_wait`" + ` (hourly: contacts waiting, and the age of the oldest) and
-` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.service_level`" + ` and ` + "`.asa`" + ` (daily).
+` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.service_level`" + `, ` + "`.asa`" + ` and
+` + "`.occupancy`" + ` (daily; occupancy is the agent-hours on the channel's contacts over the team's on-duty
+agent-hours that day).
 `)
 	path := filepath.Join("..", "..", "docs", "metrics.md")
 	if *update {
