@@ -97,6 +97,19 @@ type Channel struct {
 	// Callback, when set, offers callers who have waited Callback.After a
 	// call back instead of holding on.
 	Callback *CallbackOffer
+	// Overflow lists other teams (by index) skilled for this channel: a
+	// contact goes to the first of Team and then Overflow with an agent
+	// free, and any of them takes it from the queue, oldest first among
+	// all the channels it serves.
+	Overflow []int
+}
+
+// teams returns the channel's team and its overflow teams, in order.
+func (c *Channel) teams() []int {
+	if len(c.Overflow) == 0 {
+		return []int{c.Team}
+	}
+	return append([]int{c.Team}, c.Overflow...)
 }
 
 // CallbackOffer is a real-time channel's offer to call back.
@@ -161,6 +174,11 @@ func (m *Model) Validate() error {
 		}
 		if c.Open != nil && len(c.Open) < hours {
 			bad("channel %d (%s): opening hours cover %d hours, the horizon %d", i, c.Name, len(c.Open), hours)
+		}
+		for _, ti := range c.Overflow {
+			if ti < 0 || ti >= len(m.Teams) || ti == c.Team {
+				bad("channel %d (%s): overflow team index %d out of range or the channel's own team", i, c.Name, ti)
+			}
 		}
 		if cb := c.Callback; cb != nil {
 			if c.Deferred || !(cb.After >= 0) || !(cb.Accept >= 0 && cb.Accept <= 1) || cb.Channel < 0 || cb.Channel >= len(m.Channels) || !m.Channels[cb.Channel].Deferred {

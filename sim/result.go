@@ -53,7 +53,7 @@ func (t *TeamResult) init(spec *Team, hours int) {
 // the warm-up and the horizon.
 type ChannelResult struct {
 	Name          string
-	Team          int // index of the serving team in RepResult.Teams
+	Teams         []int // indices in RepResult.Teams of the teams that serve it
 	Agents        int
 	ServiceTarget float64
 
@@ -87,8 +87,9 @@ type ChannelResult struct {
 	// Time-averages over [warm-up, horizon), fixed at the horizon so that
 	// serving the last contacts afterwards does not dilute them.
 	QueueLengthMean, QueueLengthMax, BusyMean, InSystemMean float64
-	// TeamOnDutyHours is the agent-hours the channel's team was on duty in
-	// the window, the denominator of its occupancy.
+	// TeamOnDutyHours is the agent-hours the channel's teams (its own and
+	// its overflow teams) were on duty in the window, the denominator of
+	// its occupancy.
 	TeamOnDutyHours float64
 }
 
@@ -100,7 +101,7 @@ type DayStats struct {
 }
 
 func (r *ChannelResult) init(c *Channel, agents, days int) {
-	r.Name, r.Team, r.Agents, r.ServiceTarget = c.Name, c.Team, agents, c.ServiceTarget
+	r.Name, r.Teams, r.Agents, r.ServiceTarget = c.Name, c.teams(), agents, c.ServiceTarget
 	r.Wait.EnableQuantiles()
 	r.TimeInSystem.EnableQuantiles()
 	if days > 0 {
@@ -251,7 +252,7 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }},
 		{"busy_agents.mean", "agents", "time-average number of agents handling this channel's contacts",
 			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }},
-		{"occupancy", "share", "agent-hours spent on this channel's contacts / agent-hours the team was on duty (busy_agents.mean / headcount for a constant team)",
+		{"occupancy", "share", "agent-hours spent on this channel's contacts / agent-hours its team (and overflow teams) were on duty (busy_agents.mean / headcount for a constant team)",
 			func(r *ChannelResult, h float64) float64 { return r.BusyMean * h / r.TeamOnDutyHours }},
 		{"throughput", "contacts/hour", "answered contacts per hour of the measured window",
 			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }},

@@ -54,6 +54,7 @@ type contact struct {
 	prev, next int32
 	channel    int32
 	kase       int32 // the case the contact is about, or nilID
+	team       int16 // the team handling it
 	state      contactState
 	counted    bool // arrived inside the measured window
 	failure    bool // failure demand: about a case that already had an answer
@@ -64,6 +65,7 @@ type channelState struct {
 	arrivals, handle, patient *rand.Rand
 	head, tail                int32 // FIFO of waiting contacts
 	waiting, inService        int
+	teams                     []int   // its team, then its overflow teams
 	dayBusy                   float64 // busy agent-hours at the start of the day
 	res                       *ChannelResult
 }
@@ -154,15 +156,18 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 			patient:  Stream(seed, rep, "patience/"+c.Name),
 			head:     nilID,
 			tail:     nilID,
+			teams:    c.teams(),
 			res:      &s.res.Channels[i],
 		}
 		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days)
-		t := &s.teams[c.Team]
-		t.slots = lcm(t.slots, max(c.Concurrency, 1))
-		if c.Deferred {
-			t.deferred = append(t.deferred, int32(i))
-		} else {
-			t.realtime = append(t.realtime, int32(i))
+		for _, ti := range s.channels[i].teams {
+			t := &s.teams[ti]
+			t.slots = lcm(t.slots, max(c.Concurrency, 1))
+			if c.Deferred {
+				t.deferred = append(t.deferred, int32(i))
+			} else {
+				t.realtime = append(t.realtime, int32(i))
+			}
 		}
 	}
 	if m.Season != nil {
@@ -251,7 +256,9 @@ func (s *simulation) loop(ctx context.Context) error {
 				s.closeDay((int(math.Ceil(e.T))-1)/24, e.T)
 			}
 			for i := range s.channels {
-				s.channels[i].res.TeamOnDutyHours = s.res.Teams[s.channels[i].spec.Team].OnDutyHours
+				for _, ti := range s.channels[i].teams {
+					s.channels[i].res.TeamOnDutyHours += s.res.Teams[ti].OnDutyHours
+				}
 			}
 			// A season ends at its horizon with what is still open; a
 			// steady-state run serves the contacts already admitted.
@@ -370,7 +377,14 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	patience := cs.spec.Patience.Sample(patient)
 	handle := cs.spec.HandleTime.Sample(handling)
 	r := cs.res
-	free := s.fits(int32(cs.spec.Team), ch)
+	team := int32(-1)
+	for _, ti := range cs.teams {
+		if s.fits(int32(ti), ch) {
+			team = int32(ti)
+			break
+		}
+	}
+	free := team >= 0
 	if s.measured {
 		r.Offered++
 		if failure {
@@ -383,8 +397,8 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	}
 	if free {
 		id := s.newContact(ch, now, kase, failure)
-		s.take(int32(cs.spec.Team), ch, now)
-		s.startService(id, now, handle)
+		s.take(team, ch, now)
+		s.startService(id, team, now, handle)
 		return true
 	}
 	if cap := cs.spec.QueueCapacity; cap != Unlimited && cs.waiting >= cap {
@@ -408,11 +422,12 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 	return true
 }
 
-// startService puts contact id with an agent its team has already taken.
-func (s *simulation) startService(id int32, now, handle float64) {
+// startService puts contact id with an agent team ti has already taken.
+func (s *simulation) startService(id, ti int32, now, handle float64) {
 	c := &s.contacts[id]
 	cs := &s.channels[c.channel]
 	c.state = inService
+	c.team = int16(ti)
 	cs.inService++
 	wait := now - c.arrival
 	if c.counted {
@@ -423,7 +438,7 @@ func (s *simulation) startService(id int32, now, handle float64) {
 	}
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
-	s.cal.Schedule(now+handle/s.speed(int32(cs.spec.Team)), evDeparture, id)
+	s.cal.Schedule(now+handle/s.speed(ti), evDeparture, id)
 }
 
 // speed returns team ti's speed factor.
@@ -443,15 +458,14 @@ func (s *simulation) depart(id int32, now float64) {
 	cs.inService--
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
 	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
-	kase := c.kase
-	team := cs.spec.Team
+	kase, team := c.kase, int32(c.team)
 	s.release(id)
-	s.drop(int32(team), c.channel, now)
+	s.drop(team, c.channel, now)
 	if kase != nilID {
 		s.season.contactEnded(kase)
 		s.season.answered(s, kase, now)
 	}
-	s.startWork(int32(team), now)
+	s.startWork(team, now)
 }
 
 // startWork gives waiting work to the team's free agents: real-time
@@ -514,7 +528,7 @@ func (s *simulation) serve(ti, id, ch int32, now float64) bool {
 	}
 	s.dequeue(&s.channels[ch], id, now)
 	s.take(ti, ch, now)
-	s.startService(id, now, s.contacts[id].handle)
+	s.startService(id, ti, now, s.contacts[id].handle)
 	return true
 }
 
@@ -606,7 +620,9 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	}
 	s.enqueue(to, id)
 	s.setWaiting(to, now, +1)
-	s.startWork(int32(to.spec.Team), now)
+	for _, ti := range to.teams {
+		s.startWork(int32(ti), now)
+	}
 }
 
 func (s *simulation) release(id int32) {

@@ -164,3 +164,27 @@ func TestChatAgentsHandleSeveralAtOnce(t *testing.T) {
 		t.Fatalf("agent busy %v of the time on three chats, want about 2.5/3", occ)
 	}
 }
+
+// TestOverflowTeamTakesTheChannel gives a swamped one-agent phone team a
+// second, idle team skilled for phone: calls then wait far less.
+func TestOverflowTeamTakesTheChannel(t *testing.T) {
+	must := mustDist(t)
+	run := func(overflow []int) *RepResult {
+		m := &Model{
+			Name: "skills", Horizon: 500, Warmup: 10,
+			Teams: []Team{{Name: "phone", Agents: 1}, {Name: "back-office", Agents: 2}},
+			Channels: []Channel{{Name: "phone", Interarrival: must(NewExponential(0.5)), HandleTime: must(NewExponential(0.45)),
+				QueueCapacity: Unlimited, Overflow: overflow}},
+		}
+		res, err := Run(context.Background(), m, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	alone, helped := run(nil), run([]int{1})
+	if !(helped.Channels[0].Wait.Mean() < alone.Channels[0].Wait.Mean()/5) || helped.Teams[1].BusyHours == 0 {
+		t.Fatalf("mean wait %v with an overflow team, %v without; overflow team busy %v h",
+			helped.Channels[0].Wait.Mean(), alone.Channels[0].Wait.Mean(), helped.Teams[1].BusyHours)
+	}
+}

@@ -222,10 +222,13 @@ func (r *RepResult) Series() []Series {
 		daily("abandoned", "contacts", func(d *DayStats) float64 { return float64(d.Abandoned) })
 		daily("service_level", "share", func(d *DayStats) float64 { return ratio(d.AnsweredInTarget, d.Offered) })
 		daily("asa", "hours", func(d *DayStats) float64 { return d.WaitSum / float64(d.Answered) })
-		duty := r.Teams[c.Team].DailyOnDuty
 		occupancy := make([]float64, len(c.Daily))
 		for j := range c.Daily {
-			occupancy[j] = c.Daily[j].BusyHours / duty[j]
+			duty := 0.0
+			for _, ti := range c.Teams {
+				duty += r.Teams[ti].DailyOnDuty[j]
+			}
+			occupancy[j] = c.Daily[j].BusyHours / duty
 		}
 		out = append(out, Series{c.Name + ".daily.occupancy", "share", 24, occupancy})
 	}
