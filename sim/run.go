@@ -66,6 +66,7 @@ type channelState struct {
 	head, tail                int32 // FIFO of waiting contacts
 	waiting, inService        int
 	teams                     []int   // its team, then its overflow teams
+	concurrency               int     // contacts an agent handles at once
 	dayBusy                   float64 // busy agent-hours at the start of the day
 	res                       *ChannelResult
 }
@@ -150,14 +151,15 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		// Streams are named after the channel, not its index, so adding a
 		// channel to a variant leaves the others' random numbers unchanged.
 		s.channels[i] = channelState{
-			spec:     c,
-			arrivals: Stream(seed, rep, "arrivals/"+c.Name),
-			handle:   Stream(seed, rep, "handling/"+c.Name),
-			patient:  Stream(seed, rep, "patience/"+c.Name),
-			head:     nilID,
-			tail:     nilID,
-			teams:    c.teams(),
-			res:      &s.res.Channels[i],
+			spec:        c,
+			arrivals:    Stream(seed, rep, "arrivals/"+c.Name),
+			handle:      Stream(seed, rep, "handling/"+c.Name),
+			patient:     Stream(seed, rep, "patience/"+c.Name),
+			head:        nilID,
+			tail:        nilID,
+			teams:       c.teams(),
+			concurrency: max(c.Concurrency, 1),
+			res:         &s.res.Channels[i],
 		}
 		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days)
 		for _, ti := range s.channels[i].teams {
@@ -351,15 +353,21 @@ func (s *simulation) directArrival(ch int32, now float64) {
 	s.arrive(ch, now, nilID, false, cs.patient, cs.handle)
 }
 
-func (s *simulation) newContact(ch int32, now float64, kase int32, failure bool) int32 {
-	var id int32
-	if n := len(s.free); n > 0 {
-		id = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		s.contacts = append(s.contacts, contact{})
-		id = int32(len(s.contacts) - 1)
+// slot returns the index of a free entry of items: one freed earlier, or a
+// new one at the end.
+func slot[T any](items *[]T, free *[]int32) int32 {
+	if n := len(*free); n > 0 {
+		id := (*free)[n-1]
+		*free = (*free)[:n-1]
+		return id
 	}
+	var zero T
+	*items = append(*items, zero)
+	return int32(len(*items) - 1)
+}
+
+func (s *simulation) newContact(ch int32, now float64, kase int32, failure bool) int32 {
+	id := slot(&s.contacts, &s.free)
 	s.contacts[id] = contact{arrival: now, prev: nilID, next: nilID, channel: ch, kase: kase, counted: s.measured, failure: failure}
 	return id
 }
@@ -436,8 +444,7 @@ func (s *simulation) startService(id, ti int32, now, handle float64) {
 	if c.kase != nilID {
 		s.season.waited(c.kase, wait)
 	}
-	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
-	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
+	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
 	s.cal.Schedule(now+handle/s.speed(ti), evDeparture, id)
 }
 
@@ -456,8 +463,7 @@ func (s *simulation) depart(id int32, now float64) {
 		cs.res.TimeInSystem.Add(now - c.arrival)
 	}
 	cs.inService--
-	cs.res.Busy.Set(now, float64(cs.inService)/float64(max(cs.spec.Concurrency, 1)))
-	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
+	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
 	kase, team := c.kase, int32(c.team)
 	s.release(id)
 	s.drop(team, c.channel, now)
@@ -536,10 +542,10 @@ func (s *simulation) serve(ti, id, ch int32, now float64) bool {
 // ch (or, for ch -1, a resolution task) takes from team ti: all of them,
 // but for a channel whose agents handle several contacts at once.
 func (s *simulation) need(ti, ch int32) int {
-	if ch < 0 {
+	if ch < 0 || s.channels[ch].concurrency == 1 {
 		return s.teams[ti].slots
 	}
-	return s.teams[ti].slots / max(s.model.Channels[ch].Concurrency, 1)
+	return s.teams[ti].slots / s.channels[ch].concurrency
 }
 
 func (s *simulation) fits(ti, ch int32) bool {
@@ -661,7 +667,6 @@ func (s *simulation) dequeue(cs *channelState, id int32, now float64) {
 func (s *simulation) setWaiting(cs *channelState, now float64, delta int) {
 	cs.waiting += delta
 	cs.res.QueueLength.Set(now, float64(cs.waiting))
-	cs.res.InSystem.Set(now, float64(cs.waiting+cs.inService))
 }
 
 // taskQueue is a FIFO ring of resolution tasks.

@@ -400,14 +400,7 @@ func (st *seasonState) deliveryTime(day, transit int) float64 {
 }
 
 func (st *seasonState) newCase(exception int16) int32 {
-	var id int32
-	if n := len(st.free); n > 0 {
-		id = st.free[n-1]
-		st.free = st.free[:n-1]
-	} else {
-		st.cases = append(st.cases, kase{})
-		id = int32(len(st.cases) - 1)
-	}
+	id := slot(&st.cases, &st.free)
 	k := &st.cases[id]
 	old := *k
 	if old.fate == nil {
