@@ -66,10 +66,16 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 		}
 	}
 	p.run(s, raw.Run)
+	// The demand comes before the channels, whose direct streams take its
+	// shape where they give none of their own.
+	demandOK := false
+	if s.Season != nil {
+		demandOK = p.demand(&s.Season.Demand, raw.Demand, cal, file)
+	}
 	teamNames := p.teams(s, raw.Teams, cal)
 	p.channels(s, raw.Channels, teamNames, cal)
 	if s.Season != nil {
-		p.season(s, raw, file)
+		p.season(s, raw, demandOK)
 	}
 	return s
 }
@@ -141,10 +147,17 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 		if n, ok := t.Name.(string); ok {
 			names = append(names, n)
 		}
+		shifts := s.Season != nil && t.Shifts != nil
 		var headcount uint64
-		if t.Headcount == nil {
+		switch {
+		case shifts && t.Headcount != nil:
+			p.add(key+".headcount", "not with shifts: the shifts give the team's agents (leave headcount out)")
+		case shifts:
+		case t.Headcount == nil && s.Season != nil:
+			p.add(key+".headcount", "required: the number of agents, e.g. 10 (or shifts)")
+		case t.Headcount == nil:
 			p.add(key+".headcount", "required: the number of agents, e.g. 10")
-		} else {
+		default:
 			headcount, _ = p.integer(key+".headcount", t.Headcount, 1, maxHeadcount, "a positive integer")
 		}
 		team := Team{Name: name, Headcount: int(headcount), WorkingHours: allWeek(), Speed: 1}
@@ -158,15 +171,33 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 				team.Speed = f
 			}
 		}
+		if t.Priority != nil {
+			team.OldestFirst = p.priority(key+".priority", t.Priority)
+		}
 		if s.Season == nil {
-			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "working_hours": t.WorkingHours != nil, "shrinkage": t.Shrinkage != nil})
+			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "working_hours": t.WorkingHours != nil,
+				"shifts": t.Shifts != nil, "closed_on": t.ClosedOn != nil, "shrinkage": t.Shrinkage != nil})
 		} else {
-			team.HeadcountByDate = p.overrides(key+".headcount_by_date", "headcount", len(t.HeadcountByDate), func(i int) (any, any, any) {
-				o := t.HeadcountByDate[i]
-				return o.From, o.To, o.Headcount
-			}, maxHeadcount, cal)
-			if t.WorkingHours != nil {
-				team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)
+			switch {
+			case shifts:
+				if t.HeadcountByDate != nil {
+					p.add(key+".headcount_by_date", "not with shifts: give a shift from and to dates instead")
+				}
+				if t.WorkingHours != nil {
+					p.add(key+".working_hours", "not with shifts: each shift has its own hours and days")
+				}
+				team.Shifts = p.shifts(key+".shifts", t.Shifts, cal)
+			default:
+				team.HeadcountByDate = p.overrides(key+".headcount_by_date", "headcount", len(t.HeadcountByDate), func(i int) (any, any, any) {
+					o := t.HeadcountByDate[i]
+					return o.From, o.To, o.Headcount
+				}, maxHeadcount, cal)
+				if t.WorkingHours != nil {
+					team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)
+				}
+			}
+			if t.ClosedOn != nil {
+				team.ClosedOn = p.dates(key+".closed_on", t.ClosedOn, cal)
 			}
 			if t.Shrinkage != nil {
 				if f, ok := p.number(key+".shrinkage", t.Shrinkage, 0, 1, "a number from 0 to less than 1, e.g. 0.3"); ok && f == 1 {
@@ -179,6 +210,35 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 		s.Teams = append(s.Teams, team)
 	}
 	return names
+}
+
+// The values of teams[].priority; realtime-first is the default.
+const (
+	realtimeFirst = "realtime-first"
+	oldestFirst   = "oldest-first"
+)
+
+// priority converts a team's routing priority; true for oldest-first.
+func (p *problems) priority(key string, v any) bool {
+	const choose = "choose realtime-first (every real-time contact before deferred work) or oldest-first (whatever has waited longest)"
+	s, ok := v.(string)
+	switch {
+	case !ok:
+		p.add(key, "must be realtime-first or oldest-first; got %s", describe(v))
+	case s == oldestFirst:
+		return true
+	case s == realtimeFirst:
+	default:
+		hint := ""
+		for _, c := range []string{realtimeFirst, oldestFirst} {
+			// "oldest" and "realtime" are the start of the name.
+			if l := strings.ToLower(s); len(l) >= 3 && strings.HasPrefix(c, l) || closest(l, []string{c}) != "" {
+				hint = " (did you mean " + c + "?)"
+			}
+		}
+		p.add(key, "unknown priority %s%s; %s", describe(s), hint, choose)
+	}
+	return false
 }
 
 // seasonKeys reports the keys of the item at key that belong to a season
@@ -233,7 +293,7 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, c
 			if c.Post != nil {
 				p.post(key+".post", c.Post, &ch)
 			}
-			p.seasonArrivals(key+".arrivals", c.Arrivals, &ch)
+			p.seasonArrivals(key+".arrivals", c.Arrivals, &ch, &s.Season.Demand.Shape)
 			if c.OpeningHours != nil {
 				ch.OpeningHours, _ = p.week(key+".opening_hours", c.OpeningHours)
 			}
@@ -340,6 +400,9 @@ func (p *problems) teamRef(key string, v any, teamNames []string, role string) s
 // arrivals converts a channel's arrivals to the distribution of the time
 // between arrivals.
 func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
+	if a != nil {
+		p.seasonKeys(key, map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil})
+	}
 	switch {
 	case a == nil:
 		p.add(key, "required: {rate: 45/h} for Poisson arrivals, or {interarrival: a distribution}")
@@ -374,8 +437,8 @@ func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
 
 // seasonArrivals converts the direct stream of a season channel, which it
 // may lack: rate (constant while the channel is open) or per_day (shaped
-// like the orders).
-func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel) {
+// like the orders, demand, unless it gives a shape of its own).
+func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel, demand *Shape) {
 	switch {
 	case a == nil:
 	case a.Interarrival != nil:
@@ -384,11 +447,23 @@ func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel) {
 		p.add(key, "give rate or per_day, not both")
 	case a.Rate != nil:
 		ch.Rate, _ = p.rate(key+".rate", a.Rate)
+		for k, given := range map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil} {
+			if given {
+				p.add(key+"."+k, "only with per_day: a rate is the same in every open hour")
+			}
+		}
 	case a.PerDay != nil:
 		if n, ok := p.number(key+".per_day", a.PerDay, 0, maxOrdersPerDay, "a number of contacts a day from 0 to 10000000"); ok && n == 0 {
 			p.add(key+".per_day", "must be more than 0 (leave arrivals out for a channel without a direct stream)")
 		} else {
 			ch.PerDay = n
+		}
+		if a.SeasonCurve != nil || a.WeekdayProfile != nil || a.HourProfile != nil {
+			// The demand's shape, then what the stream gives of its own.
+			sh := *demand
+			sh.SeasonCurve = slices.Clone(demand.SeasonCurve)
+			p.shape(key, &sh, a.SeasonCurve, a.WeekdayProfile, a.HourProfile, "per_day", "contacts")
+			ch.Shape = &sh
 		}
 	default:
 		p.add(key, "needs rate (e.g. 45/h) or per_day (e.g. 1500), or leave arrivals out for a channel that only customers with a case contact")

@@ -264,15 +264,97 @@ func (p *problems) week(key string, m map[string]any) (Week, bool) {
 	return Week(days), ok
 }
 
-// weekdays converts a list of days and ranges of days (dispatch_days).
-func (p *problems) weekdays(key string, v any) (days [7]bool, ok bool) {
-	list, ok := p.list(key, v, "a list of weekdays, e.g. [mon, tue, wed, thu, fri] or [mon-fri]")
-	if !ok {
-		return days, false
+// shifts converts a team's shifts. It returns nil when any of them has a
+// problem: the check that the team is ever on duty then waits until they
+// are fixed.
+func (p *problems) shifts(key string, raw []rawShift, c *Calendar) []Shift {
+	switch {
+	case len(raw) == 0:
+		p.add(key, "must have at least one shift (or give headcount instead)")
+		return nil
+	case len(raw) > maxListItems:
+		p.add(key, "must have at most %d shifts, got %d", maxListItems, len(raw))
+		return nil
 	}
+	before := len(*p)
+	seen := map[string]string{}
+	out := make([]Shift, 0, len(raw))
+	total := 0
+	for i, r := range raw {
+		ik := key + "[" + strconv.Itoa(i) + "]"
+		sh := Shift{Name: p.name(ik+".name", r.Name)}
+		p.unique(seen, ik, sh.Name, "shift")
+		sh.Start, sh.End = p.shiftHours(ik+".hours", r.Hours)
+		if r.Days == nil {
+			p.add(ik+".days", "required: the days of the week the shift works, e.g. [mon-fri]")
+		} else {
+			sh.Days, _ = p.weekdays(ik+".days", r.Days)
+		}
+		if r.Headcount == nil {
+			p.add(ik+".headcount", "required: the number of agents on the shift, e.g. 12")
+		} else {
+			n, _ := p.integer(ik+".headcount", r.Headcount, 1, maxHeadcount, "a positive integer")
+			sh.Headcount = int(n)
+			total += sh.Headcount
+		}
+		var fromOK, toOK bool
+		if r.From != nil {
+			sh.From, fromOK = p.dateIn(ik+".from", r.From, c)
+		}
+		if r.To != nil {
+			sh.To, toOK = p.dateIn(ik+".to", r.To, c)
+		}
+		if fromOK && toOK && sh.To.number() < sh.From.number() {
+			p.add(ik+".to", "must not be before from (%s), got %s", sh.From, sh.To)
+		}
+		out = append(out, sh)
+	}
+	if total > maxHeadcount {
+		p.add(key, "the headcounts of the shifts add up to %d; a team has at most %d agents", total, maxHeadcount)
+	}
+	if len(*p) > before {
+		return nil
+	}
+	return out
+}
+
+// shiftHours converts a shift's hours, "07:00-15:00" (from included, to
+// excluded).
+func (p *problems) shiftHours(key string, v any) (start, end int) {
+	s, isString := v.(string)
+	switch {
+	case v == nil:
+		p.add(key, "required: the local hours of the shift, e.g. 07:00-15:00")
+		return 0, 0
+	case !isString || !strings.Contains(s, "-"):
+		// hoursSpec would accept closed, which a shift cannot be.
+		p.add(key, "must be hours such as 07:00-15:00; got %s", asWritten(v))
+		return 0, 0
+	}
+	start, end, err := hoursSpec(s)
+	if err != nil {
+		p.addErr(key, err)
+	}
+	return start, end
+}
+
+// weekdays converts a list of days and ranges of days (dispatch_days), or
+// one day or range on its own.
+func (p *problems) weekdays(key string, v any) (days [7]bool, ok bool) {
+	list, itemKey := []any{v}, func(int) string { return key }
+	if s, one := v.(string); one && strings.Contains(s, ",") {
+		p.add(key, "must be a list in brackets to give several days or ranges, e.g. [mon-fri, sun]; got %s", show(s))
+		return days, false
+	} else if !one {
+		if list, ok = p.list(key, v, "a list of weekdays, e.g. [mon, tue, wed, thu, fri] or [mon-fri], or one day or range, e.g. mon-fri"); !ok {
+			return days, false
+		}
+		itemKey = func(i int) string { return key + "[" + strconv.Itoa(i) + "]" }
+	}
+	ok = true
 	var given [7]bool
 	for i, item := range list {
-		ik := key + "[" + strconv.Itoa(i) + "]"
+		ik := itemKey(i)
 		s, isString := item.(string)
 		if !isString {
 			p.add(ik, "must be %s; got %s", weekdayRule, describe(item))
@@ -354,14 +436,14 @@ func (p *problems) label(key string, v any) string {
 }
 
 // season checks the sections of a season scenario other than the
-// calendar, teams and channels, then what needs all of them.
-func (p *problems) season(s *Scenario, raw *rawScenario, file string) {
+// calendar, demand, teams and channels, then what needs all of them;
+// demandOK says whether the demand is usable for the checks of volumes.
+func (p *problems) season(s *Scenario, raw *rawScenario, demandOK bool) {
 	se := s.Season
 	c := &se.Calendar
 	if se.Calendar.Start.IsZero() {
 		c = nil
 	}
-	demandOK := p.demand(&se.Demand, raw.Demand, c, file)
 	p.fulfilment(&se.Fulfilment, raw.Fulfilment, c)
 	p.exceptions(s, raw.Exceptions, raw.Fulfilment != nil && raw.Fulfilment.CarrierCapacity != nil)
 	p.exceptionRefs(se)
@@ -378,21 +460,16 @@ func (p *problems) season(s *Scenario, raw *rawScenario, file string) {
 // demand checks the demand section; false when it is not usable for the
 // checks of volumes.
 func (p *problems) demand(d *Demand, r *rawDemand, c *Calendar, file string) bool {
-	for h := range d.HourProfile {
-		d.HourProfile[h] = 1.0 / 24
-	}
-	for w := range d.WeekdayProfile {
-		d.WeekdayProfile[w] = 1
-	}
+	d.Shape = flatShape()
 	if r == nil {
 		p.add("demand", "required in a season: a mapping with orders_per_day (and its profiles) or trace")
 		return false
 	}
-	ok := true
-	if r.HourProfile != nil {
-		ok = p.hourProfile(d, r.HourProfile) && ok
-	}
 	if r.Trace != nil {
+		ok := true
+		if r.HourProfile != nil {
+			ok = p.hourProfile("demand.hour_profile", &d.Shape, r.HourProfile, "orders")
+		}
 		const notWithTrace = "does not apply with a trace: the trace gives the orders of every day"
 		if r.OrdersPerDay != nil {
 			p.add("demand.orders_per_day", notWithTrace)
@@ -411,6 +488,7 @@ func (p *problems) demand(d *Demand, r *rawDemand, c *Calendar, file string) boo
 		}
 		return ok
 	}
+	ok := p.shape("demand", &d.Shape, r.SeasonCurve, r.WeekdayProfile, r.HourProfile, "orders_per_day", "orders")
 	if r.OrdersPerDay == nil {
 		p.add("demand.orders_per_day", "required: the base number of orders a day, e.g. 20000 (or give a trace)")
 		ok = false
@@ -422,44 +500,59 @@ func (p *problems) demand(d *Demand, r *rawDemand, c *Calendar, file string) boo
 		}
 		ok = false
 	}
-	if len(r.SeasonCurve) > maxListItems {
-		p.add("demand.season_curve", "must have at most %d points, got %d", maxListItems, len(r.SeasonCurve))
+	return ok
+}
+
+// shape converts the season curve, weekday profile and hour profile given
+// under key (demand, or a channel's arrivals) into sh; a part not given
+// (nil) keeps what sh holds. base names the daily volume they shape
+// (orders_per_day) and unit what it counts (orders), for the messages.
+// False if there was a problem.
+func (p *problems) shape(key string, sh *Shape, curve []rawCurvePoint, weekday map[string]any, hour any, base, unit string) bool {
+	ok := true
+	if hour != nil {
+		ok = p.hourProfile(key+".hour_profile", sh, hour, unit)
+	}
+	switch ck := key + ".season_curve"; {
+	case curve == nil:
+	case len(curve) > maxListItems:
+		p.add(ck, "must have at most %d points, got %d", maxListItems, len(curve))
 		ok = false
-	} else {
-		for i, pt := range r.SeasonCurve {
-			key := "demand.season_curve[" + strconv.Itoa(i) + "]"
-			cp := CurvePoint{Label: p.label(key+".label", pt.Label)}
+	default:
+		sh.SeasonCurve = nil
+		for i, pt := range curve {
+			ik := ck + "[" + strconv.Itoa(i) + "]"
+			cp := CurvePoint{Label: p.label(ik+".label", pt.Label)}
 			var dOK, fOK bool
-			cp.Date, dOK = p.requiredDate(key+".date", pt.Date, "the date of the point, e.g. 2026-11-27")
+			cp.Date, dOK = p.requiredDate(ik+".date", pt.Date, "the date of the point, e.g. 2026-11-27")
 			if pt.Factor == nil {
-				p.add(key+".factor", "required: the multiplier of orders_per_day on that date, e.g. 3.2")
+				p.add(ik+".factor", "required: the multiplier of %s on that date, e.g. 3.2", base)
 			} else {
-				cp.Factor, fOK = p.number(key+".factor", pt.Factor, 0, maxFactor, "a number from 0 to 1000")
+				cp.Factor, fOK = p.number(ik+".factor", pt.Factor, 0, maxFactor, "a number from 0 to 1000")
 			}
-			if dOK && len(d.SeasonCurve) > 0 {
-				if prev := d.SeasonCurve[len(d.SeasonCurve)-1].Date; cp.Date.number() <= prev.number() {
-					p.add(key+".date", "must be after the point before it (%s), got %s: the points go in date order", prev, cp.Date)
+			if dOK && len(sh.SeasonCurve) > 0 {
+				if prev := sh.SeasonCurve[len(sh.SeasonCurve)-1].Date; cp.Date.number() <= prev.number() {
+					p.add(ik+".date", "must be after the point before it (%s), got %s: the points go in date order", prev, cp.Date)
 					dOK = false
 				}
 			}
 			ok = ok && dOK && fOK
 			if dOK && fOK {
-				d.SeasonCurve = append(d.SeasonCurve, cp)
+				sh.SeasonCurve = append(sh.SeasonCurve, cp)
 			}
 		}
 	}
-	if r.WeekdayProfile != nil {
-		w, wOK := weekMap(p, "demand.weekday_profile", r.WeekdayProfile, "write sun: 0 for a day without orders", func(k string, v any) (float64, bool) {
+	if weekday != nil {
+		w, wOK := weekMap(p, key+".weekday_profile", weekday, "write sun: 0 for a day without "+unit, func(k string, v any) (float64, bool) {
 			return p.number(k, v, 0, maxFactor, "a number from 0 to 1000")
 		})
-		d.WeekdayProfile = w
+		sh.WeekdayProfile = w
 		ok = ok && wOK
 	}
 	return ok
 }
 
-func (p *problems) hourProfile(d *Demand, v any) bool {
-	const key = "demand.hour_profile"
+func (p *problems) hourProfile(key string, sh *Shape, v any, unit string) bool {
 	list, ok := p.list(key, v, "a list of 24 weights, one per hour from 00:00")
 	if !ok {
 		return false
@@ -480,11 +573,11 @@ func (p *problems) hourProfile(d *Demand, v any) bool {
 		return false
 	}
 	if sum == 0 {
-		p.add(key, "must have a weight above 0: these are the shares of a day's orders by hour")
+		p.add(key, "must have a weight above 0: these are the shares of a day's %s by hour", unit)
 		return false
 	}
 	for h := range w {
-		d.HourProfile[h] = w[h] / sum
+		sh.HourProfile[h] = w[h] / sum
 	}
 	return true
 }
@@ -536,11 +629,16 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 			}
 			ok = ok && sOK
 			sum += out.Share
-			if pr.TransitDays == nil {
-				p.add(key+".transit_days", "required: the carrier days from dispatch to delivery, e.g. 3 (1 is the next carrier day)")
-			} else {
+			switch {
+			case pr.TransitDays != nil && pr.Transit != nil:
+				p.add(key, "give transit_days or transit, not both")
+			case pr.Transit != nil:
+				out.Transit, _ = p.transit(key+".transit", pr.Transit)
+			case pr.TransitDays != nil:
 				n, _ := p.integer(key+".transit_days", pr.TransitDays, 1, maxTransitDays, "an integer from 1 to 60")
 				out.TransitDays = int(n)
+			default:
+				p.add(key+".transit_days", "required: the carrier days from dispatch to delivery, e.g. 3 (1 is the next carrier day); or transit, a distribution of that time")
 			}
 			f.Promises = append(f.Promises, out)
 		}
@@ -594,6 +692,46 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 	if !delivers {
 		p.add("fulfilment", "the carrier delivers on no day of the season (delivery_days and carrier holidays leave none)")
 	}
+}
+
+// transit converts a delivery promise's transit time. The engine rounds
+// each draw to whole carrier days, so every draw must be from 1d to 60d:
+// a parcel takes 1 to 60 carrier days, as with transit_days.
+func (p *problems) transit(key string, r *rawDist) (sim.Dist, bool) {
+	d, family, args, ok := p.distWith(key, r)
+	if !ok {
+		return d, false
+	}
+	const rule = "a parcel takes 1 to 60 carrier days, so every draw must be from 1d to 60d"
+	lo, hi, bounded := drawBounds(family)
+	if !bounded {
+		p.add(joinKey(key, "dist"), "%s can draw any time from 0 up, without bound; %s: use deterministic, uniform, triangular, normal with min and max, or empirical", family, rule)
+		return d, false
+	}
+	inRange := func(k string, h float64, raw any) bool {
+		if h < 24 || h > 24*maxTransitDays {
+			p.add(k, "must be from 1d to %dd, got %s: %s", maxTransitDays, asWritten(raw), rule)
+			return false
+		}
+		return true
+	}
+	if family == "empirical" {
+		list, _ := r.Values.([]any)
+		for i, h := range args.values {
+			ok = inRange(joinKey(key, "values")+"["+strconv.Itoa(i)+"]", h, list[i]) && ok
+		}
+		return d, ok
+	}
+	given := map[string]any{"value": r.Value, "min": r.Min, "max": r.Max}
+	for _, param := range slices.Compact([]string{lo, hi}) {
+		if given[param] == nil {
+			p.add(joinKey(key, param), "required for a transit: %s", rule)
+			ok = false
+			continue
+		}
+		ok = inRange(joinKey(key, param), args.hours[param], given[param]) && ok
+	}
+	return d, ok
 }
 
 // exceptions checks the exceptions; carrierCapacity says whether the file
@@ -866,13 +1004,18 @@ func (p *problems) volumes(s *Scenario, c *Calendar) {
 	if peak > maxOrdersPerDay {
 		p.add("demand", "makes %.0f orders on %s; the most a day may have is %d", peak, c.Date(peakDay), maxOrdersPerDay)
 	}
-	factor := 1.0
-	if d.Trace == nil {
-		for day := range c.Days() {
-			factor = max(factor, d.dayFactor(c, day))
-		}
-	}
 	for i, ch := range s.Channels {
+		if ch.PerDay == 0 {
+			continue
+		}
+		sh := ch.Shape
+		if sh == nil {
+			sh = &d.Shape
+		}
+		factor := 1.0
+		for day := range c.Days() {
+			factor = max(factor, sh.dayFactor(c, day))
+		}
 		if ch.PerDay*factor > maxOrdersPerDay {
 			p.add("channels["+strconv.Itoa(i)+"].arrivals.per_day", "makes %.0f contacts on the busiest day of the season; the most a day may have is %d", ch.PerDay*factor, maxOrdersPerDay)
 		}
@@ -893,13 +1036,21 @@ func (p *problems) staffed(s *Scenario, c *Calendar) {
 	}
 	for i := range s.Teams {
 		t := &s.Teams[i]
-		if t.Name == "" || !needed[t.Name] || t.Headcount == 0 {
+		if t.Name == "" || !needed[t.Name] || t.Headcount == 0 && t.Shifts == nil {
 			continue
 		}
 		onDuty, _ := t.onDuty(c)
-		if !slices.ContainsFunc(onDuty, func(n int) bool { return n > 0 }) {
-			p.add("teams["+strconv.Itoa(i)+"]", "has nobody on duty at any hour of the season (headcount, headcount_by_date, working_hours and shrinkage %v leave nobody)", t.Shrinkage)
+		if slices.ContainsFunc(onDuty, func(n int) bool { return n > 0 }) {
+			continue
 		}
+		what := "headcount, headcount_by_date, working_hours"
+		if t.Shifts != nil {
+			what = "shifts"
+		}
+		if t.ClosedOn != nil {
+			what += ", closed_on"
+		}
+		p.add("teams["+strconv.Itoa(i)+"]", "has nobody on duty at any hour of the season (%s and shrinkage %v leave nobody)", what, t.Shrinkage)
 	}
 	for i := range s.Channels {
 		if open := s.Channels[i].open(c); open != nil && !slices.Contains(open, true) {

@@ -80,7 +80,14 @@ const (
 
 // dist converts the distribution at key. ok is false if there was a
 // problem (reported to p).
-func (p *problems) dist(key string, r *rawDist) (d sim.Dist, ok bool) {
+func (p *problems) dist(key string, r *rawDist) (sim.Dist, bool) {
+	d, _, _, ok := p.distWith(key, r)
+	return d, ok
+}
+
+// distWith is dist that also returns the name of the family and its
+// parameters as converted, for checks of what the distribution can draw.
+func (p *problems) distWith(key string, r *rawDist) (d sim.Dist, family string, args distArgs, ok bool) {
 	families := distFamilies()
 	names := make([]string, len(families))
 	for i, f := range families {
@@ -91,10 +98,10 @@ func (p *problems) dist(key string, r *rawDist) (d sim.Dist, ok bool) {
 	switch name, isString := r.Dist.(string); {
 	case r.Dist == nil:
 		p.add(dk, "required: one of %s", strings.Join(names, ", "))
-		return d, false
+		return d, "", args, false
 	case !isString:
 		p.add(dk, "must be one of %s; got %s", strings.Join(names, ", "), describe(r.Dist))
-		return d, false
+		return d, "", args, false
 	default:
 		i := slices.Index(names, name)
 		if i < 0 {
@@ -103,13 +110,13 @@ func (p *problems) dist(key string, r *rawDist) (d sim.Dist, ok bool) {
 				hint = " (did you mean " + s + "?)"
 			}
 			p.add(dk, "unknown distribution %s%s; choose one of %s", describe(name), hint, strings.Join(names, ", "))
-			return d, false
+			return d, "", args, false
 		}
 		fam = &families[i]
 	}
 
 	ok = true
-	args := distArgs{hours: map[string]float64{}}
+	args = distArgs{hours: map[string]float64{}}
 	rv := reflect.ValueOf(*r)
 	for i := range rv.NumField() {
 		param := rv.Type().Field(i).Tag.Get("mapstructure")
@@ -130,7 +137,7 @@ func (p *problems) dist(key string, r *rawDist) (d sim.Dist, ok bool) {
 		}
 	}
 	if !ok {
-		return d, false
+		return d, fam.name, args, false
 	}
 	d, err := fam.build(args)
 	if err != nil {
@@ -140,9 +147,24 @@ func (p *problems) dist(key string, r *rawDist) (d sim.Dist, ok bool) {
 			err = fmt.Errorf("%w (durations in hours)", err)
 		}
 		p.addErr(key, err)
-		return d, false
+		return d, fam.name, args, false
 	}
-	return d, true
+	return d, fam.name, args, true
+}
+
+// drawBounds names the parameters that bound every draw of a family, for
+// the families whose draws are bounded at both ends (for empirical, its
+// values).
+func drawBounds(family string) (lo, hi string, bounded bool) {
+	switch family {
+	case "deterministic":
+		return "value", "value", true
+	case "uniform", "triangular", "normal":
+		return "min", "max", true
+	case "empirical":
+		return "values", "values", true
+	}
+	return "", "", false
 }
 
 // distArg converts one parameter into args; false if there was a problem.

@@ -21,6 +21,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(comment.ReplaceAll(s.YAML, nil))
 	}
+	f.Add([]byte(tinyOptions(f)))
 	for _, s := range []string{
 		small,
 		tiny,

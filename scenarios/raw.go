@@ -95,9 +95,10 @@ type rawRestock struct {
 }
 
 type rawPromise struct {
-	Name        any `mapstructure:"name"`
-	Share       any `mapstructure:"share"`
-	TransitDays any `mapstructure:"transit_days"`
+	Name        any      `mapstructure:"name"`
+	Share       any      `mapstructure:"share"`
+	TransitDays any      `mapstructure:"transit_days"`
+	Transit     *rawDist `mapstructure:"transit" want:"a distribution of the time from dispatch to delivery, e.g. {dist: empirical, values: [1d, 2d, 3d], weights: [0.2, 0.6, 0.2]}"`
 }
 
 type rawException struct {
@@ -167,9 +168,23 @@ type rawTeam struct {
 	Headcount       any                    `mapstructure:"headcount"`
 	HeadcountByDate []rawHeadcountOverride `mapstructure:"headcount_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-20, to: 2026-12-24, headcount: 90}]" item:"a date range: a mapping with from, to and headcount"`
 	WorkingHours    map[string]any         `mapstructure:"working_hours" want:"a mapping of weekdays to hours, e.g. {mon-fri: 08:00-20:00, sat: 09:00-17:00, sun: closed}"`
+	Shifts          []rawShift             `mapstructure:"shifts" want:"a list of shifts, e.g. [{name: early, hours: 07:00-15:00, days: [mon-fri], headcount: 12}]" item:"a shift: a mapping with name, hours, days and headcount, e.g. {name: early, hours: 07:00-15:00, days: [mon-fri], headcount: 12}"`
+	ClosedOn        any                    `mapstructure:"closed_on"`
 	Shrinkage       any                    `mapstructure:"shrinkage"`
 	CostPerHour     any                    `mapstructure:"cost_per_hour"`
 	Speed           any                    `mapstructure:"speed"`
+	Priority        any                    `mapstructure:"priority"`
+}
+
+// rawShift is a named shift of a season team: headcount agents at work in
+// hours on days, optionally only from one date to another.
+type rawShift struct {
+	Name      any `mapstructure:"name"`
+	Hours     any `mapstructure:"hours"`
+	Days      any `mapstructure:"days"`
+	Headcount any `mapstructure:"headcount"`
+	From      any `mapstructure:"from"`
+	To        any `mapstructure:"to"`
 }
 
 type rawChannel struct {
@@ -199,10 +214,15 @@ type rawPost struct {
 	Loss    any      `mapstructure:"loss"`
 }
 
+// rawArrivals' season_curve, weekday_profile and hour_profile are those
+// of rawDemand, for a direct stream of its own shape.
 type rawArrivals struct {
-	Rate         any      `mapstructure:"rate"`
-	PerDay       any      `mapstructure:"per_day"`
-	Interarrival *rawDist `mapstructure:"interarrival" want:"a distribution, e.g. {dist: uniform, min: 1m, max: 3m}"`
+	Rate           any             `mapstructure:"rate"`
+	PerDay         any             `mapstructure:"per_day"`
+	Interarrival   *rawDist        `mapstructure:"interarrival" want:"a distribution, e.g. {dist: uniform, min: 1m, max: 3m}"`
+	SeasonCurve    []rawCurvePoint `mapstructure:"season_curve" want:"a list of dated factors, e.g. [{date: 2026-11-27, factor: 3.2}]" item:"a point: a mapping with date and factor, e.g. {date: 2026-11-27, factor: 3.2}"`
+	WeekdayProfile map[string]any  `mapstructure:"weekday_profile" want:"a mapping of weekdays to factors, e.g. {mon-fri: 1, sat: 0.8, sun: 1.1}"`
+	HourProfile    any             `mapstructure:"hour_profile"`
 }
 
 // rawDist holds the parameters of every family; distFamilies says which

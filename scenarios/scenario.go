@@ -40,10 +40,11 @@ type Scenario struct {
 
 // Team is a pool of interchangeable agents.
 type Team struct {
-	Name      string
+	Name string
+	// Headcount is the number of agents; 0 for a team with Shifts.
 	Headcount int
-	// The rest is for a season (HeadcountByDate, WorkingHours, Shrinkage)
-	// or optional (CostPerHour).
+	// The rest is for a season (HeadcountByDate, WorkingHours, Shifts,
+	// ClosedOn, Shrinkage) or optional (CostPerHour, Speed, OldestFirst).
 
 	// HeadcountByDate replaces Headcount on some days (temporary staff,
 	// holidays).
@@ -51,6 +52,12 @@ type Team struct {
 	// WorkingHours are the hours of the week the team works; every hour
 	// when the file does not say.
 	WorkingHours Week
+	// Shifts, when set, replace Headcount, HeadcountByDate and
+	// WorkingHours: the agents paid in an hour are the headcounts of the
+	// shifts that cover it, added up.
+	Shifts []Shift
+	// ClosedOn are the dates the team does not work at all, sorted.
+	ClosedOn []Date
 	// Shrinkage is the share of paid time not spent on contacts (breaks,
 	// training, absence), from 0 to less than 1.
 	Shrinkage float64
@@ -59,6 +66,23 @@ type Team struct {
 	// Speed scales how fast the team works: handle times are divided by
 	// it (new temporary staff at 0.8 take a quarter longer); 1 by default.
 	Speed float64
+	// OldestFirst makes a free agent take whatever has waited longest,
+	// real-time contact, deferred work or a case to resolve; by default
+	// every real-time contact comes first.
+	OldestFirst bool
+}
+
+// Shift is a named shift of a season team: Headcount agents paid from the
+// local hour Start to End (End excluded) on the days of the week in Days,
+// on the dates From to To (both included; a zero Date leaves that end of
+// the season open).
+type Shift struct {
+	Name       string
+	Start, End int
+	// Days[time.Weekday] is true on the days the shift works.
+	Days      [7]bool
+	Headcount int
+	From, To  Date
 }
 
 // Channel is a stream of contacts served by one team.
@@ -95,6 +119,10 @@ type Channel struct {
 	// are 0 when only customers with a case contact it. A season channel's
 	// Arrivals is the zero Dist.
 	Rate, PerDay float64
+	// Shape, when set, spreads PerDay over the season instead of the
+	// demand's Shape: it holds the stream's own season curve, weekday and
+	// hour profiles, and the demand's for those the file does not give.
+	Shape *Shape
 	// Concurrency is how many contacts an agent handles at once (chat); 1
 	// by default.
 	Concurrency int
@@ -136,7 +164,7 @@ func (s *Scenario) Model() *sim.Model {
 		Channels: make([]sim.Channel, len(s.Channels)),
 	}
 	for i, t := range s.Teams {
-		m.Teams[i] = sim.Team{Name: t.Name, Agents: t.Headcount, CostPerHour: t.CostPerHour, Speed: t.Speed}
+		m.Teams[i] = sim.Team{Name: t.Name, Agents: t.Headcount, CostPerHour: t.CostPerHour, Speed: t.Speed, OldestFirst: t.OldestFirst}
 	}
 	for i, c := range s.Channels {
 		m.Channels[i] = sim.Channel{

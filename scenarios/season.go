@@ -25,16 +25,8 @@ type Demand struct {
 	// OrdersPerDay is the base volume: the orders of a day whose season
 	// curve and weekday factors are 1.
 	OrdersPerDay float64
-	// SeasonCurve multiplies the base volume by date, linear between its
-	// points and flat before the first and after the last; sorted by date.
-	// Empty: 1 every day.
-	SeasonCurve []CurvePoint
-	// WeekdayProfile[time.Weekday] multiplies the base volume by day of the
-	// week.
-	WeekdayProfile [7]float64
-	// HourProfile[hour] is the share of a day's orders placed in that local
-	// hour; it sums to 1.
-	HourProfile [24]float64
+	// Shape spreads OrdersPerDay over the season.
+	Shape
 	// TraceFile is the path of the trace the orders were read from, as the
 	// file gives it; empty without a trace.
 	TraceFile string
@@ -43,6 +35,35 @@ type Demand struct {
 	// with HourProfile); it replaces OrdersPerDay, SeasonCurve and
 	// WeekdayProfile.
 	Trace []float64
+}
+
+// Shape is how a base daily volume (the orders, or a channel's direct
+// stream) spreads over the season: by date, by day of the week, and by hour
+// of the day.
+type Shape struct {
+	// SeasonCurve multiplies the base volume by date, linear between its
+	// points and flat before the first and after the last; sorted by date.
+	// Empty: 1 every day.
+	SeasonCurve []CurvePoint
+	// WeekdayProfile[time.Weekday] multiplies the base volume by day of the
+	// week.
+	WeekdayProfile [7]float64
+	// HourProfile[hour] is the share of a day's volume in that local hour;
+	// it sums to 1.
+	HourProfile [24]float64
+}
+
+// flatShape returns the Shape of a file that gives none: factor 1 every
+// day, the same share every hour.
+func flatShape() Shape {
+	var sh Shape
+	for w := range sh.WeekdayProfile {
+		sh.WeekdayProfile[w] = 1
+	}
+	for h := range sh.HourProfile {
+		sh.HourProfile[h] = 1.0 / 24
+	}
+	return sh
 }
 
 // CurvePoint is a dated factor of the season curve.
@@ -162,8 +183,8 @@ var exceptionKinds = []string{"lost", "late", "misdelivered", "damaged", "faulty
 func (c *Calendar) hours() int { return 24 * c.Days() }
 
 // curve returns the season curve's factor on day index day.
-func (d *Demand) curve(c *Calendar, day int) float64 {
-	pts := d.SeasonCurve
+func (sh *Shape) curve(c *Calendar, day int) float64 {
+	pts := sh.SeasonCurve
 	if len(pts) == 0 {
 		return 1
 	}
@@ -182,12 +203,18 @@ func (d *Demand) curve(c *Calendar, day int) float64 {
 }
 
 // dayFactor is the multiplier of a base daily volume on day index day: the
-// season curve times the weekday profile; 1 with a trace.
+// season curve times the weekday profile.
+func (sh *Shape) dayFactor(c *Calendar, day int) float64 {
+	return sh.curve(c, day) * sh.WeekdayProfile[c.Date(day).Weekday()]
+}
+
+// dayFactor is the multiplier of OrdersPerDay on day index day; 1 with a
+// trace.
 func (d *Demand) dayFactor(c *Calendar, day int) float64 {
 	if d.Trace != nil {
 		return 1
 	}
-	return d.curve(c, day) * d.WeekdayProfile[c.Date(day).Weekday()]
+	return d.Shape.dayFactor(c, day)
 }
 
 // ordersPerHour returns the expected orders in every hour of the season.
@@ -231,17 +258,33 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 }
 
 // onDuty returns the agents at work (after shrinkage) and the agents paid
-// in every hour of the season.
+// in every hour of the season. Shrinkage applies to the agents of an hour
+// together: two shifts of 10 with shrinkage 0.25 are 15 on duty, not 16.
 func (t *Team) onDuty(c *Calendar) (onDuty, paid []int) {
 	onDuty, paid = make([]int, c.hours()), make([]int, c.hours())
 	for day := range c.Days() {
-		headcount := overridden(c, t.Headcount, t.HeadcountByDate, day)
-		working := roundHalfUp(float64(headcount) * (1 - t.Shrinkage))
-		week := &t.WorkingHours[c.Date(day).Weekday()]
-		for h, at := range week {
-			if at {
-				onDuty[24*day+h], paid[24*day+h] = working, headcount
+		date := c.Date(day)
+		if slices.Contains(t.ClosedOn, date) {
+			continue
+		}
+		hours := paid[24*day : 24*day+24]
+		if t.Shifts == nil {
+			headcount := overridden(c, t.Headcount, t.HeadcountByDate, day)
+			for h, at := range t.WorkingHours[date.Weekday()] {
+				if at {
+					hours[h] = headcount
+				}
 			}
+		}
+		for _, s := range t.Shifts {
+			if s.Days[date.Weekday()] && (s.From.IsZero() || c.Day(s.From) <= day) && (s.To.IsZero() || day <= c.Day(s.To)) {
+				for h := s.Start; h < s.End; h++ {
+					hours[h] += s.Headcount
+				}
+			}
+		}
+		for h, n := range hours {
+			onDuty[24*day+h] = roundHalfUp(float64(n) * (1 - t.Shrinkage))
 		}
 	}
 	return onDuty, paid
@@ -275,26 +318,31 @@ func (ch *Channel) open(c *Calendar) []bool {
 
 // hourlyRate returns the rate of the channel's direct stream in every hour
 // of the season (nil when it has none): its constant rate while open, or
-// PerDay contacts a day, times the demand's day factor, spread over the
-// day's open hours in proportion to the demand's hour profile (evenly when
-// the profile gives those hours no weight).
+// PerDay contacts a day, times the day factor of its shape (its own, or
+// the demand's d), spread over the day's open hours in proportion to the
+// shape's hour profile (evenly when the profile gives those hours no
+// weight).
 func (ch *Channel) hourlyRate(c *Calendar, d *Demand, open []bool) []float64 {
 	if ch.Rate == 0 && ch.PerDay == 0 {
 		return nil
+	}
+	sh := ch.Shape
+	if sh == nil {
+		sh = &d.Shape
 	}
 	isOpen := func(h int) bool { return open == nil || open[h] }
 	rate := make([]float64, c.hours())
 	for day := range c.Days() {
 		var weight float64
 		var n int
-		for h, w := range d.HourProfile {
+		for h, w := range sh.HourProfile {
 			if isOpen(24*day + h) {
 				weight += w
 				n++
 			}
 		}
-		total := ch.PerDay * d.dayFactor(c, day)
-		for h, w := range d.HourProfile {
+		total := ch.PerDay * sh.dayFactor(c, day)
+		for h, w := range sh.HourProfile {
 			switch {
 			case !isOpen(24*day + h):
 			case ch.Rate > 0:

@@ -205,7 +205,7 @@ func TestDispatchAndCarrierDays(t *testing.T) {
 	if se.DispatchHour != 15 || se.DeliveryHour != 13 {
 		t.Errorf("dispatch hour %d, delivery hour %d; want 15, 13", se.DispatchHour, se.DeliveryHour)
 	}
-	if len(se.Promises) != 2 || se.Promises[1] != (sim.Promise{Name: "next-day", Share: 0.3, TransitDays: 1}) {
+	if pr := se.Promises; len(pr) != 2 || pr[1].Name != "next-day" || pr[1].Share != 0.3 || pr[1].TransitDays != 1 || pr[1].Transit.Kind != sim.NoDist {
 		t.Errorf("promises %+v", se.Promises)
 	}
 	if l := s.Season.Demand.SeasonCurve[1].Label; l != "Christmas Eve" {
