@@ -286,6 +286,7 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, c
 			n, _ := p.integer(key+".concurrency", c.Concurrency, 1, maxConcurrency, "an integer from 1 to 10")
 			ch.Concurrency = max(int(n), 1)
 		}
+		ch.Overflow = p.overflow(key+".overflow", c.Overflow, ch.Team, teamNames)
 		if s.Season == nil {
 			ch.Arrivals = p.arrivals(key+".arrivals", c.Arrivals)
 			p.seasonKeys(key, map[string]bool{"opening_hours": c.OpeningHours != nil, "closed_on": c.ClosedOn != nil, "post": c.Post != nil})
@@ -395,6 +396,33 @@ func (p *problems) teamRef(key string, v any, teamNames []string, role string) s
 		p.add(key, "no team named %s; teams are: %s", describe(name), strings.Join(teamNames, ", "))
 	}
 	return name
+}
+
+// overflow checks a channel's list of overflow teams: known teams, each
+// once, and not the channel's own.
+func (p *problems) overflow(key string, v any, own string, teamNames []string) []string {
+	if v == nil {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		p.add(key, "must be a list of team names, e.g. [back-office]; got %s", describe(v))
+		return nil
+	}
+	var names []string
+	for i, item := range list {
+		k := key + "[" + strconv.Itoa(i) + "]"
+		name := p.teamRef(k, item, teamNames, "also serves the channel")
+		switch {
+		case name == own:
+			p.add(k, "%s is the channel's own team; overflow lists other teams", describe(name))
+		case slices.Contains(names, name):
+			p.add(k, "%s is listed twice", describe(name))
+		default:
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // arrivals converts a channel's arrivals to the distribution of the time

@@ -199,6 +199,7 @@ type rawChannel struct {
 	OpeningHours       map[string]any `mapstructure:"opening_hours" want:"a mapping of weekdays to hours, e.g. {mon-fri: 08:00-20:00, sat: 09:00-17:00, sun: closed}"`
 	ClosedOn           any            `mapstructure:"closed_on"`
 	Concurrency        any            `mapstructure:"concurrency"`
+	Overflow           any            `mapstructure:"overflow"`
 	Post               *rawPost       `mapstructure:"post" want:"a mapping with transit and loss, e.g. {transit: {dist: uniform, min: 1d, max: 3d}, loss: 0.01}"`
 	Callback           *rawCallback   `mapstructure:"callback" want:"a mapping with after, accept and channel, e.g. {after: 2m, accept: 0.5, channel: callbacks}"`
 }

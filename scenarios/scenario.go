@@ -126,6 +126,9 @@ type Channel struct {
 	// Concurrency is how many contacts an agent handles at once (chat); 1
 	// by default.
 	Concurrency int
+	// Overflow names other teams skilled for the channel, which take its
+	// contacts when they have an agent free.
+	Overflow []string
 	// Transit, when set, makes the channel post: a customer's letter
 	// reaches the queue after this time, unless the post loses it
 	// (probability Loss). Season only.
@@ -177,6 +180,9 @@ func (s *Scenario) Model() *sim.Model {
 			ServiceTarget: c.ServiceLevelTarget,
 			Deferred:      c.Deferred,
 			Concurrency:   c.Concurrency,
+		}
+		for _, name := range c.Overflow {
+			m.Channels[i].Overflow = append(m.Channels[i].Overflow, slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name }))
 		}
 	}
 	for i, c := range s.Channels {
