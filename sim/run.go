@@ -468,7 +468,7 @@ func (s *simulation) depart(id int32, now float64) {
 	s.release(id)
 	s.drop(team, c.channel, now)
 	if kase != nilID {
-		s.season.contactEnded(kase)
+		s.season.workEnded(kase)
 		s.season.answered(s, kase, now)
 	}
 	s.startWork(team, now)
@@ -593,7 +593,7 @@ func (s *simulation) abandon(id int32, now float64) {
 	s.dequeue(cs, id, now)
 	s.release(id)
 	if kase != nilID {
-		s.season.contactEnded(kase)
+		s.season.workEnded(kase)
 		s.season.failed(s, kase, ch, now)
 	}
 }

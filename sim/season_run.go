@@ -63,9 +63,11 @@ type kase struct {
 	detectSeq   uint64
 	taskSeq     uint64 // the pending evTaskDone
 	taskToken   uint64 // identifies the queued task, see taskQueue
+	listToken   uint64 // identifies its entry in the dispatch or stock queue, see caseRef
 	// inFlight counts contacts about the case that are queued or being
-	// handled: a resolved case keeps its slot until they end, so that they
-	// never touch another case that reuses it.
+	// handled, and its resolution task in progress: a resolved case keeps
+	// its slot until they end, so that they never touch another case that
+	// reuses it (and the agent on the task is released).
 	inFlight int32
 	// fate draws what happens to the parcel and the company's work (promise,
 	// delays, resolution time and outcome, the reship's fate) and rng the
@@ -104,10 +106,10 @@ type seasonState struct {
 	caseSeed         uint64    // with a case's serial number, seeds its rng
 	serial           uint64
 	undispatched     int64
-	stock            []int64   // units in the warehouse per product group
-	nextRestock      []int     // per group, its first restock still to come
-	backorders       [][]int32 // per group, cases waiting for stock, oldest first
-	reships          []int32
+	stock            []int64     // units in the warehouse per product group
+	nextRestock      []int       // per group, its first restock still to come
+	backorders       [][]caseRef // per group, cases waiting for stock, oldest first
+	reships          []caseRef   // cases waiting for dispatch: reships and restocked backorders
 	cases            []kase
 	free             []int32
 	open             int
@@ -130,7 +132,7 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 		st.stock = append(st.stock, g.Initial)
 	}
 	st.nextRestock = make([]int, len(sp.Stock))
-	st.backorders = make([][]int32, len(sp.Stock))
+	st.backorders = make([][]caseRef, len(sp.Stock))
 	return st
 }
 
@@ -223,11 +225,15 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 	if capacity == 0 {
 		return
 	}
-	nReships := min(int64(len(st.reships)), capacity)
-	for _, id := range st.reships[:nReships] {
-		st.ship(s, id, day)
+	var nReships int64
+	i := 0
+	for ; i < len(st.reships) && nReships < capacity; i++ {
+		if id, ok := st.deref(st.reships[i]); ok {
+			st.ship(s, id, day)
+			nReships++
+		}
 	}
-	st.reships = append(st.reships[:0], st.reships[nReships:]...)
+	st.reships = append(st.reships[:0], st.reships[i:]...)
 	n := min(st.undispatched, capacity-nReships)
 	st.undispatched -= n
 	st.res.Shipped += n
@@ -303,9 +309,30 @@ func (st *seasonState) placeWithStock(s *simulation, lambda float64, day int) {
 			k := &st.cases[id]
 			k.group, k.backordered = int16(g), true
 			st.problem(s, id, day)
-			st.backorders[g] = append(st.backorders[g], id)
+			st.backorders[g] = append(st.backorders[g], st.ref(id))
 		}
 	}
+}
+
+// caseRef holds a case's place in a list (the queue for dispatch, for
+// stock): the token tells a live entry from one whose case has meanwhile
+// been resolved, and its slot perhaps reused.
+type caseRef struct {
+	kase  int32
+	token uint64
+}
+
+// ref enters case id in a list, replacing any entry it had in another.
+func (st *seasonState) ref(id int32) caseRef {
+	st.tokens++
+	st.cases[id].listToken = st.tokens
+	return caseRef{id, st.tokens}
+}
+
+// deref returns the case of a list entry, and false if the entry is stale.
+func (st *seasonState) deref(r caseRef) (int32, bool) {
+	k := &st.cases[r.kase]
+	return r.kase, k.listToken == r.token && k.state != resolved
 }
 
 // restock adds the day's deliveries to the stock and gives it to the
@@ -318,10 +345,10 @@ func (st *seasonState) restock(day int) {
 		waiting := st.backorders[g]
 		i := 0
 		for ; i < len(waiting) && st.stock[g] > 0; i++ {
-			if k := &st.cases[waiting[i]]; k.state != resolved && k.backordered {
+			if id, ok := st.deref(waiting[i]); ok {
 				st.stock[g]--
-				st.reships = append(st.reships, waiting[i])
-				st.setStage(k, shipping)
+				st.reships = append(st.reships, st.ref(id))
+				st.setStage(&st.cases[id], shipping)
 			}
 		}
 		st.backorders[g] = append(waiting[:0], waiting[i:]...)
@@ -562,9 +589,10 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	}
 }
 
-// contactEnded is called when a contact about case id is answered or
-// abandoned; it frees the slot of a case resolved meanwhile.
-func (st *seasonState) contactEnded(id int32) {
+// workEnded is called when a contact about case id is answered or
+// abandoned, or its resolution task ends; it frees the slot of a case
+// resolved meanwhile.
+func (st *seasonState) workEnded(id int32) {
 	k := &st.cases[id]
 	k.inFlight--
 	if k.state == resolved && k.inFlight == 0 {
@@ -647,6 +675,7 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 	}
 	hours := st.spec.Exceptions[k.exception].ResolveTime.Sample(k.fate) / s.speed(k.taskTeam)
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
+	k.inFlight++
 	return true
 }
 
@@ -668,7 +697,7 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 		st.resolve(s, id, now, Refunded)
 	case u < e.Reship:
 		k.reshipped = true
-		st.reships = append(st.reships, id)
+		st.reships = append(st.reships, st.ref(id))
 		st.setStage(k, shipping)
 		st.res.Reships++
 		st.scheduleChase(s, id, now) // the customer is told: news
@@ -677,6 +706,7 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	default:
 		st.resolve(s, id, now, Credited)
 	}
+	st.workEnded(id)
 	s.startWork(team, now)
 }
 

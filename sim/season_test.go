@@ -364,3 +364,39 @@ func TestMemoryFollowsOpenCasesNotOrders(t *testing.T) {
 		t.Fatalf("30 days: %d orders, %d case and %d contact slots; 90 days: %d orders, %d and %d", o30, c30, k30, o90, c90, k90)
 	}
 }
+
+// TestAgentsAreReleasedWhenCasesEndMidTask makes late parcels and
+// backorders resolvable by a slow claims team, so that parcels often arrive
+// while an agent is working on their case, and checks that every busy
+// agent at the end is accounted for by a contact in service or a task whose
+// end is still scheduled.
+func TestAgentsAreReleasedWhenCasesEndMidTask(t *testing.T) {
+	m := withStock(t, []Restock{{Day: 12, Units: 20000}})
+	late := &m.Season.Exceptions[1]
+	late.ResolveTeam, late.ResolveTime, late.Refund = 2, mustDist(t)(NewExponential(30)), 1
+	m.Season.Exceptions[len(m.Season.Exceptions)-1].ResolveTime = mustDist(t)(NewExponential(30))
+	s := newSimulation(m, 1, 0)
+	if err := s.loop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	busy := make([]int, len(s.teams))
+	for i := range s.contacts {
+		if c := &s.contacts[i]; c.state == inService {
+			busy[c.team] += s.need(int32(c.team), c.channel)
+		}
+	}
+	for _, e := range s.cal.heap {
+		if e.Kind == evTaskDone && s.season.cases[e.ID].taskSeq == e.Seq {
+			ti := s.season.cases[e.ID].taskTeam
+			busy[ti] += s.teams[ti].slots
+		}
+	}
+	for ti := range s.teams {
+		if s.teams[ti].busy != busy[ti] {
+			t.Errorf("team %s: %d slots busy, %d accounted for", m.Teams[ti].Name, s.teams[ti].busy, busy[ti])
+		}
+	}
+	if s.res.Season.Outcomes[DeliveredLate] == 0 || s.res.Season.Outcomes[BackorderDelivered] == 0 {
+		t.Fatalf("the season did not exercise late deliveries and backorders: %v", s.res.Season.Outcomes)
+	}
+}
