@@ -37,18 +37,34 @@ type RNG struct {
 // Scenario is the result of one scenario: its source echoed, how it was run,
 // and every metric across replications.
 type Scenario struct {
-	Name         string   `json:"name"`
-	Description  string   `json:"description,omitempty"`
-	Source       string   `json:"source"`
-	SHA256       string   `json:"sha256"`
-	YAML         string   `json:"yaml"`
-	Seed         uint64   `json:"seed"`
-	Replications int      `json:"replications"`
-	HorizonHours float64  `json:"horizon_hours"`
-	WarmupHours  float64  `json:"warmup_hours"`
-	Events       uint64   `json:"events"`
-	Metrics      []Metric `json:"metrics"`
-	Series       []Series `json:"series,omitempty"`
+	Name         string  `json:"name"`
+	Description  string  `json:"description,omitempty"`
+	Source       string  `json:"source"`
+	SHA256       string  `json:"sha256"`
+	YAML         string  `json:"yaml"`
+	Seed         uint64  `json:"seed"`
+	Replications int     `json:"replications"`
+	HorizonHours float64 `json:"horizon_hours"`
+	WarmupHours  float64 `json:"warmup_hours"`
+	Events       uint64  `json:"events"`
+	// Calendar is set for a season: the dates its hours fall on.
+	Calendar *Calendar `json:"calendar,omitempty"`
+	Metrics  []Metric  `json:"metrics"`
+	Series   []Series  `json:"series,omitempty"`
+}
+
+// Calendar places a season's hours on dates: hour h of the run is local
+// wall-clock time h%24 on day h/24 after Start.
+type Calendar struct {
+	Start    string    `json:"start"` // the first day, YYYY-MM-DD
+	TimeZone string    `json:"time_zone"`
+	KeyDates []KeyDate `json:"key_dates,omitempty"`
+}
+
+// KeyDate is a named day of the season (Black Friday), marked on charts.
+type KeyDate struct {
+	Date  string `json:"date"` // YYYY-MM-DD
+	Label string `json:"label"`
 }
 
 // Series is a time series across replications: for each point, the mean
@@ -113,6 +129,7 @@ type Run struct {
 	YAML                      []byte
 	Seed                      uint64
 	HorizonHours, WarmupHours float64
+	Calendar                  *Calendar
 }
 
 // Summarize folds the replications of one scenario, in replication order,
@@ -125,7 +142,7 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 		Name: run.Name, Description: run.Description, Source: run.Source,
 		SHA256: hex.EncodeToString(sum[:]), YAML: string(run.YAML),
 		Seed: run.Seed, Replications: len(reps),
-		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours,
+		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar,
 	}
 	var perRep [][]sim.Metric
 	var perRepSeries [][]sim.Series

@@ -96,8 +96,12 @@ type ChannelResult struct {
 // DayStats are a channel's counts for the contacts that arrived on one day.
 type DayStats struct {
 	Offered, Answered, Abandoned, AnsweredInTarget int64
-	WaitSum                                        float64 // queue waits of the answered, hours
-	BusyHours                                      float64 // agent-hours on this channel's contacts (seasons)
+	// FailureDemand counts the day's offered contacts that were failure
+	// demand; Callbacks those that were callbacks, already offered (and
+	// counted as failure demand or not) on the channel the customer called.
+	FailureDemand, Callbacks int64
+	WaitSum                  float64 // queue waits of the answered, hours
+	BusyHours                float64 // agent-hours on this channel's contacts (seasons)
 }
 
 func (r *ChannelResult) init(c *Channel, agents, days int) {
@@ -119,9 +123,12 @@ func (r *ChannelResult) day(t float64) *DayStats {
 	return nil
 }
 
-func (r *ChannelResult) dayOffered(arrival float64) {
+func (r *ChannelResult) dayOffered(arrival float64, failure bool) {
 	if d := r.day(arrival); d != nil {
 		d.Offered++
+		if failure {
+			d.FailureDemand++
+		}
 	}
 }
 

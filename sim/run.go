@@ -401,7 +401,7 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 		if !free {
 			r.FoundAllBusy++
 		}
-		r.dayOffered(now)
+		r.dayOffered(now, failure)
 	}
 	if free {
 		id := s.newContact(ch, now, kase, failure)
@@ -622,7 +622,10 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	if c.counted {
 		// Offered to the callback channel too: work that arrives there.
 		to.res.Offered++
-		to.res.dayOffered(now)
+		to.res.dayOffered(now, false)
+		if d := to.res.day(now); d != nil {
+			d.Callbacks++
+		}
 	}
 	s.enqueue(to, id)
 	s.setWaiting(to, now, +1)

@@ -34,6 +34,9 @@ type SeasonResult struct {
 	// Per noticed case, resolved or open at the end: contact attempts,
 	// failed ones, hours in queues, days open, and the effort index.
 	Contacts, FailedContacts, WaitHours, DaysOpen, EffortIndex stats.Tally
+	// EffortWeights are the weights EffortIndex was computed with, so that
+	// its components can be reported in points.
+	EffortWeights EffortWeights
 
 	OrdersPerDay []float64
 	// Hourly series, sampled at the top of each hour.
@@ -60,6 +63,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 	}
 	r.Resolution.EnableQuantiles()
 	r.EffortIndex.EnableQuantiles()
+	r.EffortWeights = m.Season.Customer.EffortWeights
 	return r
 }
 
@@ -107,6 +111,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		paid += t.PaidHours
 		cost += t.Cost
 	}
+	w := s.EffortWeights
 	m := func(name, unit string, v float64, def string) seasonMetric {
 		return seasonMetric{Metric{Name: name, Unit: unit, Value: v}, def}
 	}
@@ -125,7 +130,10 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
 		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
 		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the customer noticing to the resolution, resolved cases"),
+		m("cases.resolution.p10", "hours", s.Resolution.Quantile(0.1), "10th percentile of the resolution time"),
+		m("cases.resolution.p25", "hours", s.Resolution.Quantile(0.25), "25th percentile (lower quartile) of the resolution time"),
 		m("cases.resolution.p50", "hours", s.Resolution.Quantile(0.5), "median resolution time"),
+		m("cases.resolution.p75", "hours", s.Resolution.Quantile(0.75), "75th percentile (upper quartile) of the resolution time"),
 		m("cases.resolution.p90", "hours", s.Resolution.Quantile(0.9), "90th percentile of the resolution time"),
 		m("cases.resolution.p99", "hours", s.Resolution.Quantile(0.99), "99th percentile of the resolution time"),
 		m("cases.resolved_by_deadline", "share", ratio(s.MetDeadline, s.WithDeadline), "share of cases whose customer had a deadline that were resolved by it"),
@@ -135,6 +143,10 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.days_open.mean", "days", s.DaysOpen.Mean(), "days per case from noticing to resolution (or the end)"),
 		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the four components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open)"),
 		m("effort.index.p90", "points", s.EffortIndex.Quantile(0.9), "90th percentile of the effort index"),
+		m("effort.points.contacts", "points", w.Contacts*s.Contacts.Mean(), "the contacts' share of effort.index.mean: contacts per case times their weight"),
+		m("effort.points.failed", "points", w.Failed*s.FailedContacts.Mean(), "the failed attempts' share of effort.index.mean"),
+		m("effort.points.waiting", "points", w.WaitHours*s.WaitHours.Mean(), "the waiting's share of effort.index.mean"),
+		m("effort.points.days_open", "points", w.DaysOpen*s.DaysOpen.Mean(), "the days open's share of effort.index.mean"),
 		m("failure_demand_share", "share", ratio(failure, offered), "contacts about a case that had already had an answer (customers chasing), over all contacts offered"),
 		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning: too many contacts, or a missed deadline"),
 		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
@@ -151,6 +163,7 @@ var outcomeDefs = [numOutcomes]string{
 	"delivered as promised",
 	"with a late parcel that arrived",
 	"with a reship that arrived",
+	"with a backordered item delivered after a restock",
 	"refunded",
 	"with a credit",
 	"unresolved: a problem open, unnoticed yet, or a reship on its way",
@@ -198,6 +211,7 @@ func (r *RepResult) Series() []Series {
 	for i, name := range stageNames {
 		out = append(out, Series{"backlog.open_cases." + name, "cases", 1, s.OpenByStage[i]})
 	}
+	out = append(out, r.demandSeries()...)
 	for _, t := range r.Teams {
 		occupancy := make([]float64, len(t.DailyBusy))
 		for d := range occupancy {
@@ -221,6 +235,8 @@ func (r *RepResult) Series() []Series {
 		daily("answered", "contacts", func(d *DayStats) float64 { return float64(d.Answered) })
 		daily("abandoned", "contacts", func(d *DayStats) float64 { return float64(d.Abandoned) })
 		daily("service_level", "share", func(d *DayStats) float64 { return ratio(d.AnsweredInTarget, d.Offered) })
+		daily("abandon_rate", "share", func(d *DayStats) float64 { return ratio(d.Abandoned, d.Offered) })
+		daily("failure_demand", "contacts", func(d *DayStats) float64 { return float64(d.FailureDemand) })
 		daily("asa", "hours", func(d *DayStats) float64 { return d.WaitSum / float64(d.Answered) })
 		occupancy := make([]float64, len(c.Daily))
 		for j := range c.Daily {
@@ -233,4 +249,34 @@ func (r *RepResult) Series() []Series {
 		out = append(out, Series{c.Name + ".daily.occupancy", "share", 24, occupancy})
 	}
 	return out
+}
+
+// demandSeries returns the daily demand on the whole contact centre against
+// its capacity: contacts offered on every channel, split into value demand
+// and failure demand, and the agent-hours on duty and busy.
+func (r *RepResult) demandSeries() []Series {
+	days := len(r.Season.OrdersPerDay)
+	value, failure := make([]float64, days), make([]float64, days)
+	onDuty, busy := make([]float64, days), make([]float64, days)
+	for _, c := range r.Channels {
+		for d := range min(days, len(c.Daily)) {
+			// An accepted callback is offered on two channels but is one
+			// contact: it counts where the customer first called.
+			day := &c.Daily[d]
+			value[d] += float64(day.Offered - day.FailureDemand - day.Callbacks)
+			failure[d] += float64(day.FailureDemand)
+		}
+	}
+	for _, t := range r.Teams {
+		for d := range min(days, len(t.DailyOnDuty)) {
+			onDuty[d] += t.DailyOnDuty[d]
+			busy[d] += t.DailyBusy[d]
+		}
+	}
+	return []Series{
+		{"contacts.daily.value_demand", "contacts", 24, value},
+		{"contacts.daily.failure_demand", "contacts", 24, failure},
+		{"agents.daily.on_duty_hours", "agent-hours", 24, onDuty},
+		{"agents.daily.busy_hours", "agent-hours", 24, busy},
+	}
 }

@@ -113,6 +113,18 @@ func TestSeasonConservation(t *testing.T) {
 				t.Errorf("rep %d, team %s: daily hours do not add up to %v busy, %v on duty", rep, team.Name, team.BusyHours, team.OnDutyHours)
 			}
 		}
+		var contacts, failure float64
+		for _, c := range res.Channels {
+			contacts += float64(c.Offered - c.CallbacksAccepted)
+			failure += float64(c.FailureDemand)
+		}
+		daily := map[string][]float64{}
+		for _, ser := range res.Series() {
+			daily[ser.Name] = ser.Values
+		}
+		if v, f := sum(daily["contacts.daily.value_demand"]), sum(daily["contacts.daily.failure_demand"]); v+f != contacts || f != failure {
+			t.Errorf("rep %d: daily demand %v value + %v failure, season %v contacts of which %v failure", rep, v, f, contacts, failure)
+		}
 		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {
 			t.Errorf("no callbacks taken")
 		}

@@ -69,9 +69,13 @@ and 24 for daily ones, counted by the day a contact arrived): ` + "`orders.place
 ` + "`backlog.open_cases.awaiting_answer`" + `, the customer has had no answer yet; ` + "`.in_work`" + `, the
 resolution is queued or in progress; ` + "`.shipping`" + `, a reship or a backordered order is on its way;
 ` + "`.waiting`" + `, answered with nothing for the company to do but wait, for a late parcel or a
-restock), ` + "`teams.<team>.daily.occupancy`" + ` (daily), and for each channel ` + "`<channel>.queued`" + ` and
+restock), the daily demand on the contact centre against its capacity (` + "`contacts.daily.value_demand`" + ` and
+` + "`contacts.daily.failure_demand`" + `, contacts offered on every channel, an accepted callback counted once,
+where the customer called; ` + "`agents.daily.on_duty_hours`" + ` and ` + "`agents.daily.busy_hours`" + `, agent-hours of
+all teams), ` + "`teams.<team>.daily.occupancy`" + ` (daily), and for each channel ` + "`<channel>.queued`" + ` and
 ` + "`<channel>.oldest_wait`" + ` (hourly: contacts waiting, and the age of the oldest) and
-` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.service_level`" + `, ` + "`.asa`" + ` and
+` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.abandon_rate`" + `, ` + "`.failure_demand`" + `,
+` + "`.service_level`" + `, ` + "`.asa`" + ` and
 ` + "`.occupancy`" + ` (daily; occupancy is the agent-hours on the channel's contacts over the team's on-duty
 agent-hours that day).
 `)

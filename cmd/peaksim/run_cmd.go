@@ -75,7 +75,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		}
 		summary := reports.Summarize(reports.Run{
 			Name: sc.Name, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
-			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup,
+			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: calendarOf(sc),
 		}, repResults)
 		res.Scenarios = append(res.Scenarios, summary)
 		printSummary(human, &summary, time.Since(start))
@@ -99,6 +99,22 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 	}
 	fmt.Fprintf(human, "results: %s\n", filepath.Join(*out, reports.ResultsFile))
 	return exitOK
+}
+
+// calendarOf returns the dates of a season for its report: the first day,
+// and the days its demand curve names.
+func calendarOf(sc *scenarios.Scenario) *reports.Calendar {
+	if sc.Season == nil {
+		return nil
+	}
+	cal := sc.Season.Calendar
+	out := &reports.Calendar{Start: cal.Start.String(), TimeZone: cal.Location.String()}
+	for _, p := range sc.Season.Demand.SeasonCurve {
+		if p.Label != "" {
+			out.KeyDates = append(out.KeyDates, reports.KeyDate{Date: p.Date.String(), Label: p.Label})
+		}
+	}
+	return out
 }
 
 // openAll opens every scenario named on the command line, reporting every

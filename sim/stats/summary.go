@@ -94,3 +94,31 @@ func SummarizePaired(a, b []float64) Summary {
 func isFinite(v float64) bool {
 	return !math.IsNaN(v) && !math.IsInf(v, 0)
 }
+
+// SummarizeWelch returns a Summary of the difference mean(b) - mean(a) for
+// two independent samples, as when two scenarios ran with different seeds
+// or replication counts and cannot be paired: Welch's t interval, with the
+// Welch–Satterthwaite degrees of freedom. StdDev is the standard error of
+// the difference. Non-finite values are skipped as in Summarize; N is the
+// smaller of the two sample sizes.
+func SummarizeWelch(a, b []float64) Summary {
+	sa, sb := Summarize(a), Summarize(b)
+	s := Summary{N: min(sa.N, sb.N), Mean: sb.Mean - sa.Mean,
+		StdDev: math.NaN(), Lo95: math.NaN(), Hi95: math.NaN(), Lo99: math.NaN(), Hi99: math.NaN()}
+	if sa.N < 2 || sb.N < 2 {
+		return s
+	}
+	va, vb := sa.StdDev*sa.StdDev/float64(sa.N), sb.StdDev*sb.StdDev/float64(sb.N)
+	se := math.Sqrt(va + vb)
+	s.StdDev = se
+	if se == 0 {
+		s.Lo95, s.Hi95, s.Lo99, s.Hi99 = s.Mean, s.Mean, s.Mean, s.Mean
+		return s
+	}
+	df := (va + vb) * (va + vb) / (va*va/float64(sa.N-1) + vb*vb/float64(sb.N-1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	h95, h99 := t.Quantile(0.975)*se, t.Quantile(0.995)*se
+	s.Lo95, s.Hi95 = s.Mean-h95, s.Mean+h95
+	s.Lo99, s.Hi99 = s.Mean-h99, s.Mean+h99
+	return s
+}

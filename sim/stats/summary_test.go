@@ -113,3 +113,20 @@ func sameSummary(a, b stats.Summary) bool {
 		sameFloat(a.Lo95, b.Lo95) && sameFloat(a.Hi95, b.Hi95) &&
 		sameFloat(a.Lo99, b.Lo99) && sameFloat(a.Hi99, b.Hi99)
 }
+
+// TestSummarizeWelch checks a hand-worked example: variances 2.5 (n=5) and
+// 14 (n=6) give a standard error of √(0.5+14/6) and 6.97 Welch degrees of
+// freedom, so the 95% half-width is between t(7) and t(6) standard errors.
+func TestSummarizeWelch(t *testing.T) {
+	s := stats.SummarizeWelch([]float64{1, 2, 3, 4, 5}, []float64{2, 4, 6, 8, 10, 12, math.NaN()})
+	se := math.Sqrt(0.5 + 14.0/6)
+	if s.Mean != 4 || s.N != 5 || math.Abs(s.StdDev-se) > 1e-12 {
+		t.Fatalf("got %+v, want mean 4, n 5, standard error %v", s, se)
+	}
+	if h := (s.Hi95 - s.Lo95) / 2 / se; h < 2.3646 || h > 2.4469 {
+		t.Errorf("95%% half-width is %v standard errors, want t quantile for 6.97 degrees of freedom", h)
+	}
+	if s := stats.SummarizeWelch([]float64{1}, []float64{2, 3}); !math.IsNaN(s.Lo95) || s.Mean != 1.5 {
+		t.Errorf("one value: got %+v, want a mean and no interval", s)
+	}
+}
