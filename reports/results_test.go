@@ -104,7 +104,8 @@ func TestResultsRoundTrip(t *testing.T) {
 
 func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 	dir := t.TempDir()
-	res := &Results{SchemaVersion: SchemaVersion}
+	res := &Results{SchemaVersion: SchemaVersion,
+		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, replications(t, 2))}}
 	out := filepath.Join(dir, "nested", "out")
 	if err := Write(out, res); err != nil {
 		t.Fatal(err)
@@ -117,6 +118,14 @@ func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("keep"), 0o644)
 	if err := Write(foreign, res); !errors.Is(err, ErrNotOutputFolder) {
 		t.Fatalf("writing over a foreign folder: %v", err)
+	}
+	// A results.json does not make a folder peaksim's when it holds more.
+	os.WriteFile(filepath.Join(foreign, ResultsFile), []byte("{}"), 0o644)
+	if err := Write(foreign, res); !errors.Is(err, ErrNotOutputFolder) {
+		t.Fatalf("writing over a folder with a results.json and other files: %v", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(data) != "keep" {
+		t.Fatal("a foreign file was touched")
 	}
 	file := filepath.Join(dir, "file")
 	os.WriteFile(file, []byte("keep"), 0o644)

@@ -1,11 +1,13 @@
 package reports
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // ResultsFile is the name of the canonical results file in an output folder.
@@ -14,17 +16,40 @@ const ResultsFile = "results.json"
 // ErrNotOutputFolder is returned by Write when the target exists but is not
 // a folder a previous run wrote: peaksim replaces its own output, never a
 // user's files.
-var ErrNotOutputFolder = errors.New("exists and is not a peaksim output folder (it has no " + ResultsFile + ")")
+var ErrNotOutputFolder = errors.New("exists and is not a peaksim output folder")
 
-// Write writes the output folder dir for res: results.json now, and the
-// report files as they are added. Everything is first written to a
-// temporary folder beside dir and renamed into place only once complete; a
-// previous peaksim output at dir is replaced, anything else is left alone
-// and reported with ErrNotOutputFolder.
+// An outputFile is a file of an output folder and how it is made.
+type outputFile struct {
+	name   string
+	encode func(*Results) ([]byte, error)
+}
+
+// outputFiles are the files of an output folder, in the order written.
+var outputFiles = []outputFile{
+	{ResultsFile, (*Results).Encode},
+	{IndexFile, func(r *Results) ([]byte, error) {
+		var buf bytes.Buffer
+		err := HTML(&buf, r)
+		return buf.Bytes(), err
+	}},
+	{MetricsCSV, metricsCSV},
+	{HourlyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 1) }},
+	{DailyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 24) }},
+}
+
+// Write writes the output folder dir for res: results.json, the HTML
+// report and the CSV files. Everything is first written to a temporary
+// folder beside dir and renamed into place only once complete; a previous
+// peaksim output at dir is replaced, anything else is left alone and
+// reported with ErrNotOutputFolder.
 func Write(dir string, res *Results) error {
-	data, err := res.Encode()
-	if err != nil {
-		return fmt.Errorf("encoding results: %w", err)
+	files := make([][]byte, len(outputFiles))
+	for i, f := range outputFiles {
+		data, err := f.encode(res)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		files[i] = data
 	}
 	dir = filepath.Clean(dir)
 	if err := checkReplaceable(dir); err != nil {
@@ -39,8 +64,10 @@ func Write(dir string, res *Results) error {
 		return err
 	}
 	defer os.RemoveAll(stage) // a no-op once renamed into place
-	if err := writeFileSync(filepath.Join(stage, ResultsFile), data); err != nil {
-		return err
+	for i, f := range outputFiles {
+		if err := writeFileSync(filepath.Join(stage, f.name), files[i]); err != nil {
+			return err
+		}
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return err
@@ -66,8 +93,18 @@ func checkReplaceable(dir string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if _, err := os.Lstat(filepath.Join(dir, ResultsFile)); err != nil {
-		return fmt.Errorf("%s: %w", dir, ErrNotOutputFolder)
+	// Only a folder of peaksim's own files, results.json among them, is
+	// replaced: anything else in it might be someone's work.
+	ours := false
+	for _, e := range entries {
+		known := slices.ContainsFunc(outputFiles, func(f outputFile) bool { return f.name == e.Name() })
+		if !known || !e.Type().IsRegular() {
+			return fmt.Errorf("%s: %w (it holds %s)", dir, ErrNotOutputFolder, e.Name())
+		}
+		ours = ours || e.Name() == ResultsFile
+	}
+	if !ours {
+		return fmt.Errorf("%s: %w (it has no %s)", dir, ErrNotOutputFolder, ResultsFile)
 	}
 	return nil
 }

@@ -37,8 +37,8 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if code := exitCode(err); code != exitOK {
 		t.Fatalf("run: exit %d", code)
 	}
-	if !strings.Contains(string(stdout), "results: "+filepath.Join(out, "results.json")) {
-		t.Fatalf("run does not say where the results went:\n%s", stdout)
+	if !strings.Contains(string(stdout), "report: "+filepath.Join(out, "index.html")) {
+		t.Fatalf("run does not say where the report went:\n%s", stdout)
 	}
 	if _, err := os.Stat(filepath.Join(out, "results.json")); err != nil {
 		t.Fatal(err)

@@ -38,7 +38,8 @@ type verb struct {
 // verbs lists the commands in the order usage shows them.
 func verbs() []verb {
 	return []verb{
-		{"run", cmdRun, "run scenarios and write results.json"},
+		{"run", cmdRun, "run scenarios and write the report, results.json and CSV files"},
+		{"report", cmdReport, "write the report again from a saved results.json"},
 		{"validate", cmdValidate, "check scenario files without running them"},
 		{"list", cmdList, "list the built-in scenarios"},
 		{"show", cmdShow, "print a built-in scenario's YAML, to copy and edit"},

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -91,14 +90,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	if err := reports.Write(*out, res); err != nil {
-		if errors.Is(err, reports.ErrNotOutputFolder) {
-			return fail(std.stderr, exitBadInput, fmt.Errorf("--out %w; choose another folder", err))
-		}
-		return fail(std.stderr, exitFailed, fmt.Errorf("writing %s: %w", *out, err))
-	}
-	fmt.Fprintf(human, "results: %s\n", filepath.Join(*out, reports.ResultsFile))
-	return exitOK
+	return writeOutput(std, *out, res)
 }
 
 // calendarOf returns the dates of a season for its report: the first day,

@@ -1,0 +1,263 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// A figure is a metric the summary table shows and the sentences speak of.
+type figure struct {
+	metric string
+	label  string // the row's heading
+	short  string // its name inside a sentence
+	// better is +1 when more is better, -1 when less is, 0 when neither
+	// (more reships are not good or bad in themselves).
+	better int
+}
+
+// seasonFigures are the key figures of a season, in the order of the
+// table: resolution time, customer effort, backlog, cost and outcome.
+var seasonFigures = []figure{
+	{"cases.resolution.p90", "Resolution time, p90", "p90 resolution", -1},
+	{"cases.resolution.mean", "Resolution time, mean", "mean resolution", -1},
+	{"cases.resolved_by_deadline", "Resolved by the customer's deadline", "deadlines met", +1},
+	{"cases.open_at_end", "Cases still open at the end", "cases open at the end", -1},
+	{"effort.index.mean", "Customer effort index per case", "effort index", -1},
+	{"effort.contacts.mean", "Contacts per case", "contacts per case", -1},
+	{"failure_demand_share", "Failure demand, share of contacts", "failure demand", -1},
+	{"customers.at_risk", "Customers at risk of churning", "customers at risk", -1},
+	{"backlog.open_cases.mean", "Open cases, mean over the season", "mean backlog", -1},
+	{"backlog.open_cases.max", "Open cases, peak", "peak backlog", -1},
+	{"agents.paid_hours", "Agent hours paid", "agent hours", -1},
+	{"agents.cost", "Agent cost", "agent cost", -1},
+	{"outcomes.refunded", "Orders refunded", "refunds", -1},
+	{"parcels.reships", "Reships sent", "reships", 0},
+	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", -1},
+}
+
+// sentenceFigures are the figures a variant's sentence reports a
+// significant difference on, most important first.
+var sentenceFigures = []string{
+	"cases.resolution.p90", "effort.index.mean", "cases.resolved_by_deadline",
+	"failure_demand_share", "backlog.open_cases.mean", "agents.cost",
+}
+
+// figures returns the key figures of the scenarios: the season's, then
+// each channel's service, in the order of the baseline's channels.
+func figures(base *Scenario) []figure {
+	var out []figure
+	for _, f := range seasonFigures {
+		if base.Metric(f.metric) != nil {
+			out = append(out, f)
+		}
+	}
+	for _, ch := range base.Channels() {
+		name := safeLabel(ch)
+		out = append(out,
+			figure{ch + ".service_level", name + ": service level", name + " service level", +1},
+			figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", -1},
+			figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", -1})
+	}
+	return out
+}
+
+// Channels returns the names of the scenario's channels in order, from
+// its metrics.
+func (s *Scenario) Channels() []string {
+	return namesBetween(s, "", ".offered")
+}
+
+// Teams returns the names of a season's teams in order, from its metrics.
+func (s *Scenario) Teams() []string {
+	return namesBetween(s, "teams.", ".paid_hours")
+}
+
+func namesBetween(s *Scenario, prefix, suffix string) []string {
+	var names []string
+	for _, m := range s.Metrics {
+		if rest, ok := strings.CutPrefix(m.Name, prefix); ok {
+			if name, ok := strings.CutSuffix(rest, suffix); ok && (prefix != "" || !strings.Contains(name, ".")) {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}
+
+// A comparison is the difference of a metric between a variant and the
+// baseline, variant minus baseline.
+type comparison struct {
+	stats.Summary
+	paired bool
+}
+
+// compare returns the difference of metric m of variant sc from the
+// baseline's. With the same seed and number of replications the variants
+// ran on common random numbers, replication i of one against replication i
+// of the other, and the interval is the paired one; otherwise the samples
+// are independent and the interval is Welch's.
+func compare(base, sc *Scenario, baseMetric, m *Metric) comparison {
+	a, b := floats(baseMetric.Values), floats(m.Values)
+	if base.Seed == sc.Seed && len(a) == len(b) {
+		return comparison{stats.SummarizePaired(a, b), true}
+	}
+	return comparison{stats.SummarizeWelch(a, b), false}
+}
+
+func floats(fs []Float) []float64 {
+	out := make([]float64, len(fs))
+	for i, f := range fs {
+		out[i] = float64(f)
+	}
+	return out
+}
+
+// significant reports whether the 95% interval of the difference excludes
+// zero.
+func (c comparison) significant() bool {
+	return c.Lo95 > 0 || c.Hi95 < 0
+}
+
+// verdict says what a difference means for a figure: "better", "worse",
+// "higher", "lower", or "no significant difference".
+func (c comparison) verdict(f figure) string {
+	switch {
+	case math.IsNaN(c.Lo95) || !c.significant():
+		return "no significant difference"
+	case f.better == 0 && c.Mean > 0:
+		return "higher"
+	case f.better == 0:
+		return "lower"
+	case (c.Mean > 0) == (f.better > 0):
+		return "better"
+	default:
+		return "worse"
+	}
+}
+
+// describe writes the difference in words: "6.1 days shorter [5.4, 6.8]".
+func (c comparison) describe(unit string) string {
+	lo, hi := c.Lo95, c.Hi95
+	if c.Mean < 0 {
+		lo, hi = -hi, -lo
+	}
+	sc := scaleOf(unit, math.Max(math.Abs(lo), math.Abs(hi)))
+	text := sc.formatDiff(c.Mean) + " " + direction(unit, c.Mean)
+	if !math.IsNaN(lo) {
+		text += fmt.Sprintf(" [%s, %s]", signed(lo*sc.factor), signed(hi*sc.factor))
+	}
+	return text
+}
+
+// signed writes an interval bound in the direction the words give, with a
+// minus sign only when the interval crosses to the other side.
+func signed(v float64) string {
+	if v < 0 {
+		return "−" + number(-v)
+	}
+	return number(v)
+}
+
+func direction(unit string, diff float64) string {
+	up := diff > 0
+	switch unit {
+	case "hours", "days":
+		return pick(up, "longer", "shorter")
+	case "share", "currency", "points", "agent-hours":
+		return pick(up, "higher", "lower")
+	default:
+		return pick(up, "more", "fewer")
+	}
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// rawNumber is a metric's mean exactly as results.json writes it, for the
+// data-mean attribute of the summary table.
+func rawNumber(v Float) string {
+	b, _ := v.MarshalJSON()
+	return string(b)
+}
+
+// meanWithCI writes a metric's mean and its 95% interval for a person:
+// "4.2 days [3.9, 4.5]".
+func meanWithCI(m *Metric) (mean, ci string) {
+	v, lo, hi := float64(m.Mean), float64(m.CI95[0]), float64(m.CI95[1])
+	if math.IsNaN(v) {
+		return "–", ""
+	}
+	sc := scaleOf(m.Unit, v)
+	if math.IsNaN(lo) || lo == hi {
+		return sc.format(v), ""
+	}
+	return sc.format(v), "[" + number(lo*sc.factor) + ", " + number(hi*sc.factor) + "]"
+}
+
+// summarySentence states a variant's result in plain words: for the
+// baseline, its headline figures; for another variant, its significant
+// differences from the baseline.
+func summarySentence(base, sc *Scenario, isBase bool) string {
+	name := safeLabel(sc.Name)
+	if isBase {
+		return name + ": " + headline(sc) + "."
+	}
+	var parts []string
+	for _, metric := range sentenceFigures {
+		bm, m := base.Metric(metric), sc.Metric(metric)
+		if bm == nil || m == nil {
+			continue
+		}
+		c := compare(base, sc, bm, m)
+		if c.significant() {
+			parts = append(parts, shortName(metric)+" "+c.describe(m.Unit))
+		}
+		if len(parts) == 4 {
+			break
+		}
+	}
+	against := " against " + safeLabel(base.Name)
+	if len(parts) == 0 {
+		return fmt.Sprintf("%s: no significant difference%s on resolution time, customer effort, backlog or cost over %d replications.",
+			name, against, sc.Replications)
+	}
+	return name + against + ": " + strings.Join(parts, "; ") + "."
+}
+
+func shortName(metric string) string {
+	for _, f := range seasonFigures {
+		if f.metric == metric {
+			return f.short
+		}
+	}
+	return metric
+}
+
+// headline writes a scenario's own key figures: for a season, resolution,
+// effort and backlog; for a contact centre, each channel's service.
+func headline(sc *Scenario) string {
+	value := func(metric string) string {
+		if m := sc.Metric(metric); m != nil {
+			return display(float64(m.Mean), m.Unit)
+		}
+		return "–"
+	}
+	if sc.Metric("cases.opened") != nil {
+		return fmt.Sprintf("p90 resolution %s, %s of deadlines met, effort index %s per case, failure demand %s of contacts, peak backlog %s open cases",
+			value("cases.resolution.p90"), value("cases.resolved_by_deadline"), strings.TrimSuffix(value("effort.index.mean"), " points"),
+			value("failure_demand_share"), strings.TrimSuffix(value("backlog.open_cases.max"), " cases"))
+	}
+	var parts []string
+	for _, ch := range sc.Channels() {
+		parts = append(parts, fmt.Sprintf("%s answers %s within target, mean wait %s",
+			safeLabel(ch), value(ch+".service_level"), value(ch+".wait.mean")))
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,108 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The CSV files of an output folder, for spreadsheets and notebooks: one
+// row per value, so that a pivot table or a groupby takes them as they are.
+const (
+	MetricsCSV = "metrics.csv" // every metric of every scenario, with its intervals
+	HourlyCSV  = "hourly.csv"  // the hourly series: backlogs and queues
+	DailyCSV   = "daily.csv"   // the daily series: demand, capacity and service by channel
+)
+
+// metricsCSV writes every metric: the summary statistics of the per-case
+// measures (resolution time, effort) and of everything else.
+func metricsCSV(res *Results) ([]byte, error) {
+	rows := [][]string{{"scenario", "metric", "unit", "mean", "lo95", "hi95", "lo99", "hi99", "stddev", "n"}}
+	for _, sc := range res.Scenarios {
+		for _, m := range sc.Metrics {
+			rows = append(rows, []string{csvText(sc.Name), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1]),
+				csvFloat(m.CI99[0]), csvFloat(m.CI99[1]), csvFloat(m.StdDev), strconv.Itoa(m.N)})
+		}
+	}
+	return encodeCSV(rows)
+}
+
+// seriesCSV writes the series with the given step, each point with its
+// local time (hourly) or date (daily).
+func seriesCSV(res *Results, step int) ([]byte, error) {
+	when := "local_time"
+	if step == 24 {
+		when = "date"
+	}
+	rows := [][]string{{"scenario", "series", "unit", when, "mean", "lo95", "hi95"}}
+	for _, sc := range res.Scenarios {
+		start := seasonStart(sc.Calendar)
+		for _, s := range sc.Series {
+			if s.StepHours != step {
+				continue
+			}
+			for i := range s.Mean {
+				rows = append(rows, []string{csvText(sc.Name), csvText(s.Name), s.Unit, pointTime(start, i*step, step),
+					csvFloat(s.Mean[i]), csvFloat(s.Lo95[i]), csvFloat(s.Hi95[i])})
+			}
+		}
+	}
+	return encodeCSV(rows)
+}
+
+func seasonStart(cal *Calendar) time.Time {
+	if cal == nil {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, cal.Start)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// pointTime names the start of a point: the local date and time of a
+// season, or the hour from the start without one.
+func pointTime(start time.Time, hour, step int) string {
+	if start.IsZero() {
+		return strconv.Itoa(hour)
+	}
+	// Hours are local wall-clock time, so the date arithmetic is done on a
+	// zone-less clock.
+	t := start.AddDate(0, 0, hour/24).Add(time.Duration(hour%24) * time.Hour)
+	if step == 24 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format("2006-01-02T15:04")
+}
+
+// csvText keeps a name from a scenario file from being taken for a formula
+// by a spreadsheet (CSV injection): one that starts like a formula gets a
+// leading apostrophe, as OWASP advises.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func csvFloat(f Float) string {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func encodeCSV(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("writing CSV: %w", err)
+	}
+	return buf.Bytes(), nil
+}

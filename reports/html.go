@@ -1,0 +1,148 @@
+package reports
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+)
+
+// IndexFile is the name of the HTML report in an output folder.
+const IndexFile = "index.html"
+
+//go:embed report.html.tmpl
+var pageTemplateText string
+
+var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))
+
+// reportPage is what the report template shows.
+type reportPage struct {
+	Title          string
+	PeaksimVersion string
+	Variants       []variantInfo
+	Sentences      []string
+	Columns        []column
+	Rows           []row
+	Paired         bool // every comparison is paired (common random numbers)
+	Charts         []chartBlock
+	EChartsJS      template.JS
+}
+
+type variantInfo struct {
+	Name, Description, Source, SHA256, YAML, Color string
+	Seed                                           uint64
+	Replications                                   int
+	Events                                         uint64
+}
+
+// A column of the summary table: a variant's figures, or its difference
+// from the baseline.
+type column struct {
+	Heading string
+	Color   string
+	Diff    bool
+}
+
+type row struct {
+	Label string
+	Cells []cell
+}
+
+type cell struct {
+	Key     string // data-cell: "variant index/metric"
+	Raw     string // data-mean: the mean as results.json has it
+	Value   string
+	CI      string
+	Verdict string // for a difference: better, worse, higher, lower, or no significant difference
+	Class   string
+}
+
+// HTML writes the report of res: a summary table and sentences comparing
+// the scenarios (the first is the baseline), then the charts. It depends on
+// res alone, so `peaksim report` on a saved results.json writes the same
+// bytes as the run that saved it.
+func HTML(w io.Writer, res *Results) error {
+	if len(res.Scenarios) == 0 {
+		return errors.New("the results hold no scenario to report")
+	}
+	p, err := buildPage(res)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func buildPage(res *Results) (*reportPage, error) {
+	variants := make([]*Scenario, len(res.Scenarios))
+	for i := range res.Scenarios {
+		variants[i] = &res.Scenarios[i]
+	}
+	base := variants[0]
+	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
+	p.Title = "peaksim: " + base.Name
+	if len(variants) > 1 {
+		p.Title += fmt.Sprintf(" and %d more", len(variants)-1)
+	}
+	for i, v := range variants {
+		p.Variants = append(p.Variants, variantInfo{
+			Name: v.Name, Description: v.Description, Source: v.Source, SHA256: v.SHA256, YAML: v.YAML,
+			Color: variantColor(i), Seed: v.Seed, Replications: v.Replications, Events: v.Events,
+		})
+		p.Sentences = append(p.Sentences, summarySentence(base, v, i == 0))
+		p.Columns = append(p.Columns, column{Heading: v.Name, Color: variantColor(i)})
+		if i > 0 {
+			p.Columns = append(p.Columns, column{Heading: "difference from " + base.Name, Color: variantColor(i), Diff: true})
+		}
+	}
+	for _, f := range figures(base) {
+		r := row{Label: f.label}
+		for i, v := range variants {
+			m := v.Metric(f.metric)
+			c := cell{Key: fmt.Sprintf("%d/%s", i, f.metric), Raw: "null", Value: "–"}
+			if m != nil {
+				c.Raw = rawNumber(m.Mean)
+				c.Value, c.CI = meanWithCI(m)
+			}
+			r.Cells = append(r.Cells, c)
+			if i == 0 {
+				continue
+			}
+			d := cell{Value: "–", Class: "same"}
+			if bm := base.Metric(f.metric); bm != nil && m != nil {
+				cmp := compare(base, v, bm, m)
+				p.Paired = p.Paired && cmp.paired
+				if !math.IsNaN(cmp.Mean) {
+					d.Value = cmp.describe(m.Unit)
+					d.Verdict = cmp.verdict(f)
+					d.Class = map[string]string{"better": "better", "worse": "worse"}[d.Verdict]
+				}
+			}
+			r.Cells = append(r.Cells, d)
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	cs := &chartSet{variants: variants}
+	if base.Metric("cases.opened") != nil {
+		hours := int(base.HorizonHours)
+		cs.hours, cs.days = timeAxes(base.Calendar, hours)
+		if base.Calendar != nil {
+			cs.keyDates = base.Calendar.KeyDates
+		}
+		cs.seasonCharts()
+	} else {
+		cs.channelCharts()
+	}
+	if cs.err != nil {
+		return nil, cs.err
+	}
+	p.Charts = cs.blocks
+	return p, nil
+}
