@@ -324,6 +324,7 @@ func (cs *chartSet) seasonCharts() {
 
 	cs.stageChart(base)
 
+	queueNote := "For a deferred channel such as email the age of the oldest contact is its backlog age: how long the customer at the back has heard nothing."
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
 		// The oldest wait is shown in the unit its largest value asks for:
@@ -335,7 +336,8 @@ func (cs *chartSet) seasonCharts() {
 		lines = append(lines, cs.perVariant(ch+".oldest_wait", age.factor, true, 1, false, " · oldest wait")...)
 		cs.timeChart(name+": queue", "contacts waiting (solid, left axis) and how long the oldest has waited (dashed, right axis), hourly", true, false,
 			[]opts.YAxis{yAxis("contacts waiting"), ageAxis},
-			lines, "For a deferred channel such as email the age of the oldest contact is its backlog age: how long the customer at the back has heard nothing.")
+			lines, queueNote)
+		queueNote = ""
 	}
 
 	cs.demandChart()

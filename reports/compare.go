@@ -56,10 +56,12 @@ func figures(base *Scenario) []figure {
 	}
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
-		out = append(out,
-			figure{ch + ".service_level", name + ": service level", name + " service level", +1},
-			figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", -1},
-			figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", -1})
+		out = append(out, figure{ch + ".service_level", name + ": service level", name + " service level", +1})
+		// Nobody abandons an email: the row would only be noise.
+		if m := base.Metric(ch + ".abandon_rate"); m != nil && m.Mean != 0 {
+			out = append(out, figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", -1})
+		}
+		out = append(out, figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", -1})
 	}
 	return out
 }
