@@ -52,6 +52,9 @@ type Team struct {
 	// OldestFirst makes the team take whatever has waited longest, real-time
 	// or deferred, instead of every real-time contact first.
 	OldestFirst bool
+	// Authority lists the resolutions the team's agents may give without
+	// escalating, for workflow branches on it.
+	Authority [numResolutions]bool
 }
 
 // Channel is a stream of contacts (calls, emails...) served by one team

@@ -24,6 +24,7 @@ const (
 	evDelivered   // ID: case: a late parcel or a reship arrives
 	evDetect      // ID: case: the company finds the problem first
 	evCallback    // ID: contact; stale unless the contact's offerSeq matches
+	evStep        // ID: case: a workflow wait ends, a form comes back, or a reminder is due
 )
 
 // ctxCheckEvery is how many events pass between checks for cancellation:
@@ -672,42 +673,70 @@ func (s *simulation) setWaiting(cs *channelState, now float64, delta int) {
 	cs.res.QueueLength.Set(now, float64(cs.waiting))
 }
 
-// taskQueue is a FIFO ring of resolution tasks.
+// taskQueue is a team's queue of case work, a binary heap: escalated work
+// first, then in the season's TaskOrder, ties in the order queued.
 type taskQueue struct {
-	items      []task
-	head, size int
+	items []task
 }
 
-// task is a case's resolution work. token tells a task whose case has
-// ended (and whose slot may serve another case) from a live one.
+// task is a step of a case's work. token tells a task whose case has
+// ended, moved on or been escalated (and whose slot may serve another
+// case) from a live one.
 type task struct {
-	since float64
+	since float64 // when it was queued
 	token uint64
 	kase  int32
+	class int8    // 0 escalated, 1 first in the task order, 2 the rest
+	key   float64 // within a class: smaller first
+}
+
+func (t task) before(u task) bool {
+	if t.class != u.class {
+		return t.class < u.class
+	}
+	if t.key != u.key {
+		return t.key < u.key
+	}
+	return t.token < u.token
 }
 
 func (q *taskQueue) push(t task) {
-	if q.size == len(q.items) {
-		grown := make([]task, max(16, 2*len(q.items)))
-		for i := range q.size {
-			grown[i] = q.items[(q.head+i)%len(q.items)]
+	q.items = append(q.items, t)
+	for i := len(q.items) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !q.items[i].before(q.items[parent]) {
+			break
 		}
-		q.items, q.head = grown, 0
+		q.items[i], q.items[parent] = q.items[parent], q.items[i]
+		i = parent
 	}
-	q.items[(q.head+q.size)%len(q.items)] = t
-	q.size++
 }
 
 func (q *taskQueue) peek() (task, bool) {
-	if q.size == 0 {
+	if len(q.items) == 0 {
 		return task{}, false
 	}
-	return q.items[q.head], true
+	return q.items[0], true
 }
 
 func (q *taskQueue) pop() {
-	q.head = (q.head + 1) % len(q.items)
-	q.size--
+	last := len(q.items) - 1
+	q.items[0] = q.items[last]
+	q.items = q.items[:last]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < last && q.items[l].before(q.items[least]) {
+			least = l
+		}
+		if r < last && q.items[r].before(q.items[least]) {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		q.items[i], q.items[least] = q.items[least], q.items[i]
+		i = least
+	}
 }
 
 func lcm(a, b int) int {

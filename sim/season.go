@@ -46,6 +46,18 @@ type Season struct {
 	// becomes a refund ("no longer available"). nil: stock never runs out.
 	Stock              []StockGroup
 	BackorderException int
+
+	// OrderValue, when set, is the value of an order, for workflow branches
+	// on it (proof asked only above a value).
+	OrderValue Dist
+	// CourierTime is the time from sending a courier to the delivery; for
+	// workflows that resolve by courier.
+	CourierTime Dist
+	// TaskOrder is the order in which teams take queued case work.
+	TaskOrder TaskOrder
+	// EscalationTeam takes escalated cases (Customer.EscalateAfter); -1
+	// for none.
+	EscalationTeam int
 }
 
 // StockGroup is a product group's stock.
@@ -140,7 +152,30 @@ type Exception struct {
 	// they sum to 1. A reship goes through dispatch and the carrier again
 	// and can go wrong again.
 	Reship, Refund, Credit float64
+	// Workflow, when set, is the process for such cases and replaces
+	// ResolveTeam, ResolveTime and the shares (which amount to a workflow
+	// of one work step and one resolve step).
+	Workflow Workflow
+	// SelfService is the share of the customer's contacts about such a
+	// case that a self-service page (parcel tracking) answers: the customer
+	// looks there instead of contacting, and waits for news again.
+	SelfService float64
+	// DataError is the chance that the problem comes from an error in the
+	// order's details (a misspelt name or address): a reship or courier
+	// repeats it, and goes wrong the same way, unless a workflow step
+	// verified the details first.
+	DataError float64
 }
+
+// TaskOrder is the order in which a team takes the cases queued for its
+// work.
+type TaskOrder uint8
+
+const (
+	TasksFIFO          TaskOrder = iota // in the order the work was queued
+	TasksOldestCase                     // the case opened longest ago first
+	TasksDeadlineFirst                  // cases whose customer's deadline is still ahead first, then oldest case first
+)
 
 // Customer describes how customers with a case behave.
 type Customer struct {
@@ -165,6 +200,10 @@ type Customer struct {
 	// EffortWeights weigh the components of the effort index; see
 	// EffortComponents.
 	EffortWeights EffortWeights
+	// EscalateAfter, when above 0, escalates a case whose customer has
+	// made that many contacts: its queued work moves to the front of
+	// Season.EscalationTeam's queue.
+	EscalateAfter int
 }
 
 // EffortWeights weigh the drivers of customer effort into one index per
@@ -172,6 +211,9 @@ type Customer struct {
 // waited in queues + DaysOpen·days the case was open.
 type EffortWeights struct {
 	Contacts, Failed, WaitHours, DaysOpen float64
+	// Actions weighs each thing asked of the customer (a form to fill in
+	// and post), Handoffs each time the case passed to another team.
+	Actions, Handoffs float64
 }
 
 // DefaultEffortWeights count a contact as one unit of effort, a failed
@@ -179,7 +221,7 @@ type EffortWeights struct {
 // and a day of waiting for a resolution as a quarter: the repeat contact is
 // the strongest driver of disloyalty in the CEB research (DOMAIN.md §5).
 func DefaultEffortWeights() EffortWeights {
-	return EffortWeights{Contacts: 1, Failed: 0.5, WaitHours: 1, DaysOpen: 0.25}
+	return EffortWeights{Contacts: 1, Failed: 0.5, WaitHours: 1, DaysOpen: 0.25, Actions: 1, Handoffs: 0.5}
 }
 
 func (s *Season) validate(m *Model) []error {
@@ -230,14 +272,19 @@ func (s *Season) validate(m *Model) []error {
 		} else if mix := sum(e.ChannelMix); math.Abs(mix-1) > 1e-6 || slices.ContainsFunc(e.ChannelMix, func(p float64) bool { return !(p >= 0) }) {
 			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
 		}
-		if e.ResolveTeam >= len(m.Teams) || e.ResolveTeam < -1 {
-			bad("exception %s: resolve team index %d out of range", e.Name, e.ResolveTeam)
+		errs = append(errs, e.Workflow.validate(m, e.Name)...)
+		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) {
+			bad("exception %s: self-service share and data error chance must be in [0, 1]", e.Name)
 		}
-		if e.ResolveTeam >= 0 {
+		switch {
+		case len(e.Workflow) > 0:
+		case e.ResolveTeam >= len(m.Teams) || e.ResolveTeam < -1:
+			bad("exception %s: resolve team index %d out of range", e.Name, e.ResolveTeam)
+		case e.ResolveTeam >= 0:
 			if e.ResolveTime.Kind == NoDist || math.Abs(e.Reship+e.Refund+e.Credit-1) > 1e-6 || e.Reship < 0 || e.Refund < 0 || e.Credit < 0 {
 				bad("exception %s: resolution needs a handle time and outcome shares summing to 1", e.Name)
 			}
-		} else if e.Kind != Late {
+		case e.Kind != Late:
 			bad("exception %s: only a late parcel can end without the company's work", e.Name)
 		}
 		if e.Kind == Late && e.Delay.Kind == NoDist {
@@ -249,7 +296,7 @@ func (s *Season) validate(m *Model) []error {
 		if !(e.LoadRise >= 0) || math.IsInf(e.LoadRise, 0) || !(e.DetectProb >= 0 && e.DetectProb <= 1) {
 			bad("exception %s: load rise must be ≥ 0 and detection a probability", e.Name)
 		}
-		if e.DetectProb > 0 && (e.DetectDelay.Kind == NoDist || e.ResolveTeam < 0) {
+		if e.DetectProb > 0 && (e.DetectDelay.Kind == NoDist || (e.ResolveTeam < 0 && len(e.Workflow) == 0)) {
 			bad("exception %s: detection needs a delay and a team to resolve what it detects", e.Name)
 		}
 	}
@@ -276,6 +323,19 @@ func (s *Season) validate(m *Model) []error {
 	for _, e := range s.Exceptions {
 		if e.Kind == Backordered && e.Probability != 0 {
 			bad("exception %s: a backorder comes from the stock running out, not from a probability per parcel", e.Name)
+		}
+	}
+	if s.Customer.EscalateAfter > 0 && (s.EscalationTeam < 0 || s.EscalationTeam >= len(m.Teams)) {
+		bad("escalation after %d contacts needs an escalation team, got index %d", s.Customer.EscalateAfter, s.EscalationTeam)
+	}
+	for _, e := range s.Exceptions {
+		for i, st := range e.Workflow {
+			if st.Kind == StepResolve && st.Shares[ResolveCourier] > 0 && s.CourierTime.Kind == NoDist {
+				bad("exception %s: workflow step %d resolves by courier, which needs a courier time", e.Name, i+1)
+			}
+			if st.Kind == StepBranch && st.If == IfValueOver && s.OrderValue.Kind == NoDist {
+				bad("exception %s: workflow step %d branches on the order value, which needs an order value", e.Name, i+1)
+			}
 		}
 	}
 	if prob > 1+1e-9 {

@@ -27,6 +27,14 @@ type SeasonResult struct {
 	AtRisk int64
 	// StillQueued counts contacts waiting in a queue at the end.
 	StillQueued int64
+	// What the workflows and policies did: forms sent, lost and sent
+	// again; handoffs and the context lost in them; notifications;
+	// escalations; couriers; data errors a new parcel repeated; and
+	// contacts a self-service page answered instead.
+	FormsSent, FormsLost, FormsResent       int64
+	Handoffs, ContextLost, Notifications    int64
+	Escalated, Couriers, DataErrorsRepeated int64
+	Deflected                               int64
 
 	// Resolution is the time from the customer noticing to the resolution,
 	// hours, of resolved cases.
@@ -34,6 +42,8 @@ type SeasonResult struct {
 	// Per noticed case, resolved or open at the end: contact attempts,
 	// failed ones, hours in queues, days open, and the effort index.
 	Contacts, FailedContacts, WaitHours, DaysOpen, EffortIndex stats.Tally
+	// Per noticed case: actions asked of the customer, and handoffs.
+	Actions, CaseHandoffs stats.Tally
 	// EffortWeights are the weights EffortIndex was computed with, so that
 	// its components can be reported in points.
 	EffortWeights EffortWeights
@@ -141,18 +151,32 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
 		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent waiting in queues"),
 		m("effort.days_open.mean", "days", s.DaysOpen.Mean(), "days per case from noticing to resolution (or the end)"),
-		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the four components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open)"),
+		m("effort.actions.mean", "actions", s.Actions.Mean(), "things asked of the customer per case: forms to fill in and send, each sending counted"),
+		m("effort.handoffs.mean", "handoffs", s.CaseHandoffs.Mean(), "times per case the case passed to another team"),
+		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the six components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open, 1 per action, 0.5 per handoff)"),
 		m("effort.index.p90", "points", s.EffortIndex.Quantile(0.9), "90th percentile of the effort index"),
 		m("effort.points.contacts", "points", w.Contacts*s.Contacts.Mean(), "the contacts' share of effort.index.mean: contacts per case times their weight"),
 		m("effort.points.failed", "points", w.Failed*s.FailedContacts.Mean(), "the failed attempts' share of effort.index.mean"),
 		m("effort.points.waiting", "points", w.WaitHours*s.WaitHours.Mean(), "the waiting's share of effort.index.mean"),
 		m("effort.points.days_open", "points", w.DaysOpen*s.DaysOpen.Mean(), "the days open's share of effort.index.mean"),
+		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
+		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),
 		m("failure_demand_share", "share", ratio(failure, offered), "contacts about a case that had already had an answer (customers chasing), over all contacts offered"),
 		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning: too many contacts, or a missed deadline"),
 		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
 		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
 		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
 		m("contacts.still_queued", "contacts", float64(s.StillQueued), "contacts still waiting in a queue at the end"),
+		m("contacts.deflected", "contacts", float64(s.Deflected), "contacts a self-service page (parcel tracking) answered instead of an agent"),
+		m("forms.sent", "forms", float64(s.FormsSent), "forms sent to customers by workflow steps (declarations, proofs), reminders and redos included"),
+		m("forms.lost", "forms", float64(s.FormsLost), "forms lost in the post or in the mail room, on the way out or back"),
+		m("forms.resent", "forms", float64(s.FormsResent), "forms sent again because none came back in time: a reminder, or the step redone"),
+		m("cases.handoffs", "handoffs", float64(s.Handoffs), "cases passed from one team to another"),
+		m("cases.context_lost", "handoffs", float64(s.ContextLost), "handoffs after which the customer had to explain again"),
+		m("cases.notified", "notices", float64(s.Notifications), "notifications sent to customers by workflow steps"),
+		m("cases.escalated", "cases", float64(s.Escalated), "cases escalated after too many contacts"),
+		m("parcels.couriers", "parcels", float64(s.Couriers), "replacements sent by courier"),
+		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
 		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
 	)

@@ -19,11 +19,12 @@ const (
 	awaitingAnswer stage = iota // the customer has not had an answer yet
 	inWork                      // the resolution is queued or in progress
 	shipping                    // a reship, or a backordered order, on its way
-	waitingOnly                 // answered; nothing for the company to do but wait (a late parcel, a restock)
+	waitingOnly                 // answered; nothing for the company to do but wait (a late parcel, a restock, a carrier investigation)
+	withCustomer                // the company waits for the customer: a form sent out
 	numStages
 )
 
-var stageNames = [numStages]string{"awaiting_answer", "in_work", "shipping", "waiting"}
+var stageNames = [numStages]string{"awaiting_answer", "in_work", "shipping", "waiting", "with_customer"}
 
 type caseState uint8
 
@@ -55,6 +56,16 @@ type kase struct {
 	reshipped   bool  // its current parcel is a reship
 	backordered bool  // its order waited for stock
 	group       int16 // product group, when the season has stock
+	dataError   bool  // the order's details are wrong, and a reship repeats the problem
+	corrected   bool  // a workflow step verified the details
+	formBack    bool  // the pending evStep is the form coming back, not a reminder
+	escalated   bool
+	flow        int16   // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
+	step        int16   // the workflow step the case is at
+	busy        bool    // the workflow is in a step that takes time: work, a wait, a form
+	actions     int32   // things asked of the customer (forms sent)
+	handoffs    int32   // times the case passed to another team
+	value       float64 // the order's value, when the season has one
 	taskTeam    int32
 	noticeSeq   uint64
 	contactSeq  uint64
@@ -62,6 +73,7 @@ type kase struct {
 	deliverySeq uint64
 	detectSeq   uint64
 	taskSeq     uint64 // the pending evTaskDone
+	stepSeq     uint64 // the pending evStep: a wait ending, a form back or a reminder
 	taskToken   uint64 // identifies the queued task, see taskQueue
 	listToken   uint64 // identifies its entry in the dispatch or stock queue, see caseRef
 	// inFlight counts contacts about the case that are queued or being
@@ -115,7 +127,10 @@ type seasonState struct {
 	open             int
 	stages           [numStages]int // open cases by stage
 	tokens           uint64
-	res              *SeasonResult
+	// workflows[e] is exception e's process; an exception described by
+	// its resolve team and shares gets the workflow they amount to.
+	workflows []Workflow
+	res       *SeasonResult
 }
 
 func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
@@ -133,6 +148,16 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 	}
 	st.nextRestock = make([]int, len(sp.Stock))
 	st.backorders = make([][]caseRef, len(sp.Stock))
+	for _, e := range sp.Exceptions {
+		w := e.Workflow
+		if len(w) == 0 && e.ResolveTeam >= 0 {
+			w = Workflow{
+				{Name: "resolve", Kind: StepWork, Team: e.ResolveTeam, Time: e.ResolveTime, Next: -1},
+				{Name: "outcome", Kind: StepResolve, Shares: [numResolutions]float64{ResolveReship: e.Reship, ResolveRefund: e.Refund, ResolveCredit: e.Credit}},
+			}
+		}
+		st.workflows = append(st.workflows, w)
+	}
 	return st
 }
 
@@ -168,6 +193,10 @@ func (st *seasonState) handle(s *simulation, e Event) {
 	case evTaskDone:
 		if k.taskSeq == e.Seq {
 			st.taskDone(s, e.ID, e.T)
+		}
+	case evStep:
+		if k.stepSeq == e.Seq && k.state == open {
+			st.stepEvent(s, e.ID, e.T)
 		}
 	case evDelivered:
 		if k.deliverySeq == e.Seq && k.state != resolved {
@@ -342,16 +371,23 @@ func (st *seasonState) restock(day int) {
 		for ; st.nextRestock[g] < len(group.Restocks) && group.Restocks[st.nextRestock[g]].Day <= day; st.nextRestock[g]++ {
 			st.stock[g] += group.Restocks[st.nextRestock[g]].Units
 		}
-		waiting := st.backorders[g]
-		i := 0
-		for ; i < len(waiting) && st.stock[g] > 0; i++ {
-			if id, ok := st.deref(waiting[i]); ok {
+		// A case the company is still working on keeps its place until its
+		// workflow has decided (it may be refunded): shipping it meanwhile
+		// would run two resolutions at once.
+		waiting, kept := st.backorders[g], st.backorders[g][:0]
+		for _, ref := range waiting {
+			id, ok := st.deref(ref)
+			switch {
+			case !ok:
+			case st.stock[g] == 0 || st.cases[id].busy:
+				kept = append(kept, ref)
+			default:
 				st.stock[g]--
 				st.reships = append(st.reships, st.ref(id))
 				st.setStage(&st.cases[id], shipping)
 			}
 		}
-		st.backorders[g] = append(waiting[:0], waiting[i:]...)
+		st.backorders[g] = kept
 	}
 }
 
@@ -384,6 +420,10 @@ func (st *seasonState) probability(ei int, load float64) float64 {
 func (st *seasonState) ship(s *simulation, id int32, day int) {
 	k := &st.cases[id]
 	u := k.fate.Float64()
+	if st.repeatsDataError(k) {
+		st.problem(s, id, day)
+		return
+	}
 	for ei := range st.spec.Exceptions {
 		// A reship is one parcel among the day's: it sees the probabilities
 		// at the carrier's base load.
@@ -396,6 +436,17 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 	}
 	k.due = st.deliveryTime(day, st.promise(k))
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
+}
+
+// repeatsDataError reports whether a new parcel for case k goes wrong the
+// same way as the first because nobody corrected the order's details; it
+// counts it when it does.
+func (st *seasonState) repeatsDataError(k *kase) bool {
+	if !k.dataError || k.corrected {
+		return false
+	}
+	st.res.DataErrorsRepeated++
+	return true
 }
 
 // promise draws the parcel's promise and returns its transit in carrier
@@ -440,6 +491,14 @@ func (st *seasonState) newCase(exception int16) int32 {
 	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1,
 		fate: old.fate, rng: old.rng, fatePCG: old.fatePCG, rngPCG: old.rngPCG}
 	st.res.Parcels++
+	// Drawn only when the scenario has them, so that a scenario without
+	// keeps the random numbers it always had.
+	if p := st.spec.Exceptions[exception].DataError; p > 0 {
+		k.dataError = k.fate.Float64() < p
+	}
+	if st.spec.OrderValue.Kind != NoDist {
+		k.value = st.spec.OrderValue.Sample(k.fate)
+	}
 	return id
 }
 
@@ -448,8 +507,14 @@ func (st *seasonState) newCase(exception int16) int32 {
 // notices. Every draw is made here, in creation order, whether used or not.
 func (st *seasonState) problem(s *simulation, id int32, day int) {
 	k := &st.cases[id]
+	st.problemDue(s, id, st.deliveryTime(day, st.promise(k)))
+}
+
+// problemDue sets up the problem of a parcel due at due.
+func (st *seasonState) problemDue(s *simulation, id int32, due float64) {
+	k := &st.cases[id]
 	e := &st.spec.Exceptions[k.exception]
-	k.due = st.deliveryTime(day, st.promise(k))
+	k.due = due
 	notice := k.due + e.NoticeDelay.Sample(k.fate)
 	delay := e.Delay.Sample(k.fate)
 	deadline := k.fate.Float64() < st.spec.Customer.DeadlineShare
@@ -542,6 +607,13 @@ func (st *seasonState) chooseChannel(k *kase, not int32) int32 {
 func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	k := &st.cases[id]
 	spec := &s.model.Channels[ch]
+	if p := st.spec.Exceptions[k.exception].SelfService; p > 0 && !k.posted && k.rng.Float64() < p {
+		// The tracking page answered: no contact, and the customer waits
+		// for news again.
+		st.res.Deflected++
+		st.scheduleChase(s, id, now)
+		return
+	}
 	if spec.Transit.Kind != NoDist && !k.posted {
 		// A letter: written now (the customer's effort), delivered after
 		// the transit time if the post does not lose it.
@@ -582,6 +654,9 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	} else {
 		k.contacts++
 	}
+	if n := st.spec.Customer.EscalateAfter; n > 0 && int(k.contacts) >= n && !k.escalated {
+		st.escalate(s, id, now)
+	}
 	if s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
 		k.inFlight++
 	} else {
@@ -614,22 +689,20 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 	st.scheduleChase(s, id, now)
 }
 
-// startResolution queues the work to resolve case id, unless the company is
+// startResolution starts the company's process for case id, unless it is
 // already on it; the customer now has had news.
 func (st *seasonState) startResolution(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
 	k.answered = true
-	if e := &st.spec.Exceptions[k.exception]; !k.working && e.ResolveTeam >= 0 {
-		k.working = true
-		k.taskTeam = int32(e.ResolveTeam)
-		st.tokens++
-		k.taskToken = st.tokens
-		s.teams[e.ResolveTeam].tasks.push(task{since: now, kase: id, token: st.tokens})
-		st.setStage(k, inWork)
-		s.startWork(int32(e.ResolveTeam), now)
-	} else if !k.working {
-		st.setStage(k, waitingOnly)
+	if k.working {
+		return
 	}
+	if w := st.workflows[k.exception]; len(w) > 0 {
+		k.working, k.flow = true, k.exception
+		st.runStep(s, id, 0, now)
+		return
+	}
+	st.setStage(k, waitingOnly)
 }
 
 // failed handles an abandoned or rejected contact: the customer retries
@@ -666,15 +739,17 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 	k.chaseSeq = s.cal.Schedule(now+max(c.ChaseInterval.Sample(k.rng), minCustomerDelay), evChase, id)
 }
 
-// startTask starts queued resolution work on case id; it reports false for
-// a task whose case has meanwhile ended.
+// startTask starts queued work on case id; it reports false for a task
+// whose case has meanwhile ended or moved on.
 func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 	k := &st.cases[t.kase]
 	if k.state != open || k.taskToken != t.token {
 		return false
 	}
-	hours := st.spec.Exceptions[k.exception].ResolveTime.Sample(k.fate) / s.speed(k.taskTeam)
+	step := &st.workflows[k.flow][k.step]
+	hours := step.Time.Sample(k.fate) / s.speed(k.taskTeam)
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
+	k.taskToken = 0 // started: no longer in a queue to escalate from
 	k.inFlight++
 	return true
 }
@@ -683,28 +758,12 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
 	team := k.taskTeam
 	s.drop(team, -1, now)
-	e := &st.spec.Exceptions[k.exception]
-	u := k.fate.Float64()
-	switch {
-	case k.state != open:
-	case u < e.Reship && e.Kind == Backordered && st.restockComing(k.group):
-		// Told to wait for the restock: the order stays in the queue for
-		// stock, and the customer has news.
-		st.setStage(k, waitingOnly)
-		st.scheduleChase(s, id, now)
-	case u < e.Reship && (e.Kind == Backordered || !st.takeStock(k.group)):
-		// No longer available: the refund replaces the item.
-		st.resolve(s, id, now, Refunded)
-	case u < e.Reship:
-		k.reshipped = true
-		st.reships = append(st.reships, st.ref(id))
-		st.setStage(k, shipping)
-		st.res.Reships++
-		st.scheduleChase(s, id, now) // the customer is told: news
-	case u < e.Reship+e.Refund:
-		st.resolve(s, id, now, Refunded)
-	default:
-		st.resolve(s, id, now, Credited)
+	if k.state == open {
+		w := st.workflows[k.flow]
+		if w[k.step].Verify {
+			k.corrected = true
+		}
+		st.runStep(s, id, w.next(int(k.step)), now)
 	}
 	st.workEnded(id)
 	s.startWork(team, now)
@@ -747,7 +806,10 @@ func (st *seasonState) record(k *kase, now float64, done bool) {
 	r.FailedContacts.Add(float64(k.failed))
 	r.WaitHours.Add(k.wait)
 	r.DaysOpen.Add(daysOpen)
-	r.EffortIndex.Add(w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen)
+	r.Actions.Add(float64(k.actions))
+	r.CaseHandoffs.Add(float64(k.handoffs))
+	r.EffortIndex.Add(w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen +
+		w.Actions*float64(k.actions) + w.Handoffs*float64(k.handoffs))
 	missed := k.deadline && (!done || now > c.Deadline)
 	if (c.ChurnContacts > 0 && int(k.contacts) >= c.ChurnContacts) || missed {
 		r.AtRisk++

@@ -1,0 +1,196 @@
+package sim
+
+// runStep runs case id's workflow from step i until a step that takes time
+// (work, a wait, a form) or ends the case.
+func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
+	k := &st.cases[id]
+	w := st.workflows[k.flow]
+	k.busy = true
+	for {
+		k.step = int16(i)
+		step := &w[i]
+		switch step.Kind {
+		case StepWork:
+			if step.Handoff {
+				st.res.Handoffs++
+				k.handoffs++
+				if k.fate.Float64() < step.ContextLoss {
+					// The next team does not have the story: the customer
+					// is asked to tell it again, one more contact about a
+					// case that already had an answer.
+					st.res.ContextLost++
+					st.contact(s, id, st.chooseChannel(k, -1), now)
+				}
+			}
+			st.queueTask(s, id, step.Team, now)
+			return
+		case StepWait:
+			st.setStage(k, waitingOnly)
+			k.stepSeq = s.cal.Schedule(now+step.Time.Sample(k.fate), evStep, id)
+			return
+		case StepAsk:
+			st.setStage(k, withCustomer)
+			st.sendForm(s, id, now)
+			return
+		case StepBranch:
+			if st.holds(s, k, step, now) {
+				i = step.Then
+			} else {
+				i = step.Else
+			}
+		case StepNotify:
+			st.res.Notifications++
+			k.answered = true
+			st.scheduleChase(s, id, now)
+			i = w.next(i)
+		case StepResolve:
+			k.busy = false
+			st.resolveStep(s, id, step, now)
+			return
+		}
+	}
+}
+
+// stepEvent is a timed step's event: a wait has ended, a form has come
+// back, or a form has not and is sent again.
+func (st *seasonState) stepEvent(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	w := st.workflows[k.flow]
+	if w[k.step].Kind == StepAsk && !k.formBack {
+		st.res.FormsResent++
+		st.sendForm(s, id, now)
+		return
+	}
+	st.runStep(s, id, w.next(int(k.step)), now)
+}
+
+// queueTask puts case id's work in team's queue, in the season's order;
+// an escalated case goes to the front of the escalation team's.
+func (st *seasonState) queueTask(s *simulation, id int32, team int, now float64) {
+	k := &st.cases[id]
+	k.taskTeam = int32(team)
+	st.tokens++
+	k.taskToken = st.tokens
+	t := task{since: now, kase: id, token: st.tokens, class: 2, key: now}
+	switch st.spec.TaskOrder {
+	case TasksOldestCase:
+		t.key = k.opened
+	case TasksDeadlineFirst:
+		t.key = k.opened
+		if k.deadline && now <= st.spec.Customer.Deadline {
+			t.class = 1
+		}
+	}
+	if k.escalated && team == st.spec.EscalationTeam {
+		t.class = 0
+	}
+	s.teams[team].tasks.push(t)
+	st.setStage(k, inWork)
+	s.startWork(int32(team), now)
+}
+
+// escalate marks case id as escalated: work of it still queued moves to
+// the front of the escalation team's queue (the entry left behind is stale
+// by its token).
+func (st *seasonState) escalate(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	k.escalated = true
+	st.res.Escalated++
+	if k.taskToken != 0 && k.busy && st.workflows[k.flow][k.step].Kind == StepWork {
+		st.queueTask(s, id, st.spec.EscalationTeam, now)
+	}
+}
+
+// sendForm sends the form of case id's current step to the customer.
+// Everything about this sending is drawn now, in the same order whatever
+// follows: whether it is lost on the way out or back, whether and when the
+// customer answers. A form that has not come back within the step's
+// reminder time is sent again; one still on its way then is overtaken by
+// the new one.
+func (st *seasonState) sendForm(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	step := &st.workflows[k.flow][k.step]
+	k.actions++
+	st.res.FormsSent++
+	out, outLost := step.Transit.Sample(k.fate), k.fate.Float64() < step.Loss
+	responds, respondTime := k.rng.Float64() < step.Respond, step.RespondTime.Sample(k.rng)
+	back, backLost := step.Transit.Sample(k.fate), k.fate.Float64() < step.Loss
+	if outLost || (responds && backLost) {
+		st.res.FormsLost++
+	}
+	arrives := now + out + respondTime + back
+	k.formBack = !outLost && responds && !backLost && arrives <= now+step.Reminder
+	if k.formBack {
+		k.stepSeq = s.cal.Schedule(arrives, evStep, id)
+	} else {
+		k.stepSeq = s.cal.Schedule(now+step.Reminder, evStep, id)
+	}
+}
+
+// holds evaluates a branch's condition for case k.
+func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64) bool {
+	switch step.If {
+	case IfProbability:
+		return k.fate.Float64() < step.Probability
+	case IfInStock:
+		return st.spec.Stock == nil || st.stock[k.group] > 0
+	case IfValueOver:
+		return k.value > step.Value
+	case IfAuthority:
+		return s.model.Teams[step.Team].Authority[step.Authority]
+	case IfDeadlineReachable:
+		return !k.deadline || now+24*float64(step.ReachDays) <= st.spec.Customer.Deadline
+	}
+	return false
+}
+
+// resolveStep ends case id the way its resolve step draws: a new parcel
+// (by reship or courier, if there is stock), a refund or a credit.
+func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now float64) {
+	k := &st.cases[id]
+	e := &st.spec.Exceptions[k.exception]
+	u := k.fate.Float64()
+	r := ResolveCredit
+	for i, p := range step.Shares {
+		if u < p {
+			r = Resolution(i)
+			break
+		}
+		u -= p
+	}
+	switch {
+	case r == ResolveRefund:
+		st.resolve(s, id, now, Refunded)
+	case r == ResolveCredit:
+		st.resolve(s, id, now, Credited)
+	case e.Kind == Backordered && st.restockComing(k.group):
+		// Told to wait for the restock: the order stays in the queue for
+		// stock, and the customer has news.
+		st.setStage(k, waitingOnly)
+		st.scheduleChase(s, id, now)
+	case e.Kind == Backordered || !st.takeStock(k.group):
+		// No longer available: the refund replaces the item.
+		st.resolve(s, id, now, Refunded)
+	case r == ResolveReship:
+		k.reshipped = true
+		st.reships = append(st.reships, st.ref(id))
+		st.setStage(k, shipping)
+		st.res.Reships++
+		st.scheduleChase(s, id, now) // the customer is told: news
+	default:
+		// A courier takes the new parcel straight to the customer, past
+		// the dispatch queue; only a data error left uncorrected makes it
+		// go wrong.
+		k.reshipped = true
+		st.setStage(k, shipping)
+		st.res.Couriers++
+		st.scheduleChase(s, id, now)
+		due := now + st.spec.CourierTime.Sample(k.fate)
+		if st.repeatsDataError(k) {
+			st.problemDue(s, id, due)
+			return
+		}
+		k.due = due
+		k.deliverySeq = s.cal.Schedule(due, evDelivered, id)
+	}
+}
