@@ -27,9 +27,9 @@ func resolveBy(r Resolution) Step {
 func TestBrokenWorkflowsAreRefused(t *testing.T) {
 	ok := func(t *testing.T) Workflow { return Workflow{work(t, 2, 0.2), resolveBy(ResolveRefund)} }
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(w Workflow) Workflow
-		want  string
+		want   string
 	}{
 		{"unknown team", func(w Workflow) Workflow { w[0].Team = 9; return w }, "team index 9 out of range"},
 		{"missing step", func(w Workflow) Workflow { w[0].Next = 7; return w }, "goes to step 8, which does not exist"},
