@@ -448,6 +448,12 @@ func (p *problems) season(s *Scenario, raw *rawScenario, demandOK bool) {
 	p.exceptions(s, raw.Exceptions, raw.Fulfilment != nil && raw.Fulfilment.CarrierCapacity != nil)
 	p.exceptionRefs(se)
 	p.customers(&se.Customers, raw.Customers, c)
+	var teamNames []string
+	for _, t := range s.Teams {
+		teamNames = append(teamNames, t.Name)
+	}
+	p.policies(&se.Policies, raw.Policies, teamNames)
+	p.seasonResources(s, raw)
 	if c == nil {
 		return
 	}
@@ -827,15 +833,29 @@ func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity b
 			case e.DetectProbability > 0:
 				p.add(key+".detect.delay", "required: the time from the promised date until the company finds the problem, e.g. {dist: exponential, mean: 1d}")
 			}
-			if r.Resolve == nil && e.DetectProbability > 0 {
-				p.add(key+".detect", "needs resolve: what the company detects, a team resolves")
+			if r.Resolve == nil && r.Workflow == nil && e.DetectProbability > 0 {
+				p.add(key+".detect", "needs resolve or workflow: what the company detects, a team resolves")
 			}
 		}
 		switch {
+		case r.Resolve != nil && r.Workflow != nil:
+			p.add(key+".workflow", "replaces resolve: give one or the other")
 		case r.Resolve != nil:
 			e.Resolve = p.resolve(key+".resolve", r.Resolve, teamNames)
+		case r.Workflow != nil:
+			if len(r.Workflow) == 0 {
+				p.add(key+".workflow", "must have at least one step, the last a resolve step")
+			} else {
+				e.Workflow = p.workflow(key+".workflow", r.Workflow, teamNames)
+			}
 		case kindOK && !late:
-			p.add(key+".resolve", "required for kind %s: the team, handle_time and outcomes of the work that resolves the case", exceptionKinds[e.Kind])
+			p.add(key+".resolve", "required for kind %s: the team, handle_time and outcomes of the work that resolves the case (or a workflow)", exceptionKinds[e.Kind])
+		}
+		if r.SelfService != nil {
+			e.SelfService, _ = p.share(key+".self_service", r.SelfService)
+		}
+		if r.DataError != nil {
+			e.DataError, _ = p.share(key+".data_error", r.DataError)
 		}
 		s.Season.Exceptions = append(s.Season.Exceptions, e)
 	}
@@ -975,7 +995,8 @@ func (p *problems) customers(cu *Customers, r *rawCustomers, c *Calendar) {
 			name string
 			v    any
 			to   *float64
-		}{{"contacts", w.Contacts, &cu.EffortWeights.Contacts}, {"failed", w.Failed, &cu.EffortWeights.Failed}, {"wait_hours", w.WaitHours, &cu.EffortWeights.WaitHours}, {"days_open", w.DaysOpen, &cu.EffortWeights.DaysOpen}} {
+		}{{"contacts", w.Contacts, &cu.EffortWeights.Contacts}, {"failed", w.Failed, &cu.EffortWeights.Failed}, {"wait_hours", w.WaitHours, &cu.EffortWeights.WaitHours}, {"days_open", w.DaysOpen, &cu.EffortWeights.DaysOpen},
+			{"actions", w.Actions, &cu.EffortWeights.Actions}, {"handoffs", w.Handoffs, &cu.EffortWeights.Handoffs}} {
 			if x.v != nil {
 				*x.to, _ = p.number("customers.effort_weights."+x.name, x.v, 0, maxEffortWeight, "a non-negative number")
 			}
@@ -1032,6 +1053,11 @@ func (p *problems) staffed(s *Scenario, c *Calendar) {
 	for _, e := range s.Season.Exceptions {
 		if e.Resolve != nil {
 			needed[e.Resolve.Team] = true
+		}
+		for _, st := range e.Workflow {
+			if st.Kind == sim.StepWork && st.Team >= 0 && st.Team < len(s.Teams) {
+				needed[s.Teams[st.Team].Name] = true
+			}
 		}
 	}
 	for i := range s.Teams {

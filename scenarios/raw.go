@@ -24,6 +24,7 @@ type rawScenario struct {
 	Fulfilment  *rawFulfilment `mapstructure:"fulfilment" want:"a mapping with dispatch_capacity, cutoff, delivery_hour and promises"`
 	Exceptions  []rawException `mapstructure:"exceptions" want:"a list of exceptions, each a mapping with name, kind, probability, notice_delay and channel_mix" item:"an exception: a mapping with name, kind, probability, notice_delay and channel_mix"`
 	Customers   *rawCustomers  `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
+	Policies    *rawPolicies   `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
 	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
 	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
 }
@@ -45,6 +46,7 @@ type rawDemand struct {
 	WeekdayProfile map[string]any  `mapstructure:"weekday_profile" want:"a mapping of weekdays to factors, e.g. {mon-fri: 1, sat: 0.8, sun: 1.1}"`
 	HourProfile    any             `mapstructure:"hour_profile"`
 	Trace          any             `mapstructure:"trace"`
+	OrderValue     *rawDist        `mapstructure:"order_value" want:"a distribution, e.g. {dist: lognormal, mean: 45, cv: 0.8}"`
 }
 
 type rawCurvePoint struct {
@@ -65,6 +67,7 @@ type rawFulfilment struct {
 	CarrierCapacityByDate  []rawCapacityOverride `mapstructure:"carrier_capacity_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-30, to: 2026-12-04, capacity: 30000}]" item:"a date range: a mapping with from, to and capacity"`
 	CarrierOverflow        any                   `mapstructure:"carrier_overflow"`
 	Stock                  []rawStockGroup       `mapstructure:"stock" want:"a list of product groups, e.g. [{name: toys, share: 0.3, initial: 50000}]" item:"a product group: a mapping with name, share and initial"`
+	CourierTime            *rawDist              `mapstructure:"courier_time" want:"a distribution, e.g. {dist: uniform, min: 18h, max: 30h}"`
 }
 
 // rawCapacityOverride and rawHeadcountOverride replace a value for a range
@@ -111,6 +114,61 @@ type rawException struct {
 	Resolve     *rawResolve    `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
 	LoadRise    any            `mapstructure:"load_rise"`
 	Detect      *rawDetect     `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
+	Workflow    []rawStep      `mapstructure:"workflow" want:"a list of steps, e.g. [{name: check, work: {team: claims, time: {dist: exponential, mean: 15m}}}, {name: refund, resolve: refund}]" item:"a step: a mapping with name and one of work, handoff, wait, ask, branch, notify, resolve"`
+	SelfService any            `mapstructure:"self_service"`
+	DataError   any            `mapstructure:"data_error"`
+}
+
+// rawStep is one step of an exception's workflow: its name, what it does
+// (exactly one of the action keys) and, optionally, the step that follows.
+type rawStep struct {
+	Name    any        `mapstructure:"name"`
+	Next    any        `mapstructure:"next"`
+	Work    *rawWork   `mapstructure:"work" want:"a mapping with team and time, e.g. {team: claims, time: {dist: lognormal, mean: 15m, cv: 0.6}}"`
+	Handoff *rawWork   `mapstructure:"handoff" want:"a mapping with team, time and context_loss, e.g. {team: warehouse, time: {dist: exponential, mean: 20m}, context_loss: 0.3}"`
+	Wait    *rawDist   `mapstructure:"wait" want:"a distribution, e.g. {dist: uniform, min: 2d, max: 5d}"`
+	Ask     *rawAsk    `mapstructure:"ask" want:"a mapping with transit, loss, respond, respond_time and reminder"`
+	Branch  *rawBranch `mapstructure:"branch" want:"a mapping with if, then and else, e.g. {if: in_stock, then: reship, else: refund}"`
+	Notify  any        `mapstructure:"notify"`
+	Resolve any        `mapstructure:"resolve"`
+}
+
+type rawWork struct {
+	Team        any      `mapstructure:"team"`
+	Time        *rawDist `mapstructure:"time" want:"a distribution, e.g. {dist: lognormal, mean: 15m, cv: 0.6}"`
+	Verify      any      `mapstructure:"verify"`
+	ContextLoss any      `mapstructure:"context_loss"`
+}
+
+type rawAsk struct {
+	Transit     *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
+	Loss        any      `mapstructure:"loss"`
+	Respond     any      `mapstructure:"respond"`
+	RespondTime *rawDist `mapstructure:"respond_time" want:"a distribution, e.g. {dist: exponential, mean: 2d}"`
+	Reminder    any      `mapstructure:"reminder"`
+}
+
+type rawBranch struct {
+	If          any `mapstructure:"if"`
+	Probability any `mapstructure:"probability"`
+	Value       any `mapstructure:"value"`
+	Team        any `mapstructure:"team"`
+	Resolution  any `mapstructure:"resolution"`
+	Days        any `mapstructure:"days"`
+	Then        any `mapstructure:"then"`
+	Else        any `mapstructure:"else"`
+}
+
+// rawPolicies are the season's service policies that are not a step of a
+// workflow.
+type rawPolicies struct {
+	TaskOrder  any            `mapstructure:"task_order"`
+	Escalation *rawEscalation `mapstructure:"escalation" want:"a mapping with after_contacts and team, e.g. {after_contacts: 3, team: team-leads}"`
+}
+
+type rawEscalation struct {
+	AfterContacts any `mapstructure:"after_contacts"`
+	Team          any `mapstructure:"team"`
 }
 
 type rawDetect struct {
@@ -154,6 +212,8 @@ type rawEffortWeights struct {
 	Failed    any `mapstructure:"failed"`
 	WaitHours any `mapstructure:"wait_hours"`
 	DaysOpen  any `mapstructure:"days_open"`
+	Actions   any `mapstructure:"actions"`
+	Handoffs  any `mapstructure:"handoffs"`
 }
 
 type rawRun struct {
@@ -174,6 +234,7 @@ type rawTeam struct {
 	CostPerHour     any                    `mapstructure:"cost_per_hour"`
 	Speed           any                    `mapstructure:"speed"`
 	Priority        any                    `mapstructure:"priority"`
+	Authority       any                    `mapstructure:"authority"`
 }
 
 // rawShift is a named shift of a season team: headcount agents at work in

@@ -70,6 +70,9 @@ type Team struct {
 	// real-time contact, deferred work or a case to resolve; by default
 	// every real-time contact comes first.
 	OldestFirst bool
+	// Authority lists the resolutions the team may give without
+	// escalating, for workflow branches on it.
+	Authority []sim.Resolution
 }
 
 // Shift is a named shift of a season team: Headcount agents paid from the
@@ -168,6 +171,9 @@ func (s *Scenario) Model() *sim.Model {
 	}
 	for i, t := range s.Teams {
 		m.Teams[i] = sim.Team{Name: t.Name, Agents: t.Headcount, CostPerHour: t.CostPerHour, Speed: t.Speed, OldestFirst: t.OldestFirst}
+		for _, r := range t.Authority {
+			m.Teams[i].Authority[r] = true
+		}
 	}
 	for i, c := range s.Channels {
 		m.Channels[i] = sim.Channel{

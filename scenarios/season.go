@@ -18,6 +18,17 @@ type Season struct {
 	Fulfilment Fulfilment
 	Exceptions []Exception
 	Customers  Customers
+	Policies   Policies
+}
+
+// Policies are the season's service policies besides the workflows; see
+// sim.Season.
+type Policies struct {
+	TaskOrder sim.TaskOrder
+	// EscalateAfter contacts (0: never), a case's queued work moves to the
+	// front of EscalationTeam's queue.
+	EscalateAfter  int
+	EscalationTeam string
 }
 
 // Demand is the expected number of orders in every hour of the season.
@@ -35,6 +46,8 @@ type Demand struct {
 	// with HourProfile); it replaces OrdersPerDay, SeasonCurve and
 	// WeekdayProfile.
 	Trace []float64
+	// OrderValue is the value of an order, for workflow branches on it.
+	OrderValue sim.Dist
 }
 
 // Shape is how a base daily volume (the orders, or a channel's direct
@@ -102,6 +115,8 @@ type Fulfilment struct {
 	// can run out; the orders beyond the stock become cases of the
 	// exception of kind backordered. nil: stock never runs out.
 	Stock []StockGroup
+	// CourierTime is the time from sending a courier to the delivery.
+	CourierTime sim.Dist
 }
 
 // StockGroup is a product group's stock.
@@ -150,6 +165,11 @@ type Exception struct {
 	// before the customer calls.
 	DetectProbability float64
 	DetectDelay       sim.Dist
+	// Workflow is the company's process for such a case, with team and
+	// step references resolved to indices; nil when Resolve describes it.
+	Workflow sim.Workflow
+	// SelfService and DataError: see sim.Exception.
+	SelfService, DataError float64
 }
 
 // Resolve is the step that resolves a case: a team's work, then a reship,
@@ -441,7 +461,12 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 			x.ResolveTime = r.HandleTime
 			x.Reship, x.Refund, x.Credit = r.Reship, r.Refund, r.Credit
 		}
+		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
 		out.Exceptions = append(out.Exceptions, x)
 	}
+	out.OrderValue, out.CourierTime = se.Demand.OrderValue, f.CourierTime
+	out.TaskOrder = se.Policies.TaskOrder
+	out.Customer.EscalateAfter = se.Policies.EscalateAfter
+	out.EscalationTeam = teamIndex(se.Policies.EscalationTeam)
 	m.Season = out
 }

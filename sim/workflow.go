@@ -122,13 +122,29 @@ func (w Workflow) next(i int) int {
 	return i + 1
 }
 
-// validate checks a workflow: known teams, steps that exist, and a way to
-// the end from every step that can be reached (a cycle without an exit
-// would keep a case open for ever).
+// StepProblem is something wrong with a step of a workflow.
+type StepProblem struct {
+	Step    int // index of the step
+	Problem string
+}
+
+// validate checks a workflow of exception name for the model.
 func (w Workflow) validate(m *Model, name string) []error {
 	var errs []error
+	for _, p := range w.Problems(len(m.Teams)) {
+		errs = append(errs, fmt.Errorf("exception %s: workflow step %d (%s): %s", name, p.Step+1, w[p.Step].Name, p.Problem))
+	}
+	return errs
+}
+
+// Problems checks a workflow for a model with the given number of teams:
+// known teams, steps that exist, a way to a resolve step from every step
+// that can be reached (a loop without an exit would keep a case open for
+// ever), no step that cannot be reached, and no loop that takes no time.
+func (w Workflow) Problems(teams int) []StepProblem {
+	var errs []StepProblem
 	bad := func(i int, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("exception %s: workflow step %d (%s): "+format, append([]any{name, i + 1, w[i].Name}, args...)...))
+		errs = append(errs, StepProblem{i, fmt.Sprintf(format, args...)})
 	}
 	if len(w) == 0 {
 		return nil
@@ -138,7 +154,7 @@ func (w Workflow) validate(m *Model, name string) []error {
 		targets := []int{}
 		switch st.Kind {
 		case StepWork:
-			if st.Team < 0 || st.Team >= len(m.Teams) {
+			if st.Team < 0 || st.Team >= teams {
 				bad(i, "team index %d out of range", st.Team)
 			}
 			if st.Time.Kind == NoDist {
@@ -168,7 +184,7 @@ func (w Workflow) validate(m *Model, name string) []error {
 			if st.If == IfProbability && !(st.Probability >= 0 && st.Probability <= 1) {
 				bad(i, "branch probability must be in [0, 1]")
 			}
-			if st.If == IfAuthority && (st.Team < 0 || st.Team >= len(m.Teams)) {
+			if st.If == IfAuthority && (st.Team < 0 || st.Team >= teams) {
 				bad(i, "team index %d out of range", st.Team)
 			}
 			targets = append(targets, st.Then, st.Else)
@@ -190,7 +206,7 @@ func (w Workflow) validate(m *Model, name string) []error {
 		}
 		for _, j := range targets {
 			if !inRange(j) {
-				bad(i, "goes to step %d, which does not exist (the workflow must end in a resolve step)", j+1)
+				bad(i, "goes to step %d, which does not exist (the last step must be a resolve step, or say next)", j+1)
 			}
 		}
 	}

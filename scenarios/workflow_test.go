@@ -1,0 +1,99 @@
+package scenarios_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+)
+
+// lostResolve is the resolve section of tiny's lost parcels, which the
+// workflow tests replace.
+const lostResolve = `    resolve:
+      team: claims
+      handle_time: {dist: exponential, mean: 20m}
+      outcomes: {reship: 0.5, refund: 0.5}
+`
+
+// declarationWorkflow asks for a declaration by post above an order value,
+// then checks the details and reships if in stock.
+const declarationWorkflow = `    data_error: 0.2
+    workflow:
+      - {name: log, work: {team: claims, time: {dist: exponential, mean: 10m}}}
+      - {name: proof-needed, branch: {if: value_over, value: 40, then: declaration, else: check}}
+      - name: declaration
+        ask: {transit: {dist: uniform, min: 1d, max: 3d}, loss: 0.05, respond: 0.9, respond_time: {dist: exponential, mean: 2d}, reminder: 12d}
+      - {name: check, handoff: {team: agents, time: {dist: exponential, mean: 15m}, verify: true, context_loss: 0.2}}
+      - {name: tell, notify: true}
+      - {name: in-stock, branch: {if: in_stock, then: reship, else: refund}}
+      - {name: reship, resolve: reship}
+      - {name: refund, resolve: refund}
+`
+
+func TestWorkflowFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in = strings.Replace(in, "    headcount: 3\n", "    headcount: 3\n    authority: [refund]\n", 1)
+	in += "policies:\n  task_order: deadline_first\n  escalation: {after_contacts: 3, team: claims}\n"
+	s, m := parseTiny(t, in)
+	e := m.Season.Exceptions[1]
+	if len(e.Workflow) != 8 || e.DataError != 0.2 || e.ResolveTeam != -1 {
+		t.Fatalf("lost: %d steps, data error %v, resolve team %d", len(e.Workflow), e.DataError, e.ResolveTeam)
+	}
+	ask, branch, check := e.Workflow[2], e.Workflow[1], e.Workflow[3]
+	if ask.Kind != sim.StepAsk || ask.Loss != 0.05 || ask.Respond != 0.9 || ask.Reminder != 12*24 {
+		t.Errorf("declaration step %+v", ask)
+	}
+	if branch.Kind != sim.StepBranch || branch.If != sim.IfValueOver || branch.Value != 40 || branch.Then != 2 || branch.Else != 3 {
+		t.Errorf("branch step %+v", branch)
+	}
+	if !check.Handoff || !check.Verify || check.ContextLoss != 0.2 || check.Team != 0 {
+		t.Errorf("check step %+v", check)
+	}
+	if e.Workflow[7].Shares[sim.ResolveRefund] != 1 || !m.Teams[1].Authority[sim.ResolveRefund] {
+		t.Errorf("refund step %+v, claims authority %v", e.Workflow[7], m.Teams[1].Authority)
+	}
+	if m.Season.TaskOrder != sim.TasksDeadlineFirst || m.Season.Customer.EscalateAfter != 3 || m.Season.EscalationTeam != 1 {
+		t.Errorf("policies: %+v", s.Season.Policies)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrokenWorkflowsInTheFile(t *testing.T) {
+	base := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	cases := []struct {
+		name, old, new, key, want string
+	}{
+		{"unknown team", "work: {team: claims, time: {dist: exponential, mean: 10m}}", "work: {team: claimz, time: {dist: exponential, mean: 10m}}",
+			"exceptions[1].workflow[0].work.team", `no team named "claimz"`},
+		{"unknown step", "then: declaration", "then: declration",
+			"exceptions[1].workflow[1].branch.then", `no step named "declration"; the steps are: log, proof-needed, declaration`},
+		{"two actions", "{name: tell, notify: true}", "{name: tell, notify: true, wait: {dist: deterministic, value: 1d}}",
+			"exceptions[1].workflow[4]", "needs exactly one of work, handoff, wait, ask, branch, notify, resolve; got 2"},
+		{"loop without exit", "{name: tell, notify: true}", "{name: tell, notify: true, next: log}",
+			"exceptions[1].workflow[5]", "can never be reached from the first step"},
+		{"courier without a courier time", "{name: reship, resolve: reship}", "{name: reship, resolve: courier}",
+			"exceptions[1].workflow[6].resolve", "a courier needs fulfilment.courier_time"},
+		{"both resolve and workflow", "    data_error: 0.2\n", "    data_error: 0.2\n" + lostResolve,
+			"exceptions[1].workflow", "replaces resolve: give one or the other"},
+		{"unknown condition", "if: in_stock", "if: in_stok",
+			"exceptions[1].workflow[5].branch.if", "must be one of probability, in_stock, value_over, authority, deadline_reachable"},
+		{"bad shares", "{name: refund, resolve: refund}", "{name: refund, resolve: {refund: 0.5, credit: 0.4}}",
+			"exceptions[1].workflow[7].resolve", "must sum to 1"},
+		{"bad task order", "channels:\n", "policies: {task_order: lifo}\nchannels:\n",
+			"policies.task_order", "must be one of fifo, oldest_case, deadline_first"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(base, c.old) {
+				t.Fatalf("no %q to replace", c.old)
+			}
+			_, err := scenarios.Parse("tiny.yaml", []byte(strings.Replace(base, c.old, c.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), c.key+": ") || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v\nwant %s: ...%s", err, c.key, c.want)
+			}
+		})
+	}
+}
