@@ -540,7 +540,7 @@ func (cs *chartSet) deadlineChart() {
 func (cs *chartSet) effortChart() {
 	components := []struct{ key, label string }{
 		{"contacts", "contacts made"}, {"failed", "failed attempts (abandoned, rejected)"},
-		{"waiting", "time waiting in queues"}, {"days_open", "days open"},
+		{"waiting", "time on hold"}, {"days_open", "days open"},
 	}
 	chart := charts.NewBar()
 	chart.SetGlobalOptions(cs.global("Customer effort per case", "the effort index and its components, in points per case (weights in the scenario); label: the index, mean [95% interval]", "axis")...)

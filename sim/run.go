@@ -442,7 +442,7 @@ func (s *simulation) startService(id, ti int32, now, handle float64) {
 	if c.counted {
 		cs.res.recordAnswer(wait, c.arrival)
 	}
-	if c.kase != nilID {
+	if c.kase != nilID && !cs.spec.Deferred {
 		s.season.waited(c.kase, wait)
 	}
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
@@ -588,7 +588,7 @@ func (s *simulation) abandon(id int32, now float64) {
 		cs.res.recordAbandon(now-c.arrival, c.arrival)
 	}
 	kase, ch := c.kase, c.channel
-	if kase != nilID {
+	if kase != nilID && !cs.spec.Deferred {
 		s.season.waited(kase, now-c.arrival)
 	}
 	s.dequeue(cs, id, now)

@@ -149,7 +149,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.resolved_by_deadline", "share", ratio(s.MetDeadline, s.WithDeadline), "share of cases whose customer had a deadline that were resolved by it"),
 		m("effort.contacts.mean", "contacts", s.Contacts.Mean(), "contact attempts per case, abandoned and rejected ones included"),
 		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
-		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent waiting in queues"),
+		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent on hold in the queues of real-time channels (phone, chat); waiting for a written reply counts in days open"),
 		m("effort.days_open.mean", "days", s.DaysOpen.Mean(), "days per case from noticing to resolution (or the end)"),
 		m("effort.actions.mean", "actions", s.Actions.Mean(), "things asked of the customer per case: forms to fill in and send, each sending counted"),
 		m("effort.handoffs.mean", "handoffs", s.CaseHandoffs.Mean(), "times per case the case passed to another team"),

@@ -675,7 +675,9 @@ func (st *seasonState) workEnded(id int32) {
 	}
 }
 
-// waited adds queue time to the case's effort.
+// waited adds time on hold (in the queue of a real-time channel) to the
+// case's effort. The wait for a written reply is not: the customer is not
+// kept on the line, and the days the case stays open count it.
 func (st *seasonState) waited(id int32, hours float64) { st.cases[id].wait += hours }
 
 // answered is called when an agent finishes a contact about case id: the
