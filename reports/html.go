@@ -81,15 +81,32 @@ func HTML(w io.Writer, res *Results) error {
 }
 
 func buildPage(res *Results) (*reportPage, error) {
+	// The report shows each scenario by its label: the variant's name when
+	// all come from one file, else the file's name with the variant's.
+	oneFile := true
+	for _, sc := range res.Scenarios {
+		oneFile = oneFile && sc.Name == res.Scenarios[0].Name && sc.Variant != ""
+	}
 	variants := make([]*Scenario, len(res.Scenarios))
 	for i := range res.Scenarios {
-		variants[i] = &res.Scenarios[i]
+		labelled := res.Scenarios[i]
+		switch {
+		case oneFile:
+			labelled.Name = labelled.Variant
+		case labelled.Variant != "":
+			labelled.Name += " / " + labelled.Variant
+		}
+		variants[i] = &labelled
 	}
 	base := variants[0]
 	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
-	p.Title = "peaksim: " + base.Name
-	if len(variants) > 1 {
-		p.Title += fmt.Sprintf(" and %d more", len(variants)-1)
+	switch {
+	case oneFile:
+		p.Title = fmt.Sprintf("peaksim: %s, %d variants", res.Scenarios[0].Name, len(variants))
+	case len(variants) > 1:
+		p.Title = fmt.Sprintf("peaksim: %s and %d more", base.Name, len(variants)-1)
+	default:
+		p.Title = "peaksim: " + base.Name
 	}
 	for i, v := range variants {
 		p.Variants = append(p.Variants, variantInfo{

@@ -37,7 +37,10 @@ type RNG struct {
 // Scenario is the result of one scenario: its source echoed, how it was run,
 // and every metric across replications.
 type Scenario struct {
-	Name         string  `json:"name"`
+	Name string `json:"name"`
+	// Variant is the name of the scenario file's variant this is; empty
+	// for a file without variants.
+	Variant      string  `json:"variant,omitempty"`
 	Description  string  `json:"description,omitempty"`
 	Source       string  `json:"source"`
 	SHA256       string  `json:"sha256"`
@@ -51,6 +54,62 @@ type Scenario struct {
 	Calendar *Calendar `json:"calendar,omitempty"`
 	Metrics  []Metric  `json:"metrics"`
 	Series   []Series  `json:"series,omitempty"`
+	// Baseline names the variant the differences are from: the first of
+	// the same file. Differences holds, metric by metric, this variant
+	// minus the baseline (see AddDifferences).
+	Baseline    string       `json:"baseline,omitempty"`
+	Differences []Difference `json:"differences,omitempty"`
+}
+
+// Difference is a metric of a variant minus the same metric of its
+// baseline, across replications: paired replication by replication when
+// the two ran with the same seed and number of replications (common random
+// numbers), Welch's interval for independent samples otherwise. StdDev is
+// the standard deviation of the paired differences, or the standard error
+// of Welch's difference.
+type Difference struct {
+	Name   string   `json:"name"`
+	Unit   string   `json:"unit"`
+	Mean   Float    `json:"mean"`
+	CI95   [2]Float `json:"ci95"`
+	CI99   [2]Float `json:"ci99"`
+	StdDev Float    `json:"stddev"`
+	N      int      `json:"n"`
+	Paired bool     `json:"paired"`
+}
+
+// AddDifferences gives every variant after the first of its file the
+// differences of its metrics from that first one, the baseline.
+func AddDifferences(res *Results) {
+	for i := range res.Scenarios {
+		sc := &res.Scenarios[i]
+		if sc.Variant == "" {
+			continue
+		}
+		var base *Scenario
+		for j := range i {
+			if b := &res.Scenarios[j]; b.Name == sc.Name && b.Variant != "" {
+				base = b
+				break
+			}
+		}
+		if base == nil {
+			continue
+		}
+		sc.Baseline, sc.Differences = base.Variant, nil
+		for k := range sc.Metrics {
+			m := &sc.Metrics[k]
+			bm := base.Metric(m.Name)
+			if bm == nil {
+				continue
+			}
+			c := compare(base, sc, bm, m)
+			sc.Differences = append(sc.Differences, Difference{
+				Name: m.Name, Unit: m.Unit, Mean: Float(c.Mean), StdDev: Float(c.StdDev), N: c.N, Paired: c.paired,
+				CI95: [2]Float{Float(c.Lo95), Float(c.Hi95)}, CI99: [2]Float{Float(c.Lo99), Float(c.Hi99)},
+			})
+		}
+	}
 }
 
 // Calendar places a season's hours on dates: hour h of the run is local
@@ -125,11 +184,11 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 
 // Run describes a scenario as it was run, for Summarize.
 type Run struct {
-	Name, Description, Source string
-	YAML                      []byte
-	Seed                      uint64
-	HorizonHours, WarmupHours float64
-	Calendar                  *Calendar
+	Name, Variant, Description, Source string
+	YAML                               []byte
+	Seed                               uint64
+	HorizonHours, WarmupHours          float64
+	Calendar                           *Calendar
 }
 
 // Summarize folds the replications of one scenario, in replication order,
@@ -139,7 +198,7 @@ type Run struct {
 func Summarize(run Run, reps []*sim.RepResult) Scenario {
 	sum := sha256.Sum256(run.YAML)
 	sc := Scenario{
-		Name: run.Name, Description: run.Description, Source: run.Source,
+		Name: run.Name, Variant: run.Variant, Description: run.Description, Source: run.Source,
 		SHA256: hex.EncodeToString(sum[:]), YAML: string(run.YAML),
 		Seed: run.Seed, Replications: len(reps),
 		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar,

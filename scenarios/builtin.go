@@ -13,7 +13,7 @@ import (
 // the top, and the textbook queues of the validation tests in textbook/.
 // Each file is named after the scenario in it.
 //
-//go:embed builtin/*.yaml builtin/textbook/*.yaml
+//go:embed builtin/*.yaml builtin/textbook/*.yaml builtin/stories/*.yaml
 var builtinFiles embed.FS
 
 // builtinGlobs are where the built-in name may be, in this order.

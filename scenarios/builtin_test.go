@@ -48,12 +48,14 @@ func TestBuiltinsIncludeTheDefaultAndEveryValidationCase(t *testing.T) {
 	if err := json.Unmarshal(data, &file); err != nil {
 		t.Fatal(err)
 	}
-	// The default is one of the two scenarios that are not validation
-	// cases.
+	// The default is one of the two scenarios that are neither validation
+	// cases nor the five failure stories of PRODUCT.md.
 	want := []string{"christmas", "contact-centre"}
 	if !slices.Contains(want, scenarios.Default) {
 		t.Errorf("the default %s is neither christmas nor contact-centre", scenarios.Default)
 	}
+	stories := []string{"statutory-declaration", "repeat-chasers", "no-proof-of-delivery", "next-day-misdelivery", "voicemail-full"}
+	want = append(want, stories...)
 	for _, c := range file.Cases {
 		want = append(want, c.ID)
 	}
@@ -67,7 +69,7 @@ func TestBuiltinsIncludeTheDefaultAndEveryValidationCase(t *testing.T) {
 		}
 	}
 	if len(have) != len(want) {
-		t.Errorf("%d built-ins, want %d (christmas, contact-centre and %d cases)", len(have), len(want), len(file.Cases))
+		t.Errorf("%d built-ins, want %d (christmas, contact-centre, %d stories and %d cases)", len(have), len(want), len(stories), len(file.Cases))
 	}
 }
 

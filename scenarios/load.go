@@ -110,6 +110,16 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	s.Source = file
 	s.YAML = slices.Clone(data)
+	if i := mapIndex(root, "variants"); i >= 0 {
+		vs, err := variants(file, root, root.Content[i+1])
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			v.Source, v.YAML = file, s.YAML
+		}
+		s.Variants = vs
+	}
 	return s, nil
 }
 
@@ -254,6 +264,10 @@ func checkKeys(p *problems, key string, n *yaml.Node) {
 				bad(k, path, "a key cannot contain '.'; write nested keys as nested mappings")
 			case twice:
 				bad(k, path, "given twice, here and on line %d (keys ignore letter case)", first.Line)
+			case path == "variants":
+				// A variant's set keys are dotted paths; variants checks
+				// them itself.
+				seen[lower] = k
 			default:
 				seen[lower] = k
 				checkKeys(p, path, val)

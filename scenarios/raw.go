@@ -27,6 +27,9 @@ type rawScenario struct {
 	Policies    *rawPolicies   `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
 	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
 	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
+	// Variants are read from the YAML itself (see variants.go): viper
+	// would lower-case the names in their paths.
+	Variants any `mapstructure:"variants"`
 }
 
 // The sections of a season scenario. A map[string]any field is a mapping

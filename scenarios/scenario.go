@@ -16,6 +16,12 @@ const Default = "christmas"
 type Scenario struct {
 	Name        string
 	Description string
+	// Variant is the name of the variant this is, for one of Variants;
+	// empty for the file itself.
+	Variant string
+	// Variants are the file's variants (variants:), each a complete
+	// scenario, the first the baseline; nil for a file without.
+	Variants []*Scenario
 	// Source is the file path as given to Load, or "builtin:NAME".
 	Source string
 	// YAML is the file as read, echoed into results so that a result

@@ -57,7 +57,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		PeaksimVersion: Version,
 		RNG:            reports.RNG{Generator: "pcg (math/rand/v2)", StreamDerivation: sim.StreamDerivation},
 	}
-	for _, sc := range scs {
+	for _, sc := range expandVariants(scs) {
 		if set["seed"] {
 			sc.Seed = *seed
 		}
@@ -73,13 +73,14 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 			return fail(std.stderr, exitFailed, fmt.Errorf("%s: %w", sc.Name, err))
 		}
 		summary := reports.Summarize(reports.Run{
-			Name: sc.Name, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
+			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
 			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: calendarOf(sc),
 		}, repResults)
 		res.Scenarios = append(res.Scenarios, summary)
 		printSummary(human, &summary, time.Since(start))
 	}
 
+	reports.AddDifferences(res)
 	if *out == "-" {
 		data, err := res.Encode()
 		if err == nil {
@@ -104,6 +105,20 @@ func calendarOf(sc *scenarios.Scenario) *reports.Calendar {
 	for _, p := range sc.Season.Demand.SeasonCurve {
 		if p.Label != "" {
 			out.KeyDates = append(out.KeyDates, reports.KeyDate{Date: p.Date.String(), Label: p.Label})
+		}
+	}
+	return out
+}
+
+// expandVariants replaces each scenario that declares variants by its
+// variants, which then run one after the other on the same seed.
+func expandVariants(scs []*scenarios.Scenario) []*scenarios.Scenario {
+	var out []*scenarios.Scenario
+	for _, sc := range scs {
+		if len(sc.Variants) > 0 {
+			out = append(out, sc.Variants...)
+		} else {
+			out = append(out, sc)
 		}
 	}
 	return out
@@ -155,8 +170,12 @@ func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
 	if sc.WarmupHours > 0 {
 		warmup = formatHours(sc.WarmupHours) + " warm-up"
 	}
+	name := sc.Name
+	if sc.Variant != "" {
+		name += " / " + sc.Variant
+	}
 	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events in %s\n",
-		sc.Name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events, took.Round(time.Millisecond))
+		name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events, took.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
 	for _, ch := range channelNames(sc) {

@@ -1,0 +1,261 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxVariants bounds the variants of a file: each is a full run.
+const maxVariants = 20
+
+// setSegment is one segment of a variants[].set path: a key, or a list
+// element by name, optionally followed by an index.
+var setSegment = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\[(\d+)\])?$`)
+
+// variants builds the variants a file declares under variants:, each a
+// copy of the file's document with its set paths replaced, checked like a
+// file of its own. The base must already have parsed without problems.
+// Problems are reported at the line of the set entry (or the variant) that
+// caused them.
+func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
+	var p problems
+	line := func(key string) int { return lineOf(root, key) }
+	if node.Kind != yaml.SequenceNode || len(node.Content) == 0 {
+		p.add("variants", "must be a list of at least one variant, each a mapping with name and set, e.g. [{name: as-is}, {name: more-staff, set: {teams.claims.headcount: 30}}]")
+		return nil, p.err(file, line)
+	}
+	if len(node.Content) > maxVariants {
+		p.add("variants", "must have at most %d variants, got %d", maxVariants, len(node.Content))
+		return nil, p.err(file, line)
+	}
+	var out []*Scenario
+	seen := map[string]string{}
+	for i, v := range node.Content {
+		key := "variants[" + strconv.Itoa(i) + "]"
+		if v.Kind != yaml.MappingNode {
+			p.add(key, "must be a mapping with name, description and set; got %s", describeNode(v))
+			continue
+		}
+		var name, description string
+		var set *yaml.Node
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			k, val := v.Content[j].Value, v.Content[j+1]
+			switch k {
+			case "name":
+				name = p.name(key+".name", scalarValue(val))
+				p.unique(seen, key, name, "variant")
+			case "description":
+				if val.Kind != yaml.ScalarNode {
+					p.add(key+".description", "must be text, got %s", describeNode(val))
+				}
+				description = val.Value
+			case "set":
+				if val.Kind != yaml.MappingNode {
+					p.add(key+".set", "must be a mapping of key paths to values, e.g. {teams.claims.headcount: 30}; got %s", describeNode(val))
+					continue
+				}
+				set = val
+			default:
+				p.add(key+"."+k, "unknown key; the keys of a variant are name, description and set")
+			}
+		}
+		if name == "" && !slices.ContainsFunc(p, func(e *FieldError) bool { return e.Key == key+".name" }) {
+			p.add(key+".name", "required: the variant's name")
+		}
+		doc := clone(root)
+		removeKey(doc, "variants")
+		var resolved []string // each set path as the loader writes keys
+		if set != nil {
+			for j := 0; j+1 < len(set.Content); j += 2 {
+				path, val := set.Content[j].Value, set.Content[j+1]
+				r, err := applySet(doc, path, val)
+				if err != nil {
+					p = append(p, &FieldError{Line: set.Content[j].Line, Key: key + ".set." + path, Err: err})
+				}
+				resolved = append(resolved, r)
+			}
+		}
+		if len(p) > 0 {
+			continue
+		}
+		data, err := yaml.Marshal(doc)
+		if err != nil {
+			p.add(key, "cannot be written out: %v", err)
+			continue
+		}
+		sc, err := Parse(file, data)
+		if err != nil {
+			p = append(p, variantProblems(key, name, v, set, resolved, err)...)
+			continue
+		}
+		sc.Variant, sc.YAML = name, nil
+		if description != "" {
+			sc.Description = description
+		}
+		out = append(out, sc)
+	}
+	if err := p.err(file, line); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// variantProblems places the problems of a variant's document at the set
+// entry whose path leads to their key, or else at the variant.
+func variantProblems(key, name string, v, set *yaml.Node, resolved []string, err error) problems {
+	var out problems
+	var fes []*FieldError
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			var fe *FieldError
+			if errors.As(e, &fe) {
+				fes = append(fes, fe)
+			}
+		}
+	} else if fe := (*FieldError)(nil); errors.As(err, &fe) {
+		fes = append(fes, fe)
+	}
+	for _, fe := range fes {
+		line, at := v.Line, key
+		for j, r := range resolved {
+			if r != "" && (fe.Key == r || strings.HasPrefix(fe.Key, r+".") || strings.HasPrefix(fe.Key, r+"[")) {
+				line, at = set.Content[2*j].Line, key+".set."+set.Content[2*j].Value
+			}
+		}
+		what := fe.Err.Error()
+		if fe.Key != "" {
+			what = fe.Key + ": " + what
+		}
+		out = append(out, &FieldError{Line: line, Key: at, Err: fmt.Errorf("in variant %s, %s", name, what)})
+	}
+	return out
+}
+
+// applySet replaces the node at path in doc with value. A segment after a
+// list picks the element whose name is the segment; [N] after a segment
+// picks element N of the list it names. It returns the path as the loader
+// writes keys (teams[2].headcount), to place the problems of the value.
+func applySet(doc *yaml.Node, path string, value *yaml.Node) (string, error) {
+	switch first, _, _ := strings.Cut(path, "."); {
+	case first == "name" || first == "variants":
+		return "", fmt.Errorf("a variant cannot change %s", first)
+	case path == "run.seed" || path == "run.replications" || path == "run":
+		return "", errors.New("variants share the seed and the number of replications, so that they run on common random numbers and their differences are paired")
+	}
+	segs := strings.Split(path, ".")
+	cur, resolved := doc, ""
+	for i, seg := range segs {
+		m := setSegment.FindStringSubmatch(seg)
+		if m == nil {
+			return "", fmt.Errorf("%q is not a key, a name or key[N]", seg)
+		}
+		last := i == len(segs)-1
+		var slot **yaml.Node
+		switch cur.Kind {
+		case yaml.MappingNode:
+			j := mapIndex(cur, m[1])
+			if j < 0 {
+				if last && m[2] == "" {
+					cur.Content = append(cur.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m[1]}, clone(value))
+					return joinKey(resolved, m[1]), nil
+				}
+				return "", fmt.Errorf("no key %s at %s; the keys there are %s", m[1], strings.Join(segs[:i], ".")+"", strings.Join(mapKeys(cur), ", "))
+			}
+			slot = &cur.Content[j+1]
+			resolved = joinKey(resolved, m[1])
+		case yaml.SequenceNode:
+			j := slices.IndexFunc(cur.Content, func(n *yaml.Node) bool {
+				k := mapIndex(n, "name")
+				return n.Kind == yaml.MappingNode && k >= 0 && n.Content[k+1].Value == m[1]
+			})
+			if j < 0 {
+				return "", fmt.Errorf("no element named %s in %s; the names there are %s", m[1], strings.Join(segs[:i], "."), strings.Join(elementNames(cur), ", "))
+			}
+			slot = &cur.Content[j]
+			resolved += "[" + strconv.Itoa(j) + "]"
+		default:
+			return "", fmt.Errorf("%s is a single value, with nothing under it", strings.Join(segs[:i], "."))
+		}
+		if m[2] != "" {
+			n, _ := strconv.Atoi(m[2])
+			if (*slot).Kind != yaml.SequenceNode || n >= len((*slot).Content) {
+				return "", fmt.Errorf("%s has no element %d", strings.Join(append(segs[:i:i], m[1]), "."), n)
+			}
+			slot = &(*slot).Content[n]
+			resolved += "[" + m[2] + "]"
+		}
+		if last {
+			*slot = clone(value)
+			return resolved, nil
+		}
+		cur = *slot
+		if cur.Kind == yaml.AliasNode {
+			cur = cur.Alias
+		}
+	}
+	return resolved, nil
+}
+
+func mapIndex(n *yaml.Node, key string) int {
+	if n.Kind != yaml.MappingNode {
+		return -1
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func mapKeys(n *yaml.Node) []string {
+	var keys []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
+}
+
+func elementNames(n *yaml.Node) []string {
+	var names []string
+	for _, e := range n.Content {
+		if k := mapIndex(e, "name"); k >= 0 {
+			names = append(names, e.Content[k+1].Value)
+		}
+	}
+	return names
+}
+
+func removeKey(n *yaml.Node, key string) {
+	if i := mapIndex(n, key); i >= 0 {
+		n.Content = slices.Delete(n.Content, i, i+2)
+	}
+}
+
+// clone copies a node tree. Aliases are not expanded (a document of
+// nested aliases can stand for an enormous one): they are written out as
+// aliases again.
+func clone(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, child := range n.Content {
+		c.Content[i] = clone(child)
+	}
+	return &c
+}
+
+// scalarValue returns a node's value as the loader's raw values are, for
+// the checks of build: a string for text, a number for a number.
+func scalarValue(n *yaml.Node) any {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return nil
+	}
+	return v
+}
