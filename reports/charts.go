@@ -23,7 +23,7 @@ func variantColor(i int) string { return variantColors[i%len(variantColors)] }
 
 // effortColors colour the components of the effort index, which are not
 // variants: a sequential blue-to-red scale.
-var effortColors = []string{"#4575b4", "#91bfdb", "#fc8d59", "#d73027"}
+var effortColors = []string{"#4575b4", "#91bfdb", "#fee090", "#fc8d59", "#d73027", "#7f3b08"}
 
 // A chartBlock is one rendered chart: the element that holds it and the
 // script that draws it, ready for the page.
@@ -540,7 +540,8 @@ func (cs *chartSet) deadlineChart() {
 func (cs *chartSet) effortChart() {
 	components := []struct{ key, label string }{
 		{"contacts", "contacts made"}, {"failed", "failed attempts (abandoned, rejected)"},
-		{"waiting", "time on hold"}, {"days_open", "days open"},
+		{"waiting", "time on hold"}, {"actions", "actions asked (forms)"},
+		{"handoffs", "handoffs"}, {"days_open", "days open"},
 	}
 	chart := charts.NewBar()
 	chart.SetGlobalOptions(cs.global("Customer effort per case", "the effort index and its components, in points per case (weights in the scenario); label: the index, mean [95% interval]", "axis")...)
