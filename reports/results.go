@@ -68,14 +68,8 @@ type Scenario struct {
 // the standard deviation of the paired differences, or the standard error
 // of Welch's difference.
 type Difference struct {
-	Name   string   `json:"name"`
-	Unit   string   `json:"unit"`
-	Mean   Float    `json:"mean"`
-	CI95   [2]Float `json:"ci95"`
-	CI99   [2]Float `json:"ci99"`
-	StdDev Float    `json:"stddev"`
-	N      int      `json:"n"`
-	Paired bool     `json:"paired"`
+	Estimate
+	Paired bool `json:"paired"`
 }
 
 // AddDifferences gives every variant after the first of its file the
@@ -104,10 +98,7 @@ func AddDifferences(res *Results) {
 				continue
 			}
 			c := compare(base, sc, bm, m)
-			sc.Differences = append(sc.Differences, Difference{
-				Name: m.Name, Unit: m.Unit, Mean: Float(c.Mean), StdDev: Float(c.StdDev), N: c.N, Paired: c.paired,
-				CI95: [2]Float{Float(c.Lo95), Float(c.Hi95)}, CI99: [2]Float{Float(c.Lo99), Float(c.Hi99)},
-			})
+			sc.Differences = append(sc.Differences, Difference{estimate(m.Name, m.Unit, c.Summary), c.paired})
 		}
 	}
 }
@@ -145,6 +136,14 @@ type Series struct {
 // metric was undefined in replication i (no abandonment, say), and the
 // summary covers the others (N of them).
 type Metric struct {
+	Estimate
+	Values []Float `json:"values"`
+}
+
+// Estimate is a quantity estimated from replications: the mean, its 95%
+// and 99% confidence intervals, the standard deviation, and the number of
+// replications in which it was defined.
+type Estimate struct {
 	Name   string   `json:"name"`
 	Unit   string   `json:"unit"`
 	Mean   Float    `json:"mean"`
@@ -152,7 +151,13 @@ type Metric struct {
 	CI99   [2]Float `json:"ci99"`
 	StdDev Float    `json:"stddev"`
 	N      int      `json:"n"`
-	Values []Float  `json:"values"`
+}
+
+func estimate(name, unit string, s stats.Summary) Estimate {
+	return Estimate{
+		Name: name, Unit: unit, Mean: Float(s.Mean), StdDev: Float(s.StdDev), N: s.N,
+		CI95: [2]Float{Float(s.Lo95), Float(s.Hi95)}, CI99: [2]Float{Float(s.Lo99), Float(s.Hi99)},
+	}
 }
 
 // Float is a float64 that encodes NaN and ±Inf, which JSON cannot carry, as
@@ -220,11 +225,7 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 			values[i] = perRep[i][k].Value
 		}
 		s := stats.Summarize(values)
-		met := Metric{
-			Name: m.Name, Unit: m.Unit, Mean: Float(s.Mean), StdDev: Float(s.StdDev), N: s.N,
-			CI95: [2]Float{Float(s.Lo95), Float(s.Hi95)}, CI99: [2]Float{Float(s.Lo99), Float(s.Hi99)},
-			Values: make([]Float, len(values)),
-		}
+		met := Metric{Estimate: estimate(m.Name, m.Unit, s), Values: make([]Float, len(values))}
 		for i, v := range values {
 			met.Values[i] = Float(v)
 		}
