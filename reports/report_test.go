@@ -34,13 +34,13 @@ var seasonResults = sync.OnceValues(func() (*Results, error) {
 	}
 	res := &Results{SchemaVersion: SchemaVersion, PeaksimVersion: "test"}
 	for _, sc := range []*scenarios.Scenario{base, variant} {
-		var reps []*sim.RepResult
+		var reps []Rep
 		for i := range 2 {
 			r, err := sim.Run(context.Background(), sc.Model(), 1, i)
 			if err != nil {
 				return nil, err
 			}
-			reps = append(reps, r)
+			reps = append(reps, RepOf(r))
 		}
 		cal := &Calendar{Start: sc.Season.Calendar.Start.String(), TimeZone: "Europe/London"}
 		for _, p := range sc.Season.Demand.SeasonCurve {

@@ -22,10 +22,13 @@ const SchemaVersion = 1
 // Results is the content of results.json: everything a run measured, and
 // enough about how it ran to reproduce it.
 type Results struct {
-	SchemaVersion  int        `json:"schema_version"`
-	PeaksimVersion string     `json:"peaksim_version"`
-	RNG            RNG        `json:"rng"`
-	Scenarios      []Scenario `json:"scenarios"`
+	SchemaVersion  int    `json:"schema_version"`
+	PeaksimVersion string `json:"peaksim_version"`
+	RNG            RNG    `json:"rng"`
+	// Complete is false when the run was interrupted: each scenario then
+	// holds the replications that finished, from replication 0 on.
+	Complete  bool       `json:"complete"`
+	Scenarios []Scenario `json:"scenarios"`
 }
 
 // RNG records how random numbers were derived from the seeds.
@@ -187,20 +190,66 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Run describes a scenario as it was run, for Summarize.
+// Run describes a scenario as it was run, for Summarize; shard files carry
+// it to the merge.
 type Run struct {
-	Name, Variant, Description, Source string
-	YAML                               []byte
-	Seed                               uint64
-	HorizonHours, WarmupHours          float64
-	Calendar                           *Calendar
+	Name         string    `json:"name"`
+	Variant      string    `json:"variant,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Source       string    `json:"source"`
+	YAML         []byte    `json:"yaml"`
+	Seed         uint64    `json:"seed"`
+	HorizonHours float64   `json:"horizon_hours"`
+	WarmupHours  float64   `json:"warmup_hours"`
+	Calendar     *Calendar `json:"calendar,omitempty"`
+}
+
+// Rep is what one replication of a scenario measured: every metric's value
+// and every series, in the order sim gives them. A run keeps its
+// replications as Reps until it summarizes them, and a shard file carries
+// them to the merge, which summarizes them the same way.
+type Rep struct {
+	Events  uint64      `json:"events"`
+	Metrics []RepMetric `json:"metrics"`
+	Series  []RepSeries `json:"series,omitempty"`
+}
+
+// RepMetric is one metric's value in one replication.
+type RepMetric struct {
+	Name  string `json:"name"`
+	Unit  string `json:"unit"`
+	Value Float  `json:"value"`
+}
+
+// RepSeries is one series in one replication.
+type RepSeries struct {
+	Name      string  `json:"name"`
+	Unit      string  `json:"unit"`
+	StepHours int     `json:"step_hours"`
+	Values    []Float `json:"values"`
+}
+
+// RepOf keeps what replication r measured.
+func RepOf(r *sim.RepResult) Rep {
+	rep := Rep{Events: r.Events}
+	for _, m := range r.Metrics() {
+		rep.Metrics = append(rep.Metrics, RepMetric{m.Name, m.Unit, Float(m.Value)})
+	}
+	for _, s := range r.Series() {
+		values := make([]Float, len(s.Values))
+		for i, v := range s.Values {
+			values[i] = Float(v)
+		}
+		rep.Series = append(rep.Series, RepSeries{s.Name, s.Unit, s.Step, values})
+	}
+	return rep
 }
 
 // Summarize folds the replications of one scenario, in replication order,
 // into its Scenario result. reps[i] must be replication i: folding in a fixed
-// order is what makes results.json byte-identical however many workers
-// produced the replications.
-func Summarize(run Run, reps []*sim.RepResult) Scenario {
+// order is what makes results.json byte-identical however many workers or
+// machines produced the replications.
+func Summarize(run Run, reps []Rep) Scenario {
 	sum := sha256.Sum256(run.YAML)
 	sc := Scenario{
 		Name: run.Name, Variant: run.Variant, Description: run.Description, Source: run.Source,
@@ -208,21 +257,17 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 		Seed: run.Seed, Replications: len(reps),
 		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar,
 	}
-	var perRep [][]sim.Metric
-	var perRepSeries [][]sim.Series
-	for _, r := range reps {
-		sc.Events += r.Events
-		perRep = append(perRep, r.Metrics())
-		perRepSeries = append(perRepSeries, r.Series())
-	}
-	if len(perRep) == 0 {
+	if len(reps) == 0 {
 		return sc
 	}
-	sc.Series = summarizeSeries(perRepSeries)
+	for _, r := range reps {
+		sc.Events += r.Events
+	}
+	sc.Series = summarizeSeries(reps)
 	values := make([]float64, len(reps))
-	for k, m := range perRep[0] {
-		for i := range perRep {
-			values[i] = perRep[i][k].Value
+	for k, m := range reps[0].Metrics {
+		for i := range reps {
+			values[i] = float64(reps[i].Metrics[k].Value)
 		}
 		s := stats.Summarize(values)
 		met := Metric{Estimate: estimate(m.Name, m.Unit, s), Values: make([]Float, len(values))}
@@ -236,14 +281,14 @@ func Summarize(run Run, reps []*sim.RepResult) Scenario {
 
 // summarizeSeries folds the replications' series point by point, in
 // replication order.
-func summarizeSeries(perRep [][]sim.Series) []Series {
+func summarizeSeries(reps []Rep) []Series {
 	var out []Series
-	values := make([]float64, len(perRep))
-	for k, first := range perRep[0] {
-		s := Series{Name: first.Name, Unit: first.Unit, StepHours: first.Step}
+	values := make([]float64, len(reps))
+	for k, first := range reps[0].Series {
+		s := Series{Name: first.Name, Unit: first.Unit, StepHours: first.StepHours}
 		for i := range first.Values {
-			for r := range perRep {
-				values[r] = perRep[r][k].Values[i]
+			for r := range reps {
+				values[r] = float64(reps[r].Series[k].Values[i])
 			}
 			sum := stats.Summarize(values)
 			s.Mean = append(s.Mean, Float(sum.Mean))

@@ -33,6 +33,14 @@ func TestFloatEncodesNonFiniteAsNull(t *testing.T) {
 }
 
 // replications runs n replications of a small queue.
+func repsOf(results []*sim.RepResult) []Rep {
+	var reps []Rep
+	for _, r := range results {
+		reps = append(reps, RepOf(r))
+	}
+	return reps
+}
+
 func replications(t *testing.T, n int) []*sim.RepResult {
 	t.Helper()
 	inter, _ := sim.NewExponential(0.5)
@@ -56,7 +64,7 @@ func replications(t *testing.T, n int) []*sim.RepResult {
 
 func TestSummarizeKeepsEveryReplicationAndItsInterval(t *testing.T) {
 	reps := replications(t, 5)
-	sc := Summarize(Run{Name: "q", YAML: []byte("name: q\n"), Seed: 1}, reps)
+	sc := Summarize(Run{Name: "q", YAML: []byte("name: q\n"), Seed: 1}, repsOf(reps))
 	// sha256 of "name: q\n", from sha256sum.
 	if sc.Replications != 5 || sc.SHA256 != "106cc989a0efe567e4f69ff518db4e540b08f8ffebef9246320d657457b33751" {
 		t.Fatalf("replications %d, sha256 %s", sc.Replications, sc.SHA256)
@@ -82,7 +90,7 @@ func TestSummarizeKeepsEveryReplicationAndItsInterval(t *testing.T) {
 
 func TestResultsRoundTrip(t *testing.T) {
 	res := &Results{SchemaVersion: SchemaVersion, PeaksimVersion: "test",
-		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, replications(t, 3))}}
+		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, repsOf(replications(t, 3)))}}
 	data, err := res.Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +113,7 @@ func TestResultsRoundTrip(t *testing.T) {
 func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 	dir := t.TempDir()
 	res := &Results{SchemaVersion: SchemaVersion,
-		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, replications(t, 2))}}
+		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, repsOf(replications(t, 2)))}}
 	out := filepath.Join(dir, "nested", "out")
 	if err := Write(out, res); err != nil {
 		t.Fatal(err)

@@ -8,11 +8,10 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
@@ -24,63 +23,117 @@ const maxReplications = 10000
 
 func cmdRun(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("run", "[FILE|NAME...] [flags]", std)
-	out := fs.String("out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout")
+	out := fs.String("out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout; with --shard, the shard `file`")
 	seed := fs.Uint64("seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
 	reps := fs.Int("replications", 0, "`number` of replications (default: each scenario's run.replications)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "replications run at once")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	shard := fs.String("shard", "", "run only shard `k/n` of the grid of scenarios × replications (k from 0), or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and write a shard file for peaksim merge")
+	precision := fs.String("precision", "", "add replications until the 95% interval of every --metric is within this relative half-width, e.g. 2%")
+	var metrics stringList
+	fs.Var(&metrics, "metric", "a `metric` --precision applies to (repeat the flag for several)")
+	maxReps := fs.Int("max-replications", 1000, "with --precision, the most replications of a scenario")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var bad []error
 	if set["replications"] && (*reps < 1 || *reps > maxReplications) {
-		return fail(std.stderr, exitBadInput, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
+		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
 	}
 	if *workers < 1 {
-		return fail(std.stderr, exitBadInput, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
+		bad = append(bad, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
+	}
+	var target float64
+	if *precision != "" {
+		target, err = parseShare(*precision)
+		switch {
+		case err != nil || !(target > 0 && target < 1):
+			bad = append(bad, fmt.Errorf("--precision: want a relative half-width such as 2%% or 0.02, got %q", *precision))
+		case len(metrics) == 0:
+			bad = append(bad, errors.New("--precision: name the metrics it applies to with --metric, e.g. --metric cases.resolution.mean"))
+		case *shard != "":
+			bad = append(bad, errors.New("--precision and --shard do not go together: a shard runs a fixed slice of a fixed grid"))
+		case *maxReps < 2 || *maxReps > maxReplications:
+			bad = append(bad, fmt.Errorf("--max-replications: must be from 2 to %d, got %d", maxReplications, *maxReps))
+		}
+	}
+	shardK, shardN := 0, 0
+	if *shard != "" {
+		if shardK, shardN, err = parseShard(*shard); err != nil {
+			bad = append(bad, err)
+		}
+	}
+	if len(bad) > 0 {
+		return fail(std.stderr, exitBadInput, errors.Join(bad...))
 	}
 	if len(names) == 0 {
 		names = []string{scenarios.Default}
 	}
-	scs, err := openAll(names)
+	opened, err := openAll(names)
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-
-	human := std.stdout
-	if *out == "-" {
-		human = std.stderr // stdout carries the JSON
-	}
-	res := &reports.Results{
-		SchemaVersion:  reports.SchemaVersion,
-		PeaksimVersion: Version,
-		RNG:            reports.RNG{Generator: "pcg (math/rand/v2)", StreamDerivation: sim.StreamDerivation},
-	}
-	for _, sc := range expandVariants(scs) {
+	scs := expandVariants(opened)
+	for _, sc := range scs {
 		if set["seed"] {
 			sc.Seed = *seed
 		}
 		if set["replications"] {
 			sc.Replications = *reps
 		}
-		start := time.Now()
-		repResults, err := runReplications(ctx, sc.Model(), sc.Seed, sc.Replications, *workers)
-		if err != nil {
-			if ctx.Err() != nil {
-				return fail(std.stderr, exitFailed, errors.New("interrupted: nothing was written"))
-			}
-			return fail(std.stderr, exitFailed, fmt.Errorf("%s: %w", sc.Name, err))
-		}
-		summary := reports.Summarize(reports.Run{
-			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
-			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: calendarOf(sc),
-		}, repResults)
-		res.Scenarios = append(res.Scenarios, summary)
-		printSummary(human, &summary, time.Since(start))
+	}
+	if err := checkMetrics(metrics, scs); err != nil {
+		return fail(std.stderr, exitBadInput, err)
 	}
 
-	reports.AddDifferences(res)
+	human := std.stdout
+	if *out == "-" || *shard != "" {
+		human = std.stderr // stdout may carry the JSON
+	}
+	start := time.Now()
+	g := newGrid(scs)
+	var done [][]*reports.Rep
+	switch {
+	case *shard != "":
+		cells := g.shardCells(shardK, shardN)
+		p := newProgress(std.stderr, len(cells), *quiet)
+		done, err = g.execute(ctx, cells, *workers, p.done)
+		p.finish()
+	case target > 0:
+		done, g, err = runToPrecision(ctx, scs, metrics, target, *maxReps, *workers, std.stderr, *quiet)
+	default:
+		cells := make([]int, g.total)
+		for c := range cells {
+			cells[c] = c
+		}
+		p := newProgress(std.stderr, len(cells), *quiet)
+		done, err = g.execute(ctx, cells, *workers, p.done)
+		p.finish()
+	}
+	interrupted := err != nil && ctx.Err() != nil
+	if err != nil && !interrupted {
+		return fail(std.stderr, exitFailed, err)
+	}
+
+	if *shard != "" {
+		if interrupted {
+			return fail(std.stderr, exitFailed, errors.New("interrupted: a shard is all or nothing, so no shard file was written"))
+		}
+		return writeShard(std, *out, g.shard(shardK, shardN, done), human)
+	}
+	res := g.results(done)
+	for i := range res.Scenarios {
+		printSummary(human, &res.Scenarios[i])
+	}
+	fmt.Fprintf(human, "%d replications in %s\n", countDone(done), time.Since(start).Round(time.Millisecond))
+	code := exitOK
+	if interrupted {
+		fmt.Fprintln(std.stderr, "peaksim: interrupted: writing the replications that finished, marked complete: false")
+		code = exitFailed
+	}
 	if *out == "-" {
 		data, err := res.Encode()
 		if err == nil {
@@ -89,9 +142,177 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		if err != nil {
 			return fail(std.stderr, exitFailed, err)
 		}
+		return code
+	}
+	if c := writeOutput(std, *out, res); c != exitOK {
+		return c
+	}
+	return code
+}
+
+func countDone(done [][]*reports.Rep) int {
+	n := 0
+	for _, reps := range done {
+		for _, r := range reps {
+			if r != nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// writeShard writes a shard file: to stdout for "-", else to path (a
+// peaksim-out default becomes shard-K-of-N.json).
+func writeShard(std stdio, path string, s *reports.Shard, human io.Writer) int {
+	data, err := s.Encode()
+	if err != nil {
+		return fail(std.stderr, exitFailed, err)
+	}
+	if path == "-" {
+		if _, err := std.stdout.Write(data); err != nil {
+			return fail(std.stderr, exitFailed, err)
+		}
 		return exitOK
 	}
-	return writeOutput(std, *out, res)
+	if path == "peaksim-out" {
+		path = fmt.Sprintf("shard-%d-of-%d.json", s.Index, s.Count)
+	}
+	if err := reports.WriteFile(path, data); err != nil {
+		return fail(std.stderr, exitFailed, fmt.Errorf("writing %s: %w", path, err))
+	}
+	fmt.Fprintf(human, "shard %d of %d: %d replications in %s\n", s.Index, s.Count, len(s.Cells), path)
+	return exitOK
+}
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// parseShare reads a share written as 2% or 0.02.
+func parseShare(v string) (float64, error) {
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		f, err := strconv.ParseFloat(p, 64)
+		return f / 100, err
+	}
+	return strconv.ParseFloat(v, 64)
+}
+
+// checkMetrics makes sure every --metric names a metric of every scenario,
+// before anything runs.
+func checkMetrics(metrics []string, scs []*scenarios.Scenario) error {
+	if len(metrics) == 0 {
+		return nil
+	}
+	var errs []error
+	for _, sc := range scs {
+		known := map[string]bool{}
+		for _, name := range metricNames(sc) {
+			known[name] = true
+		}
+		for _, m := range metrics {
+			if !known[m] {
+				errs = append(errs, fmt.Errorf("--metric %s: %s has no such metric (docs/metrics.md lists them)", m, sc.Name))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// metricNames lists the metrics a scenario reports, from a replication of a
+// moment: the metric list depends on the model's shape, not on its length.
+func metricNames(sc *scenarios.Scenario) []string {
+	m := sc.Model()
+	var names []string
+	for _, d := range sim.ChannelMetrics() {
+		for _, ch := range m.Channels {
+			names = append(names, ch.Name+"."+d.Key)
+		}
+	}
+	if m.Season != nil {
+		for _, d := range sim.SeasonMetricDefs() {
+			names = append(names, d.Key)
+		}
+		for _, t := range m.Teams {
+			names = append(names, "teams."+t.Name+".occupancy", "teams."+t.Name+".paid_hours", "teams."+t.Name+".cost")
+		}
+	}
+	return names
+}
+
+// runToPrecision runs every scenario with as many replications as its file
+// says, then adds replications, the same number to every scenario so that
+// variants stay paired, until the 95% interval of every named metric of
+// every scenario is within target of its mean (relative half-width), or
+// maxReps is reached. The replications run are those a fixed count would
+// run, so the result is the same as --replications with the final count.
+func runToPrecision(ctx context.Context, scs []*scenarios.Scenario, metrics []string, target float64, maxReps, workers int, stderr io.Writer, quiet bool) ([][]*reports.Rep, *grid, error) {
+	n := 0
+	for _, sc := range scs {
+		n = max(n, sc.Replications)
+	}
+	n = max(min(n, maxReps), 2)
+	var done [][]*reports.Rep
+	for {
+		for _, sc := range scs {
+			sc.Replications = n
+		}
+		g := newGrid(scs)
+		var cells []int
+		for c := range g.total {
+			if j, i := g.cell(c); done == nil || i >= len(done[j]) {
+				cells = append(cells, c)
+			}
+		}
+		p := newProgress(stderr, len(cells), quiet)
+		more, err := g.execute(ctx, cells, workers, p.done)
+		p.finish()
+		for j := range more {
+			if done != nil {
+				copy(more[j], done[j])
+			}
+		}
+		done = more
+		if err != nil {
+			return done, g, err
+		}
+		worst, at := worstPrecision(g.results(done), metrics)
+		if !quiet {
+			fmt.Fprintf(stderr, "peaksim: %d replications: widest relative half-width %.2f%% (%s), target %.2f%%\n", n, 100*worst, at, 100*target)
+		}
+		if worst <= target || n >= maxReps {
+			return done, g, nil
+		}
+		n = min(2*n, maxReps)
+	}
+}
+
+// worstPrecision returns the largest relative 95% half-width among the
+// named metrics of every scenario, and where it is.
+func worstPrecision(res *reports.Results, metrics []string) (float64, string) {
+	worst, at := 0.0, ""
+	for _, sc := range res.Scenarios {
+		for _, name := range metrics {
+			m := sc.Metric(name)
+			if m == nil {
+				continue
+			}
+			mean, half := float64(m.Mean), (float64(m.CI95[1])-float64(m.CI95[0]))/2
+			rel := half / math.Abs(mean)
+			switch {
+			case half == 0:
+				rel = 0
+			case math.IsNaN(rel):
+				rel = math.Inf(1)
+			}
+			if rel > worst {
+				worst, at = rel, sc.Name+" "+sc.Variant+" "+name
+			}
+		}
+	}
+	return worst, strings.TrimSpace(strings.ReplaceAll(at, "  ", " "))
 }
 
 // calendarOf returns the dates of a season for its report: the first day,
@@ -140,32 +361,9 @@ func openAll(names []string) ([]*scenarios.Scenario, error) {
 	return scs, errors.Join(errs...)
 }
 
-// runReplications runs replications 0..n-1 of m on up to workers
-// goroutines. Each writes only its own slot, so the result is in
-// replication order whatever order they finish in.
-func runReplications(ctx context.Context, m *sim.Model, seed uint64, n, workers int) ([]*sim.RepResult, error) {
-	out := make([]*sim.RepResult, n)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i := range n {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			r, err := sim.Run(gctx, m, seed, i)
-			out[i] = r
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, ctx.Err()
-}
-
 // printSummary prints the headline figures of each channel, mean and 95%
 // interval half-width, for the person at the terminal.
-func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
+func printSummary(w io.Writer, sc *reports.Scenario) {
 	warmup := "no warm-up"
 	if sc.WarmupHours > 0 {
 		warmup = formatHours(sc.WarmupHours) + " warm-up"
@@ -174,8 +372,8 @@ func printSummary(w io.Writer, sc *reports.Scenario, took time.Duration) {
 	if sc.Variant != "" {
 		name += " / " + sc.Variant
 	}
-	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events in %s\n",
-		name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events\n",
+		name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
 	for _, ch := range channelNames(sc) {

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/peaksim/peaksim/reports"
+)
+
+// TestOneMachineOrManyGiveTheSameResults runs a story's two variants on 1
+// worker, on 4, and as 3 shards merged: the same results.json and report,
+// byte for byte.
+func TestOneMachineOrManyGiveTheSameResults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a season 24 times; skipped with -short")
+	}
+	dir := t.TempDir()
+	read := func(out, name string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	run := func(args ...string) {
+		t.Helper()
+		if code, _, stderr := peaksim(t, append([]string{"run", "repeat-chasers", "--replications", "4", "--quiet"}, args...)...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	one, four, merged := filepath.Join(dir, "one"), filepath.Join(dir, "four"), filepath.Join(dir, "merged")
+	run("--workers", "1", "--out", one)
+	run("--workers", "4", "--out", four)
+	var shards []string
+	for _, k := range []string{"0", "1", "2"} {
+		path := filepath.Join(dir, "shard-"+k+".json")
+		run("--shard", k+"/3", "--out", path)
+		shards = append(shards, path)
+	}
+	if code, _, stderr := peaksim(t, append([]string{"merge", "--out", merged}, shards...)...); code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"results.json", "index.html", "hourly.csv"} {
+		if !bytes.Equal(read(one, name), read(four, name)) {
+			t.Errorf("%s differs between 1 and 4 workers", name)
+		}
+		if !bytes.Equal(read(one, name), read(merged, name)) {
+			t.Errorf("%s differs between one machine and 3 shards merged", name)
+		}
+	}
+
+	// A merge refuses an incomplete, doubled or foreign set of shards.
+	other := filepath.Join(dir, "other.json")
+	if code, _, stderr := peaksim(t, "run", "repeat-chasers", "--replications", "4", "--seed", "2", "--shard", "0/3", "--quiet", "--out", other); code != exitOK {
+		t.Fatal(stderr)
+	}
+	for _, c := range []struct {
+		shards []string
+		want   string
+	}{
+		{shards[:2], "shards [2] of 3 are missing"},
+		{[]string{shards[0], shards[0], shards[1], shards[2]}, "shard 0 of 3 is given twice"},
+		{[]string{other, shards[1], shards[2]}, "is from another run"},
+		{[]string{filepath.Join(one, "results.json")}, "not a peaksim shard file"},
+	} {
+		code, _, stderr := peaksim(t, append([]string{"merge", "--out", filepath.Join(dir, "bad")}, c.shards...)...)
+		if code != exitBadInput || !strings.Contains(stderr, c.want) {
+			t.Errorf("merge %v: exit %d, %q; want exit %d and %q", c.shards, code, stderr, exitBadInput, c.want)
+		}
+	}
+}
+
+// TestProgressInALogIsPlainLines checks the progress a CI log gets: lines
+// of text, no carriage returns or escape codes, a dozen at most for a
+// short run, and none with --quiet.
+func TestProgressInALogIsPlainLines(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := peaksim(t, "run", "mmc-c1-rho050", "--replications", "40", "--out", filepath.Join(dir, "a"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.ContainsAny(stderr, "\r\x1b") {
+		t.Fatalf("progress has control characters: %q", stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) < 2 || len(lines) > 12 || !strings.HasPrefix(lines[len(lines)-1], "peaksim: 40/40 replications (100%)") {
+		t.Fatalf("%d progress lines:\n%s", len(lines), stderr)
+	}
+	for _, l := range lines {
+		if len(l) > 100 {
+			t.Errorf("a progress line of %d characters: %q", len(l), l)
+		}
+	}
+	if _, _, stderr := peaksim(t, "run", "mmc-c1-rho050", "--replications", "4", "--quiet", "--out", filepath.Join(dir, "b")); stderr != "" {
+		t.Errorf("--quiet printed %q", stderr)
+	}
+}
+
+// TestInterruptedRunWritesWhatFinished starts a long run of the real
+// command, interrupts it as Ctrl-C would, and checks that it exits 3 with
+// a valid results.json marked complete: false, and no temporary files.
+func TestInterruptedRunWritesWhatFinished(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "peaksim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(bin, "run", "christmas", "--replications", "50", "--workers", "2", "--out", out)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the first progress line: some replications have finished.
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), "replications (") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitFailed {
+		t.Fatalf("exit %v, want %d; stderr:\n%s", err, exitFailed, stderr.String())
+	}
+	f, err := os.Open(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := reports.ReadResults(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Complete || res.Scenarios[0].Replications == 0 || res.Scenarios[0].Replications >= 50 {
+		t.Fatalf("complete %v with %d replications of the first variant; want an incomplete run with some", res.Complete, res.Scenarios[0].Replications)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".peaksim-tmp") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// syncBuffer is a buffer the command's output goroutine writes while the
+// test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

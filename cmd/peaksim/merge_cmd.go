@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/peaksim/peaksim/reports"
+)
+
+// cmdMerge puts the shard files of one run together into the output folder
+// one machine would have written: the same results.json, byte for byte.
+func cmdMerge(_ context.Context, args []string, std stdio) int {
+	fs := newFlagSet("merge", "SHARD.json... [--out FOLDER]", std)
+	out := fs.String("out", "peaksim-out", "output `folder`; - writes results.json to stdout")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(names) == 0 {
+		fs.Usage()
+		return exitBadInput
+	}
+	var shards []*reports.Shard
+	var errs []error
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s, err := reports.ReadShard(f)
+		f.Close()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			continue
+		}
+		shards = append(shards, s)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fail(std.stderr, exitBadInput, err)
+	}
+	res, err := reports.Merge(shards)
+	if err != nil {
+		return fail(std.stderr, exitBadInput, err)
+	}
+	if *out == "-" {
+		data, err := res.Encode()
+		if err == nil {
+			_, err = std.stdout.Write(data)
+		}
+		if err != nil {
+			return fail(std.stderr, exitFailed, err)
+		}
+		return exitOK
+	}
+	return writeOutput(std, *out, res)
+}
