@@ -179,18 +179,25 @@ type lineSeries struct {
 // its width, which is how ECharts draws a band on a category axis) and
 // the season's key dates as vertical lines.
 func (cs *chartSet) timeChart(title, subtitle string, hourly, marks bool, axes []opts.YAxis, lines []lineSeries, note string) {
-	if len(lines) == 0 {
-		return
-	}
 	x := cs.days
 	if hourly {
 		x = cs.hours
+	}
+	cs.lineChart(title, subtitle, x, hourly, marks, axes, lines, note)
+}
+
+// lineChart draws lines over the category axis x, with their bands.
+func (cs *chartSet) lineChart(title, subtitle string, x []string, hourly, marks bool, axes []opts.YAxis, lines []lineSeries, note string) {
+	if len(lines) == 0 {
+		return
 	}
 	chart := charts.NewLine()
 	chart.SetGlobalOptions(cs.global(title, subtitle, "axis")...)
 	chart.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(tooltipSkipBands)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false), AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
+		// A few points (a sweep's) stand clear of the chart's edges; a
+		// season's hours and days run from edge to edge.
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(len(x) <= 20), AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
 		charts.WithYAxisOpts(axes[0]),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}),
 	)
@@ -310,6 +317,43 @@ func (s *Scenario) SeriesNamed(name string) *Series {
 		}
 	}
 	return nil
+}
+
+// sweepFigures are the metrics a sweep's charts draw against its points.
+var sweepFigures = []struct{ metric, title, axis string }{
+	{"effort.days_open.mean", "Days open per case", "days"},
+	{"cases.resolution.p90", "Resolution time, p90", "hours"},
+	{"effort.index.mean", "Customer effort index per case", "points"},
+	{"backlog.open_cases.mean", "Open cases, mean over the season", "cases"},
+	{"failure_demand_share", "Failure demand, share of contacts", "share"},
+	{"agents.cost", "Agent cost", "cost"},
+}
+
+// sweepCharts draw key figures against the points of a sweep, each with
+// its 95% interval.
+func (cs *chartSet) sweepCharts() {
+	x := cs.variantNames()
+	for _, f := range sweepFigures {
+		s := &Series{Mean: make([]Float, len(cs.variants)), Lo95: make([]Float, len(cs.variants)), Hi95: make([]Float, len(cs.variants))}
+		found := false
+		for i, v := range cs.variants {
+			s.Mean[i], s.Lo95[i], s.Hi95[i] = Float(math.NaN()), Float(math.NaN()), Float(math.NaN())
+			if m := v.Metric(f.metric); m != nil {
+				found = true
+				s.Mean[i], s.Lo95[i], s.Hi95[i] = m.Mean, m.CI95[0], m.CI95[1]
+			}
+		}
+		if !found {
+			continue
+		}
+		scale := 1.0
+		if f.axis == "share" {
+			scale, f.axis = 100, "%"
+		}
+		cs.lineChart("Sweep: "+f.title, "mean across replications at each point, with its 95% interval; the points ran on common random numbers",
+			x, false, false, []opts.YAxis{yAxis(f.axis)},
+			[]lineSeries{{variant: 0, name: f.title, s: s, scale: scale, band: true}}, "")
+	}
 }
 
 // seasonCharts draws the story of a season: the backlog, where it sits, the

@@ -16,7 +16,31 @@ const (
 	MetricsCSV = "metrics.csv" // every metric of every scenario, with its intervals
 	HourlyCSV  = "hourly.csv"  // the hourly series: backlogs and queues
 	DailyCSV   = "daily.csv"   // the daily series: demand, capacity and service by channel
+	SweepCSV   = "sweep.csv"   // a sweep's metrics against its parameters
 )
+
+// sweepCSV writes every metric at every point of a sweep, a column per
+// parameter; nil when the results are not a sweep.
+func sweepCSV(res *Results) ([]byte, error) {
+	if len(res.Scenarios) == 0 || len(res.Scenarios[0].Point) == 0 {
+		return nil, nil
+	}
+	var header []string
+	for _, p := range res.Scenarios[0].Point {
+		header = append(header, csvText(p.Key))
+	}
+	rows := [][]string{append(header, "metric", "unit", "mean", "lo95", "hi95")}
+	for _, sc := range res.Scenarios {
+		var point []string
+		for _, p := range sc.Point {
+			point = append(point, csvText(p.Value))
+		}
+		for _, m := range sc.Metrics {
+			rows = append(rows, append(append([]string(nil), point...), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1])))
+		}
+	}
+	return encodeCSV(rows)
+}
 
 // metricsCSV writes every metric: the summary statistics of the per-case
 // measures (resolution time, effort) and of everything else.

@@ -8,10 +8,15 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 )
 
 // IndexFile is the name of the HTML report in an output folder.
 const IndexFile = "index.html"
+
+// maxDiffColumns is the most scenarios the summary table gives difference
+// columns.
+const maxDiffColumns = 4
 
 //go:embed report.html.tmpl
 var pageTemplateText string
@@ -108,6 +113,10 @@ func buildPage(res *Results) (*reportPage, error) {
 	default:
 		p.Title = "peaksim: " + base.Name
 	}
+	// Beyond a few scenarios (a sweep) a difference column each would make
+	// the table too wide to read; the sentences and the sweep charts say
+	// what changes.
+	withDiffs := len(variants) <= maxDiffColumns
 	for i, v := range variants {
 		p.Variants = append(p.Variants, variantInfo{
 			Name: v.Name, Description: v.Description, Source: v.Source, SHA256: v.SHA256, YAML: v.YAML,
@@ -115,7 +124,7 @@ func buildPage(res *Results) (*reportPage, error) {
 		})
 		p.Sentences = append(p.Sentences, summarySentence(base, v, i == 0))
 		p.Columns = append(p.Columns, column{Heading: v.Name, Color: variantColor(i)})
-		if i > 0 {
+		if i > 0 && withDiffs {
 			p.Columns = append(p.Columns, column{Heading: "difference from " + base.Name, Color: variantColor(i), Diff: true})
 		}
 	}
@@ -129,7 +138,7 @@ func buildPage(res *Results) (*reportPage, error) {
 				c.Value, c.CI = meanWithCI(m)
 			}
 			r.Cells = append(r.Cells, c)
-			if i == 0 {
+			if i == 0 || !withDiffs {
 				continue
 			}
 			d := cell{Value: "–", Class: "same"}
@@ -147,6 +156,9 @@ func buildPage(res *Results) (*reportPage, error) {
 		p.Rows = append(p.Rows, r)
 	}
 	cs := &chartSet{variants: variants}
+	if slices.ContainsFunc(res.Scenarios, func(s Scenario) bool { return len(s.Point) > 0 }) {
+		cs.sweepCharts()
+	}
 	if base.Metric("cases.opened") != nil {
 		hours := int(base.HorizonHours)
 		cs.hours, cs.days = timeAxes(base.Calendar, hours)

@@ -55,8 +55,10 @@ type Scenario struct {
 	Events       uint64  `json:"events"`
 	// Calendar is set for a season: the dates its hours fall on.
 	Calendar *Calendar `json:"calendar,omitempty"`
-	Metrics  []Metric  `json:"metrics"`
-	Series   []Series  `json:"series,omitempty"`
+	// Point is the sweep point this scenario stands for (peaksim sweep).
+	Point   []Param  `json:"point,omitempty"`
+	Metrics []Metric `json:"metrics"`
+	Series  []Series `json:"series,omitempty"`
 	// Baseline names the variant the differences are from: the first of
 	// the same file. Differences holds, metric by metric, this variant
 	// minus the baseline (see AddDifferences).
@@ -202,6 +204,14 @@ type Run struct {
 	HorizonHours float64   `json:"horizon_hours"`
 	WarmupHours  float64   `json:"warmup_hours"`
 	Calendar     *Calendar `json:"calendar,omitempty"`
+	Point        []Param   `json:"point,omitempty"`
+}
+
+// Param is one parameter of a sweep point: a key path of the scenario file
+// and the value it was given.
+type Param struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // Rep is what one replication of a scenario measured: every metric's value
@@ -255,7 +265,7 @@ func Summarize(run Run, reps []Rep) Scenario {
 		Name: run.Name, Variant: run.Variant, Description: run.Description, Source: run.Source,
 		SHA256: hex.EncodeToString(sum[:]), YAML: string(run.YAML),
 		Seed: run.Seed, Replications: len(reps),
-		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar,
+		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar, Point: run.Point,
 	}
 	if len(reps) == 0 {
 		return sc

@@ -35,6 +35,7 @@ var outputFiles = []outputFile{
 	{MetricsCSV, metricsCSV},
 	{HourlyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 1) }},
 	{DailyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 24) }},
+	{SweepCSV, sweepCSV}, // nil, and not written, unless a sweep
 }
 
 // Write writes the output folder dir for res: results.json, the HTML
@@ -65,6 +66,9 @@ func Write(dir string, res *Results) error {
 	}
 	defer os.RemoveAll(stage) // a no-op once renamed into place
 	for i, f := range outputFiles {
+		if files[i] == nil {
+			continue
+		}
 		if err := writeFileSync(filepath.Join(stage, f.name), files[i]); err != nil {
 			return err
 		}

@@ -22,6 +22,8 @@ type Scenario struct {
 	// Variants are the file's variants (variants:), each a complete
 	// scenario, the first the baseline; nil for a file without.
 	Variants []*Scenario
+	// Point is the sweep point a Derive-d scenario stands for.
+	Point []Setting
 	// Source is the file path as given to Load, or "builtin:NAME".
 	Source string
 	// YAML is the file as read, echoed into results so that a result

@@ -259,3 +259,41 @@ func scalarValue(n *yaml.Node) any {
 	}
 	return v
 }
+
+// Setting is one key path and the value a derived scenario gives it, as
+// YAML text (30, 48h, {dist: exponential, mean: 2d}).
+type Setting struct {
+	Path, Value string
+}
+
+// Derive returns the scenario sc with the settings applied to its file, as
+// a variant named name: the points of a sweep. The file's own variants are
+// left out; the settings follow the rules of variants[].set.
+func Derive(sc *Scenario, name string, settings []Setting) (*Scenario, error) {
+	root, err := parseYAML(sc.Source, sc.YAML)
+	if err != nil {
+		return nil, err
+	}
+	doc := clone(root)
+	removeKey(doc, "variants")
+	for _, st := range settings {
+		var value yaml.Node
+		if err := yaml.Unmarshal([]byte(st.Value), &value); err != nil || len(value.Content) != 1 {
+			return nil, fmt.Errorf("%s=%s: not a YAML value", st.Path, st.Value)
+		}
+		if _, err := applySet(doc, st.Path, value.Content[0]); err != nil {
+			return nil, fmt.Errorf("%s: %w", st.Path, err)
+		}
+	}
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Parse(sc.Source, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	d.Variant, d.YAML, d.Source, d.Point = name, sc.YAML, sc.Source, settings
+	d.Seed, d.Replications = sc.Seed, sc.Replications
+	return d, nil
+}

@@ -29,10 +29,14 @@ type grid struct {
 func newGrid(scs []*scenarios.Scenario) *grid {
 	g := &grid{}
 	for _, sc := range scs {
-		g.runs = append(g.runs, reports.Run{
+		run := reports.Run{
 			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
 			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: calendarOf(sc),
-		})
+		}
+		for _, s := range sc.Point {
+			run.Point = append(run.Point, reports.Param{Key: s.Path, Value: s.Value})
+		}
+		g.runs = append(g.runs, run)
 		g.models = append(g.models, sc.Model())
 		g.reps = append(g.reps, sc.Replications)
 		g.first = append(g.first, g.total)

@@ -79,7 +79,7 @@ func (p *progress) line(now time.Time) {
 	rate := float64(p.n) / elapsed.Seconds()
 	left := ""
 	if p.n < p.total && rate > 0 {
-		left = fmt.Sprintf(", about %s left", (time.Duration(float64(p.total-p.n)/rate*float64(time.Second))).Round(time.Second))
+		left = fmt.Sprintf(", about %s left", (time.Duration(float64(p.total-p.n) / rate * float64(time.Second))).Round(time.Second))
 	}
 	fmt.Fprintf(p.w, "peaksim: %d/%d replications (%d%%), %.1f/s%s\n", p.n, p.total, 100*p.n/p.total, rate, left)
 }

@@ -21,53 +21,37 @@ import (
 // maxReplications bounds --replications like the scenario key it overrides.
 const maxReplications = 10000
 
+// runFlags are the flags of every command that runs scenarios: run and
+// sweep.
+type runFlags struct {
+	out, shard, precision  string
+	seed                   uint64
+	reps, workers, maxReps int
+	quiet                  bool
+	metrics                stringList
+	set                    map[string]bool // the flags given
+}
+
+func addRunFlags(fs *flag.FlagSet) *runFlags {
+	f := &runFlags{}
+	fs.StringVar(&f.out, "out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout; with --shard, the shard `file`")
+	fs.Uint64Var(&f.seed, "seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
+	fs.IntVar(&f.reps, "replications", 0, "`number` of replications (default: each scenario's run.replications)")
+	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "replications run at once")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `k/n` of the grid of scenarios × replications (k from 0), or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and write a shard file for peaksim merge")
+	fs.StringVar(&f.precision, "precision", "", "add replications until the 95% interval of every --metric is within this relative half-width, e.g. 2%")
+	fs.Var(&f.metrics, "metric", "a `metric` --precision applies to (repeat the flag for several)")
+	fs.IntVar(&f.maxReps, "max-replications", 1000, "with --precision, the most replications of a scenario")
+	return f
+}
+
 func cmdRun(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("run", "[FILE|NAME...] [flags]", std)
-	out := fs.String("out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout; with --shard, the shard `file`")
-	seed := fs.Uint64("seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
-	reps := fs.Int("replications", 0, "`number` of replications (default: each scenario's run.replications)")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "replications run at once")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	shard := fs.String("shard", "", "run only shard `k/n` of the grid of scenarios × replications (k from 0), or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and write a shard file for peaksim merge")
-	precision := fs.String("precision", "", "add replications until the 95% interval of every --metric is within this relative half-width, e.g. 2%")
-	var metrics stringList
-	fs.Var(&metrics, "metric", "a `metric` --precision applies to (repeat the flag for several)")
-	maxReps := fs.Int("max-replications", 1000, "with --precision, the most replications of a scenario")
+	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var bad []error
-	if set["replications"] && (*reps < 1 || *reps > maxReplications) {
-		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, *reps))
-	}
-	if *workers < 1 {
-		bad = append(bad, fmt.Errorf("--workers: must be at least 1, got %d", *workers))
-	}
-	var target float64
-	if *precision != "" {
-		target, err = parseShare(*precision)
-		switch {
-		case err != nil || !(target > 0 && target < 1):
-			bad = append(bad, fmt.Errorf("--precision: want a relative half-width such as 2%% or 0.02, got %q", *precision))
-		case len(metrics) == 0:
-			bad = append(bad, errors.New("--precision: name the metrics it applies to with --metric, e.g. --metric cases.resolution.mean"))
-		case *shard != "":
-			bad = append(bad, errors.New("--precision and --shard do not go together: a shard runs a fixed slice of a fixed grid"))
-		case *maxReps < 2 || *maxReps > maxReplications:
-			bad = append(bad, fmt.Errorf("--max-replications: must be from 2 to %d, got %d", maxReplications, *maxReps))
-		}
-	}
-	shardK, shardN := 0, 0
-	if *shard != "" {
-		if shardK, shardN, err = parseShard(*shard); err != nil {
-			bad = append(bad, err)
-		}
-	}
-	if len(bad) > 0 {
-		return fail(std.stderr, exitBadInput, errors.Join(bad...))
 	}
 	if len(names) == 0 {
 		names = []string{scenarios.Default}
@@ -76,41 +60,78 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	scs := expandVariants(opened)
-	for _, sc := range scs {
-		if set["seed"] {
-			sc.Seed = *seed
-		}
-		if set["replications"] {
-			sc.Replications = *reps
+	return runScenarios(ctx, std, fs, f, expandVariants(opened))
+}
+
+// runScenarios runs scs as the flags say and writes the output.
+func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario) int {
+	f.set = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	var bad []error
+	if f.set["replications"] && (f.reps < 1 || f.reps > maxReplications) {
+		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, f.reps))
+	}
+	if f.workers < 1 {
+		bad = append(bad, fmt.Errorf("--workers: must be at least 1, got %d", f.workers))
+	}
+	var target float64
+	var err error
+	if f.precision != "" {
+		target, err = parseShare(f.precision)
+		switch {
+		case err != nil || !(target > 0 && target < 1):
+			bad = append(bad, fmt.Errorf("--precision: want a relative half-width such as 2%% or 0.02, got %q", f.precision))
+		case len(f.metrics) == 0:
+			bad = append(bad, errors.New("--precision: name the metrics it applies to with --metric, e.g. --metric cases.resolution.mean"))
+		case f.shard != "":
+			bad = append(bad, errors.New("--precision and --shard do not go together: a shard runs a fixed slice of a fixed grid"))
+		case f.maxReps < 2 || f.maxReps > maxReplications:
+			bad = append(bad, fmt.Errorf("--max-replications: must be from 2 to %d, got %d", maxReplications, f.maxReps))
 		}
 	}
-	if err := checkMetrics(metrics, scs); err != nil {
+	shardK, shardN := 0, 0
+	if f.shard != "" {
+		if shardK, shardN, err = parseShard(f.shard); err != nil {
+			bad = append(bad, err)
+		}
+	}
+	if len(bad) > 0 {
+		return fail(std.stderr, exitBadInput, errors.Join(bad...))
+	}
+	for _, sc := range scs {
+		if f.set["seed"] {
+			sc.Seed = f.seed
+		}
+		if f.set["replications"] {
+			sc.Replications = f.reps
+		}
+	}
+	if err := checkMetrics(f.metrics, scs); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
 
 	human := std.stdout
-	if *out == "-" || *shard != "" {
+	if f.out == "-" || f.shard != "" {
 		human = std.stderr // stdout may carry the JSON
 	}
 	start := time.Now()
 	g := newGrid(scs)
 	var done [][]*reports.Rep
 	switch {
-	case *shard != "":
+	case f.shard != "":
 		cells := g.shardCells(shardK, shardN)
-		p := newProgress(std.stderr, len(cells), *quiet)
-		done, err = g.execute(ctx, cells, *workers, p.done)
+		p := newProgress(std.stderr, len(cells), f.quiet)
+		done, err = g.execute(ctx, cells, f.workers, p.done)
 		p.finish()
 	case target > 0:
-		done, g, err = runToPrecision(ctx, scs, metrics, target, *maxReps, *workers, std.stderr, *quiet)
+		done, g, err = runToPrecision(ctx, scs, f.metrics, target, f.maxReps, f.workers, std.stderr, f.quiet)
 	default:
 		cells := make([]int, g.total)
 		for c := range cells {
 			cells[c] = c
 		}
-		p := newProgress(std.stderr, len(cells), *quiet)
-		done, err = g.execute(ctx, cells, *workers, p.done)
+		p := newProgress(std.stderr, len(cells), f.quiet)
+		done, err = g.execute(ctx, cells, f.workers, p.done)
 		p.finish()
 	}
 	interrupted := err != nil && ctx.Err() != nil
@@ -118,11 +139,11 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		return fail(std.stderr, exitFailed, err)
 	}
 
-	if *shard != "" {
+	if f.shard != "" {
 		if interrupted {
 			return fail(std.stderr, exitFailed, errors.New("interrupted: a shard is all or nothing, so no shard file was written"))
 		}
-		return writeShard(std, *out, g.shard(shardK, shardN, done), human)
+		return writeShard(std, f.out, g.shard(shardK, shardN, done), human)
 	}
 	res := g.results(done)
 	for i := range res.Scenarios {
@@ -134,7 +155,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.stderr, "peaksim: interrupted: writing the replications that finished, marked complete: false")
 		code = exitFailed
 	}
-	if *out == "-" {
+	if f.out == "-" {
 		data, err := res.Encode()
 		if err == nil {
 			_, err = std.stdout.Write(data)
@@ -144,7 +165,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 		}
 		return code
 	}
-	if c := writeOutput(std, *out, res); c != exitOK {
+	if c := writeOutput(std, f.out, res); c != exitOK {
 		return c
 	}
 	return code
