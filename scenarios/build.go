@@ -77,6 +77,11 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 	if s.Season != nil {
 		p.season(s, raw, demandOK)
 	}
+	if len(*p) == 0 {
+		// The thresholds name metrics of the model, which needs the rest
+		// to be sound.
+		p.thresholds(s, raw.Thresholds)
+	}
 	return s
 }
 

@@ -30,6 +30,8 @@ type rawScenario struct {
 	// Variants are read from the YAML itself (see variants.go): viper
 	// would lower-case the names in their paths.
 	Variants any `mapstructure:"variants"`
+	// Thresholds are expressions or mappings (see thresholds.go).
+	Thresholds any `mapstructure:"thresholds"`
 }
 
 // The sections of a season scenario. A map[string]any field is a mapping

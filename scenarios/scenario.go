@@ -24,6 +24,8 @@ type Scenario struct {
 	Variants []*Scenario
 	// Point is the sweep point a Derive-d scenario stands for.
 	Point []Setting
+	// Thresholds are the targets peaksim check judges the run against.
+	Thresholds []Threshold
 	// Source is the file path as given to Load, or "builtin:NAME".
 	Source string
 	// YAML is the file as read, echoed into results so that a result

@@ -83,6 +83,9 @@ func TestOneMachineOrManyGiveTheSameResults(t *testing.T) {
 // of text, no carriage returns or escape codes, a dozen at most for a
 // short run, and none with --quiet.
 func TestProgressInALogIsPlainLines(t *testing.T) {
+	// A short run: every tenth gets its line, however quickly it comes.
+	defer func(gap time.Duration) { lineGap = gap }(lineGap)
+	lineGap = 0
 	dir := t.TempDir()
 	code, _, stderr := peaksim(t, "run", "mmc-c1-rho050", "--replications", "40", "--out", filepath.Join(dir, "a"))
 	if code != exitOK {

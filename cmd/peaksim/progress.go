@@ -26,8 +26,10 @@ type progress struct {
 	step  int       // the tenth of the work last reported
 }
 
-// lineEvery is the longest a non-terminal goes without a progress line.
-const lineEvery = 5 * time.Second
+// lineEvery is the longest a non-terminal goes without a progress line,
+// and lineGap the shortest between two: a run of a second or less says
+// nothing, a long one a line at every tenth of the work.
+var lineEvery, lineGap = 5 * time.Second, time.Second
 
 func newProgress(w io.Writer, total int, quiet bool) *progress {
 	p := &progress{total: total, start: time.Now()}
@@ -67,7 +69,8 @@ func (p *progress) done() {
 		_ = p.bar.Add(1)
 	case p.w != nil:
 		now := time.Now()
-		if step := 10 * p.n / p.total; step > p.step || now.Sub(p.last) >= lineEvery || p.n == p.total {
+		step := 10 * p.n / p.total
+		if gap := now.Sub(p.last); gap >= lineEvery || (gap >= lineGap && (step > p.step || p.n == p.total)) {
 			p.step, p.last = step, now
 			p.line(now)
 		}

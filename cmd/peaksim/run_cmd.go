@@ -15,7 +15,6 @@ import (
 
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
-	"github.com/peaksim/peaksim/sim"
 )
 
 // maxReplications bounds --replications like the scenario key it overrides.
@@ -60,11 +59,13 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	return runScenarios(ctx, std, fs, f, expandVariants(opened))
+	return runScenarios(ctx, std, fs, f, expandVariants(opened), nil)
 }
 
-// runScenarios runs scs as the flags say and writes the output.
-func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario) int {
+// runScenarios runs scs as the flags say and writes the output (none for
+// an empty --out). judge, when set, looks at the results first, and its
+// exit code stands unless the run was interrupted.
+func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario, judge func(*reports.Results) int) int {
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	var bad []error
@@ -151,9 +152,15 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	fmt.Fprintf(human, "%d replications in %s\n", countDone(done), time.Since(start).Round(time.Millisecond))
 	code := exitOK
+	if judge != nil {
+		code = judge(res)
+	}
 	if interrupted {
 		fmt.Fprintln(std.stderr, "peaksim: interrupted: writing the replications that finished, marked complete: false")
 		code = exitFailed
+	}
+	if f.out == "" {
+		return code
 	}
 	if f.out == "-" {
 		data, err := res.Encode()
@@ -230,8 +237,8 @@ func checkMetrics(metrics []string, scs []*scenarios.Scenario) error {
 	var errs []error
 	for _, sc := range scs {
 		known := map[string]bool{}
-		for _, name := range metricNames(sc) {
-			known[name] = true
+		for _, d := range scenarios.MetricDefs(sc.Model()) {
+			known[d.Key] = true
 		}
 		for _, m := range metrics {
 			if !known[m] {
@@ -240,27 +247,6 @@ func checkMetrics(metrics []string, scs []*scenarios.Scenario) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// metricNames lists the metrics a scenario reports, from a replication of a
-// moment: the metric list depends on the model's shape, not on its length.
-func metricNames(sc *scenarios.Scenario) []string {
-	m := sc.Model()
-	var names []string
-	for _, d := range sim.ChannelMetrics() {
-		for _, ch := range m.Channels {
-			names = append(names, ch.Name+"."+d.Key)
-		}
-	}
-	if m.Season != nil {
-		for _, d := range sim.SeasonMetricDefs() {
-			names = append(names, d.Key)
-		}
-		for _, t := range m.Teams {
-			names = append(names, "teams."+t.Name+".occupancy", "teams."+t.Name+".paid_hours", "teams."+t.Name+".cost")
-		}
-	}
-	return names
 }
 
 // runToPrecision runs every scenario with as many replications as its file

@@ -1,0 +1,193 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// A Check is one judgement of peaksim check: a threshold on a metric of a
+// scenario, or a metric against the same metric of a baseline run.
+type Check struct {
+	Scenario string // the scenario's label: name, or name / variant
+	Name     string // what is checked: the threshold, or "baseline: metric"
+	Value    string // the figure with its interval, for a person
+	Limit    string // the threshold's value, or the baseline's figure and the tolerance
+	Passed   bool
+	Why      string // why it failed, or how it passed
+}
+
+// Label names a scenario of results for a person: its name, with its
+// variant's.
+func (s *Scenario) Label() string {
+	if s.Variant != "" {
+		return s.Name + " / " + s.Variant
+	}
+	return s.Name
+}
+
+// JudgeThreshold judges metric m against a limit: op is <, <=, > or >=,
+// holds says whether a value meets it. By default the threshold fails only
+// when the whole 95% interval misses the limit; strict, when any of it
+// does. A metric undefined in the run fails.
+func JudgeThreshold(sc *Scenario, expr string, m *Metric, holds func(float64) bool, strict bool, limit string) Check {
+	c := Check{Scenario: sc.Label(), Name: expr, Limit: limit}
+	if m == nil || math.IsNaN(float64(m.Mean)) {
+		c.Value, c.Why = "–", "the metric is undefined in this run"
+		return c
+	}
+	mean, ci := meanWithCI(m)
+	c.Value = strings.TrimSpace(mean + " " + ci)
+	lo, hi := float64(m.CI95[0]), float64(m.CI95[1])
+	if math.IsNaN(lo) {
+		lo, hi = float64(m.Mean), float64(m.Mean) // one replication: the value alone
+	}
+	loOK, hiOK := holds(lo), holds(hi)
+	switch {
+	case strict && loOK && hiOK:
+		c.Passed, c.Why = true, "the whole 95% interval meets the limit"
+	case strict:
+		c.Why = "part of the 95% interval misses the limit (strict)"
+	case loOK || hiOK:
+		c.Passed, c.Why = true, "the 95% interval reaches the limit"
+	default:
+		c.Why = "the whole 95% interval misses the limit"
+	}
+	return c
+}
+
+// CompareBaseline judges the key figures of a run's scenario against the
+// same scenario of a baseline run: a figure fails when it got worse by more
+// than tolerance (relative to the baseline) and its difference interval
+// excludes zero, so that neither noise nor a tiny real change fails a
+// build.
+func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
+	var checks []Check
+	for _, f := range figures(base) {
+		if f.better == 0 {
+			continue
+		}
+		bm, m := base.Metric(f.metric), cur.Metric(f.metric)
+		if bm == nil || m == nil || math.IsNaN(float64(bm.Mean)) || math.IsNaN(float64(m.Mean)) {
+			continue
+		}
+		d := compare(base, cur, bm, m)
+		bmean, _ := meanWithCI(bm)
+		c := Check{Scenario: cur.Label(), Name: "baseline: " + f.label,
+			Limit: fmt.Sprintf("%s ± %.0f%%", bmean, 100*tolerance)}
+		mean, ci := meanWithCI(m)
+		c.Value = strings.TrimSpace(mean + " " + ci)
+		worse := d.Mean * float64(-f.better) // > 0 when worse
+		rel := worse / math.Abs(float64(bm.Mean))
+		if bm.Mean == 0 {
+			rel = math.Inf(1) * math.Copysign(1, worse)
+			if worse == 0 {
+				rel = 0
+			}
+		}
+		switch {
+		case worse <= 0 || !d.significant():
+			c.Passed, c.Why = true, "no significant worsening: "+d.describe(m.Unit)
+		case rel <= tolerance:
+			c.Passed, c.Why = true, fmt.Sprintf("worse by %.1f%%, within the tolerance: %s", 100*rel, d.describe(m.Unit))
+		default:
+			c.Why = fmt.Sprintf("worse by %.1f%%: %s", 100*rel, d.describe(m.Unit))
+		}
+		checks = append(checks, c)
+	}
+	return checks
+}
+
+// JUnit XML, in the shape GitLab, Jenkins and GitHub's test reporters read:
+// one test suite per scenario, one test case per check.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// JUnit writes checks as JUnit XML.
+func JUnit(checks []Check) ([]byte, error) {
+	out := junitSuites{Name: "peaksim check", Time: "0"}
+	index := map[string]int{}
+	for _, c := range checks {
+		i, ok := index[c.Scenario]
+		if !ok {
+			i = len(out.Suites)
+			index[c.Scenario] = i
+			out.Suites = append(out.Suites, junitSuite{Name: c.Scenario, Time: "0"})
+		}
+		s := &out.Suites[i]
+		tc := junitCase{Name: c.Name, Classname: "peaksim." + c.Scenario, Time: "0",
+			SystemOut: fmt.Sprintf("value %s; limit %s; %s", c.Value, c.Limit, c.Why)}
+		if !c.Passed {
+			tc.Failure = &junitFailure{Message: c.Name + ": " + c.Why, Type: "threshold",
+				Text: fmt.Sprintf("%s: value %s, limit %s: %s", c.Scenario, c.Value, c.Limit, c.Why)}
+			if strings.HasPrefix(c.Name, "baseline: ") {
+				tc.Failure.Type = "baseline"
+			}
+			s.Failures++
+			out.Failures++
+		}
+		s.Tests++
+		out.Tests++
+		s.Cases = append(s.Cases, tc)
+	}
+	data, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(data, '\n')...), nil
+}
+
+// Markdown writes checks as a Markdown table, for $GITHUB_STEP_SUMMARY or a
+// merge request comment.
+func Markdown(checks []Check) []byte {
+	var b strings.Builder
+	failed := 0
+	for _, c := range checks {
+		if !c.Passed {
+			failed++
+		}
+	}
+	fmt.Fprintf(&b, "### peaksim check: %d of %d passed\n\n", len(checks)-failed, len(checks))
+	b.WriteString("| | scenario | check | value [95% interval] | limit | why |\n|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s) }
+	for _, c := range checks {
+		mark := "✅"
+		if !c.Passed {
+			mark = "❌"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mark, cell(c.Scenario), cell(c.Name), cell(c.Value), cell(c.Limit), cell(c.Why))
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,195 @@
+package scenarios
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/peaksim/peaksim/sim"
+)
+
+// maxThresholds bounds the thresholds of a file.
+const maxThresholds = 200
+
+// Threshold is a target a scenario's metric must meet, judged by peaksim
+// check on the metric's 95% confidence interval: it fails when the whole
+// interval is on the wrong side of Value, or with Strict when any of it is.
+type Threshold struct {
+	// Expr is the threshold as written: "cases.resolution.p90 < 72h".
+	Expr   string
+	Metric string
+	Op     string // <, <=, > or >=
+	// Limit is the value as written (72h, 80%).
+	Limit string
+	// Value is in the metric's unit: hours for durations, a share from 0
+	// to 1 for shares.
+	Value  float64
+	Strict bool
+	// Variants lists the variants the threshold applies to; all when empty.
+	Variants []string
+}
+
+// Holds reports whether v satisfies the threshold's comparison.
+func (t *Threshold) Holds(v float64) bool {
+	switch t.Op {
+	case "<":
+		return v < t.Value
+	case "<=":
+		return v <= t.Value
+	case ">":
+		return v > t.Value
+	default:
+		return v >= t.Value
+	}
+}
+
+// AppliesTo reports whether the threshold is for the given variant.
+func (t *Threshold) AppliesTo(variant string) bool {
+	return len(t.Variants) == 0 || slices.Contains(t.Variants, variant)
+}
+
+var thresholdExpr = regexp.MustCompile(`^\s*([A-Za-z0-9_.-]+)\s*(<=|>=|<|>)\s*(\S+)\s*$`)
+
+// thresholds converts the thresholds of a file: each an expression, or a
+// mapping with the expression in expr, the variants it applies to and
+// strict. Metrics are checked against what the scenario reports.
+func (p *problems) thresholds(s *Scenario, raw any) {
+	if raw == nil {
+		return
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		p.add("thresholds", "must be a list of thresholds, e.g. [\"cases.resolution.p90 < 72h\", \"phone.service_level >= 80%%\"]; got %s", describe(raw))
+		return
+	}
+	if len(list) > maxThresholds {
+		p.add("thresholds", "must have at most %d thresholds, got %d", maxThresholds, len(list))
+		return
+	}
+	units := map[string]string{}
+	for _, m := range MetricDefs(s.Model()) {
+		units[m.Key] = m.Unit
+	}
+	for i, item := range list {
+		key := "thresholds[" + strconv.Itoa(i) + "]"
+		var t Threshold
+		expr, isString := item.(string)
+		if m, isMap := item.(map[string]any); isMap {
+			for k := range m {
+				if !slices.Contains([]string{"expr", "variants", "strict"}, k) {
+					p.add(joinKey(key, k), "unknown key; a threshold has expr, variants and strict")
+				}
+			}
+			expr, isString = m["expr"].(string)
+			if !isString {
+				p.add(key+".expr", "required: the threshold, e.g. \"cases.resolution.p90 < 72h\"")
+				continue
+			}
+			key += ".expr"
+			if v, given := m["strict"]; given {
+				t.Strict = p.flag(strings.TrimSuffix(key, ".expr")+".strict", v)
+			}
+			if v, given := m["variants"]; given {
+				names, isList := v.([]any)
+				if !isList {
+					p.add(strings.TrimSuffix(key, ".expr")+".variants", "must be a list of variant names, e.g. [as-is]")
+				}
+				for _, n := range names {
+					name, _ := n.(string)
+					t.Variants = append(t.Variants, name)
+				}
+			}
+		}
+		if !isString {
+			p.add(key, "must be an expression such as \"cases.resolution.p90 < 72h\", or a mapping with expr, variants and strict; got %s", describe(item))
+			continue
+		}
+		m := thresholdExpr.FindStringSubmatch(expr)
+		if m == nil {
+			p.add(key, "must be METRIC OP VALUE with OP one of <, <=, >, >=, e.g. \"cases.resolution.p90 < 72h\"; got %q", expr)
+			continue
+		}
+		t.Expr, t.Metric, t.Op = strings.TrimSpace(expr), m[1], m[2]
+		unit, known := units[t.Metric]
+		if !known {
+			hint := ""
+			var names []string
+			for k := range units {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			if c := closest(t.Metric, names); c != "" {
+				hint = "; did you mean " + c + "?"
+			}
+			p.add(key, "no metric %s in this scenario%s (docs/metrics.md lists them)", t.Metric, hint)
+			continue
+		}
+		v, ok := thresholdValue(m[3], unit)
+		if !ok {
+			p.add(key, "%s is in %s: the value must be %s; got %q", t.Metric, unit, valueWant(unit), m[3])
+			continue
+		}
+		t.Value, t.Limit = v, m[3]
+		s.Thresholds = append(s.Thresholds, t)
+	}
+}
+
+// thresholdValue reads a value in the metric's unit: a duration for hours
+// and days (72h, 3d), a share as 0.8 or 80%, a plain number otherwise.
+func thresholdValue(text, unit string) (float64, bool) {
+	switch unit {
+	case "hours", "days":
+		h, err := ParseDuration(text)
+		if err != nil {
+			return 0, false
+		}
+		if unit == "days" {
+			return h / 24, true
+		}
+		return h, true
+	case "share":
+		if pct, isPct := strings.CutSuffix(text, "%"); isPct {
+			f, err := strconv.ParseFloat(pct, 64)
+			return f / 100, err == nil && f >= 0 && f <= 100
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		return f, err == nil && f >= 0 && f <= 1
+	default:
+		f, err := strconv.ParseFloat(text, 64)
+		return f, err == nil
+	}
+}
+
+func valueWant(unit string) string {
+	switch unit {
+	case "hours", "days":
+		return "a duration with its unit, e.g. 72h or 3d"
+	case "share":
+		return "a share, e.g. 0.8 or 80%"
+	default:
+		return "a plain number, e.g. 1500"
+	}
+}
+
+// MetricDefs lists the metrics a run of model m reports, in their order:
+// each channel's, then for a season the season's and each team's.
+func MetricDefs(m *sim.Model) []sim.MetricDef {
+	var defs []sim.MetricDef
+	for _, ch := range m.Channels {
+		for _, d := range sim.ChannelMetrics() {
+			d.Key = ch.Name + "." + d.Key
+			defs = append(defs, d)
+		}
+	}
+	if m.Season != nil {
+		defs = append(defs, sim.SeasonMetricDefs()...)
+		for _, t := range m.Teams {
+			defs = append(defs,
+				sim.MetricDef{Key: "teams." + t.Name + ".occupancy", Unit: "share"},
+				sim.MetricDef{Key: "teams." + t.Name + ".paid_hours", Unit: "agent-hours"},
+				sim.MetricDef{Key: "teams." + t.Name + ".cost", Unit: "currency"})
+		}
+	}
+	return defs
+}
