@@ -17,7 +17,7 @@ const Version = "0.1.0-dev"
 // tell a regression (1) from bad input (2) and a broken run (3).
 const (
 	exitOK       = 0
-	exitCheck    = 1 // reserved for failed thresholds and baselines
+	exitCheck    = 1 // peaksim check: a threshold or baseline check failed
 	exitBadInput = 2
 	exitFailed   = 3
 )
