@@ -245,7 +245,7 @@ func TestSummaryComparesAgainstTheBaseline(t *testing.T) {
 func TestReportInBrowser(t *testing.T) {
 	res := season(t)
 	dir := t.TempDir()
-	if err := Write(filepath.Join(dir, "out"), res); err != nil {
+	if err := Write(filepath.Join(dir, "out"), res, false); err != nil {
 		t.Fatal(err)
 	}
 	index := filepath.Join(dir, "out", IndexFile)

@@ -115,21 +115,31 @@ func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 	res := &Results{SchemaVersion: SchemaVersion,
 		Scenarios: []Scenario{Summarize(Run{Name: "q", YAML: []byte("x")}, repsOf(replications(t, 2)))}}
 	out := filepath.Join(dir, "nested", "out")
-	if err := Write(out, res); err != nil {
+	if err := Write(out, res, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(out, res); err != nil {
+	if err := Write(out, res, false); !errors.Is(err, ErrExists) {
+		t.Fatalf("replacing an earlier output unasked: %v", err)
+	}
+	if err := Write(out, res, true); err != nil {
 		t.Fatalf("replacing an earlier output: %v", err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(link, res, true); !errors.Is(err, ErrNotOutputFolder) {
+		t.Fatalf("writing through a symbolic link: %v", err)
 	}
 	foreign := filepath.Join(dir, "foreign")
 	os.Mkdir(foreign, 0o755)
 	os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("keep"), 0o644)
-	if err := Write(foreign, res); !errors.Is(err, ErrNotOutputFolder) {
+	if err := Write(foreign, res, true); !errors.Is(err, ErrNotOutputFolder) {
 		t.Fatalf("writing over a foreign folder: %v", err)
 	}
 	// A results.json does not make a folder peaksim's when it holds more.
 	os.WriteFile(filepath.Join(foreign, ResultsFile), []byte("{}"), 0o644)
-	if err := Write(foreign, res); !errors.Is(err, ErrNotOutputFolder) {
+	if err := Write(foreign, res, true); !errors.Is(err, ErrNotOutputFolder) {
 		t.Fatalf("writing over a folder with a results.json and other files: %v", err)
 	}
 	if data, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(data) != "keep" {
@@ -137,7 +147,7 @@ func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 	}
 	file := filepath.Join(dir, "file")
 	os.WriteFile(file, []byte("keep"), 0o644)
-	if err := Write(file, res); !errors.Is(err, ErrNotOutputFolder) {
+	if err := Write(file, res, true); !errors.Is(err, ErrNotOutputFolder) {
 		t.Fatalf("writing over a file: %v", err)
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, "nested"))

@@ -18,6 +18,10 @@ const ResultsFile = "results.json"
 // user's files.
 var ErrNotOutputFolder = errors.New("exists and is not a peaksim output folder")
 
+// ErrExists is returned by Write and CheckOutput for an earlier output that
+// the caller did not ask to replace.
+var ErrExists = errors.New("exists and holds an earlier output")
+
 // An outputFile is a file of an output folder and how it is made.
 type outputFile struct {
 	name   string
@@ -40,10 +44,10 @@ var outputFiles = []outputFile{
 
 // Write writes the output folder dir for res: results.json, the HTML
 // report and the CSV files. Everything is first written to a temporary
-// folder beside dir and renamed into place only once complete; a previous
-// peaksim output at dir is replaced, anything else is left alone and
-// reported with ErrNotOutputFolder.
-func Write(dir string, res *Results) error {
+// folder beside dir and renamed into place only once complete. A previous
+// peaksim output at dir is replaced when replace is set (else ErrExists);
+// anything else is left alone and reported with ErrNotOutputFolder.
+func Write(dir string, res *Results, replace bool) error {
 	files := make([][]byte, len(outputFiles))
 	for i, f := range outputFiles {
 		data, err := f.encode(res)
@@ -53,7 +57,7 @@ func Write(dir string, res *Results) error {
 		files[i] = data
 	}
 	dir = filepath.Clean(dir)
-	if err := checkReplaceable(dir); err != nil {
+	if err := CheckOutput(dir, replace); err != nil {
 		return err
 	}
 	parent := filepath.Dir(dir)
@@ -79,7 +83,12 @@ func Write(dir string, res *Results) error {
 	return replaceDir(stage, dir)
 }
 
-func checkReplaceable(dir string) error {
+// CheckOutput reports whether Write may write the output folder dir: it
+// does not exist, is empty, or (with replace) holds an earlier output and
+// nothing else. A symbolic link is never followed: the output goes where
+// it is asked, not elsewhere. Commands call it before they run, so that a
+// long run does not end in a refusal.
+func CheckOutput(dir string, replace bool) error {
 	info, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -109,6 +118,9 @@ func checkReplaceable(dir string) error {
 	}
 	if !ours {
 		return fmt.Errorf("%s: %w (it has no %s)", dir, ErrNotOutputFolder, ResultsFile)
+	}
+	if !replace {
+		return fmt.Errorf("%s: %w", dir, ErrExists)
 	}
 	return nil
 }

@@ -131,9 +131,9 @@ func TestBadInputExitsTwoWithFileKeyAndProblem(t *testing.T) {
 func TestRunTwiceGivesIdenticalResults(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "small.yaml", validYAML)
-	read := func(out string, workers string) []byte {
+	read := func(out string, workers string, more ...string) []byte {
 		t.Helper()
-		if code, _, stderr := peaksim(t, "run", path, "--out", out, "--workers", workers); code != exitOK {
+		if code, _, stderr := peaksim(t, append([]string{"run", path, "--out", out, "--workers", workers}, more...)...); code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 		data, err := os.ReadFile(filepath.Join(out, "results.json"))
@@ -149,7 +149,10 @@ func TestRunTwiceGivesIdenticalResults(t *testing.T) {
 	if parallel := read(filepath.Join(dir, "c"), "3"); !bytes.Equal(first, parallel) {
 		t.Fatal("3 workers wrote a different results.json from 1 worker")
 	}
-	if again := read(filepath.Join(dir, "a"), "2"); !bytes.Equal(first, again) {
+	if code, _, stderr := peaksim(t, "run", path, "--out", filepath.Join(dir, "a")); code != exitBadInput || !strings.Contains(stderr, "add --force to replace it") {
+		t.Fatalf("re-running into an earlier output without --force: exit %d, %q", code, stderr)
+	}
+	if again := read(filepath.Join(dir, "a"), "2", "--force"); !bytes.Equal(first, again) {
 		t.Fatal("re-running into the same folder changed results.json")
 	}
 	code, _, stderr := peaksim(t, "run", path, "--out", filepath.Join(dir, "d"), "--seed", "2")

@@ -14,6 +14,7 @@ import (
 func cmdMerge(_ context.Context, args []string, std stdio) int {
 	fs := newFlagSet("merge", "SHARD.json... [--out FOLDER]", std)
 	out := fs.String("out", "peaksim-out", "output `folder`; - writes results.json to stdout")
+	force := fs.Bool("force", false, "replace an earlier output in --out")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -21,6 +22,9 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 	if len(names) == 0 {
 		fs.Usage()
 		return exitBadInput
+	}
+	if code := checkOutput(std, *out, *force); code != exitOK {
+		return code
 	}
 	var shards []*reports.Shard
 	var errs []error
@@ -55,5 +59,5 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	return writeOutput(std, *out, res)
+	return writeOutput(std, *out, res, *force)
 }

@@ -26,18 +26,19 @@ type runFlags struct {
 	out, shard, precision  string
 	seed                   uint64
 	reps, workers, maxReps int
-	quiet                  bool
+	quiet, force           bool
 	metrics                stringList
 	set                    map[string]bool // the flags given
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{}
-	fs.StringVar(&f.out, "out", "peaksim-out", "output `folder` (replaced if it holds an earlier peaksim output); - writes results.json to stdout; with --shard, the shard `file`")
+	fs.StringVar(&f.out, "out", "peaksim-out", "output `folder` (an earlier output is replaced only with --force); - writes results.json to stdout; with --shard, the shard `file`")
 	fs.Uint64Var(&f.seed, "seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
 	fs.IntVar(&f.reps, "replications", 0, "`number` of replications (default: each scenario's run.replications)")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "replications run at once")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.BoolVar(&f.force, "force", false, "replace an earlier output in --out")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `k/n` of the grid of scenarios × replications (k from 0), or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and write a shard file for peaksim merge")
 	fs.StringVar(&f.precision, "precision", "", "add replications until the 95% interval of every --metric is within this relative half-width, e.g. 2%")
 	fs.Var(&f.metrics, "metric", "a `metric` --precision applies to (repeat the flag for several)")
@@ -110,6 +111,11 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	if err := checkMetrics(f.metrics, scs); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
+	if f.shard == "" {
+		if code := checkOutput(std, f.out, f.force); code != exitOK {
+			return code
+		}
+	}
 
 	human := std.stdout
 	if f.out == "-" || f.shard != "" {
@@ -172,7 +178,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		}
 		return code
 	}
-	if c := writeOutput(std, f.out, res); c != exitOK {
+	if c := writeOutput(std, f.out, res, f.force); c != exitOK {
 		return c
 	}
 	return code
