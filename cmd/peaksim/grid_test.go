@@ -178,3 +178,28 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+func TestCostEstimateRefusesHugeRuns(t *testing.T) {
+	code, _, stderr := peaksim(t, "run", "christmas", "--replications", "5000", "--out", filepath.Join(t.TempDir(), "x"))
+	if code != exitBadInput || !strings.Contains(stderr, "the run would process about") || !strings.Contains(stderr, "raise it with --max-events") {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+}
+
+func TestShardFromTheBatchSystem(t *testing.T) {
+	t.Setenv("JOB_COMPLETION_INDEX", "3")
+	if k, n, err := parseShard("auto/8"); err != nil || k != 3 || n != 8 {
+		t.Errorf("auto/8 with JOB_COMPLETION_INDEX=3: %d/%d, %v", k, n, err)
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "5")
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "16")
+	if k, n, err := parseShard("auto"); err != nil || k != 5 || n != 16 {
+		t.Errorf("auto with a Slurm array: %d/%d, %v", k, n, err)
+	}
+	for _, bad := range []string{"3", "3/3", "-1/4", "a/b", "2/0"} {
+		if _, _, err := parseShard(bad); err == nil {
+			t.Errorf("--shard %s accepted", bad)
+		}
+	}
+}
