@@ -331,17 +331,55 @@ func (r *Results) Encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// check refuses results whose parts do not fit together, which no run
+// writes and the report could not draw: a series whose bounds are not as
+// long as its means, a step of less than an hour.
+func (r *Results) check() error {
+	for _, sc := range r.Scenarios {
+		for _, s := range sc.Series {
+			if len(s.Lo95) != len(s.Mean) || len(s.Hi95) != len(s.Mean) || s.StepHours < 1 {
+				return fmt.Errorf("%s: series %s has %d means, %d lower and %d upper bounds, a step of %d hours", sc.Name, s.Name, len(s.Mean), len(s.Lo95), len(s.Hi95), s.StepHours)
+			}
+		}
+	}
+	return nil
+}
+
+// maxResultsSize bounds a results.json read back: far above the largest a
+// run writes (its series are summaries), so that a wrong file is refused
+// before it fills the memory.
+const maxResultsSize = 256 << 20
+
+// readAtMost reads all of r, refusing more than limit bytes.
+func readAtMost(r io.Reader, limit int64, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("larger than %d MiB, the limit for a %s", limit>>20, what)
+	}
+	return data, nil
+}
+
 // ReadResults decodes a results.json, refusing a schema version it does not
 // know.
 func ReadResults(r io.Reader) (*Results, error) {
+	data, err := readAtMost(r, maxResultsSize, "results file")
+	if err != nil {
+		return nil, err
+	}
 	var res Results
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&res); err != nil {
 		return nil, fmt.Errorf("not a peaksim results file: %w", err)
 	}
 	if res.SchemaVersion != SchemaVersion {
 		return nil, fmt.Errorf("results schema version %d, this peaksim reads version %d", res.SchemaVersion, SchemaVersion)
+	}
+	if err := res.check(); err != nil {
+		return nil, fmt.Errorf("not a peaksim results file: %w", err)
 	}
 	return &res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // ShardKind marks a shard file, so that a results.json is not taken for one.
@@ -46,16 +47,32 @@ func (s *Shard) Encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// maxShardSize bounds a shard file: it carries every replication's series,
+// some 600 kB each for the default season.
+const maxShardSize = 2 << 30
+
+// maxGridReplications bounds the replications of a scenario in a shard
+// file, as --replications does.
+const maxGridReplications = 10000
+
 // ReadShard decodes a shard file.
 func ReadShard(r io.Reader) (*Shard, error) {
+	data, err := readAtMost(r, maxShardSize, "shard file")
+	if err != nil {
+		return nil, err
+	}
 	var s Shard
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil || s.Kind != ShardKind {
 		return nil, fmt.Errorf("not a peaksim shard file (peaksim run --shard writes them): %v", err)
 	}
 	if s.SchemaVersion != SchemaVersion {
 		return nil, fmt.Errorf("shard schema version %d, this peaksim reads version %d", s.SchemaVersion, SchemaVersion)
+	}
+	if s.Count < 1 || s.Index < 0 || s.Index >= s.Count || len(s.Replications) != len(s.Runs) ||
+		slices.ContainsFunc(s.Replications, func(n int) bool { return n < 0 || n > maxGridReplications }) {
+		return nil, errors.New("not a peaksim shard file: its grid does not add up")
 	}
 	return &s, nil
 }
@@ -109,12 +126,35 @@ func Merge(shards []*Shard) (*Results, error) {
 			if r == nil {
 				return nil, fmt.Errorf("replication %d of %s is in no shard", i, run.Name)
 			}
+			if i > 0 && !sameShape(r, &done[0]) {
+				return nil, fmt.Errorf("replication %d of %s has other metrics or series than replication 0", i, run.Name)
+			}
 			done = append(done, *r)
 		}
 		res.Scenarios = append(res.Scenarios, Summarize(run, done))
 	}
 	AddDifferences(res)
 	return res, nil
+}
+
+// sameShape reports whether two replications of a scenario measured the
+// same metrics and series, of the same lengths: as every run of one model
+// does, and as folding them needs.
+func sameShape(a, b *Rep) bool {
+	if len(a.Metrics) != len(b.Metrics) || len(a.Series) != len(b.Series) {
+		return false
+	}
+	for k := range a.Metrics {
+		if a.Metrics[k].Name != b.Metrics[k].Name {
+			return false
+		}
+	}
+	for k := range a.Series {
+		if a.Series[k].Name != b.Series[k].Name || len(a.Series[k].Values) != len(b.Series[k].Values) {
+			return false
+		}
+	}
+	return true
 }
 
 // grid is what every shard of one run has in common, as bytes to compare.

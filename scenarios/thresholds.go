@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -157,7 +158,7 @@ func thresholdValue(text, unit string) (float64, bool) {
 		return f, err == nil && f >= 0 && f <= 1
 	default:
 		f, err := strconv.ParseFloat(text, 64)
-		return f, err == nil
+		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 	}
 }
 

@@ -38,6 +38,9 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 	seen := map[string]string{}
 	for i, v := range node.Content {
 		key := "variants[" + strconv.Itoa(i) + "]"
+		// A variant with problems of its own is not built; the others
+		// still are, so that one pass reports every problem.
+		before := len(p)
 		if v.Kind != yaml.MappingNode {
 			p.add(key, "must be a mapping with name, description and set; got %s", describeNode(v))
 			continue
@@ -51,10 +54,9 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 				name = p.name(key+".name", scalarValue(val))
 				p.unique(seen, key, name, "variant")
 			case "description":
-				if val.Kind != yaml.ScalarNode {
-					p.add(key+".description", "must be text, got %s", describeNode(val))
-				}
-				description = val.Value
+				// The same rules as the file's own description: it is shown
+				// in the same places.
+				description = p.description(key+".description", scalarValue(val))
 			case "set":
 				if val.Kind != yaml.MappingNode {
 					p.add(key+".set", "must be a mapping of key paths to values, e.g. {teams.claims.headcount: 30}; got %s", describeNode(val))
@@ -81,7 +83,7 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 				resolved = append(resolved, r)
 			}
 		}
-		if len(p) > 0 {
+		if len(p) > before {
 			continue
 		}
 		data, err := yaml.Marshal(doc)
@@ -91,7 +93,7 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 		}
 		sc, err := Parse(file, data)
 		if err != nil {
-			p = append(p, variantProblems(key, name, v, set, resolved, err)...)
+			p = append(p, variantProblems(file, key, name, v, set, resolved, err)...)
 			continue
 		}
 		sc.Variant, sc.YAML = name, nil
@@ -107,8 +109,10 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 }
 
 // variantProblems places the problems of a variant's document at the set
-// entry whose path leads to their key, or else at the variant.
-func variantProblems(key, name string, v, set *yaml.Node, resolved []string, err error) problems {
+// entry whose path leads to their key (the longest such path, when one
+// entry sets a mapping and another a key inside it), or else at the
+// variant. The problems of another file (a trace) keep their own place.
+func variantProblems(file, key, name string, v, set *yaml.Node, resolved []string, err error) problems {
 	var out problems
 	var fes []*FieldError
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
@@ -122,10 +126,14 @@ func variantProblems(key, name string, v, set *yaml.Node, resolved []string, err
 		fes = append(fes, fe)
 	}
 	for _, fe := range fes {
-		line, at := v.Line, key
+		if fe.File != "" && fe.File != file {
+			out = append(out, fe)
+			continue
+		}
+		line, at, longest := v.Line, key, 0
 		for j, r := range resolved {
-			if r != "" && (fe.Key == r || strings.HasPrefix(fe.Key, r+".") || strings.HasPrefix(fe.Key, r+"[")) {
-				line, at = set.Content[2*j].Line, key+".set."+set.Content[2*j].Value
+			if r != "" && len(r) > longest && under(fe.Key, []string{r}) {
+				line, at, longest = set.Content[2*j].Line, key+".set."+set.Content[2*j].Value, len(r)
 			}
 		}
 		what := fe.Err.Error()
@@ -139,16 +147,29 @@ func variantProblems(key, name string, v, set *yaml.Node, resolved []string, err
 
 // applySet replaces the node at path in doc with value. A segment after a
 // list picks the element whose name is the segment; [N] after a segment
-// picks element N of the list it names. It returns the path as the loader
-// writes keys (teams[2].headcount), to place the problems of the value.
+// picks element N of the list it names. Keys match without regard to case,
+// as the loader reads them. It returns the path as the loader writes keys
+// (teams[2].headcount), to place the problems of the value.
 func applySet(doc *yaml.Node, path string, value *yaml.Node) (string, error) {
-	switch first, _, _ := strings.Cut(path, "."); {
+	first, _, _ := strings.Cut(strings.ToLower(path), ".")
+	first, _, _ = strings.Cut(first, "[")
+	switch {
 	case first == "name" || first == "variants":
 		return "", fmt.Errorf("a variant cannot change %s", first)
-	case path == "run.seed" || path == "run.replications" || path == "run":
+	case first == "run" && slices.Contains([]string{"run", "run.seed", "run.replications"}, strings.ToLower(path)):
 		return "", errors.New("variants share the seed and the number of replications, so that they run on common random numbers and their differences are paired")
 	}
+	if a := findAlias(value); a != nil {
+		return "", fmt.Errorf("the value holds an alias (*%s); write the value out in full", a.Value)
+	}
 	segs := strings.Split(path, ".")
+	// where names the node a segment looks into, for messages.
+	where := func(i int) string {
+		if i == 0 {
+			return "the top level of the file"
+		}
+		return strings.Join(segs[:i], ".")
+	}
 	cur, resolved := doc, ""
 	for i, seg := range segs {
 		m := setSegment.FindStringSubmatch(seg)
@@ -162,28 +183,36 @@ func applySet(doc *yaml.Node, path string, value *yaml.Node) (string, error) {
 			j := mapIndex(cur, m[1])
 			if j < 0 {
 				if last && m[2] == "" {
-					cur.Content = append(cur.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m[1]}, clone(value))
-					return joinKey(resolved, m[1]), nil
+					cur.Content = append(cur.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: m[1]}, cloneValue(value))
+					return joinKey(resolved, strings.ToLower(m[1])), nil
 				}
-				return "", fmt.Errorf("no key %s at %s; the keys there are %s", m[1], strings.Join(segs[:i], ".")+"", strings.Join(mapKeys(cur), ", "))
+				return "", fmt.Errorf("no key %s in %s; the keys there are %s", m[1], where(i), strings.Join(mapKeys(cur), ", "))
 			}
 			slot = &cur.Content[j+1]
-			resolved = joinKey(resolved, m[1])
+			resolved = joinKey(resolved, strings.ToLower(m[1]))
 		case yaml.SequenceNode:
 			j := slices.IndexFunc(cur.Content, func(n *yaml.Node) bool {
 				k := mapIndex(n, "name")
-				return n.Kind == yaml.MappingNode && k >= 0 && n.Content[k+1].Value == m[1]
+				return k >= 0 && n.Content[k+1].Value == m[1]
 			})
 			if j < 0 {
-				return "", fmt.Errorf("no element named %s in %s; the names there are %s", m[1], strings.Join(segs[:i], "."), strings.Join(elementNames(cur), ", "))
+				noun := entryNoun(segs[i-1])
+				names := "there are none"
+				if n := elementNames(cur); len(n) > 0 {
+					names = "the " + noun + "s there are " + strings.Join(n, ", ")
+				}
+				return "", fmt.Errorf("no %s named %q in %s; %s", noun, m[1], where(i), names)
 			}
 			slot = &cur.Content[j]
 			resolved += "[" + strconv.Itoa(j) + "]"
 		default:
-			return "", fmt.Errorf("%s is a single value, with nothing under it", strings.Join(segs[:i], "."))
+			return "", fmt.Errorf("%s is a single value, with nothing under it", where(i))
 		}
 		if m[2] != "" {
 			n, _ := strconv.Atoi(m[2])
+			if err := throughAlias(*slot, segs[:i+1]); err != nil {
+				return "", err
+			}
 			if (*slot).Kind != yaml.SequenceNode || n >= len((*slot).Content) {
 				return "", fmt.Errorf("%s has no element %d", strings.Join(append(segs[:i:i], m[1]), "."), n)
 			}
@@ -191,23 +220,68 @@ func applySet(doc *yaml.Node, path string, value *yaml.Node) (string, error) {
 			resolved += "[" + m[2] + "]"
 		}
 		if last {
-			*slot = clone(value)
+			// The new value keeps the anchor of the old: the aliases of it
+			// elsewhere in the file now stand for the new value.
+			anchor := (*slot).Anchor
+			*slot = cloneValue(value)
+			(*slot).Anchor = anchor
 			return resolved, nil
 		}
-		cur = *slot
-		if cur.Kind == yaml.AliasNode {
-			cur = cur.Alias
+		if err := throughAlias(*slot, segs[:i+1]); err != nil {
+			return "", err
 		}
+		cur = *slot
 	}
 	return resolved, nil
 }
 
+// throughAlias refuses a set path that goes on into an alias (*x): the
+// change would be to the anchored value, and so to every alias of it, which
+// the path does not say. Changing the anchored value at its own path does
+// just that, and says so.
+func throughAlias(n *yaml.Node, segs []string) error {
+	if n.Kind != yaml.AliasNode {
+		return nil
+	}
+	return fmt.Errorf("%s is an alias (*%s): change the value where its anchor (&%s) is, which changes every alias of it, or write the value out here in the file", strings.Join(segs, "."), n.Value, n.Value)
+}
+
+// findAlias returns the first alias in the tree n, or nil.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
+}
+
+// entryNoun names an element of the list under key, for messages: a team
+// of teams, a step of a workflow.
+func entryNoun(key string) string {
+	key, _, _ = strings.Cut(strings.ToLower(key), "[")
+	switch key {
+	case "workflow":
+		return "step"
+	case "stock":
+		return "product group"
+	case "teams", "channels", "exceptions", "promises", "shifts":
+		return strings.TrimSuffix(key, "s")
+	}
+	return "element"
+}
+
+// mapIndex returns the index in n.Content of the key named key, matched
+// without regard to case as viper matches keys, or -1.
 func mapIndex(n *yaml.Node, key string) int {
 	if n.Kind != yaml.MappingNode {
 		return -1
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
+		if strings.EqualFold(n.Content[i].Value, key) {
 			return i
 		}
 	}
@@ -248,6 +322,21 @@ func clone(n *yaml.Node) *yaml.Node {
 		c.Content[i] = clone(child)
 	}
 	return &c
+}
+
+// cloneValue copies a set value without its anchors: an anchor defined in
+// it would take over the name of one in the file for the aliases after it.
+func cloneValue(n *yaml.Node) *yaml.Node {
+	c := clone(n)
+	var drop func(*yaml.Node)
+	drop = func(n *yaml.Node) {
+		n.Anchor = ""
+		for _, child := range n.Content {
+			drop(child)
+		}
+	}
+	drop(c)
+	return c
 }
 
 // scalarValue returns a node's value as the loader's raw values are, for
