@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 
 	"github.com/peaksim/peaksim/sim"
@@ -348,29 +349,29 @@ func (r *Results) check() error {
 // maxResultsSize bounds a results.json read back: far above the largest a
 // run writes (its series are summaries), so that a wrong file is refused
 // before it fills the memory.
-const maxResultsSize = 256 << 20
+const maxResultsSize = 64 << 20
 
-// readAtMost reads all of r, refusing more than limit bytes.
-func readAtMost(r io.Reader, limit int64, what string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// atMost returns r cut at limit bytes, for a JSON decoder that then reads
+// it as a stream: memory follows what is decoded, not the file's size. A
+// file says its size, and a huge one is refused before a byte is read.
+func atMost(r io.Reader, limit int64, what string) (io.Reader, error) {
+	if f, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > limit {
+			return nil, fmt.Errorf("larger than %d MiB, the limit for a %s", limit>>20, what)
+		}
 	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("larger than %d MiB, the limit for a %s", limit>>20, what)
-	}
-	return data, nil
+	return io.LimitReader(r, limit), nil
 }
 
 // ReadResults decodes a results.json, refusing a schema version it does not
 // know.
 func ReadResults(r io.Reader) (*Results, error) {
-	data, err := readAtMost(r, maxResultsSize, "results file")
+	in, err := atMost(r, maxResultsSize, "results file")
 	if err != nil {
 		return nil, err
 	}
 	var res Results
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(in)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&res); err != nil {
 		return nil, fmt.Errorf("not a peaksim results file: %w", err)

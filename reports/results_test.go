@@ -155,3 +155,25 @@ func TestWriteReplacesOnlyItsOwnOutput(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+// TestHugeFilesAreRefusedUnread gives the results and shard readers a 1 GB
+// file (sparse: it takes no disk): refused at once, nothing read.
+func TestHugeFilesAreRefusedUnread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadResults(f); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("results: %v", err)
+	}
+	// 1 GB is under a shard's limit: read as a stream, its first byte
+	// is enough to refuse it.
+	if _, err := ReadShard(f); err == nil || !strings.Contains(err.Error(), "not a peaksim shard file") {
+		t.Errorf("shard: %v", err)
+	}
+}

@@ -57,12 +57,12 @@ const maxGridReplications = 10000
 
 // ReadShard decodes a shard file.
 func ReadShard(r io.Reader) (*Shard, error) {
-	data, err := readAtMost(r, maxShardSize, "shard file")
+	in, err := atMost(r, maxShardSize, "shard file")
 	if err != nil {
 		return nil, err
 	}
 	var s Shard
-	dec := json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(in)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil || s.Kind != ShardKind {
 		return nil, fmt.Errorf("not a peaksim shard file (peaksim run --shard writes them): %v", err)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -399,5 +400,29 @@ func TestNullIsAbsent(t *testing.T) {
 	}
 	if s.Channels[0].Patience.Kind != sim.NoDist {
 		t.Errorf("patience %v, want none", s.Channels[0].Patience)
+	}
+}
+
+// TestAGigabyteIsRefusedAfterTenMegabytes loads a 1 GB file (sparse: it
+// takes no disk): refused with the limit, having read no more than it.
+func TestAGigabyteIsRefusedAfterTenMegabytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.yaml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = scenarios.Load(path)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "larger than 10 MiB") {
+		t.Fatalf("got %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("refusing it allocated %d MiB", grew>>20)
 	}
 }
