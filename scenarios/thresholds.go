@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -68,10 +69,7 @@ func (p *problems) thresholds(s *Scenario, raw any) {
 		p.add("thresholds", "must have at most %d thresholds, got %d", maxThresholds, len(list))
 		return
 	}
-	units := map[string]string{}
-	for _, m := range MetricDefs(s.Model()) {
-		units[m.Key] = m.Unit
-	}
+	units := metricUnits(s)
 	for i, item := range list {
 		key := "thresholds[" + strconv.Itoa(i) + "]"
 		var t Threshold
@@ -106,34 +104,55 @@ func (p *problems) thresholds(s *Scenario, raw any) {
 			p.add(key, "must be an expression such as \"cases.resolution.p90 < 72h\", or a mapping with expr, variants and strict; got %s", describe(item))
 			continue
 		}
-		m := thresholdExpr.FindStringSubmatch(expr)
-		if m == nil {
-			p.add(key, "must be METRIC OP VALUE with OP one of <, <=, >, >=, e.g. \"cases.resolution.p90 < 72h\"; got %q", expr)
+		if err := t.parse(expr, units); err != nil {
+			p.add(key, "%v", err)
 			continue
 		}
-		t.Expr, t.Metric, t.Op = strings.TrimSpace(expr), m[1], m[2]
-		unit, known := units[t.Metric]
-		if !known {
-			hint := ""
-			var names []string
-			for k := range units {
-				names = append(names, k)
-			}
-			slices.Sort(names)
-			if c := closest(t.Metric, names); c != "" {
-				hint = "; did you mean " + c + "?"
-			}
-			p.add(key, "no metric %s in this scenario%s (docs/metrics.md lists them)", t.Metric, hint)
-			continue
-		}
-		v, ok := thresholdValue(m[3], unit)
-		if !ok {
-			p.add(key, "%s is in %s: the value must be %s; got %q", t.Metric, unit, valueWant(unit), m[3])
-			continue
-		}
-		t.Value, t.Limit = v, m[3]
 		s.Thresholds = append(s.Thresholds, t)
 	}
+}
+
+// ParseThreshold reads a threshold expression (a target of peaksim plan)
+// against the metrics scenario sc reports.
+func ParseThreshold(sc *Scenario, expr string) (Threshold, error) {
+	var t Threshold
+	return t, t.parse(expr, metricUnits(sc))
+}
+
+func metricUnits(sc *Scenario) map[string]string {
+	units := map[string]string{}
+	for _, m := range MetricDefs(sc.Model()) {
+		units[m.Key] = m.Unit
+	}
+	return units
+}
+
+// parse reads expr into t: METRIC OP VALUE, the metric one of units.
+func (t *Threshold) parse(expr string, units map[string]string) error {
+	m := thresholdExpr.FindStringSubmatch(expr)
+	if m == nil {
+		return fmt.Errorf("must be METRIC OP VALUE with OP one of <, <=, >, >=, e.g. \"cases.resolution.p90 < 72h\"; got %q", expr)
+	}
+	t.Expr, t.Metric, t.Op = strings.TrimSpace(expr), m[1], m[2]
+	unit, known := units[t.Metric]
+	if !known {
+		hint := ""
+		var names []string
+		for k := range units {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		if c := closest(t.Metric, names); c != "" {
+			hint = "; did you mean " + c + "?"
+		}
+		return fmt.Errorf("no metric %s in this scenario%s (docs/metrics.md lists them)", t.Metric, hint)
+	}
+	v, ok := thresholdValue(m[3], unit)
+	if !ok {
+		return fmt.Errorf("%s is in %s: the value must be %s; got %q", t.Metric, unit, valueWant(unit), m[3])
+	}
+	t.Value, t.Limit = v, m[3]
+	return nil
 }
 
 // thresholdValue reads a value in the metric's unit: a duration for hours
