@@ -17,7 +17,20 @@ const (
 	HourlyCSV  = "hourly.csv"  // the hourly series: backlogs and queues
 	DailyCSV   = "daily.csv"   // the daily series: demand, capacity and service by channel
 	SweepCSV   = "sweep.csv"   // a sweep's metrics against its parameters
+	PlanCSV    = "plan.csv"    // a staffing plan: headcount per team
 )
+
+// planCSV writes a staffing plan; nil without one.
+func planCSV(res *Results) ([]byte, error) {
+	if res.Plan == nil {
+		return nil, nil
+	}
+	rows := [][]string{{"team", "erlang_headcount", "planned_headcount", "cost_per_hour", "why"}}
+	for _, r := range res.Plan.Teams {
+		rows = append(rows, []string{csvText(r.Team), strconv.Itoa(r.Erlang), strconv.Itoa(r.Planned), csvFloat(r.CostPerHour), r.Why})
+	}
+	return encodeCSV(rows)
+}
 
 // sweepCSV writes every metric at every point of a sweep, a column per
 // parameter; nil when the results are not a sweep.
@@ -43,12 +56,13 @@ func sweepCSV(res *Results) ([]byte, error) {
 }
 
 // metricsCSV writes every metric: the summary statistics of the per-case
-// measures (resolution time, effort) and of everything else.
+// measures (resolution time, effort) and of everything else. A scenario is
+// named by its Label, so that the variants of a file stay apart.
 func metricsCSV(res *Results) ([]byte, error) {
 	rows := [][]string{{"scenario", "metric", "unit", "mean", "lo95", "hi95", "lo99", "hi99", "stddev", "n"}}
 	for _, sc := range res.Scenarios {
 		for _, m := range sc.Metrics {
-			rows = append(rows, []string{csvText(sc.Name), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1]),
+			rows = append(rows, []string{csvText(sc.Label()), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1]),
 				csvFloat(m.CI99[0]), csvFloat(m.CI99[1]), csvFloat(m.StdDev), strconv.Itoa(m.N)})
 		}
 	}
@@ -70,7 +84,7 @@ func seriesCSV(res *Results, step int) ([]byte, error) {
 				continue
 			}
 			for i := range s.Mean {
-				rows = append(rows, []string{csvText(sc.Name), csvText(s.Name), s.Unit, pointTime(start, i*step, step),
+				rows = append(rows, []string{csvText(sc.Label()), csvText(s.Name), s.Unit, pointTime(start, i*step, step),
 					csvFloat(s.Mean[i]), csvFloat(s.Lo95[i]), csvFloat(s.Hi95[i])})
 			}
 		}

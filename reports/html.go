@@ -34,6 +34,7 @@ type reportPage struct {
 	Paired         bool // every comparison is paired (common random numbers)
 	Charts         []chartBlock
 	EChartsJS      template.JS
+	Plan           *Plan
 }
 
 type variantInfo struct {
@@ -87,27 +88,29 @@ func HTML(w io.Writer, res *Results) error {
 
 func buildPage(res *Results) (*reportPage, error) {
 	// The report shows each scenario by its label: the variant's name when
-	// all come from one file, else the file's name with the variant's.
+	// all come from one file (the title names the file's scenario), else
+	// Label, the file's name with the variant's. Every heading, sentence,
+	// legend and detail below shows the Name of these copies.
+	first := &res.Scenarios[0]
 	oneFile := true
 	for _, sc := range res.Scenarios {
-		oneFile = oneFile && sc.Name == res.Scenarios[0].Name && sc.Variant != ""
+		oneFile = oneFile && sc.Name == first.Name && sc.Source == first.Source && sc.Variant != ""
 	}
 	variants := make([]*Scenario, len(res.Scenarios))
 	for i := range res.Scenarios {
 		labelled := res.Scenarios[i]
-		switch {
-		case oneFile:
+		if oneFile {
 			labelled.Name = labelled.Variant
-		case labelled.Variant != "":
-			labelled.Name += " / " + labelled.Variant
+		} else {
+			labelled.Name = labelled.Label()
 		}
 		variants[i] = &labelled
 	}
 	base := variants[0]
-	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
+	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true, Plan: res.Plan}
 	switch {
 	case oneFile:
-		p.Title = fmt.Sprintf("peaksim: %s, %d variants", res.Scenarios[0].Name, len(variants))
+		p.Title = fmt.Sprintf("peaksim: %s, %d variants", first.Name, len(variants))
 	case len(variants) > 1:
 		p.Title = fmt.Sprintf("peaksim: %s and %d more", base.Name, len(variants)-1)
 	default:

@@ -30,6 +30,27 @@ type Results struct {
 	// holds the replications that finished, from replication 0 on.
 	Complete  bool       `json:"complete"`
 	Scenarios []Scenario `json:"scenarios"`
+	// Plan is the staffing plan of peaksim plan, whose run the scenarios
+	// are.
+	Plan *Plan `json:"plan,omitempty"`
+}
+
+// Plan is a staffing plan: for each planned team, the headcount Erlang C
+// asks for and the one the simulation found to meet every target at the
+// lowest cost, and how many simulations that took.
+type Plan struct {
+	Targets     []string  `json:"targets"`
+	Simulations int       `json:"simulations"`
+	Teams       []PlanRow `json:"teams"`
+}
+
+// PlanRow is one team's staffing in a plan.
+type PlanRow struct {
+	Team        string `json:"team"`
+	Erlang      int    `json:"erlang_headcount"`
+	Planned     int    `json:"planned_headcount"`
+	CostPerHour Float  `json:"cost_per_hour"`
+	Why         string `json:"why"`
 }
 
 // RNG records how random numbers were derived from the seeds.
@@ -79,7 +100,8 @@ type Difference struct {
 }
 
 // AddDifferences gives every variant after the first of its file the
-// differences of its metrics from that first one, the baseline.
+// differences of its metrics from that first one, the baseline. A file is
+// known by its scenario's name and its source: two files may share a name.
 func AddDifferences(res *Results) {
 	for i := range res.Scenarios {
 		sc := &res.Scenarios[i]
@@ -88,7 +110,7 @@ func AddDifferences(res *Results) {
 		}
 		var base *Scenario
 		for j := range i {
-			if b := &res.Scenarios[j]; b.Name == sc.Name && b.Variant != "" {
+			if b := &res.Scenarios[j]; b.Name == sc.Name && b.Source == sc.Source && b.Variant != "" {
 				base = b
 				break
 			}

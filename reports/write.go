@@ -40,6 +40,7 @@ var outputFiles = []outputFile{
 	{HourlyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 1) }},
 	{DailyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 24) }},
 	{SweepCSV, sweepCSV}, // nil, and not written, unless a sweep
+	{PlanCSV, planCSV},   // nil unless a staffing plan
 }
 
 // Write writes the output folder dir for res: results.json, the HTML

@@ -41,6 +41,7 @@ func verbs() []verb {
 		{"run", cmdRun, "run scenarios and write the report, results.json and CSV files"},
 		{"report", cmdReport, "write the report again from a saved results.json"},
 		{"sweep", cmdSweep, "run a scenario over a grid of parameter values"},
+		{"plan", cmdPlan, "find the cheapest staffing that meets targets (stationary scenarios so far)"},
 		{"check", cmdCheck, "run scenarios and judge their thresholds and a baseline, for CI"},
 		{"merge", cmdMerge, "put the shard files of a run (run --shard) together"},
 		{"validate", cmdValidate, "check scenario files without running them"},
