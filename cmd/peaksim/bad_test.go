@@ -22,10 +22,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		t.Fatalf("%d files in testdata/bad, want at least 40 (%v)", len(files), err)
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peaksim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			want := wantLine(t, file)

@@ -16,10 +16,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 		t.Skip("builds the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peaksim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	exitCode := func(err error) int {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/peaksim/peaksim/reports"
 )
 
 // validYAML is a small scenario the bad-input cases break one piece at a
@@ -36,6 +39,32 @@ func peaksim(t *testing.T, args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
+}
+
+// readResults reads the results.json of an output folder.
+func readResults(t *testing.T, out string) *reports.Results {
+	t.Helper()
+	f, err := os.Open(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := reports.ReadResults(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// buildBinary builds the command into dir, for the tests that run it as a
+// user does.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "peaksim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func writeFile(t *testing.T, dir, name, content string) string {

@@ -11,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/peaksim/peaksim/reports"
 )
 
 // TestOneMachineOrManyGiveTheSameResults runs a story's two variants on 1
@@ -116,10 +114,7 @@ func TestInterruptedRunWritesWhatFinished(t *testing.T) {
 		t.Skip("builds the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "peaksim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	out := filepath.Join(dir, "out")
 	cmd := exec.Command(bin, "run", "christmas", "--replications", "50", "--workers", "2", "--out", out)
 	var stderr syncBuffer
@@ -140,15 +135,7 @@ func TestInterruptedRunWritesWhatFinished(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != exitFailed {
 		t.Fatalf("exit %v, want %d; stderr:\n%s", err, exitFailed, stderr.String())
 	}
-	f, err := os.Open(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := reports.ReadResults(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := readResults(t, out)
 	if res.Complete || res.Scenarios[0].Replications == 0 || res.Scenarios[0].Replications >= 50 {
 		t.Fatalf("complete %v with %d replications of the first variant; want an incomplete run with some", res.Complete, res.Scenarios[0].Replications)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/sim/erlang"
 )
 
@@ -40,15 +39,7 @@ func TestPlanOfAStationaryQueueIsErlangC(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	f, err := os.Open(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := reports.ReadResults(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := readResults(t, out)
 	if res.Plan == nil || len(res.Plan.Teams) != 1 || res.Plan.Teams[0].Erlang != want || res.Plan.Teams[0].Planned != want {
 		t.Fatalf("plan %+v, want Erlang C's %d agents", res.Plan, want)
 	}

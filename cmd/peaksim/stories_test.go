@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -61,15 +60,7 @@ func TestStoriesOutsideInBeatsInsideOut(t *testing.T) {
 			if code, _, stderr := peaksim(t, "run", s.name, "--out", out); code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			f, err := os.Open(filepath.Join(out, "results.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			res, err := reports.ReadResults(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := readResults(t, out)
 			in := &res.Scenarios[0]
 			var outside *reports.Scenario
 			for i := range res.Scenarios {

@@ -24,15 +24,7 @@ func TestSweepMoreStaffNeverMoreBacklog(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	f, err := os.Open(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := reports.ReadResults(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := readResults(t, out)
 	if len(res.Scenarios) != 4 || res.Scenarios[3].Point[0] != (reports.Param{Key: "teams.callback.headcount", Value: "8"}) {
 		t.Fatalf("want 4 points, the last headcount 8; got %d", len(res.Scenarios))
 	}
