@@ -24,8 +24,8 @@ type story struct {
 // effort of the customer than the inside-out baseline, with paired 95% intervals
 // that exclude zero, and that the mechanism of the story shows.
 func TestStoriesOutsideInBeatsInsideOut(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs five seasons; skipped with -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("runs five seasons; skipped with -short and -race (a statistical test: the grid's concurrency has tests of its own)")
 	}
 	stories := []story{
 		{"statutory-declaration", "by-email", func(t *testing.T, in, out *reports.Scenario) {

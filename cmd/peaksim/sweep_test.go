@@ -15,8 +15,8 @@ import (
 // voicemail story: each step up in headcount must not raise the backlog,
 // judged on paired differences (the points share their random numbers).
 func TestSweepMoreStaffNeverMoreBacklog(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a season 20 times; skipped with -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("runs a season 20 times; skipped with -short and -race (a statistical test)")
 	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sweep")
