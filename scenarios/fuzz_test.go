@@ -35,6 +35,8 @@ func FuzzParse(f *testing.F) {
 		"name: x\n---\nname: y\n",
 		"run: {horizon: 1e400h}\nteams: 5\nchannels: [7]\n",
 		"channels: [{arrivals: {rate: 1/w, interarrival: x}, handle_time: {dist: empirical, values: [1s], weights: [0]}}]\n",
+		tiny + withVariants,
+		withAliases(f, "variants:\n  - name: a\n  - {name: b, set: {channels.phone.patience.mean: 5h, channels.mail.team: email, teams[0].headcount: x}}\n"),
 	} {
 		f.Add([]byte(s))
 	}

@@ -44,13 +44,29 @@ func TestVariantsRunOnCommonRandomNumbers(t *testing.T) {
 	if len(res.Scenarios) != 2 || res.Scenarios[1].Variant != "three-agents" || res.Scenarios[1].Baseline != "two-agents" {
 		t.Fatalf("want the two variants, the second against the first; got %d scenarios", len(res.Scenarios))
 	}
+	base, more := &res.Scenarios[0], &res.Scenarios[1]
+	if base.Name != "small" || base.Variant != "two-agents" || base.Baseline != "" || base.Differences != nil {
+		t.Errorf("the baseline: %s / %s, against %q with %d differences", base.Name, base.Variant, base.Baseline, len(base.Differences))
+	}
+	if base.Seed != more.Seed || base.Replications != 3 || more.Replications != 3 {
+		t.Errorf("seeds %d and %d, replications %d and %d; want the file's for both", base.Seed, more.Seed, base.Replications, more.Replications)
+	}
+	// A difference for every metric, in the metrics' order.
+	if len(more.Differences) != len(more.Metrics) {
+		t.Fatalf("%d differences for %d metrics", len(more.Differences), len(more.Metrics))
+	}
 	var wait *reports.Difference
-	for i, d := range res.Scenarios[1].Differences {
+	for i, d := range more.Differences {
+		if d.Name != more.Metrics[i].Name || !d.Paired {
+			t.Fatalf("difference %d: %s, paired %v; want %s, paired", i, d.Name, d.Paired, more.Metrics[i].Name)
+		}
 		if d.Name == "phone.wait.mean" {
-			wait = &res.Scenarios[1].Differences[i]
+			wait = &more.Differences[i]
 		}
 	}
-	if wait == nil || !wait.Paired || !(wait.CI95[1] < 0) {
+	// The third agent shortens the wait in every replication (common
+	// random numbers), so the paired interval lies below zero.
+	if wait == nil || wait.N != 3 || !(wait.Mean < 0) || !(wait.CI95[1] < 0) {
 		t.Fatalf("phone.wait.mean difference %+v; want a paired interval below zero", wait)
 	}
 }
@@ -59,7 +75,9 @@ func TestValidateRefusesBadVariantsAndWorkflows(t *testing.T) {
 	dir := t.TempDir()
 	cases := []struct{ name, yaml, want string }{
 		{"unknown path", validYAML + "variants:\n  - name: a\n    set:\n      teams.agentz.headcount: 3\n",
-			"bad.yaml:20: variants[0].set.teams.agentz.headcount: no element named agentz in teams; the names there are agents"},
+			`bad.yaml:20: variants[0].set.teams.agentz.headcount: no team named "agentz" in teams; the teams there are agents`},
+		{"a value that breaks the scenario", validYAML + "variants:\n  - name: a\n  - name: b\n    set:\n      teams.agents.headcount: -3\n",
+			"bad.yaml:21: variants[1].set.teams.agents.headcount: in variant b, teams[0].headcount: must be a positive integer, got -3"},
 		{"broken workflow", "", "bad.yaml:66: exceptions[0].workflow[0].work.team: no team named \"claimz\"; teams are: service, claims"},
 	}
 	for _, c := range cases {
@@ -78,5 +96,13 @@ func TestValidateRefusesBadVariantsAndWorkflows(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, stderr, exitBadInput, c.want)
 			}
 		})
+	}
+}
+
+func TestValidateNamesTheVariantsItChecked(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "small.yaml", twoAgents)
+	code, stdout, stderr := peaksim(t, "validate", path)
+	if code != exitOK || !strings.Contains(stdout, "small.yaml: ok: scenario small,") || !strings.Contains(stdout, "; variants two-agents, three-agents\n") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
