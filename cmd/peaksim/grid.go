@@ -75,7 +75,7 @@ func (g *grid) execute(ctx context.Context, cells []int, workers int, tick func(
 	// A season's replication allocates some 20 MB that dies with it, while
 	// what stays alive is small: at the default GOGC the collector took the
 	// share of a core that kept 2 workers at 1.75 times 1 worker's speed;
-	// at 400, 2.0 times (BenchmarkDefaultSeasonWorkers).
+	// at 400, about 1.9 times (BenchmarkDefaultSeasonWorkers, median of 7).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	done := make([][]*reports.Rep, len(g.runs))
 	for j, n := range g.reps {

@@ -10,7 +10,9 @@ import (
 
 // BenchmarkDefaultSeasonWorkers runs four replications of the default
 // season's baseline on 1 and on 2 workers; the speed-up is the ratio of
-// their ns/op (go test ./cmd/peaksim -run '^$' -bench Workers).
+// their ns/op (go test ./cmd/peaksim -run '^$' -bench Workers -count 3:
+// take the median, the single worker's time varies by a quarter on a
+// shared machine).
 func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 	sc, err := scenarios.Builtin(scenarios.Default)
 	if err != nil {
