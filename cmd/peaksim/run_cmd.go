@@ -410,12 +410,8 @@ func printSummary(w io.Writer, sc *reports.Scenario) {
 	if sc.WarmupHours > 0 {
 		warmup = formatHours(sc.WarmupHours) + " warm-up"
 	}
-	name := sc.Name
-	if sc.Variant != "" {
-		name += " / " + sc.Variant
-	}
 	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events\n",
-		name, sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events)
+		sc.Label(), sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
 	for _, ch := range channelNames(sc) {
