@@ -169,6 +169,7 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 		if t.CostPerHour != nil {
 			team.CostPerHour, _ = p.number(key+".cost_per_hour", t.CostPerHour, 0, maxCostPerHour, "a non-negative number, the cost of a paid agent hour, e.g. 22")
 		}
+		p.planBounds(key, t, &team)
 		if t.Speed != nil {
 			if f, ok := p.number(key+".speed", t.Speed, 0, maxSpeed, "a number above 0 and at most 10, e.g. 0.8 for new temporary staff"); ok && f == 0 {
 				p.add(key+".speed", "must be above 0: a team at speed 0 never finishes")
@@ -215,6 +216,42 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 		s.Teams = append(s.Teams, team)
 	}
 	return names
+}
+
+// The planner's defaults for a team (see Team.MinHeadcount); the default
+// max_headcount is maxHeadcount, so that it bounds nothing a file may hold.
+const (
+	defaultMinHeadcount = 1
+	defaultHiringStep   = 1
+)
+
+// planBounds converts a team's min_headcount, max_headcount and
+// hiring_step into team, with the defaults for those not given.
+func (p *problems) planBounds(key string, t rawTeam, team *Team) {
+	team.MinHeadcount, team.MaxHeadcount, team.HiringStep = defaultMinHeadcount, maxHeadcount, defaultHiringStep
+	// checkable: min_headcount and max_headcount are each absent or valid, so
+	// that one can be checked against the other.
+	checkable := true
+	if t.MinHeadcount != nil {
+		n, ok := p.integer(key+".min_headcount", t.MinHeadcount, 0, maxHeadcount, "an integer of 0 or more, the fewest agents the planner may give the team")
+		team.MinHeadcount, checkable = int(n), ok
+	}
+	if t.MaxHeadcount != nil {
+		n, ok := p.integer(key+".max_headcount", t.MaxHeadcount, 0, maxHeadcount, "an integer of 0 or more, the most agents the planner may give the team")
+		team.MaxHeadcount, checkable = int(n), checkable && ok
+	}
+	if t.HiringStep != nil {
+		n, _ := p.integer(key+".hiring_step", t.HiringStep, 1, maxHeadcount, "a positive integer, the agents hired together, e.g. 5")
+		team.HiringStep = int(n)
+	}
+	switch {
+	case !checkable || team.MinHeadcount <= team.MaxHeadcount:
+	case t.MinHeadcount != nil:
+		p.add(key+".min_headcount", "must be at most max_headcount (%d), got %d", team.MaxHeadcount, team.MinHeadcount)
+	default:
+		// Only max_headcount: 0 is below the default minimum.
+		p.add(key+".max_headcount", "must be at least min_headcount (%d by default), got %d; add min_headcount: 0 to let the planner plan the team away", team.MinHeadcount, team.MaxHeadcount)
+	}
 }
 
 // The values of teams[].priority; realtime-first is the default.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/peaksim/peaksim/scenarios"
@@ -36,6 +37,7 @@ func FuzzParse(f *testing.F) {
 		"run: {horizon: 1e400h}\nteams: 5\nchannels: [7]\n",
 		"channels: [{arrivals: {rate: 1/w, interarrival: x}, handle_time: {dist: empirical, values: [1s], weights: [0]}}]\n",
 		tiny + withVariants,
+		strings.Replace(small, "    headcount: 3\n", "    headcount: 3\n    min_headcount: 0\n    max_headcount: 60\n    hiring_step: 2\n", 1),
 		withAliases(f, "variants:\n  - name: a\n  - {name: b, set: {channels.phone.patience.mean: 5h, channels.mail.team: email, teams[0].headcount: x}}\n"),
 	} {
 		f.Add([]byte(s))
@@ -68,6 +70,11 @@ func FuzzParse(f *testing.F) {
 		finite := func(h float64) bool { return !math.IsNaN(h) && !math.IsInf(h, 0) }
 		if !finite(s.Horizon) || !finite(s.Warmup) {
 			t.Fatalf("horizon %v, warm-up %v", s.Horizon, s.Warmup)
+		}
+		for _, tm := range s.Teams {
+			if !(0 <= tm.MinHeadcount && tm.MinHeadcount <= tm.MaxHeadcount && tm.MaxHeadcount <= 100000 && 1 <= tm.HiringStep && tm.HiringStep <= 100000) {
+				t.Fatalf("team %s: min %d, max %d, step %d", tm.Name, tm.MinHeadcount, tm.MaxHeadcount, tm.HiringStep)
+			}
 		}
 		for _, c := range s.Channels {
 			if m := c.Arrivals.Mean(); s.Season == nil && (!finite(m) || !(1/m <= 1e9)) {

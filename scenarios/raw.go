@@ -237,6 +237,9 @@ type rawTeam struct {
 	ClosedOn        any                    `mapstructure:"closed_on"`
 	Shrinkage       any                    `mapstructure:"shrinkage"`
 	CostPerHour     any                    `mapstructure:"cost_per_hour"`
+	MinHeadcount    any                    `mapstructure:"min_headcount"`
+	MaxHeadcount    any                    `mapstructure:"max_headcount"`
+	HiringStep      any                    `mapstructure:"hiring_step"`
 	Speed           any                    `mapstructure:"speed"`
 	Priority        any                    `mapstructure:"priority"`
 	Authority       any                    `mapstructure:"authority"`

@@ -54,7 +54,8 @@ type Team struct {
 	// Headcount is the number of agents; 0 for a team with Shifts.
 	Headcount int
 	// The rest is for a season (HeadcountByDate, WorkingHours, Shifts,
-	// ClosedOn, Shrinkage) or optional (CostPerHour, Speed, OldestFirst).
+	// ClosedOn, Shrinkage), optional (CostPerHour, Speed, OldestFirst), or
+	// for the planner alone (MinHeadcount, MaxHeadcount, HiringStep).
 
 	// HeadcountByDate replaces Headcount on some days (temporary staff,
 	// holidays).
@@ -83,6 +84,27 @@ type Team struct {
 	// Authority lists the resolutions the team may give without
 	// escalating, for workflow branches on it.
 	Authority []sim.Resolution
+
+	// MinHeadcount, MaxHeadcount and HiringStep bound the headcounts
+	// peaksim plan may give the team in a period: MinHeadcount,
+	// MinHeadcount+HiringStep, MinHeadcount+2×HiringStep, ... up to
+	// MaxHeadcount, and MaxHeadcount itself. For a team with Shifts the
+	// headcount is the shifts' headcounts added up in the period. They
+	// matter only to the planner: a run uses Headcount (or the Shifts),
+	// which need not lie in this range.
+	//
+	// The loader fills in the defaults: in a loaded scenario
+	// 0 <= MinHeadcount <= MaxHeadcount and HiringStep >= 1.
+	//
+	// MinHeadcount is 1 by default; 0 lets the planner plan the team away
+	// in a period.
+	MinHeadcount int
+	// MaxHeadcount is 100000 by default, the most agents a team may have
+	// in a file.
+	MaxHeadcount int
+	// HiringStep is how many agents are hired together (a training class);
+	// 1 by default.
+	HiringStep int
 }
 
 // Shift is a named shift of a season team: Headcount agents paid from the
