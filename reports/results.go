@@ -35,22 +35,71 @@ type Results struct {
 	Plan *Plan `json:"plan,omitempty"`
 }
 
-// Plan is a staffing plan: for each planned team, the headcount Erlang C
-// asks for and the one the simulation found to meet every target at the
-// lowest cost, and how many simulations that took.
+// Plan is a staffing plan: for each planned team (and, for a season, each
+// period), the headcount the plain Erlang plan asks for and the one the
+// simulation found to meet every target at the lowest cost, and how many
+// simulations that took.
 type Plan struct {
-	Targets     []string  `json:"targets"`
-	Simulations int       `json:"simulations"`
-	Teams       []PlanRow `json:"teams"`
+	Targets     []string `json:"targets"`
+	Simulations int      `json:"simulations"`
+	// Teams has a row per planned team, or for a season a row per team
+	// and period, team by team and period by period.
+	Teams []PlanRow `json:"teams"`
+
+	// For a season: the periods ("week" or "day"), and the season's cost
+	// of the Erlang plan, of the plan found, and of the agents the
+	// simulation added for targets on backlogs (deferred channels,
+	// backlog and case metrics), beyond the Erlang plan.
+	Granularity string       `json:"granularity,omitempty"`
+	Periods     []PlanPeriod `json:"periods,omitempty"`
+	ErlangCost  Float        `json:"erlang_cost,omitempty"`
+	PlannedCost Float        `json:"planned_cost,omitempty"`
+	BacklogCost Float        `json:"backlog_cost,omitempty"`
+	// Met is each target at the plan found, season-wide and (for targets
+	// judged per period) in every period; Confirmed the same in a run of
+	// the plan with fresh seeds (ConfirmationSeed), the run these results
+	// hold.
+	Met              []PlanTarget `json:"met,omitempty"`
+	Confirmed        []PlanTarget `json:"confirmed,omitempty"`
+	ConfirmationSeed uint64       `json:"confirmation_seed,omitempty"`
 }
 
-// PlanRow is one team's staffing in a plan.
+// PlanPeriod is a period of a season plan: the dates From to To, both
+// included (YYYY-MM-DD).
+type PlanPeriod struct {
+	Name string `json:"name"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// PlanRow is one team's staffing in a plan, or in one period of a season
+// plan. A season row's costs are its paid agent-hours in the period times
+// the cost per hour; FailureDemand and CarriedIn are what the simulation
+// found that the Erlang plan leaves out: contacts on the team's channels
+// beyond the forecast the Erlang plan was sized on, and the hours of work
+// waiting for the team when the period began.
 type PlanRow struct {
-	Team        string `json:"team"`
-	Erlang      int    `json:"erlang_headcount"`
-	Planned     int    `json:"planned_headcount"`
-	CostPerHour Float  `json:"cost_per_hour"`
-	Why         string `json:"why"`
+	Team          string `json:"team"`
+	Period        string `json:"period,omitempty"`
+	Erlang        int    `json:"erlang_headcount"`
+	Planned       int    `json:"planned_headcount"`
+	CostPerHour   Float  `json:"cost_per_hour"`
+	ErlangCost    Float  `json:"erlang_cost,omitempty"`
+	PlannedCost   Float  `json:"planned_cost,omitempty"`
+	FailureDemand Float  `json:"failure_demand,omitempty"`
+	CarriedIn     Float  `json:"carried_in_hours,omitempty"`
+	Why           string `json:"why"`
+}
+
+// PlanTarget is a target judged at a plan: season-wide (Period empty) or
+// in one period, as its estimate over the replications. Passed follows the
+// planner's rule (the whole 95% interval meets the limit) for Met, and
+// peaksim check's (some of it does) for Confirmed.
+type PlanTarget struct {
+	Target string `json:"target"`
+	Period string `json:"period,omitempty"`
+	Estimate
+	Passed bool `json:"passed"`
 }
 
 // RNG records how random numbers were derived from the seeds.
@@ -180,6 +229,10 @@ type Estimate struct {
 	StdDev Float    `json:"stddev"`
 	N      int      `json:"n"`
 }
+
+// EstimateOf is the Estimate of a quantity from its per-replication
+// summary, as results.json holds it.
+func EstimateOf(name, unit string, s stats.Summary) Estimate { return estimate(name, unit, s) }
 
 func estimate(name, unit string, s stats.Summary) Estimate {
 	return Estimate{

@@ -25,6 +25,9 @@ type grid struct {
 	reps   []int // replications of each scenario
 	first  []int // number of each scenario's replication 0
 	total  int
+	// keep, when set, sees each replication's full result as it finishes
+	// (on the worker's goroutine), for figures results.json does not hold.
+	keep func(scenario, rep int, r *sim.RepResult)
 }
 
 func newGrid(scs []*scenarios.Scenario) *grid {
@@ -102,6 +105,9 @@ func (g *grid) execute(ctx context.Context, cells []int, workers int, tick func(
 					return nil // stopped: the replication is simply not done
 				}
 				return fmt.Errorf("%s: %w", g.label(j), err)
+			}
+			if g.keep != nil {
+				g.keep(j, i, r)
 			}
 			rep := reports.RepOf(r)
 			done[j][i] = &rep

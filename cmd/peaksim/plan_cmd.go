@@ -20,18 +20,18 @@ const maxHeadcount = 10000
 
 // cmdPlan finds the cheapest headcount of the named teams that meets every
 // target, judged on the whole 95% interval. It starts from Erlang C and
-// improves by simulation, on common random numbers: a team whose target
-// fails gets one more agent until all hold, then each team gives up agents
-// while they still do.
-//
-// So far it plans stationary scenarios (one headcount per team); a season,
-// whose plan is a headcount per team and week or day, is refused.
+// improves by simulation, on common random numbers. A stationary scenario
+// gets one headcount per team: a team whose target fails gets one more
+// agent until all hold, then each team gives up agents while they still
+// do. A season gets a headcount per team and week or day (plan_season.go),
+// confirmed in a run with fresh seeds.
 func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("plan", "FILE|NAME --target EXPR... [--team NAME...] [flags]", std)
 	var targetExprs, teamNames stringList
 	fs.Var(&targetExprs, "target", "a target the plan must meet, e.g. 'phone.service_level >= 0.8' (repeat for several)")
 	fs.Var(&teamNames, "team", "a team to plan (repeat; default: the teams of the targets' channels)")
 	maxSims := fs.Int("max-simulations", 200, "the most plans to simulate")
+	granularity := fs.String("granularity", "week", "a season's periods: week (Monday to Sunday) or day")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
@@ -48,8 +48,11 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	if len(sc.Variants) > 0 {
 		sc = sc.Variants[0]
 	}
-	if sc.Season != nil {
-		return fail(std.stderr, exitBadInput, fmt.Errorf("%s: plan works on stationary scenarios so far; a season's plan (headcount per team and week or day) is not built yet", sc.Name))
+	if *granularity != "week" && *granularity != "day" {
+		return fail(std.stderr, exitBadInput, fmt.Errorf("--granularity: want week or day, got %q", *granularity))
+	}
+	if f.precision != "" || f.shard != "" {
+		return fail(std.stderr, exitBadInput, errors.New("plan runs its own simulations: --precision and --shard do not apply (use --replications)"))
 	}
 	var targets []scenarios.Threshold
 	var errs []error
@@ -77,6 +80,9 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 		return code
 	}
 
+	if sc.Season != nil {
+		return planSeason(ctx, std, fs, f, sc, targets, planned, *granularity, *maxSims)
+	}
 	start := erlangPlan(sc, targets, planned)
 	p := &planner{ctx: ctx, sc: sc, targets: targets, teams: planned, workers: f.workers}
 	headcount, err := p.search(start, *maxSims)

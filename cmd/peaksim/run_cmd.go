@@ -30,6 +30,9 @@ type runFlags struct {
 	quiet, force           bool
 	metrics                stringList
 	set                    map[string]bool // the flags given
+	// prepare, when set, adjusts the grid before it runs (peaksim plan
+	// watches the replications of its confirmation run).
+	prepare func(*grid)
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -128,6 +131,9 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	start := time.Now()
 	g := newGrid(scs)
+	if f.prepare != nil {
+		f.prepare(g)
+	}
 	var done [][]*reports.Rep
 	switch {
 	case f.shard != "":
