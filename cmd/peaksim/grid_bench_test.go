@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
 )
 
@@ -32,4 +37,33 @@ func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 			b.ReportMetric(float64(len(cells)*b.N)/b.Elapsed().Seconds(), "reps/s")
 		})
 	}
+}
+
+// BenchmarkPlanDefaultSeason plans the default season by the week on the
+// issue's targets, the pilot run and the confirmation run included: the
+// bar is under 5 minutes an operation on a 2-core machine (go test
+// ./cmd/peaksim -run '^$' -bench PlanDefaultSeason -benchtime 1x).
+func BenchmarkPlanDefaultSeason(b *testing.B) {
+	out := b.TempDir()
+	sims := 0
+	for b.Loop() {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"plan", "christmas", "--quiet", "--force", "--out", out,
+			"--target", "phone.service_level >= 0.8", "--target", "email.backlog_age.p90 < 48h"}, strings.NewReader(""), &stdout, &stderr)
+		if code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		f, err := os.Open(filepath.Join(out, "results.json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := reports.ReadResults(f)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		sims = res.Plan.Simulations
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/plan")
+	b.ReportMetric(float64(sims), "simulations")
 }
