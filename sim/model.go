@@ -29,6 +29,12 @@ type Model struct {
 	// Season, when set, drives contacts from orders and what goes wrong
 	// with them; nil for a plain contact centre.
 	Season *Season
+	// DailyAges, when set, gives each day of a channel's Daily a histogram
+	// of its contacts' backlog ages (DayStats.Ages). It is off by default
+	// because each histogram holds 48 KiB: a channel of a 90-day season
+	// takes over 4 MiB per replication. A run without Daily (one where
+	// nothing changes hour by hour) has no days to split by and ignores it.
+	DailyAges bool
 }
 
 // hours returns the number of whole hours the per-hour arrays must cover.

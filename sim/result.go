@@ -80,6 +80,12 @@ type ChannelResult struct {
 	Wait          stats.Tally // queue wait of answered contacts, with quantiles
 	WaitAbandoned stats.Tally // time in queue before abandoning
 	TimeInSystem  stats.Tally // arrival to end of handling, answered contacts, with quantiles
+	// Age is the backlog age of every offered contact that got in, with
+	// quantiles: its time in the queue until it was answered, abandoned or
+	// taken as a callback, or, for one still waiting at the end, its age at
+	// the horizon. Unlike Wait it keeps the contacts never answered; the
+	// rejected are not samples.
+	Age stats.Tally
 
 	QueueLength stats.TimeWeighted // contacts waiting
 	Busy        stats.TimeWeighted // agents handling this channel's contacts (contacts / concurrency)
@@ -91,6 +97,10 @@ type ChannelResult struct {
 	// its overflow teams) were on duty in the window, the denominator of
 	// its occupancy.
 	TeamOnDutyHours float64
+
+	// offeredByHour is the channel's SeasonResult.OfferedByHour, counted
+	// with Daily; nil without a season.
+	offeredByHour []float64
 }
 
 // DayStats are a channel's counts for the contacts that arrived on one day.
@@ -102,15 +112,26 @@ type DayStats struct {
 	FailureDemand, Callbacks int64
 	WaitSum                  float64 // queue waits of the answered, hours
 	BusyHours                float64 // agent-hours on this channel's contacts (seasons)
+	// Ages holds the ChannelResult.Age samples of the day's contacts when
+	// Model.DailyAges is set; nil otherwise.
+	Ages *stats.Histogram
 }
 
-func (r *ChannelResult) init(c *Channel, agents, days int) {
+func (r *ChannelResult) init(c *Channel, agents, days int, dailyAges bool) {
 	r.Name, r.Teams, r.Agents, r.ServiceTarget = c.Name, c.teams(), agents, c.ServiceTarget
 	r.concurrency = max(c.Concurrency, 1)
 	r.Wait.EnableQuantiles()
 	r.TimeInSystem.EnableQuantiles()
+	r.Age.EnableQuantiles()
 	if days > 0 {
 		r.Daily = make([]DayStats, days)
+		if dailyAges {
+			// One allocation for all the days' histograms.
+			ages := make([]stats.Histogram, days)
+			for d := range r.Daily {
+				r.Daily[d].Ages = &ages[d]
+			}
+		}
 	}
 }
 
@@ -129,12 +150,16 @@ func (r *ChannelResult) dayOffered(arrival float64, failure bool) {
 		if failure {
 			d.FailureDemand++
 		}
+		if h := int(arrival); h < len(r.offeredByHour) {
+			r.offeredByHour[h]++
+		}
 	}
 }
 
 func (r *ChannelResult) recordAnswer(wait, arrival float64) {
 	r.Answered++
 	r.Wait.Add(wait)
+	r.Age.Add(wait)
 	if wait > 0 {
 		r.AnsweredAfterWaiting++
 	}
@@ -148,17 +173,34 @@ func (r *ChannelResult) recordAnswer(wait, arrival float64) {
 		if inTarget {
 			d.AnsweredInTarget++
 		}
+		if d.Ages != nil {
+			d.Ages.Add(wait)
+		}
 	}
 }
 
 func (r *ChannelResult) recordAbandon(wait, arrival float64) {
 	r.Abandoned++
 	r.WaitAbandoned.Add(wait)
+	r.Age.Add(wait)
 	if wait <= r.ServiceTarget {
 		r.AbandonedInTarget++
 	}
 	if d := r.day(arrival); d != nil {
 		d.Abandoned++
+		if d.Ages != nil {
+			d.Ages.Add(wait)
+		}
+	}
+}
+
+// recordAge records the backlog age of a contact that left the queue other
+// than by an answer or an abandonment: taken as a callback, or still
+// waiting at the end.
+func (r *ChannelResult) recordAge(age, arrival float64) {
+	r.Age.Add(age)
+	if d := r.day(arrival); d != nil && d.Ages != nil {
+		d.Ages.Add(age)
 	}
 }
 
@@ -245,6 +287,12 @@ func ChannelMetrics() []MetricDef {
 			}},
 		{"wait_abandoned.mean", "hours", "mean time abandoned contacts spent in the queue before leaving",
 			func(r *ChannelResult, _ float64) float64 { return r.WaitAbandoned.Mean() }},
+		{"backlog_age.p50", "hours", "median age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.5) }},
+		{"backlog_age.p90", "hours", "90th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.9) }},
+		{"backlog_age.p99", "hours", "99th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.99) }},
 		{"time_in_system.mean", "hours", "mean time from arrival to the end of handling, answered contacts",
 			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Mean() }},
 		{"time_in_system.p50", "hours", "median time in system of answered contacts",

@@ -114,10 +114,26 @@ func Run(ctx context.Context, m *Model, seed uint64, rep int) (*RepResult, error
 	}
 	s.res.Events = s.cal.seq
 	s.res.MeasuredHours = m.Horizon - m.Warmup
+	s.ageStillWaiting(m.Horizon)
 	if s.season != nil {
 		s.season.finish(s)
 	}
 	return s.res, nil
+}
+
+// ageStillWaiting records the backlog age, at the horizon, of each counted
+// contact still in a queue at the end: in a season everything waiting at
+// the horizon; in a steady-state run, which serves the admitted contacts
+// after the horizon, those no agent will ever take.
+func (s *simulation) ageStillWaiting(horizon float64) {
+	for i := range s.channels {
+		cs := &s.channels[i]
+		for id := cs.head; id != nilID; id = s.contacts[id].next {
+			if c := &s.contacts[id]; c.counted {
+				cs.res.recordAge(horizon-c.arrival, c.arrival)
+			}
+		}
+	}
 }
 
 func newSimulation(m *Model, seed uint64, rep int) *simulation {
@@ -162,7 +178,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 			concurrency: max(c.Concurrency, 1),
 			res:         &s.res.Channels[i],
 		}
-		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days)
+		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days, m.DailyAges)
 		for _, ti := range s.channels[i].teams {
 			t := &s.teams[ti]
 			t.slots = lcm(t.slots, max(c.Concurrency, 1))
@@ -176,6 +192,9 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 	if m.Season != nil {
 		s.season = newSeasonState(m, seed, rep)
 		s.res.Season = s.season.res
+		for i := range s.res.Channels {
+			s.res.Channels[i].offeredByHour = s.res.Season.OfferedByHour[i]
+		}
 	}
 	return s
 }
@@ -615,6 +634,7 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	}
 	if c.counted {
 		cs.res.CallbacksAccepted++
+		cs.res.recordAge(now-c.arrival, c.arrival)
 	}
 	s.dequeue(cs, id, now)
 	c.state, c.abandonSeq, c.offerSeq = waiting, 0, 0

@@ -53,6 +53,11 @@ type SeasonResult struct {
 	OpenCases, UndispatchedOrders []float64
 	OpenByStage                   [numStages][]float64
 	Queued, OldestWait            [][]float64 // per channel
+	// OfferedByHour[c][h] counts the contacts offered to channel c (in
+	// model order) in hour h, counted as DayStats.Offered is (an accepted
+	// callback in the hour it was accepted): a day's 24 hours add up to its
+	// Daily[d].Offered. For planners; not a Series.
+	OfferedByHour [][]float64
 }
 
 func newSeasonResult(m *Model, days int) *SeasonResult {
@@ -63,6 +68,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 		UndispatchedOrders: make([]float64, hours),
 		Queued:             make([][]float64, len(m.Channels)),
 		OldestWait:         make([][]float64, len(m.Channels)),
+		OfferedByHour:      make([][]float64, len(m.Channels)),
 	}
 	for i := range r.OpenByStage {
 		r.OpenByStage[i] = make([]float64, hours)
@@ -70,6 +76,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 	for i := range m.Channels {
 		r.Queued[i] = make([]float64, hours)
 		r.OldestWait[i] = make([]float64, hours)
+		r.OfferedByHour[i] = make([]float64, hours)
 	}
 	r.Resolution.EnableQuantiles()
 	r.EffortIndex.EnableQuantiles()
