@@ -135,6 +135,14 @@ const browserSettleJS = `new Promise(r => { requestAnimationFrame(() => requestA
 // openInBrowser opens the file at path (absolute or relative) in headless Chromium, waits until load plus until every chart has an ECharts instance (poll up to 10 s), optionally saves a PNG screenshot of the full page to shot (if shot != ""), at a 1366x768 viewport, and returns what it found. It skips the test with a clear message when no chromium binary is found, unless the environment has CI=true, in which case it fails the test.
 func openInBrowser(t *testing.T, path, shot string) browserPage {
 	t.Helper()
+	return openInBrowserShot(t, path, shot, "")
+}
+
+// openInBrowserShot is openInBrowser with the screenshot of the element
+// the CSS selector sel finds, whole even where it runs beyond the
+// viewport, instead of the full page when sel is not empty.
+func openInBrowserShot(t *testing.T, path, shot, sel string) browserPage {
+	t.Helper()
 	bin := browserBinary()
 	if bin == "" {
 		msg := "no headless browser: none of " + strings.Join(browserBinaries, ", ") +
@@ -331,7 +339,11 @@ func openInBrowser(t *testing.T, path, shot string) browserPage {
 
 	if shot != "" {
 		// Quality 100 is what makes FullScreenshot produce PNG; anything else is JPEG.
-		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		capture := chromedp.FullScreenshot(100)
+		if sel != "" {
+			capture = chromedp.Screenshot(chromedp.CSS(sel))
+		}
+		buf, err := chromedp.Run(ctx, capture)
 		if err != nil {
 			fail("taking a screenshot of", err)
 		}

@@ -191,7 +191,11 @@ func rawNumber(v Float) string {
 
 // meanWithCI writes a metric's mean and its 95% interval for a person:
 // "4.2 days [3.9, 4.5]".
-func meanWithCI(m *Metric) (mean, ci string) {
+func meanWithCI(m *Metric) (mean, ci string) { return estimateWithCI(&m.Estimate) }
+
+// estimateWithCI writes an estimate's mean and its 95% interval, as
+// meanWithCI.
+func estimateWithCI(m *Estimate) (mean, ci string) {
 	v, lo, hi := float64(m.Mean), float64(m.CI95[0]), float64(m.CI95[1])
 	if math.IsNaN(v) {
 		return "–", ""

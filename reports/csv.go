@@ -20,14 +20,28 @@ const (
 	PlanCSV    = "plan.csv"    // a staffing plan: headcount per team
 )
 
-// planCSV writes a staffing plan; nil without one.
+// planCSV writes a staffing plan; nil without one. A season's plan has a
+// row per team and period, with the period's dates and costs and what the
+// simulation found that the Erlang plan leaves out.
 func planCSV(res *Results) ([]byte, error) {
-	if res.Plan == nil {
+	plan := res.Plan
+	if plan == nil {
 		return nil, nil
 	}
-	rows := [][]string{{"team", "erlang_headcount", "planned_headcount", "cost_per_hour", "why"}}
-	for _, r := range res.Plan.Teams {
-		rows = append(rows, []string{csvText(r.Team), strconv.Itoa(r.Erlang), strconv.Itoa(r.Planned), csvFloat(r.CostPerHour), r.Why})
+	if len(plan.Periods) == 0 {
+		rows := [][]string{{"team", "erlang_headcount", "planned_headcount", "cost_per_hour", "why"}}
+		for _, r := range plan.Teams {
+			rows = append(rows, []string{csvText(r.Team), strconv.Itoa(r.Erlang), strconv.Itoa(r.Planned), csvFloat(r.CostPerHour), r.Why})
+		}
+		return encodeCSV(rows)
+	}
+	rows := [][]string{{"team", "period", "from", "to", "erlang_headcount", "planned_headcount", "cost_per_hour",
+		"erlang_cost", "planned_cost", "failure_demand", "carried_in_hours", "why"}}
+	for _, r := range plan.Teams {
+		period := plan.period(r.Period)
+		rows = append(rows, []string{csvText(r.Team), csvText(r.Period), period.From, period.To,
+			strconv.Itoa(r.Erlang), strconv.Itoa(r.Planned), csvFloat(r.CostPerHour),
+			csvFloat(r.ErlangCost), csvFloat(r.PlannedCost), csvFloat(r.FailureDemand), csvFloat(r.CarriedIn), csvText(r.Why)})
 	}
 	return encodeCSV(rows)
 }

@@ -34,7 +34,7 @@ type reportPage struct {
 	Paired         bool // every comparison is paired (common random numbers)
 	Charts         []chartBlock
 	EChartsJS      template.JS
-	Plan           *Plan
+	Plan           *planView
 }
 
 type variantInfo struct {
@@ -107,7 +107,7 @@ func buildPage(res *Results) (*reportPage, error) {
 		variants[i] = &labelled
 	}
 	base := variants[0]
-	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true, Plan: res.Plan}
+	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
 	switch {
 	case oneFile:
 		p.Title = fmt.Sprintf("peaksim: %s, %d variants", first.Name, len(variants))
@@ -159,6 +159,12 @@ func buildPage(res *Results) (*reportPage, error) {
 		p.Rows = append(p.Rows, r)
 	}
 	cs := &chartSet{variants: variants}
+	// The plan's charts come first, in its section at the top of the page.
+	if res.Plan != nil {
+		p.Plan = newPlanView(res.Plan)
+		cs.planCharts(res.Plan, p.Plan.Unit)
+	}
+	planCharts := len(cs.blocks)
 	if slices.ContainsFunc(res.Scenarios, func(s Scenario) bool { return len(s.Point) > 0 }) {
 		cs.sweepCharts()
 	}
@@ -175,6 +181,9 @@ func buildPage(res *Results) (*reportPage, error) {
 	if cs.err != nil {
 		return nil, cs.err
 	}
-	p.Charts = cs.blocks
+	if p.Plan != nil {
+		p.Plan.Charts = cs.blocks[:planCharts]
+	}
+	p.Charts = cs.blocks[planCharts:]
 	return p, nil
 }

@@ -1,0 +1,295 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// planView is what the report shows of a staffing plan: for a season, a
+// sentence on its cost, a row per team and period, the targets as judged
+// at the plan and a headcount chart per team; for a stationary plan, a row
+// per team.
+type planView struct {
+	*Plan
+	Season   bool
+	Unit     string // "week", "day" or "period"
+	Sentence string
+	Rows     []planRow
+	Checks   []planCheck
+	Charts   []chartBlock
+}
+
+// planRow is a team's staffing in one period, formatted.
+type planRow struct {
+	Team            string
+	First           bool // the team's first period, which opens its group of rows
+	Period          string
+	Dates           string
+	Erlang, Planned int
+	// Change is the plan found minus the Erlang plan, "+3" or "−2", and
+	// ChangeClass "added", "removed" or "unchanged".
+	Change, ChangeClass                               string
+	ErlangCost, PlannedCost, FailureDemand, CarriedIn string
+	Why                                               string
+}
+
+// planCheck is a target in one period (or the season) as judged by the
+// search at the plan found and by the confirmation run.
+type planCheck struct {
+	Target, Period, Dates string
+	Met, Confirmed        *planVerdict // nil where not judged
+}
+
+type planVerdict struct {
+	Mean, CI string
+	Passed   bool
+}
+
+// period returns the plan's period of that name; a period of that name
+// and no dates when the plan has none.
+func (p *Plan) period(name string) PlanPeriod {
+	for _, pp := range p.Periods {
+		if pp.Name == name {
+			return pp
+		}
+	}
+	return PlanPeriod{Name: name}
+}
+
+// dates writes the period's dates for a person, briefly: "2–8 Nov 2026",
+// "28 Dec 2026 – 3 Jan 2027", or a single day, "Mon 23 Nov 2026"; empty
+// when they do not parse.
+func (pp PlanPeriod) dates() string {
+	from, err1 := time.Parse(time.DateOnly, pp.From)
+	to, err2 := time.Parse(time.DateOnly, pp.To)
+	switch {
+	case err1 != nil || err2 != nil:
+		return ""
+	case from.Equal(to):
+		return from.Format("Mon 2 Jan 2006")
+	case from.Year() != to.Year():
+		return from.Format("2 Jan 2006") + " – " + to.Format("2 Jan 2006")
+	case from.Month() != to.Month():
+		return from.Format("2 Jan") + " – " + to.Format("2 Jan 2006")
+	default:
+		return from.Format("2") + "–" + to.Format("2 Jan 2006")
+	}
+}
+
+// name is the period's name when it says more than its dates (a day
+// named by its date says nothing more).
+func (pp PlanPeriod) name() string {
+	if pp.Name == pp.From && pp.dates() != "" {
+		return ""
+	}
+	return pp.Name
+}
+
+// axisLabel names the period on a chart's axis, briefly: "2–8 Nov",
+// "30 Nov–6 Dec", or "Mon 2 Nov" for a day.
+func (pp PlanPeriod) axisLabel() string {
+	from, err1 := time.Parse(time.DateOnly, pp.From)
+	to, err2 := time.Parse(time.DateOnly, pp.To)
+	switch {
+	case err1 != nil || err2 != nil:
+		return safeLabel(pp.Name)
+	case from.Equal(to):
+		return from.Format("Mon 2 Jan")
+	case from.Month() == to.Month():
+		return from.Format("2") + "–" + to.Format("2 Jan")
+	default:
+		return from.Format("2 Jan") + "–" + to.Format("2 Jan")
+	}
+}
+
+// newPlanView formats plan for the page; its charts are drawn by the
+// caller's chart set.
+func newPlanView(plan *Plan) *planView {
+	v := &planView{Plan: plan, Season: len(plan.Periods) > 0, Unit: plan.Granularity}
+	if v.Unit == "" {
+		v.Unit = "period"
+	}
+	v.Checks = planChecks(plan, v.Season)
+	if !v.Season {
+		return v
+	}
+	v.Sentence = planSentence(plan)
+	for i, r := range plan.Teams {
+		pp := plan.period(r.Period)
+		row := planRow{
+			Team: r.Team, First: i == 0 || plan.Teams[i-1].Team != r.Team,
+			Period: pp.name(), Dates: pp.dates(), Erlang: r.Erlang, Planned: r.Planned,
+			ErlangCost: money(float64(r.ErlangCost)), PlannedCost: money(float64(r.PlannedCost)),
+			FailureDemand: number(float64(r.FailureDemand)), CarriedIn: number(float64(r.CarriedIn)),
+			Why: r.Why,
+		}
+		switch d := r.Planned - r.Erlang; {
+		case d > 0:
+			row.Change, row.ChangeClass = "+"+strconv.Itoa(d), "added"
+		case d < 0:
+			row.Change, row.ChangeClass = "−"+strconv.Itoa(-d), "removed"
+		default:
+			row.Change, row.ChangeClass = "0", "unchanged"
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+// planSentence states a season plan's cost against the Erlang plan's, how
+// much of the difference pays for agents added for targets on backlogs,
+// and how the plan was found and confirmed.
+func planSentence(plan *Plan) string {
+	erlang, planned, backlog := float64(plan.ErlangCost), float64(plan.PlannedCost), float64(plan.BacklogCost)
+	s := fmt.Sprintf("The plan found costs %s over the season, the plain Erlang plan %s", money(planned), money(erlang))
+	diff := planned - erlang
+	switch {
+	case math.IsNaN(diff):
+	case diff > 0:
+		s += fmt.Sprintf(": %s more (%s)", money(diff), percentOf(diff, erlang))
+		if backlog > 0 {
+			s += fmt.Sprintf(", of which %s pays for agents added to meet the targets on backlogs", money(backlog))
+		}
+	case diff < 0:
+		s += fmt.Sprintf(": %s less (%s)", money(-diff), percentOf(diff, erlang))
+		if backlog > 0 {
+			s += fmt.Sprintf(", although agents added to meet the targets on backlogs cost %s", money(backlog))
+		}
+	default:
+		s += ": the same"
+	}
+	s += fmt.Sprintf(". The search took %d simulations", plan.Simulations)
+	if plan.ConfirmationSeed != 0 {
+		s += fmt.Sprintf("; a run of the plan with fresh seeds (seed %d) confirmed it, and its results are the figures and charts of this page", plan.ConfirmationSeed)
+	}
+	return s + "."
+}
+
+// money writes a cost in whole units, thousands grouped: costs are paid
+// hours times rates, not estimates, so every digit stands.
+func money(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+}
+
+// percentOf writes diff as a signed percentage of base, "+6.2%".
+func percentOf(diff, base float64) string {
+	if base == 0 {
+		return "–"
+	}
+	p := 100 * diff / base
+	if p < 0 {
+		return "−" + number(-p) + "%"
+	}
+	return "+" + number(p) + "%"
+}
+
+// planChecks pairs each target, over the whole run or in a period, as the
+// search judged it with the same as the confirmation run judged it, in the
+// order the plan lists them.
+func planChecks(plan *Plan, season bool) []planCheck {
+	whole := "whole run"
+	if season {
+		whole = "season"
+	}
+	var out []planCheck
+	index := map[[2]string]int{}
+	add := func(t PlanTarget, confirmed bool) {
+		key := [2]string{t.Target, t.Period}
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			c := planCheck{Target: t.Target, Period: whole}
+			if t.Period != "" {
+				pp := plan.period(t.Period)
+				c.Period, c.Dates = pp.name(), pp.dates()
+			}
+			out = append(out, c)
+		}
+		mean, ci := estimateWithCI(&t.Estimate)
+		verdict := &planVerdict{Mean: mean, CI: ci, Passed: t.Passed}
+		if confirmed {
+			out[i].Confirmed = verdict
+		} else {
+			out[i].Met = verdict
+		}
+	}
+	for _, t := range plan.Met {
+		add(t, false)
+	}
+	for _, t := range plan.Confirmed {
+		add(t, true)
+	}
+	return out
+}
+
+// planCharts draws, for each planned team of a season plan, its headcount
+// by period: the plan found as bars, the Erlang plan as a dashed step
+// line over them.
+func (cs *chartSet) planCharts(plan *Plan, unit string) {
+	if len(plan.Periods) == 0 {
+		return
+	}
+	x := make([]string, len(plan.Periods))
+	at := map[string]int{}
+	for i, pp := range plan.Periods {
+		x[i] = pp.axisLabel()
+		at[pp.Name] = i
+	}
+	var teams []string
+	rows := map[string][]PlanRow{}
+	for _, r := range plan.Teams {
+		if _, ok := rows[r.Team]; !ok {
+			teams = append(teams, r.Team)
+		}
+		rows[r.Team] = append(rows[r.Team], r)
+	}
+	for _, team := range teams {
+		erlang, planned := make([]float64, len(x)), make([]float64, len(x))
+		for i := range x {
+			erlang[i], planned[i] = math.NaN(), math.NaN()
+		}
+		for _, r := range rows[team] {
+			if i, ok := at[r.Period]; ok {
+				erlang[i], planned[i] = float64(r.Erlang), float64(r.Planned)
+			}
+		}
+		chart := charts.NewBar()
+		chart.SetGlobalOptions(cs.global("Headcount by "+unit+": "+safeLabel(team),
+			"agents on the team each "+unit+": the plan found (bars) and the plain Erlang plan (dashed)", "axis")...)
+		axisName := unit
+		if unit == "week" {
+			axisName = "week (Monday to Sunday)"
+		}
+		chart.SetGlobalOptions(
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: axisName, NameLocation: "middle", NameGap: 30,
+				AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
+			charts.WithYAxisOpts(yAxis("agents")),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "48", Data: []string{"plan found", "Erlang plan"}}),
+		)
+		chart.SetXAxis(x)
+		chart.AddSeries("plan found", nil, data(planned),
+			charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "25%"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: variantColor(0)}))
+		line := charts.NewLine()
+		line.SetXAxis(x)
+		line.AddSeries("Erlang plan", nil, data(erlang),
+			charts.WithLineChartOpts(opts.LineChart{Step: "middle", ShowSymbol: opts.Bool(false)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: planErlangColor, Width: 2.5, Type: "dashed"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: planErlangColor}))
+		chart.Overlap(line)
+		cs.add(chart, "")
+	}
+}
+
+// planErlangColor draws the Erlang plan: vermillion, which stands out
+// against the plan's blue bars for any common colour vision.
+const planErlangColor = "#D55E00"
