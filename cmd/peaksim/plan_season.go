@@ -962,8 +962,8 @@ func (p *seasonPlanner) report(plan [][]int) *reports.Plan {
 			row := reports.PlanRow{
 				Team: t.name, Period: pe.name, Erlang: p.erlang[k][q], Planned: plan[k][q], CostPerHour: reports.Float(t.cost),
 				ErlangCost: reports.Float(cost(erlangModel, t, pe)), PlannedCost: reports.Float(cost(plannedModel, t, pe)),
-				FailureDemand: reports.Float(meanOf(p.stats.offered[k][q]) - meanOf(p.forecast.offered[k][q])),
-				CarriedIn:     reports.Float(meanOf(p.stats.carried[k][q])),
+				FailureDemand: reports.Float(tenth(meanOf(p.stats.offered[k][q]) - meanOf(p.forecast.offered[k][q]))),
+				CarriedIn:     reports.Float(tenth(meanOf(p.stats.carried[k][q]))),
 			}
 			row.Why = p.why(k, q, row)
 			out.Teams = append(out.Teams, row)
@@ -977,7 +977,8 @@ func (p *seasonPlanner) report(plan [][]int) *reports.Plan {
 	return out
 }
 
-// why says where and why the plan differs from the Erlang plan.
+// why says in a few words where and why the plan differs from the Erlang
+// plan; docs/plan.md has the long explanation.
 func (p *seasonPlanner) why(k, q int, row reports.PlanRow) string {
 	t := p.teams[k]
 	switch d := row.Planned - row.Erlang; {
@@ -985,22 +986,22 @@ func (p *seasonPlanner) why(k, q int, row reports.PlanRow) string {
 		return "the team does not work in this period"
 	case d > 0:
 		var causes []string
-		if fd := float64(row.FailureDemand); fd >= 1 {
-			causes = append(causes, fmt.Sprintf("%.0f contacts beyond the forecast Erlang was sized on (customers chasing and retrying)", fd))
-		}
 		if c := float64(row.CarriedIn); c >= 1 {
-			causes = append(causes, fmt.Sprintf("%.0f hours of work waiting when the period began (backlog carried over)", c))
+			causes = append(causes, fmt.Sprintf("%.0f h of work carried over", c))
+		}
+		if fd := float64(row.FailureDemand); fd >= 1 {
+			causes = append(causes, fmt.Sprintf("%.0f contacts beyond the forecast (chasing, retries)", fd))
 		}
 		if len(causes) == 0 {
-			causes = append(causes, "the period's figure misses the target with Erlang's headcount")
+			causes = append(causes, "Erlang's headcount misses it in this period")
 		}
-		return fmt.Sprintf("+%d for %s: %s", d, strings.Join(p.addedFor[k][q], ", "), strings.Join(causes, "; "))
+		return fmt.Sprintf("%d more for %s: %s", d, strings.Join(p.addedFor[k][q], ", "), strings.Join(causes, "; "))
 	case d < 0 && len(t.realtime) > 0:
-		return fmt.Sprintf("%d: Erlang C staffs every hour for its own calls, so the busiest hour sets the period's headcount; the period meets its targets over all its hours with fewer, and callers who give up lighten the queue", d)
+		return fmt.Sprintf("%d fewer: Erlang staffs every hour for the busiest; the period's target holds with fewer", -d)
 	case d < 0:
-		return fmt.Sprintf("%d: the work waits for quieter hours and still meets its targets", d)
+		return fmt.Sprintf("%d fewer: the work waits for quieter hours within the target", -d)
 	}
-	return "as the Erlang plan"
+	return ""
 }
 
 // printSeasonPlan prints the plan: a line per period with each team's
@@ -1035,6 +1036,10 @@ func printSeasonPlan(w io.Writer, plan *reports.Plan) {
 		}
 	}
 }
+
+// tenth rounds a figure that is a mean over replications to what it can
+// tell.
+func tenth(v float64) float64 { return math.Round(10*v) / 10 }
 
 func num(v reports.Float) string { return strconv.FormatFloat(float64(v), 'g', 4, 64) }
 

@@ -150,8 +150,8 @@ func TestPlanOfASeasonByDay(t *testing.T) {
 		case r.Planned < 1:
 			t.Errorf("%s on %s: %d agents", r.Team, r.Period, r.Planned)
 		}
-		if r.Why == "" {
-			t.Errorf("%s on %s: no why", r.Team, r.Period)
+		if (r.Why == "") != (r.Planned == r.Erlang && r.Planned > 0) {
+			t.Errorf("%s on %s: %d agents, Erlang %d, why %q", r.Team, r.Period, r.Planned, r.Erlang, r.Why)
 		}
 	}
 	checkConfirmed(t, plan, 2)
