@@ -109,7 +109,7 @@ func buildPage(res *Results) (*reportPage, error) {
 	base := variants[0]
 	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
 	switch {
-	case oneFile:
+	case oneFile && len(variants) > 1:
 		p.Title = fmt.Sprintf("peaksim: %s, %d variants", first.Name, len(variants))
 	case len(variants) > 1:
 		p.Title = fmt.Sprintf("peaksim: %s and %d more", base.Name, len(variants)-1)
