@@ -118,7 +118,7 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 }
 
 // plannedTeams returns the indices of the teams to plan: those named, or
-// else the teams of the channels the targets are about.
+// else the teams the targets are about (a channel's, or teams.NAME...).
 func plannedTeams(sc *scenarios.Scenario, targets []scenarios.Threshold, names []string) ([]int, error) {
 	var out []int
 	add := func(name string) error {
@@ -140,6 +140,11 @@ func plannedTeams(sc *scenarios.Scenario, targets []scenarios.Threshold, names [
 		for _, t := range targets {
 			if ch := targetChannel(sc, t); ch != nil {
 				_ = add(ch.Team)
+			}
+			for _, team := range sc.Teams {
+				if strings.HasPrefix(t.Metric, "teams."+team.Name+".") {
+					_ = add(team.Name)
+				}
 			}
 		}
 	}

@@ -528,7 +528,7 @@ func (p *seasonPlanner) erlangPlan() ([][]int, error) {
 			for d := pe.first; d <= pe.last; d++ {
 				work += meanOf(fc.busy[k][d])
 			}
-			need := int(math.Ceil(work / (perHead * duty)))
+			need := int(math.Ceil(work / (perHead * duty * p.occupancyCap(t))))
 			for h := 24 * pe.first; h < 24*pe.last+24; h++ {
 				share := float64(paid[h]) / ample
 				if share == 0 {
@@ -542,6 +542,19 @@ func (p *seasonPlanner) erlangPlan() ([][]int, error) {
 		}
 	}
 	return plan, nil
+}
+
+// occupancyCap is the highest occupancy a target allows the team
+// (teams.NAME.occupancy <= 0.85), 1 without one: the Erlang plan's
+// workload then leaves the agents that much time free.
+func (p *seasonPlanner) occupancyCap(t *seasonTeam) float64 {
+	limit := 1.0
+	for _, pt := range p.targets {
+		if pt.Metric == "teams."+t.name+".occupancy" && (pt.Op == "<" || pt.Op == "<=") && pt.Value > 0 {
+			limit = min(limit, pt.Value)
+		}
+	}
+	return limit
 }
 
 // hourAgents is Erlang C's answer for hour h of a team's real-time

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,5 +210,32 @@ func TestPlanOfTheDefaultSeason(t *testing.T) {
 	if plan.PlannedCost > plan.ErlangCost+plan.BacklogCost {
 		t.Errorf("the plan costs %.0f, more than the Erlang plan's %.0f plus %.0f for backlog targets",
 			float64(plan.PlannedCost), float64(plan.ErlangCost), float64(plan.BacklogCost))
+	}
+}
+
+// TestSeasonPlanIsDeterministic plans the small season on one worker and
+// on two: the results are the same bytes.
+func TestSeasonPlanIsDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a season a few times; skipped with -short")
+	}
+	dir := t.TempDir()
+	path := writeFile(t, dir, "three.yaml", threeWeeks)
+	var outputs [][]byte
+	for _, workers := range []string{"1", "2"} {
+		out := filepath.Join(dir, "plan"+workers)
+		code, _, stderr := peaksim(t, "plan", path, "--workers", workers, "--quiet", "--out", out,
+			"--target", "phone.service_level >= 0.8", "--target", "email.backlog_age.p90 < 72h")
+		if code != exitOK {
+			t.Fatalf("--workers %s: exit %d: %s", workers, code, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "results.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, data)
+	}
+	if !bytes.Equal(outputs[0], outputs[1]) {
+		t.Error("results.json differs between 1 and 2 workers")
 	}
 }
