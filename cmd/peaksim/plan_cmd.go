@@ -29,7 +29,7 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("plan", "FILE|NAME --target EXPR... [--team NAME...] [flags]", std)
 	var targetExprs, teamNames stringList
 	fs.Var(&targetExprs, "target", "a target the plan must meet, e.g. 'phone.service_level >= 0.8' (repeat for several)")
-	fs.Var(&teamNames, "team", "a team to plan (repeat; default: the teams of the targets' channels)")
+	fs.Var(&teamNames, "team", "a team to plan (repeat; default: the teams the targets are about: a channel's, or teams.NAME...)")
 	maxSims := fs.Int("max-simulations", 200, "the most plans to simulate")
 	granularity := fs.String("granularity", "week", "a season's periods: week (Monday to Sunday) or day")
 	f := addRunFlags(fs)

@@ -153,20 +153,12 @@ type planTarget struct {
 
 func newSeasonPlanner(ctx context.Context, sc *scenarios.Scenario, targets []scenarios.Threshold, planned []int, granularity string, workers, maxSims int) *seasonPlanner {
 	p := &seasonPlanner{ctx: ctx, sc: sc, workers: workers, maxSims: maxSims, periods: periodsOf(&sc.Season.Calendar, granularity)}
-	base := sc.Model()
 	for _, ti := range planned {
 		st := sc.Teams[ti]
 		t := &seasonTeam{index: ti, name: st.Name, min: min(st.MinHeadcount, maxHeadcount), max: min(st.MaxHeadcount, maxHeadcount), step: st.HiringStep,
 			shrinkage: st.Shrinkage, cost: st.CostPerHour, base: st}
 		t.base.Shifts = slices.Clone(st.Shifts)
 		t.base.HeadcountByDate = slices.Clone(st.HeadcountByDate)
-		for _, pe := range p.periods {
-			paid := 0
-			for _, n := range base.Teams[ti].Paid[24*pe.first : 24*pe.last+24] {
-				paid += n
-			}
-			t.works = append(t.works, paid > 0)
-		}
 		for ci, ch := range sc.Channels {
 			if ch.Team == st.Name {
 				if ch.Deferred {
@@ -177,6 +169,19 @@ func newSeasonPlanner(ctx context.Context, sc *scenarios.Scenario, targets []sce
 			}
 		}
 		p.teams = append(p.teams, t)
+	}
+	// A team works in a period when it has paid hours there with agents in
+	// every period: whatever its headcount in the file, it then has
+	// working hours or shifts, and is not closed all the period.
+	full := make([][]int, len(p.teams))
+	for k := range full {
+		full[k] = slices.Repeat([]int{ample}, len(p.periods))
+	}
+	m := p.apply(full).Model()
+	for _, t := range p.teams {
+		for _, pe := range p.periods {
+			t.works = append(t.works, slices.ContainsFunc(m.Teams[t.index].Paid[24*pe.first:24*pe.last+24], func(n int) bool { return n > 0 }))
+		}
 	}
 	for _, t := range targets {
 		p.targets = append(p.targets, p.planTarget(t))

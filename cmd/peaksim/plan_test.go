@@ -239,3 +239,35 @@ func TestSeasonPlanIsDeterministic(t *testing.T) {
 		t.Error("results.json differs between 1 and 2 workers")
 	}
 }
+
+// TestPlanRefusesBadInput: exit 2, with a message that names the problem,
+// before any simulation.
+func TestPlanRefusesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "three.yaml", threeWeeks)
+	target := []string{"--target", "phone.service_level >= 0.8"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"one replication", append([]string{"--replications", "1"}, target...), "at least 2 replications"},
+		{"unknown metric", []string{"--target", "phone.nosuch < 1"}, `--target "phone.nosuch < 1"`},
+		{"unknown team", append([]string{"--team", "nosuch"}, target...), "--team nosuch: no such team"},
+		{"no target", nil, "usage: peaksim plan"},
+		{"shards", append([]string{"--shard", "0/2"}, target...), "--precision and --shard do not apply"},
+		{"granularity", append([]string{"--granularity", "month"}, target...), "--granularity: want week or day"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+			code, _, stderr := peaksim(t, append([]string{"plan", path, "--quiet", "--out", out}, tt.args...)...)
+			if code != exitBadInput || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("an output folder was written")
+			}
+		})
+	}
+}
