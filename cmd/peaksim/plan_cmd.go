@@ -180,26 +180,35 @@ func erlangPlan(sc *scenarios.Scenario, targets []scenarios.Threshold, teams []i
 				handle = math.Max(handle, ch.HandleTime.Mean())
 			}
 		}
-		n := erlang.AgentsFor(load, maxHeadcount, func(int) bool { return true })
-		for _, t := range targets {
-			ch := targetChannel(sc, t)
-			if ch == nil || ch.Team != team {
-				continue
-			}
-			switch strings.TrimPrefix(t.Metric, ch.Name+".") {
-			case "service_level", "service_level_answered":
-				n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool {
-					return t.Holds(erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle))
-				}))
-			case "wait.mean":
-				n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.MeanWait(n, load, handle)) }))
-			case "wait_prob":
-				n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.C(n, load)) }))
-			}
-		}
-		plan[k] = n
+		plan[k] = erlangAgents(sc, targets, team, load, handle)
 	}
 	return plan
+}
+
+// erlangAgents is Erlang C's answer for a team's real-time load (in
+// erlangs, of calls of the given mean handle time, in hours): the fewest
+// agents on duty that carry it and meet the targets on the team's
+// real-time channels (service level, mean wait, chance of waiting) in an
+// M/M/N queue.
+func erlangAgents(sc *scenarios.Scenario, targets []scenarios.Threshold, team string, load, handle float64) int {
+	n := erlang.AgentsFor(load, maxHeadcount, func(int) bool { return true })
+	for _, t := range targets {
+		ch := targetChannel(sc, t)
+		if ch == nil || ch.Team != team || ch.Deferred {
+			continue
+		}
+		switch strings.TrimPrefix(t.Metric, ch.Name+".") {
+		case "service_level", "service_level_answered":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool {
+				return t.Holds(erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle))
+			}))
+		case "wait.mean":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.MeanWait(n, load, handle)) }))
+		case "wait_prob":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.C(n, load)) }))
+		}
+	}
+	return n
 }
 
 // planner searches headcounts by simulation.

@@ -16,7 +16,6 @@ import (
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/sim"
-	"github.com/peaksim/peaksim/sim/erlang"
 	"github.com/peaksim/peaksim/sim/stats"
 )
 
@@ -563,10 +562,8 @@ func (p *seasonPlanner) occupancyCap(t *seasonTeam) float64 {
 }
 
 // hourAgents is Erlang C's answer for hour h of a team's real-time
-// channels: the fewest agents on duty that carry the forecast calls and
-// meet the targets on those channels (service level, mean wait, chance of
-// waiting) in an M/M/N queue with their pooled load. Erlang C knows no
-// abandonment, so it is a little generous for callers who give up.
+// channels, their forecast calls pooled. Erlang C knows no abandonment,
+// so it is a little generous for callers who give up.
 func (p *seasonPlanner) hourAgents(t *seasonTeam, h int) int {
 	load, handle := 0.0, 0.0
 	for _, ci := range t.realtime {
@@ -577,24 +574,11 @@ func (p *seasonPlanner) hourAgents(t *seasonTeam, h int) int {
 	if load == 0 {
 		return 0
 	}
-	n := erlang.AgentsFor(load, maxHeadcount, func(int) bool { return true })
+	var targets []scenarios.Threshold
 	for _, pt := range p.targets {
-		ch := targetChannel(p.sc, pt.Threshold)
-		if ch == nil || ch.Deferred || ch.Team != t.name {
-			continue
-		}
-		switch strings.TrimPrefix(pt.Metric, ch.Name+".") {
-		case "service_level", "service_level_answered":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool {
-				return pt.Holds(erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle))
-			}))
-		case "wait.mean":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return pt.Holds(erlang.MeanWait(n, load, handle)) }))
-		case "wait_prob":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return pt.Holds(erlang.C(n, load)) }))
-		}
+		targets = append(targets, pt.Threshold)
 	}
-	return n
+	return erlangAgents(p.sc, targets, t.name, load, handle)
 }
 
 // judge judges every target at a simulated plan, strictly (the whole 95%
