@@ -146,7 +146,7 @@ func newPlanView(plan *Plan) *planView {
 // and how the plan was found and confirmed.
 func planSentence(plan *Plan) string {
 	erlang, planned, backlog := float64(plan.ErlangCost), float64(plan.PlannedCost), float64(plan.BacklogCost)
-	s := fmt.Sprintf("The plan found costs %s over the season, the plain Erlang plan %s", money(planned), money(erlang))
+	s := fmt.Sprintf("The planned teams cost %s over the season with the plan found, %s with the plain Erlang plan", money(planned), money(erlang))
 	diff := planned - erlang
 	switch {
 	case math.IsNaN(diff):
@@ -165,7 +165,17 @@ func planSentence(plan *Plan) string {
 	}
 	s += fmt.Sprintf(". The search took %d simulations", plan.Simulations)
 	if plan.ConfirmationSeed != 0 {
-		s += fmt.Sprintf("; a run of the plan with fresh seeds (seed %d) confirmed it, and its results are the figures and charts of this page", plan.ConfirmationSeed)
+		missed := 0
+		for _, c := range plan.Confirmed {
+			if !c.Passed {
+				missed++
+			}
+		}
+		verdict := "met every target"
+		if missed > 0 {
+			verdict = fmt.Sprintf("missed %d of the targets' judgements (see below)", missed)
+		}
+		s += fmt.Sprintf("; a run of the plan with fresh seeds (seed %d) %s, and its results are the figures and charts of this page", plan.ConfirmationSeed, verdict)
 	}
 	return s + "."
 }

@@ -400,10 +400,10 @@ func TestPlanSentenceSaysWhichWay(t *testing.T) {
 		seed                     uint64
 		want                     string
 	}{
-		{"more, for backlogs", 1000, 1100, 60, 5, "The plan found costs 1,100 over the season, the plain Erlang plan 1,000: 100 more (+10.0%), of which 60 pays for agents added to meet the targets on backlogs. The search took 12 simulations; a run of the plan with fresh seeds (seed 5) confirmed it, and its results are the figures and charts of this page."},
-		{"less", 1000, 900, 0, 0, "The plan found costs 900 over the season, the plain Erlang plan 1,000: 100 less (−10.0%). The search took 12 simulations."},
-		{"less despite backlogs", 1000, 950, 20, 0, "The plan found costs 950 over the season, the plain Erlang plan 1,000: 50 less (−5.00%), although agents added to meet the targets on backlogs cost 20. The search took 12 simulations."},
-		{"the same", 1000, 1000, 0, 0, "The plan found costs 1,000 over the season, the plain Erlang plan 1,000: the same. The search took 12 simulations."},
+		{"more, for backlogs", 1000, 1100, 60, 5, "The planned teams cost 1,100 over the season with the plan found, 1,000 with the plain Erlang plan: 100 more (+10.0%), of which 60 pays for agents added to meet the targets on backlogs. The search took 12 simulations; a run of the plan with fresh seeds (seed 5) met every target, and its results are the figures and charts of this page."},
+		{"less", 1000, 900, 0, 0, "The planned teams cost 900 over the season with the plan found, 1,000 with the plain Erlang plan: 100 less (−10.0%). The search took 12 simulations."},
+		{"less despite backlogs", 1000, 950, 20, 0, "The planned teams cost 950 over the season with the plan found, 1,000 with the plain Erlang plan: 50 less (−5.00%), although agents added to meet the targets on backlogs cost 20. The search took 12 simulations."},
+		{"the same", 1000, 1000, 0, 0, "The planned teams cost 1,000 over the season with the plan found, 1,000 with the plain Erlang plan: the same. The search took 12 simulations."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := planSentence(&Plan{Simulations: 12, ErlangCost: Float(c.erlang), PlannedCost: Float(c.planned), BacklogCost: Float(c.backlog), ConfirmationSeed: c.seed})
