@@ -679,6 +679,13 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 	default:
 		f.CarrierOverflow = name
 	}
+	switch name, isString := r.LateOrders.(string); {
+	case r.LateOrders == nil:
+	case !isString || name == "":
+		p.add("fulfilment.late_orders", "must be the name of an exception of kind late (or none), got %s", describe(r.LateOrders))
+	default:
+		f.LateOrders = name
+	}
 	p.stock(f, r.Stock, c)
 	if c == nil {
 		return
@@ -1160,17 +1167,28 @@ func (p *problems) stock(f *Fulfilment, raw []rawStockGroup, c *Calendar) {
 	}
 }
 
-// exceptionRefs checks what names an exception or needs one: the carrier's
-// overflow, and the backorders of the stock.
+// exceptionRefs checks what names an exception or needs one: the late
+// orders, the carrier's overflow, and the backorders of the stock.
 func (p *problems) exceptionRefs(se *Season) {
 	f := &se.Fulfilment
-	if f.CarrierOverflow != "" && len(se.Exceptions) > 0 {
-		var late []string
-		for _, e := range se.Exceptions {
-			if e.Kind == sim.Late && e.Name != "" {
-				late = append(late, e.Name)
-			}
+	var late []string
+	for _, e := range se.Exceptions {
+		if e.Kind == sim.Late && e.Name != "" {
+			late = append(late, e.Name)
 		}
+	}
+	if name := f.LateOrders; name != "" && name != NoLateOrders && len(se.Exceptions) > 0 {
+		switch {
+		case slices.Contains(late, name):
+		case len(late) == 0:
+			p.add("fulfilment.late_orders", "no exception of kind late, which orders late against their promise become; add one, or write none")
+		case closest(name, late) != "":
+			p.add("fulfilment.late_orders", "no late exception named %s; did you mean %s?", describe(name), closest(name, late))
+		default:
+			p.add("fulfilment.late_orders", "no late exception named %s; the late exceptions are: %s (or none)", describe(name), strings.Join(late, ", "))
+		}
+	}
+	if f.CarrierOverflow != "" && len(se.Exceptions) > 0 {
 		switch {
 		case slices.Contains(late, f.CarrierOverflow):
 		case len(late) == 0:

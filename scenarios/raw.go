@@ -71,6 +71,7 @@ type rawFulfilment struct {
 	CarrierCapacity        any                   `mapstructure:"carrier_capacity"`
 	CarrierCapacityByDate  []rawCapacityOverride `mapstructure:"carrier_capacity_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-30, to: 2026-12-04, capacity: 30000}]" item:"a date range: a mapping with from, to and capacity"`
 	CarrierOverflow        any                   `mapstructure:"carrier_overflow"`
+	LateOrders             any                   `mapstructure:"late_orders"`
 	Stock                  []rawStockGroup       `mapstructure:"stock" want:"a list of product groups, e.g. [{name: toys, share: 0.3, initial: 50000}]" item:"a product group: a mapping with name, share and initial"`
 	CourierTime            *rawDist              `mapstructure:"courier_time" want:"a distribution, e.g. {dist: uniform, min: 18h, max: 30h}"`
 }

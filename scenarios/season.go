@@ -111,6 +111,11 @@ type Fulfilment struct {
 	CarrierCapacity       int
 	CarrierCapacityByDate []Override
 	CarrierOverflow       string
+	// LateOrders names the late exception that orders late against their
+	// promise become when their customer notices (sim.Exception.LateOrders);
+	// empty: the first exception of kind late. NoLateOrders: none, a
+	// warehouse delay opens no cases (for comparison).
+	LateOrders string
 	// Stock, when set, splits the orders among product groups whose stock
 	// can run out; the orders beyond the stock become cases of the
 	// exception of kind backordered. nil: stock never runs out.
@@ -194,6 +199,22 @@ type Customers struct {
 	Deadline      Date
 	ChurnContacts int
 	EffortWeights sim.EffortWeights
+}
+
+// NoLateOrders is the value of fulfilment.late_orders that turns late
+// orders' cases off.
+const NoLateOrders = "none"
+
+// lateOrderException returns the index of the exception that late orders
+// become, or -1.
+func (se *Season) lateOrderException() int {
+	name := se.Fulfilment.LateOrders
+	if name == NoLateOrders {
+		return -1
+	}
+	return slices.IndexFunc(se.Exceptions, func(e Exception) bool {
+		return e.Kind == sim.Late && (name == "" || e.Name == name)
+	})
 }
 
 // exceptionKinds are the values of exceptions[].kind, in sim's order.
@@ -463,6 +484,9 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		}
 		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
 		out.Exceptions = append(out.Exceptions, x)
+	}
+	if i := se.lateOrderException(); i >= 0 {
+		out.Exceptions[i].LateOrders = true
 	}
 	out.OrderValue, out.CourierTime = se.Demand.OrderValue, f.CourierTime
 	out.TaskOrder = se.Policies.TaskOrder

@@ -1,11 +1,15 @@
 package sim
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // DistKind names a family of distributions.
@@ -221,9 +225,19 @@ func NewEmpirical(values, weights []float64) (Dist, error) {
 	if weights != nil && len(weights) != len(values) {
 		return Dist{}, fmt.Errorf("has %d values but %d weights", len(values), len(weights))
 	}
+	// Sorted by value, so that the cumulative weights are the distribution
+	// function and a draw can be made by inversion (quantile).
+	order := make([]int, len(values))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(values[i], values[j]) })
+	sorted := make([]float64, len(values))
 	cum := make([]float64, len(values))
 	total, mean := 0.0, 0.0
-	for i, v := range values {
+	for n, i := range order {
+		v := values[i]
+		sorted[n] = v
 		w := 1.0
 		if weights != nil {
 			w = weights[i]
@@ -236,7 +250,7 @@ func NewEmpirical(values, weights []float64) (Dist, error) {
 		}
 		total += w
 		mean += w * v
-		cum[i] = total
+		cum[n] = total
 	}
 	if total <= 0 {
 		return Dist{}, errors.New("weights must not all be zero")
@@ -244,7 +258,7 @@ func NewEmpirical(values, weights []float64) (Dist, error) {
 	for i := range cum {
 		cum[i] /= total
 	}
-	return Dist{Kind: Empirical, values: slices.Clone(values), cum: cum, mean: mean / total}, nil
+	return Dist{Kind: Empirical, values: sorted, cum: cum, mean: mean / total}, nil
 }
 
 // Sample draws one value from r.
@@ -317,3 +331,95 @@ func normalPDF(x float64) float64 {
 }
 
 func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
+
+// below returns P(X < x), the share of draws under x: the left limit of the
+// distribution function, so that below(hi) - below(lo) is the chance of a
+// draw in [lo, hi) for discrete distributions too.
+func (d *Dist) below(x float64) float64 {
+	switch d.Kind {
+	case Exponential:
+		return -math.Expm1(-max(x, 0) / d.a)
+	case Deterministic:
+		if x > d.a {
+			return 1
+		}
+		return 0
+	case Uniform:
+		return min(max((x-d.a)/(d.b-d.a), 0), 1)
+	case Triangular:
+		lo, mode, hi := d.a, d.b, d.c
+		switch {
+		case x <= lo:
+			return 0
+		case x >= hi:
+			return 1
+		case x <= mode:
+			return (x - lo) * (x - lo) / ((hi - lo) * (mode - lo))
+		default:
+			return 1 - (hi-x)*(hi-x)/((hi-lo)*(hi-mode))
+		}
+	case TruncatedNormal:
+		if x <= d.lo {
+			return 0
+		}
+		if x > d.hi {
+			return 1
+		}
+		return min(max((normalCDF((x-d.a)/d.b)-d.cdfLo)/(d.cdfHi-d.cdfLo), 0), 1)
+	case LogNormal:
+		if x <= 0 {
+			return 0
+		}
+		return normalCDF((math.Log(x) - d.a) / d.b)
+	case Gamma:
+		if x <= 0 {
+			return 0
+		}
+		return mathext.GammaIncReg(d.a, x/d.b)
+	case Empirical:
+		i, _ := slices.BinarySearch(d.values, x) // values sorted: the first ≥ x
+		if i == 0 {
+			return 0
+		}
+		return d.cum[i-1]
+	}
+	return 0
+}
+
+// quantile returns the draw that the uniform u in [0, 1) stands for,
+// inf{x : P(X ≤ x) > u}: inversion uses exactly one uniform per draw, and
+// maps [below(lo), below(hi)) into [lo, hi).
+func (d *Dist) quantile(u float64) float64 {
+	switch d.Kind {
+	case Exponential:
+		return -math.Log1p(-u) * d.a
+	case Deterministic:
+		return d.a
+	case Uniform:
+		return d.a + (d.b-d.a)*u
+	case Triangular:
+		return sampleTriangular(d.a, d.b, d.c, u)
+	case TruncatedNormal:
+		return min(max(d.a+d.b*normalQuantile(d.cdfLo+(d.cdfHi-d.cdfLo)*u), d.lo), d.hi)
+	case LogNormal:
+		return math.Exp(d.a + d.b*normalQuantile(u))
+	case Gamma:
+		if u <= 0 {
+			return 0
+		}
+		return mathext.GammaIncRegInv(d.a, u) * d.b
+	case Empirical:
+		i := sort.Search(len(d.cum), func(i int) bool { return d.cum[i] > u })
+		return d.values[min(i, len(d.values)-1)]
+	}
+	return math.Inf(1)
+}
+
+// sampleIn draws from the distribution conditioned on [lo, hi), by
+// inversion: one uniform from r. The interval must have positive chance.
+func (d *Dist) sampleIn(r *rand.Rand, lo, hi float64) float64 {
+	pLo, pHi := d.below(lo), d.below(hi)
+	x := d.quantile(pLo + (pHi-pLo)*r.Float64())
+	// Rounding in the distribution function must not put a draw outside.
+	return min(max(x, lo), math.Nextafter(hi, lo))
+}

@@ -109,16 +109,25 @@ func Run(ctx context.Context, m *Model, seed uint64, rep int) (*RepResult, error
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	s := newSimulation(m, seed, rep)
-	if err := s.loop(ctx); err != nil {
+	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
+	return s.res, nil
+}
+
+// run simulates to the horizon and closes the books: what is still waiting
+// at the end counts.
+func (s *simulation) run(ctx context.Context) error {
+	if err := s.loop(ctx); err != nil {
+		return err
+	}
 	s.res.Events = s.cal.seq
-	s.res.MeasuredHours = m.Horizon - m.Warmup
-	s.ageStillWaiting(m.Horizon)
+	s.res.MeasuredHours = s.model.Horizon - s.model.Warmup
+	s.ageStillWaiting(s.model.Horizon)
 	if s.season != nil {
 		s.season.finish(s)
 	}
-	return s.res, nil
+	return nil
 }
 
 // ageStillWaiting records the backlog age, at the horizon, of each counted

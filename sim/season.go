@@ -160,6 +160,14 @@ type Exception struct {
 	// case that a self-service page (parcel tracking) answers: the customer
 	// looks there instead of contacting, and waits for news again.
 	SelfService float64
+	// LateOrders marks the late exception that orders late against their
+	// promise become when the customer notices: an order placed before a
+	// cut-off is promised for that dispatch day plus its transit, so a
+	// warehouse backlog makes orders late. Its NoticeDelay counts from the
+	// promised date, its ChannelMix and policies apply, and the case ends
+	// when the order arrives (or by its workflow). At most one exception,
+	// of kind Late; none: a warehouse delay opens no cases.
+	LateOrders bool
 	// DataError is the chance that the problem comes from an error in the
 	// order's details (a misspelt name or address): a reship or courier
 	// repeats it, and goes wrong the same way, unless a workflow step
@@ -320,7 +328,13 @@ func (s *Season) validate(m *Model) []error {
 			bad("orders beyond the stock need a backordered exception to become, got index %d", s.BackorderException)
 		}
 	}
+	if n := len(slices.DeleteFunc(slices.Clone(s.Exceptions), func(e Exception) bool { return !e.LateOrders })); n > 1 {
+		bad("late orders become the cases of one exception, got %d", n)
+	}
 	for _, e := range s.Exceptions {
+		if e.LateOrders && e.Kind != Late {
+			bad("exception %s: late orders become a late exception, not %d", e.Name, e.Kind)
+		}
 		if e.Kind == Backordered && e.Probability != 0 {
 			bad("exception %s: a backorder comes from the stock running out, not from a probability per parcel", e.Name)
 		}

@@ -25,6 +25,14 @@ type SeasonResult struct {
 	// AtRisk counts customers at risk of churning (Customer.ChurnContacts,
 	// or a missed deadline).
 	AtRisk int64
+	// DispatchedLate counts orders that left the warehouse too late to
+	// arrive by their promised date, UndispatchedLate those still in it at
+	// the end past that date, and LateOrderCases the cases their customers
+	// opened (Exception.LateOrders).
+	DispatchedLate, UndispatchedLate, LateOrderCases int64
+	// LateUnnoticed counts the late orders that arrived before their
+	// customer noticed: outcome delivered_late without a case.
+	LateUnnoticed int64
 	// StillQueued counts contacts waiting in a queue at the end.
 	StillQueued int64
 	// What the workflows and policies did: forms sent, lost and sent
@@ -142,6 +150,10 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		list = append(list, m("outcomes."+o.String(), "orders", float64(s.Outcomes[o]), "orders that ended "+outcomeDefs[o]))
 	}
 	list = append(list,
+		m("orders.dispatched_late", "orders", float64(s.DispatchedLate), "orders that left the warehouse too late to arrive by the date promised when they were placed"),
+		m("orders.undispatched_late", "orders", float64(s.UndispatchedLate), "orders still in the warehouse at the end whose promised delivery date had passed"),
+		m("orders.late_share", "share", ratio(s.DispatchedLate+s.UndispatchedLate, s.Orders), "orders late against their promise because of the warehouse (dispatched late, or still waiting past the promised date at the end), over orders placed"),
+		m("cases.late_orders", "cases", float64(s.LateOrderCases), "cases opened by customers whose order had not arrived by its promised date because it left the warehouse late (where is my order)"),
 		m("cases.opened", "cases", float64(s.CasesOpened), "problems that opened a case: the customer noticed, or the company detected them first"),
 		m("cases.detected", "cases", float64(s.Detected), "cases the company detected and opened before the customer noticed"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),

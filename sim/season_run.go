@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -57,6 +58,9 @@ type kase struct {
 	backordered bool  // its order waited for stock
 	group       int16 // product group, when the season has stock
 	dataError   bool  // the order's details are wrong, and a reship repeats the problem
+	promise     int8  // the order's delivery promise
+	lateOrder   bool  // opened because the order was late against its promise (see lateOrders)
+	inWarehouse bool  // its order still waits for dispatch
 	corrected   bool  // a workflow step verified the details
 	formBack    bool  // the pending evStep is the form coming back, not a reminder
 	escalated   bool
@@ -115,18 +119,24 @@ func (o Outcome) String() string { return outcomeNames[o] }
 type seasonState struct {
 	spec             *Season
 	orders, dispatch *rand.PCG // sources for gonum's Poisson and binomial samplers
-	caseSeed         uint64    // with a case's serial number, seeds its rng
-	serial           uint64
-	undispatched     int64
-	stock            []int64     // units in the warehouse per product group
-	nextRestock      []int       // per group, its first restock still to come
-	backorders       [][]caseRef // per group, cases waiting for stock, oldest first
-	reships          []caseRef   // cases waiting for dispatch: reships and restocked backorders
-	cases            []kase
-	free             []int32
-	open             int
-	stages           [numStages]int // open cases by stage
-	tokens           uint64
+	late             *rand.PCG // for the customers of late orders who notice
+	wh               warehouse
+	// lateOrderException is the exception that orders late against their
+	// promise become when the customer notices (Exception.LateOrders); -1
+	// for none.
+	lateOrderException int
+	caseSeed           uint64 // with a case's serial number, seeds its rng
+	serial             uint64
+	undispatched       int64
+	stock              []int64     // units in the warehouse per product group
+	nextRestock        []int       // per group, its first restock still to come
+	backorders         [][]caseRef // per group, cases waiting for stock, oldest first
+	reships            []caseRef   // cases waiting for dispatch: reships and restocked backorders
+	cases              []kase
+	free               []int32
+	open               int
+	stages             [numStages]int // open cases by stage
+	tokens             uint64
 	// workflows[e] is exception e's process; an exception described by
 	// its resolve team and shares gets the workflow they amount to.
 	workflows []Workflow
@@ -140,12 +150,15 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 		spec:     sp,
 		orders:   StreamSource(seed, rep, "orders"),
 		dispatch: StreamSource(seed, rep, "dispatch"),
+		late:     StreamSource(seed, rep, "late-orders"),
+		wh:       newWarehouse(sp),
 		caseSeed: StreamSource(seed, rep, "cases").Uint64(),
 		res:      newSeasonResult(m, days),
 	}
 	for _, g := range sp.Stock {
 		st.stock = append(st.stock, g.Initial)
 	}
+	st.lateOrderException = slices.IndexFunc(sp.Exceptions, func(e Exception) bool { return e.LateOrders })
 	st.nextRestock = make([]int, len(sp.Stock))
 	st.backorders = make([][]caseRef, len(sp.Stock))
 	for _, e := range sp.Exceptions {
@@ -219,12 +232,9 @@ func (st *seasonState) hour(s *simulation, h int, now float64) {
 	day := h / 24
 	if lambda := sp.OrdersPerHour[h]; lambda > 0 {
 		if sp.Stock == nil {
-			n := int64(distuv.Poisson{Lambda: lambda, Src: st.orders}.Rand())
-			st.undispatched += n
-			r.Orders += n
-			r.OrdersPerDay[day] += float64(n)
+			st.placeOrders(h, lambda)
 		} else {
-			st.placeWithStock(s, lambda, day)
+			st.placeWithStock(s, lambda, h)
 		}
 	}
 	if h%24 == sp.DispatchHour {
@@ -244,66 +254,35 @@ func (st *seasonState) hour(s *simulation, h int, now float64) {
 	}
 }
 
-// dispatchDay ships the day's capacity, reships first, and draws which of
-// the shipped parcels go wrong. Only those become entities: the cost of a
-// season follows what goes wrong, not the number of orders.
+// dispatchDay ships the day's capacity, reships first, then the orders
+// (see dispatchOrders), and opens the cases of customers whose order still
+// waits past its promised date. Only orders that go wrong or are noticed
+// late become entities: the cost of a season follows what goes wrong, not
+// the number of orders.
 func (st *seasonState) dispatchDay(s *simulation, day int) {
 	sp := st.spec
 	st.restock(day)
-	capacity := int64(sp.DispatchCapacity[day])
-	if capacity == 0 {
-		return
-	}
-	var nReships int64
-	i := 0
-	for ; i < len(st.reships) && nReships < capacity; i++ {
-		if id, ok := st.deref(st.reships[i]); ok {
-			st.ship(s, id, day)
-			nReships++
-		}
-	}
-	st.reships = append(st.reships[:0], st.reships[i:]...)
-	n := min(st.undispatched, capacity-nReships)
-	st.undispatched -= n
-	st.res.Shipped += n
-	load := 0.0
-	if sp.CarrierCapacity != nil {
-		load = float64(n+nReships) / float64(sp.CarrierCapacity[day])
-	}
-	// Which exception each parcel has is multinomial; drawn as a chain of
-	// binomials, each conditional on the parcels not yet given one.
-	remaining, pLeft := n, 1.0
-	for ei := range sp.Exceptions {
-		pe := st.probability(ei, load)
-		if remaining == 0 || pe == 0 {
-			continue
-		}
-		p := min(pe/pLeft, 1)
-		pLeft = max(pLeft-pe, 0)
-		k := int64(distuv.Binomial{N: float64(remaining), P: p, Src: st.dispatch}.Rand())
-		remaining -= k
-		for range k {
-			st.problem(s, st.shippedCase(int16(ei)), day)
-		}
-	}
-	// The carrier's overflow: of the parcels beyond its capacity, those
-	// that had no other problem arrive late.
-	if sp.CarrierCapacity != nil {
-		if over := n + nReships - int64(sp.CarrierCapacity[day]); over > 0 && remaining > 0 {
-			late := min(remaining, int64(math.Round(float64(over)*float64(remaining)/float64(n+nReships))))
-			remaining -= late
-			for range late {
-				st.problem(s, st.shippedCase(int16(sp.OverloadException)), day)
+	if capacity := int64(sp.DispatchCapacity[day]); capacity > 0 {
+		var nReships int64
+		i := 0
+		for ; i < len(st.reships) && nReships < capacity; i++ {
+			if id, ok := st.deref(st.reships[i]); ok {
+				st.ship(s, id, day)
+				nReships++
 			}
 		}
+		st.reships = append(st.reships[:0], st.reships[i:]...)
+		st.dispatchOrders(s, day, capacity-nReships, nReships)
 	}
-	st.res.Outcomes[OnTime] += remaining
+	st.noticeWaiting(s, day)
 }
 
-// shippedCase opens the case of a shipped parcel with exception ei; with
-// stock groups, the parcel's group is drawn by the groups' shares.
-func (st *seasonState) shippedCase(ei int16) int32 {
+// shippedCase opens the case of a shipped parcel with exception ei and
+// promise p; with stock groups, the parcel's group is drawn by the groups'
+// shares.
+func (st *seasonState) shippedCase(ei int16, p int) int32 {
 	id := st.newCase(ei)
+	st.cases[id].promise = int8(p)
 	if groups := st.spec.Stock; groups != nil {
 		k := &st.cases[id]
 		u := k.fate.Float64()
@@ -318,27 +297,32 @@ func (st *seasonState) shippedCase(ei int16) int32 {
 	return id
 }
 
-// placeWithStock places the hour's orders group by group: each group's
-// orders are Poisson with its share of the hour's mean (a split Poisson
-// process), and those beyond its stock wait for a restock as backorders.
-func (st *seasonState) placeWithStock(s *simulation, lambda float64, day int) {
+// placeWithStock places the hour's orders group by group and promise by
+// promise: each count is Poisson with its shares of the hour's mean (a split
+// Poisson process), and the orders beyond a group's stock wait for a
+// restock as backorders, late against their promise when it passes.
+func (st *seasonState) placeWithStock(s *simulation, lambda float64, h int) {
 	sp, r := st.spec, st.res
+	c := st.cohortFor(h)
 	for g, group := range sp.Stock {
-		if group.Share == 0 {
-			continue
-		}
-		n := int64(distuv.Poisson{Lambda: lambda * group.Share, Src: st.orders}.Rand())
-		r.Orders += n
-		r.OrdersPerDay[day] += float64(n)
-		take := min(n, st.stock[g])
-		st.stock[g] -= take
-		st.undispatched += take
-		for range n - take {
-			id := st.newCase(int16(sp.BackorderException))
-			k := &st.cases[id]
-			k.group, k.backordered = int16(g), true
-			st.problem(s, id, day)
-			st.backorders[g] = append(st.backorders[g], st.ref(id))
+		for p, pr := range sp.Promises {
+			if group.Share == 0 || pr.Share == 0 {
+				continue
+			}
+			n := int64(distuv.Poisson{Lambda: lambda * group.Share * pr.Share, Src: st.orders}.Rand())
+			r.Orders += n
+			r.OrdersPerDay[h/24] += float64(n)
+			take := min(n, st.stock[g])
+			st.stock[g] -= take
+			c.orders[p] += take
+			st.undispatched += take
+			for range n - take {
+				id := st.newCase(int16(sp.BackorderException))
+				k := &st.cases[id]
+				k.group, k.backordered, k.promise = int16(g), true, int8(p)
+				st.problemDue(s, id, st.promisedTime(c.day, p))
+				st.backorders[g] = append(st.backorders[g], st.ref(id))
+			}
 		}
 	}
 }
@@ -434,7 +418,7 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 		}
 		u -= st.probability(ei, 0)
 	}
-	k.due = st.deliveryTime(day, st.promise(k))
+	k.due = st.deliveryTime(day, st.transit(k))
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
 }
 
@@ -449,19 +433,14 @@ func (st *seasonState) repeatsDataError(k *kase) bool {
 	return true
 }
 
-// promise draws the parcel's promise and returns its transit in carrier
-// days.
-func (st *seasonState) promise(k *kase) int {
-	ps := st.spec.Promises
-	u := k.fate.Float64()
-	i := 0
-	for ; i < len(ps)-1 && u >= ps[i].Share; i++ {
-		u -= ps[i].Share
+// transit returns the carrier days case k's parcel takes by its promise:
+// the promise's transit days, or a draw of its transit distribution.
+func (st *seasonState) transit(k *kase) int {
+	pr := &st.spec.Promises[k.promise]
+	if pr.Transit.Kind == NoDist {
+		return pr.TransitDays
 	}
-	if ps[i].Transit.Kind == NoDist {
-		return ps[i].TransitDays
-	}
-	return int(math.Round(ps[i].Transit.Sample(k.fate) / 24))
+	return int(math.Round(pr.Transit.Sample(k.fate) / 24))
 }
 
 // deliveryTime returns the hour a parcel dispatched on day is promised: the
@@ -507,7 +486,7 @@ func (st *seasonState) newCase(exception int16) int32 {
 // notices. Every draw is made here, in creation order, whether used or not.
 func (st *seasonState) problem(s *simulation, id int32, day int) {
 	k := &st.cases[id]
-	st.problemDue(s, id, st.deliveryTime(day, st.promise(k)))
+	st.problemDue(s, id, st.deliveryTime(day, st.transit(k)))
 }
 
 // problemDue sets up the problem of a parcel due at due.
@@ -777,6 +756,11 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	k := &st.cases[id]
 	r := st.res
 	r.Outcomes[outcome]++
+	if k.inWarehouse {
+		// Refunded while its order waited: the order will not leave.
+		k.inWarehouse = false
+		st.undispatched--
+	}
 	if k.state == open {
 		st.open--
 		st.stages[k.stage]--
@@ -828,13 +812,16 @@ func (st *seasonState) finish(s *simulation) {
 		if k.state == resolved {
 			continue
 		}
-		r.Outcomes[Unresolved]++
+		if !k.inWarehouse {
+			r.Outcomes[Unresolved]++
+		}
 		if k.state == open {
 			r.OpenAtEnd++
 			st.record(k, end, false)
 		}
 	}
 	r.Outcomes[Undispatched] = st.undispatched
+	st.finishWarehouse(end)
 	for i := range s.channels {
 		r.StillQueued += int64(s.channels[i].waiting)
 	}

@@ -58,6 +58,19 @@ func smallSeason(t testing.TB) *Model {
 	}
 }
 
+// tightWarehouse turns on late orders' cases (the late exception) and gives
+// smallSeason's warehouse less than its busiest days need, and no dispatch
+// on Sundays.
+func tightWarehouse(m *Model) {
+	m.Season.Exceptions[1].LateOrders = true
+	for d := range m.Season.DispatchCapacity {
+		m.Season.DispatchCapacity[d] = 1400
+		if d%7 == 6 {
+			m.Season.DispatchCapacity[d] = 0
+		}
+	}
+}
+
 func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 	res, err := Run(context.Background(), m, 1, rep)
 	if err != nil {
@@ -67,14 +80,30 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 }
 
 func TestSeasonConservation(t *testing.T) {
-	for rep := range 3 {
+	for rep := range 4 {
 		m := smallSeason(t)
 		if rep == 2 { // with callbacks from phone to email
 			m.Teams[0].Agents = 1
 			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
 		}
-		res := runSeason(t, m, rep)
+		if rep == 3 { // a warehouse that falls behind, and late orders' customers
+			tightWarehouse(m)
+		}
+		sim := newSimulation(m, 1, rep)
+		if err := sim.run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		res := sim.res
 		s := res.Season
+		waitingCases := int64(0)
+		for i := range sim.season.cases {
+			if k := &sim.season.cases[i]; k.inWarehouse && k.state != resolved {
+				waitingCases++
+			}
+		}
+		if rep == 3 && (s.LateOrderCases == 0 || s.LateUnnoticed == 0 || waitingCases == 0) {
+			t.Errorf("the tight warehouse made %d late-order cases, %d unnoticed late orders, %d cases waiting at the end", s.LateOrderCases, s.LateUnnoticed, waitingCases)
+		}
 		var ended int64
 		for _, n := range s.Outcomes {
 			ended += n
@@ -82,8 +111,11 @@ func TestSeasonConservation(t *testing.T) {
 		if ended != s.Orders {
 			t.Errorf("rep %d: %d orders but %d outcomes %v", rep, s.Orders, ended, s.Outcomes)
 		}
-		if problems := ended - s.Outcomes[OnTime] - s.Outcomes[Undispatched]; problems != s.Parcels {
-			t.Errorf("rep %d: %d parcels went wrong but %d orders ended other than on time or in the warehouse", rep, s.Parcels, problems)
+		// A case whose order still waits at the end ends undispatched; a
+		// late order that came before its customer noticed is late, with
+		// no case.
+		if problems := ended - s.Outcomes[OnTime] - s.Outcomes[Undispatched] - s.LateUnnoticed; problems != s.Parcels-waitingCases {
+			t.Errorf("rep %d: %d parcels went wrong, %d of them still in the warehouse, but %d orders ended other than on time, unnoticed late or in the warehouse", rep, s.Parcels, waitingCases, problems)
 		}
 		if s.Shipped+s.Outcomes[Undispatched] != s.Orders {
 			t.Errorf("rep %d: shipped %d + undispatched %d != orders %d", rep, s.Shipped, s.Outcomes[Undispatched], s.Orders)
