@@ -948,8 +948,27 @@ func (p *problems) resolve(key string, r *rawResolve, teamNames []string) *Resol
 
 func (p *problems) customers(cu *Customers, r *rawCustomers, c *Calendar) {
 	cu.EffortWeights = sim.DefaultEffortWeights()
+	cu.BrokenChase = defaultBrokenChase
 	if r == nil {
 		return
+	}
+	if n := r.Notices; n != nil {
+		const key = "customers.notices"
+		if n.Distrust != nil {
+			cu.NoticeDistrust, _ = p.share(key+".distrust", n.Distrust)
+		}
+		if n.Tolerance != nil {
+			if d, ok := p.dist(key+".tolerance", n.Tolerance); ok {
+				cu.NoticeTolerance = d
+			}
+		}
+		if n.BrokenChase != nil {
+			if f, ok := p.share(key+".broken_chase", n.BrokenChase); ok && f == 0 {
+				p.add(key+".broken_chase", "must be above 0: a customer whose notice was broken still waits a little before chasing (1: as long as before)")
+			} else {
+				cu.BrokenChase = f
+			}
+		}
 	}
 	if r.ChaseInterval != nil {
 		if d, ok := p.dist("customers.chase_interval", r.ChaseInterval); ok {
@@ -1010,6 +1029,11 @@ func (p *problems) customers(cu *Customers, r *rawCustomers, c *Calendar) {
 		}
 	}
 }
+
+// defaultBrokenChase is the factor of a customer's chase interval once a
+// dated notice has been broken. Assumed: they chase twice as often, as a
+// customer who has been let down once watches the date closely.
+const defaultBrokenChase = 0.5
 
 // volumes checks that no day of the season has more orders, or more
 // contacts on a direct stream, than the bounds allow.

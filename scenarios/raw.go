@@ -136,6 +136,7 @@ type rawStep struct {
 	Ask     *rawAsk    `mapstructure:"ask" want:"a mapping with transit, loss, respond, respond_time and reminder"`
 	Branch  *rawBranch `mapstructure:"branch" want:"a mapping with if, then and else, e.g. {if: in_stock, then: reship, else: refund}"`
 	Notify  any        `mapstructure:"notify"`
+	Expect  *rawDist   `mapstructure:"expect" want:"a distribution of the time from the notice to the date it gives, e.g. {dist: deterministic, value: 3d}"`
 	Resolve any        `mapstructure:"resolve"`
 }
 
@@ -200,6 +201,13 @@ type rawCustomers struct {
 	Deadline      *rawDeadline      `mapstructure:"deadline" want:"a mapping with date and share, e.g. {date: 2026-12-24, share: 0.35}"`
 	ChurnContacts any               `mapstructure:"churn_contacts"`
 	EffortWeights *rawEffortWeights `mapstructure:"effort_weights" want:"a mapping of weights, e.g. {contacts: 1, failed: 0.5, wait_hours: 1, days_open: 0.25}"`
+	Notices       *rawNotices       `mapstructure:"notices" want:"a mapping with distrust, tolerance and broken_chase, e.g. {distrust: 0.2, broken_chase: 0.5}"`
+}
+
+type rawNotices struct {
+	Distrust    any      `mapstructure:"distrust"`
+	Tolerance   *rawDist `mapstructure:"tolerance" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.5}"`
+	BrokenChase any      `mapstructure:"broken_chase"`
 }
 
 type rawRetry struct {

@@ -199,6 +199,11 @@ type Customers struct {
 	Deadline      Date
 	ChurnContacts int
 	EffortWeights sim.EffortWeights
+	// NoticeDistrust, NoticeTolerance and BrokenChase: how customers take
+	// dated notices; see sim.Customer.
+	NoticeDistrust  float64
+	NoticeTolerance sim.Dist
+	BrokenChase     float64
 }
 
 // NoLateOrders is the value of fulfilment.late_orders that turns late
@@ -433,6 +438,10 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 			DeadlineShare: se.Customers.DeadlineShare,
 			ChurnContacts: se.Customers.ChurnContacts,
 			EffortWeights: se.Customers.EffortWeights,
+
+			NoticeDistrust:  se.Customers.NoticeDistrust,
+			NoticeTolerance: se.Customers.NoticeTolerance,
+			BrokenChase:     se.Customers.BrokenChase,
 		},
 	}
 	for _, n := range perDay(c, &f.DeliveryDays, func(int) int { return 1 }) {

@@ -72,6 +72,9 @@ func (p *problems) workflow(key string, raw []rawStep, teamNames []string) sim.W
 			ok = false
 			continue
 		}
+		if r.Expect != nil && r.Notify == nil {
+			p.add(k+".expect", "only for a notify step: the date the notice gives the customer")
+		}
 		if r.Next != nil {
 			if r.Branch != nil || r.Resolve != nil {
 				p.add(k+".next", "does not apply to a branch (then, else) or a resolve step (it ends the case)")
@@ -130,6 +133,9 @@ func (p *problems) workflow(key string, raw []rawStep, teamNames []string) sim.W
 			st.Kind = sim.StepNotify
 			if b, isBool := r.Notify.(bool); !isBool || !b {
 				p.add(k+".notify", "must be true (the step tells the customer where their case stands); got %s", describe(r.Notify))
+			}
+			if r.Expect != nil {
+				st.Expect, _ = p.dist(k+".expect", r.Expect)
 			}
 		default:
 			st.Kind = sim.StepResolve

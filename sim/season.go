@@ -208,6 +208,16 @@ type Customer struct {
 	// EffortWeights weigh the components of the effort index; see
 	// EffortComponents.
 	EffortWeights EffortWeights
+	// NoticeDistrust is the share of dated notices (Step.Expect) a
+	// customer does not believe: they chase on their usual interval. The
+	// others wait until the date plus NoticeTolerance (NoDist: their chase
+	// interval) before chasing. A dated notice whose date passes with the
+	// case still open is broken: that customer believes no later notice, and
+	// chases at BrokenChase times their usual interval from then on
+	// (0 means 1: no sooner).
+	NoticeDistrust  float64
+	NoticeTolerance Dist
+	BrokenChase     float64
 	// EscalateAfter, when above 0, escalates a case whose customer has
 	// made that many contacts: its queued work moves to the front of
 	// Season.EscalationTeam's queue.
@@ -358,6 +368,9 @@ func (s *Season) validate(m *Model) []error {
 	c := s.Customer
 	if !(c.RetryProb >= 0 && c.RetryProb <= 1 && c.SwitchProb >= 0 && c.SwitchProb <= 1 && c.DeadlineShare >= 0 && c.DeadlineShare <= 1) {
 		bad("customer probabilities must be in [0, 1]")
+	}
+	if !(c.NoticeDistrust >= 0 && c.NoticeDistrust <= 1) || !(c.BrokenChase >= 0 && c.BrokenChase <= 1) {
+		bad("customers' distrust of notices and the chase factor after a broken notice must be in [0, 1]")
 	}
 	if c.RetryProb > 0 && c.RetryDelay.Kind == NoDist {
 		bad("customers who retry need a retry delay")

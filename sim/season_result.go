@@ -43,6 +43,9 @@ type SeasonResult struct {
 	Handoffs, ContextLost, Notifications    int64
 	Escalated, Couriers, DataErrorsRepeated int64
 	Deflected                               int64
+	// DatedNotices counts notices that gave a new expected date, and
+	// BrokenNotices those whose date passed with the case still open.
+	DatedNotices, BrokenNotices int64
 
 	// Resolution is the time from the customer noticing to the resolution,
 	// hours, of resolved cases.
@@ -193,6 +196,8 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.handoffs", "handoffs", float64(s.Handoffs), "cases passed from one team to another"),
 		m("cases.context_lost", "handoffs", float64(s.ContextLost), "handoffs after which the customer had to explain again"),
 		m("cases.notified", "notices", float64(s.Notifications), "notifications sent to customers by workflow steps"),
+		m("cases.dated_notices", "notices", float64(s.DatedNotices), "notifications that gave the customer a new expected date"),
+		m("cases.broken_notices", "notices", float64(s.BrokenNotices), "dated notices whose date passed with the case still open: the customer chased, and believes no later notice"),
 		m("cases.escalated", "cases", float64(s.Escalated), "cases escalated after too many contacts"),
 		m("parcels.couriers", "parcels", float64(s.Couriers), "replacements sent by courier"),
 		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),

@@ -64,22 +64,26 @@ type kase struct {
 	corrected   bool  // a workflow step verified the details
 	formBack    bool  // the pending evStep is the form coming back, not a reminder
 	escalated   bool
-	flow        int16   // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
-	step        int16   // the workflow step the case is at
-	busy        bool    // the workflow is in a step that takes time: work, a wait, a form
-	actions     int32   // things asked of the customer (forms sent)
-	handoffs    int32   // times the case passed to another team
-	value       float64 // the order's value, when the season has one
-	taskTeam    int32
-	noticeSeq   uint64
-	contactSeq  uint64
-	chaseSeq    uint64
-	deliverySeq uint64
-	detectSeq   uint64
-	taskSeq     uint64 // the pending evTaskDone
-	stepSeq     uint64 // the pending evStep: a wait ending, a form back or a reminder
-	taskToken   uint64 // identifies the queued task, see taskQueue
-	listToken   uint64 // identifies its entry in the dispatch or stock queue, see caseRef
+	// expectAt is the date the last believed notice promised, and
+	// tolerance how long past it the customer waits; 0: none pending.
+	expectAt, tolerance float64
+	distrusts           bool    // a notice of the company's has been broken
+	flow                int16   // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
+	step                int16   // the workflow step the case is at
+	busy                bool    // the workflow is in a step that takes time: work, a wait, a form
+	actions             int32   // things asked of the customer (forms sent)
+	handoffs            int32   // times the case passed to another team
+	value               float64 // the order's value, when the season has one
+	taskTeam            int32
+	noticeSeq           uint64
+	contactSeq          uint64
+	chaseSeq            uint64
+	deliverySeq         uint64
+	detectSeq           uint64
+	taskSeq             uint64 // the pending evTaskDone
+	stepSeq             uint64 // the pending evStep: a wait ending, a form back or a reminder
+	taskToken           uint64 // identifies the queued task, see taskQueue
+	listToken           uint64 // identifies its entry in the dispatch or stock queue, see caseRef
 	// inFlight counts contacts about the case that are queued or being
 	// handled, and its resolution task in progress: a resolved case keeps
 	// its slot until they end, so that they never touch another case that
@@ -201,6 +205,11 @@ func (st *seasonState) handle(s *simulation, e Event) {
 		}
 	case evChase:
 		if k.chaseSeq == e.Seq && k.state == open {
+			if k.expectAt > 0 {
+				// The date came and went: the notice was wrong.
+				st.res.BrokenNotices++
+				k.expectAt, k.distrusts = 0, true
+			}
 			st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
 		}
 	case evTaskDone:
@@ -710,14 +719,54 @@ func (st *seasonState) failed(s *simulation, id, ch int32, now float64) {
 }
 
 // scheduleChase restarts the customer's wait for news: without any by the
-// end of their chase interval, they contact again.
+// end of their chase interval, they contact again; with a believed notice
+// of a date still to come, not before the date and their tolerance.
 func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 	c := &st.spec.Customer
 	if c.ChaseInterval.Kind == NoDist {
 		return
 	}
 	k := &st.cases[id]
-	k.chaseSeq = s.cal.Schedule(now+max(c.ChaseInterval.Sample(k.rng), minCustomerDelay), evChase, id)
+	interval := c.ChaseInterval.Sample(k.rng)
+	if k.expectAt > 0 {
+		if at := k.expectAt + k.tolerance; at > now {
+			k.chaseSeq = s.cal.Schedule(at, evChase, id)
+			return
+		}
+		// Past the date and its tolerance, and still open: broken.
+		st.res.BrokenNotices++
+		k.expectAt, k.distrusts = 0, true
+	}
+	if k.distrusts && c.BrokenChase > 0 {
+		interval *= c.BrokenChase
+	}
+	k.chaseSeq = s.cal.Schedule(now+max(interval, minCustomerDelay), evChase, id)
+}
+
+// tell gives case k's customer a notice; a notice with a date sets the
+// date the customer waits for, unless they do not believe it. The date is
+// the company's (drawn from the case's fate), the belief and tolerance the
+// customer's (from its rng). All three are drawn, by inversion, at every
+// notice, dated or not: a variant that dates its notices then keeps the
+// random numbers of every later draw of the case.
+func (st *seasonState) tell(k *kase, step *Step, now float64) {
+	st.res.Notifications++
+	k.answered = true
+	c := &st.spec.Customer
+	uDate, uDoubt, uWait := k.fate.Float64(), k.rng.Float64(), k.rng.Float64()
+	if step.Expect.Kind == NoDist {
+		return
+	}
+	st.res.DatedNotices++
+	tolerance := &c.ChaseInterval
+	if c.NoticeTolerance.Kind != NoDist {
+		tolerance = &c.NoticeTolerance
+	}
+	if uDoubt < c.NoticeDistrust || k.distrusts || tolerance.Kind == NoDist {
+		k.expectAt = 0
+		return
+	}
+	k.expectAt, k.tolerance = now+step.Expect.quantile(uDate), max(tolerance.quantile(uWait), minCustomerDelay)
 }
 
 // startTask starts queued work on case id; it reports false for a task

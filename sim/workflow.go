@@ -39,7 +39,10 @@ const (
 	// StepBranch goes to Then when its condition holds, else to Else.
 	StepBranch
 	// StepNotify tells the customer where their case stands: news, which
-	// restarts their wait before chasing.
+	// restarts their wait before chasing. With Expect, the notice carries
+	// a new expected date, Expect after the notice: a customer who trusts
+	// it does not chase before that date plus their tolerance (see
+	// Customer.NoticeDistrust).
 	StepNotify
 	// StepResolve ends the case: a reship, a courier, a refund or a
 	// credit, drawn by the shares when there are several.
@@ -101,6 +104,10 @@ type Step struct {
 	Respond     float64
 	RespondTime Dist
 	Reminder    float64
+
+	// Notify: the time from the notice to the date it promises; NoDist
+	// for a notice without a date.
+	Expect Dist
 
 	// Branch.
 	If          Condition

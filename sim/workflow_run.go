@@ -39,8 +39,7 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 				i = step.Else
 			}
 		case StepNotify:
-			st.res.Notifications++
-			k.answered = true
+			st.tell(k, step, now)
 			st.scheduleChase(s, id, now)
 			i = w.next(i)
 		case StepResolve:
