@@ -686,6 +686,19 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 	default:
 		f.LateOrders = name
 	}
+	if st := r.StaleTracking; st != nil {
+		const key = "fulfilment.stale_tracking"
+		if st.Share == nil {
+			p.add(key+".share", "required: the share of customers who write in when the page still says \"in fulfillment\", e.g. 0.2")
+		} else {
+			f.StaleTracking.Share, _ = p.share(key+".share", st.Share)
+		}
+		if st.After == nil {
+			p.add(key+".after", "required: how long after the promised cut-off they look, e.g. 1d")
+		} else if h, ok := p.duration(key+".after", st.After); ok {
+			f.StaleTracking.After = h
+		}
+	}
 	p.stock(f, r.Stock, c)
 	if c == nil {
 		return
@@ -1211,6 +1224,9 @@ func (p *problems) exceptionRefs(se *Season) {
 		default:
 			p.add("fulfilment.late_orders", "no late exception named %s; the late exceptions are: %s (or none)", describe(name), strings.Join(late, ", "))
 		}
+	}
+	if f.StaleTracking.Share > 0 && len(se.Exceptions) > 0 && se.lateOrderException() < 0 {
+		p.add("fulfilment.stale_tracking", "needs an exception of kind late for the customers who write in to open (fulfilment.late_orders is none, or there is none)")
 	}
 	if f.CarrierOverflow != "" && len(se.Exceptions) > 0 {
 		switch {

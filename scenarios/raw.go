@@ -72,6 +72,7 @@ type rawFulfilment struct {
 	CarrierCapacityByDate  []rawCapacityOverride `mapstructure:"carrier_capacity_by_date" want:"a list of date ranges, e.g. [{from: 2026-11-30, to: 2026-12-04, capacity: 30000}]" item:"a date range: a mapping with from, to and capacity"`
 	CarrierOverflow        any                   `mapstructure:"carrier_overflow"`
 	LateOrders             any                   `mapstructure:"late_orders"`
+	StaleTracking          *rawStaleTracking     `mapstructure:"stale_tracking" want:"a mapping with share and after, e.g. {share: 0.2, after: 1d}"`
 	Stock                  []rawStockGroup       `mapstructure:"stock" want:"a list of product groups, e.g. [{name: toys, share: 0.3, initial: 50000}]" item:"a product group: a mapping with name, share and initial"`
 	CourierTime            *rawDist              `mapstructure:"courier_time" want:"a distribution, e.g. {dist: uniform, min: 18h, max: 30h}"`
 }
@@ -202,6 +203,11 @@ type rawCustomers struct {
 	ChurnContacts any               `mapstructure:"churn_contacts"`
 	EffortWeights *rawEffortWeights `mapstructure:"effort_weights" want:"a mapping of weights, e.g. {contacts: 1, failed: 0.5, wait_hours: 1, days_open: 0.25}"`
 	Notices       *rawNotices       `mapstructure:"notices" want:"a mapping with distrust, tolerance and broken_chase, e.g. {distrust: 0.2, broken_chase: 0.5}"`
+}
+
+type rawStaleTracking struct {
+	Share any `mapstructure:"share"`
+	After any `mapstructure:"after"`
 }
 
 type rawNotices struct {

@@ -116,6 +116,8 @@ type Fulfilment struct {
 	// empty: the first exception of kind late. NoLateOrders: none, a
 	// warehouse delay opens no cases (for comparison).
 	LateOrders string
+	// StaleTracking: see sim.Season.StaleTracking (After in hours).
+	StaleTracking sim.StaleTracking
 	// Stock, when set, splits the orders among product groups whose stock
 	// can run out; the orders beyond the stock become cases of the
 	// exception of kind backordered. nil: stock never runs out.
@@ -497,6 +499,7 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 	if i := se.lateOrderException(); i >= 0 {
 		out.Exceptions[i].LateOrders = true
 	}
+	out.StaleTracking = f.StaleTracking
 	out.OrderValue, out.CourierTime = se.Demand.OrderValue, f.CourierTime
 	out.TaskOrder = se.Policies.TaskOrder
 	out.Customer.EscalateAfter = se.Policies.EscalateAfter

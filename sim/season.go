@@ -47,6 +47,15 @@ type Season struct {
 	Stock              []StockGroup
 	BackorderException int
 
+	// StaleTracking, when its Share is above 0, is a tracking page that
+	// shows "in fulfillment" while an order waits in the warehouse: of the
+	// customers whose order still waits After hours past the cut-off it was
+	// promised to leave at, a share Share write in that day, before the
+	// order is late (a case of the late-orders exception). Without it the
+	// page tells the truth, and the late-orders exception's SelfService is
+	// the share of contacts it answers.
+	StaleTracking StaleTracking
+
 	// OrderValue, when set, is the value of an order, for workflow branches
 	// on it (proof asked only above a value).
 	OrderValue Dist
@@ -58,6 +67,12 @@ type Season struct {
 	// EscalationTeam takes escalated cases (Customer.EscalateAfter); -1
 	// for none.
 	EscalationTeam int
+}
+
+// StaleTracking is a tracking page that does not show a warehouse's delay;
+// see Season.StaleTracking.
+type StaleTracking struct {
+	Share, After float64
 }
 
 // StockGroup is a product group's stock.
@@ -337,6 +352,9 @@ func (s *Season) validate(m *Model) []error {
 		if s.BackorderException < 0 || s.BackorderException >= len(s.Exceptions) || s.Exceptions[s.BackorderException].Kind != Backordered {
 			bad("orders beyond the stock need a backordered exception to become, got index %d", s.BackorderException)
 		}
+	}
+	if t := s.StaleTracking; !(t.Share >= 0 && t.Share <= 1) || !(t.After >= 0) || math.IsInf(t.After, 0) {
+		bad("stale tracking: share must be in [0, 1] and the time after the cut-off finite and ≥ 0")
 	}
 	if n := len(slices.DeleteFunc(slices.Clone(s.Exceptions), func(e Exception) bool { return !e.LateOrders })); n > 1 {
 		bad("late orders become the cases of one exception, got %d", n)

@@ -30,6 +30,9 @@ type SeasonResult struct {
 	// the end past that date, and LateOrderCases the cases their customers
 	// opened (Exception.LateOrders).
 	DispatchedLate, UndispatchedLate, LateOrderCases int64
+	// StaleTrackingCases counts the cases of customers who wrote in early
+	// because the tracking page still said "in fulfillment".
+	StaleTrackingCases int64
 	// LateUnnoticed counts the late orders that arrived before their
 	// customer noticed: outcome delivered_late without a case.
 	LateUnnoticed int64
@@ -157,6 +160,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("orders.undispatched_late", "orders", float64(s.UndispatchedLate), "orders still in the warehouse at the end whose promised delivery date had passed"),
 		m("orders.late_share", "share", ratio(s.DispatchedLate+s.UndispatchedLate, s.Orders), "orders late against their promise because of the warehouse (dispatched late, or still waiting past the promised date at the end), over orders placed"),
 		m("cases.late_orders", "cases", float64(s.LateOrderCases), "cases opened by customers whose order had not arrived by its promised date because it left the warehouse late (where is my order)"),
+		m("cases.stale_tracking", "cases", float64(s.StaleTrackingCases), "cases opened before the promised date by customers whose tracking page still said \"in fulfillment\" (fulfilment.tracking)"),
 		m("cases.opened", "cases", float64(s.CasesOpened), "problems that opened a case: the customer noticed, or the company detected them first"),
 		m("cases.detected", "cases", float64(s.Detected), "cases the company detected and opened before the customer noticed"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),

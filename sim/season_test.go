@@ -86,8 +86,9 @@ func TestSeasonConservation(t *testing.T) {
 			m.Teams[0].Agents = 1
 			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
 		}
-		if rep == 3 { // a warehouse that falls behind, and late orders' customers
+		if rep == 3 { // a warehouse that falls behind, late orders' customers, a stale tracking page
 			tightWarehouse(m)
+			m.Season.StaleTracking = StaleTracking{Share: 0.2, After: 12}
 		}
 		sim := newSimulation(m, 1, rep)
 		if err := sim.run(context.Background()); err != nil {

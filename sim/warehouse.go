@@ -247,6 +247,7 @@ func (st *seasonState) noticeWaiting(s *simulation, day int) {
 		if c.day > day+1 {
 			break
 		}
+		st.staleTracking(s, c, now)
 		for p, n := range c.orders {
 			if n == 0 {
 				continue
@@ -260,6 +261,32 @@ func (st *seasonState) noticeWaiting(s *simulation, day int) {
 		head++
 	}
 	st.wh.cohorts = append(st.wh.cohorts[:0], st.wh.cohorts[head:]...)
+}
+
+// staleTracking opens the cases of the customers who write in early about
+// cohort c's orders, still waiting, because the tracking page still says
+// "in fulfillment" Season.StaleTracking.After past their promised cut-off:
+// each customer once, in the window [now, now+24) in which that moment
+// falls, at a uniform time between it and the window's end (when they look).
+func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
+	t, ei := st.spec.StaleTracking, st.lateOrderException
+	moment := float64(24*c.day+st.spec.DispatchHour) + t.After
+	if t.Share == 0 || ei < 0 || moment < now || moment >= min(now+24, s.model.Horizon) {
+		return
+	}
+	for p, n := range c.orders {
+		count := int64(distuv.Binomial{N: float64(n), P: t.Share, Src: st.late}.Rand())
+		for range count {
+			id := st.newCase(int16(ei))
+			k := &st.cases[id]
+			k.promise, k.lateOrder, k.due, k.inWarehouse = int8(p), true, st.promisedTime(c.day, p), true
+			k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
+			k.noticeSeq = s.cal.Schedule(moment+(now+24-moment)*k.fate.Float64(), evNotice, id)
+			c.cases[p] = append(c.cases[p], st.ref(id))
+		}
+		c.orders[p] -= count
+		st.res.StaleTrackingCases += count
+	}
 }
 
 // lateOrders opens the cases of the customers, among n orders promised for

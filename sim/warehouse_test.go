@@ -111,3 +111,31 @@ func TestWarehouseMemoryFollowsOpenWork(t *testing.T) {
 		t.Errorf("orders %d and %d: slots per open case %.2f and %.2f, cohort slots %d and %d", orders1, orders4, per1, per4, cohorts1, cohorts4)
 	}
 }
+
+// TestStaleTrackingMeansEarlierContacts is a direction test: a tracking
+// page that says "in fulfillment" while orders wait makes customers write
+// in before their orders are late, so contacts rise.
+func TestStaleTrackingMeansEarlierContacts(t *testing.T) {
+	run := func(share float64) func(rep int) *RepResult {
+		return func(rep int) *RepResult {
+			m := smallSeason(t)
+			tightWarehouse(m)
+			m.Season.StaleTracking = StaleTracking{Share: share, After: 24}
+			return runSeason(t, m, rep)
+		}
+	}
+	truthful, stale := replications(6, run(0)), replications(6, run(0.3))
+	if n := stale[0].Season.StaleTrackingCases; n == 0 || truthful[0].Season.StaleTrackingCases != 0 {
+		t.Fatalf("stale tracking cases: %d stale, %d truthful", n, truthful[0].Season.StaleTrackingCases)
+	}
+	offered := func(r *RepResult) float64 {
+		n := int64(0)
+		for _, c := range r.Channels {
+			n += c.Offered
+		}
+		return float64(n)
+	}
+	if d := pairedFigure(truthful, stale, offered); !(d.Lo95 > 0) {
+		t.Errorf("contacts offered, stale minus truthful tracking: %.1f [%.1f, %.1f]", d.Mean, d.Lo95, d.Hi95)
+	}
+}
