@@ -63,6 +63,8 @@ type SeasonResult struct {
 	EffortWeights EffortWeights
 
 	OrdersPerDay []float64
+	// LateOrdersPerDay[d] counts the late-order cases opened on day d.
+	LateOrdersPerDay []float64
 	// Hourly series, sampled at the top of each hour.
 	OpenCases, UndispatchedOrders []float64
 	OpenByStage                   [numStages][]float64
@@ -78,6 +80,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 	hours := m.hours()
 	r := &SeasonResult{
 		OrdersPerDay:       make([]float64, days),
+		LateOrdersPerDay:   make([]float64, days),
 		OpenCases:          make([]float64, hours),
 		UndispatchedOrders: make([]float64, hours),
 		Queued:             make([][]float64, len(m.Channels)),
@@ -259,6 +262,7 @@ func (r *RepResult) Series() []Series {
 		{"orders.placed", "orders", 24, s.OrdersPerDay},
 		{"backlog.open_cases", "cases", 1, s.OpenCases},
 		{"backlog.undispatched", "orders", 1, s.UndispatchedOrders},
+		{"cases.daily.late_orders", "cases", 24, s.LateOrdersPerDay},
 	}
 	for i, name := range stageNames {
 		out = append(out, Series{"backlog.open_cases." + name, "cases", 1, s.OpenByStage[i]})

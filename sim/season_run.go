@@ -539,6 +539,9 @@ func (st *seasonState) openCase(id int32, now float64) {
 	st.open++
 	st.stages[awaitingAnswer]++
 	st.res.CasesOpened++
+	if k.lateOrder {
+		st.res.LateOrdersPerDay[min(int(now)/24, len(st.res.LateOrdersPerDay)-1)]++
+	}
 }
 
 // setStage moves case k to stage to, keeping the counts of open cases by

@@ -1,0 +1,176 @@
+package scenarios_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// The direction tests of the default season: each changes one cause of
+// christmas and checks, on common random numbers (the same seed and
+// replications), that the 95% interval of the paired difference of every
+// figure the cause should move lies on the side the world says.
+
+// directionReps is the number of paired replications: the differences
+// tested below are many standard errors from 0 at this size (their
+// intervals are in the failure messages), and a christmas replication
+// takes about half a second.
+const directionReps = 4
+
+var christmasRuns = sync.OnceValues(func() ([]*sim.RepResult, error) {
+	sc, err := scenarios.Builtin(scenarios.Default)
+	if err != nil {
+		return nil, err
+	}
+	return replicate(sc)
+})
+
+func replicate(sc *scenarios.Scenario) ([]*sim.RepResult, error) {
+	m := sc.Model()
+	out := make([]*sim.RepResult, directionReps)
+	for rep := range out {
+		r, err := sim.Run(context.Background(), m, sc.Seed, rep)
+		if err != nil {
+			return nil, err
+		}
+		out[rep] = r
+	}
+	return out, nil
+}
+
+// figure is one season-wide metric of a replication, by its name.
+func figure(name string) func(*sim.RepResult) float64 {
+	return func(r *sim.RepResult) float64 {
+		for _, m := range r.Metrics() {
+			if m.Name == name {
+				return m.Value
+			}
+		}
+		panic("no metric " + name)
+	}
+}
+
+// contactsOffered counts the contacts of all channels, an accepted
+// callback once.
+func contactsOffered(r *sim.RepResult) float64 {
+	n := int64(0)
+	for _, c := range r.Channels {
+		n += c.Offered - c.CallbacksAccepted
+	}
+	return float64(n)
+}
+
+// moves is what a direction test expects of one figure: up (+1) or down
+// (-1), as the whole 95% interval of the paired difference says.
+type moves struct {
+	name  string
+	value func(*sim.RepResult) float64
+	sign  int
+}
+
+// checkDirection runs christmas with settings applied and checks each
+// expectation against the default season on the same random numbers.
+func checkDirection(t *testing.T, settings []scenarios.Setting, want ...moves) {
+	t.Helper()
+	if testing.Short() || raceEnabled {
+		t.Skip("runs the default season; skipped with -short and -race")
+	}
+	t.Parallel()
+	base, err := christmasRuns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Builtin(scenarios.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := scenarios.Derive(sc, t.Name(), settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := replicate(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		a, b := make([]float64, len(base)), make([]float64, len(runs))
+		for i := range base {
+			a[i], b[i] = w.value(base[i]), w.value(runs[i])
+		}
+		d := stats.SummarizePaired(a, b)
+		if (w.sign > 0 && !(d.Lo95 > 0)) || (w.sign < 0 && !(d.Hi95 < 0)) {
+			t.Errorf("%s: changed minus default %.4g, 95%% interval [%.4g, %.4g]; want it %s 0", w.name, d.Mean, d.Lo95, d.Hi95, map[int]string{1: "above", -1: "below"}[w.sign])
+		} else {
+			t.Logf("%s: %+.4g [%.4g, %.4g]", w.name, d.Mean, d.Lo95, d.Hi95)
+		}
+	}
+}
+
+func TestLessDispatchCapacityDoesNotLightenTheContactCentre(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{
+		{Path: "fulfilment.dispatch_capacity", Value: "20800"},
+		{Path: "fulfilment.dispatch_capacity_by_date[0].capacity", Value: "28800"},
+		{Path: "fulfilment.dispatch_capacity_by_date[1].capacity", Value: "28800"},
+	},
+		moves{"contacts offered", contactsOffered, +1},
+		moves{"late-order cases", figure("cases.late_orders"), +1},
+		moves{"orders late against their promise", figure("orders.late_share"), +1},
+		moves{"most cases open", figure("backlog.open_cases.max"), +1},
+	)
+}
+
+func TestMoreOrdersMeanMoreCases(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "demand.orders_per_day", Value: "15400"}},
+		moves{"cases opened", figure("cases.opened"), +1},
+		moves{"contacts offered", contactsOffered, +1},
+		moves{"late-order cases", figure("cases.late_orders"), +1},
+	)
+}
+
+func TestCarrierLosingMoreParcelsMeansMoreClaims(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "exceptions.lost.probability", Value: "0.01"}},
+		moves{"cases opened", figure("cases.opened"), +1},
+		moves{"claims occupancy", figure("teams.claims.occupancy"), +1},
+		moves{"reships", figure("parcels.reships"), +1},
+	)
+}
+
+func TestMoreClaimsStaffMeansSoonerResolutions(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "teams.claims.headcount_by_date[0].headcount", Value: "48"}},
+		moves{"mean open cases", figure("backlog.open_cases.mean"), -1},
+		moves{"mean resolution", figure("cases.resolution.mean"), -1},
+		moves{"agent cost", figure("agents.cost"), +1},
+	)
+}
+
+func TestMorePhoneStaffMeansBetterService(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "teams.phone-agents.shifts.late.headcount", Value: "46"}},
+		moves{"phone abandonment", figure("phone.abandon_rate"), -1},
+		moves{"phone service level", figure("phone.service_level"), +1},
+	)
+}
+
+func TestPatientCustomersChaseLess(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "customers.chase_interval", Value: "{dist: gamma, mean: 4d, cv: 0.5}"}},
+		moves{"contacts offered", contactsOffered, -1},
+		moves{"contacts per case", figure("effort.contacts.mean"), -1},
+	)
+}
+
+func TestStaleTrackingMakesCustomersWriteInEarly(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "fulfilment.stale_tracking", Value: "{share: 0.3, after: 12h}"}},
+		moves{"contacts offered", contactsOffered, +1},
+		moves{"cases opened", figure("cases.opened"), +1},
+	)
+}
+
+func TestSelfServiceTrackingDeflectsWhereIsMyOrder(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "exceptions.late.self_service", Value: "0.3"}},
+		moves{"phone contacts", figure("phone.offered"), -1},
+		moves{"contacts deflected", figure("contacts.deflected"), +1},
+	)
+}
