@@ -183,6 +183,7 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 		if s.Season == nil {
 			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "working_hours": t.WorkingHours != nil,
 				"shifts": t.Shifts != nil, "closed_on": t.ClosedOn != nil, "shrinkage": t.Shrinkage != nil})
+			p.rampsWithoutCalendar(key, t)
 		} else {
 			switch {
 			case shifts:
@@ -197,7 +198,7 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 				team.HeadcountByDate = p.overrides(key+".headcount_by_date", "headcount", len(t.HeadcountByDate), func(i int) (any, any, any) {
 					o := t.HeadcountByDate[i]
 					return o.From, o.To, o.Headcount
-				}, maxHeadcount, cal)
+				}, func(i int) *rawRamp { return t.HeadcountByDate[i].Ramp }, maxHeadcount, cal)
 				if t.WorkingHours != nil {
 					team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)
 				}

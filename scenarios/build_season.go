@@ -151,7 +151,9 @@ func (p *problems) dates(key string, v any, c *Calendar) []Date {
 
 // overrides converts a list of date ranges, each with its value under
 // valueKey in [0, hi]; the ranges must lie in the season and not overlap.
-func (p *problems) overrides(key, valueKey string, n int, item func(i int) (from, to, value any), hi uint64, c *Calendar) []Override {
+// ramp, for the ranges that may have one (a team's headcounts), returns
+// the ramp of range i; nil for the others.
+func (p *problems) overrides(key, valueKey string, n int, item func(i int) (from, to, value any), ramp func(i int) *rawRamp, hi uint64, c *Calendar) []Override {
 	if n > maxListItems {
 		p.add(key, "must have at most %d date ranges, got %d", maxListItems, n)
 		return nil
@@ -165,6 +167,10 @@ func (p *problems) overrides(key, valueKey string, n int, item func(i int) (from
 		var okFrom, okTo, okValue bool
 		o.From, okFrom = p.requiredDateIn(ik+".from", from, c, "the first day of the range")
 		o.To, okTo = p.requiredDateIn(ik+".to", to, c, "the last day of the range (the same as from for one day)")
+		if ramp != nil && ramp(i) != nil {
+			// A range without a good from has its problem reported already.
+			o.Ramp = p.ramp(ik+".ramp", ramp(i), o.From, okFrom)
+		}
 		if value == nil {
 			p.add(ik+"."+valueKey, "required: the %s on those days", strings.ReplaceAll(valueKey, "_", " "))
 		} else {
@@ -307,6 +313,12 @@ func (p *problems) shifts(key string, raw []rawShift, c *Calendar) []Shift {
 		if fromOK && toOK && sh.To.number() < sh.From.number() {
 			p.add(ik+".to", "must not be before from (%s), got %s", sh.From, sh.To)
 		}
+		if r.Ramp != nil {
+			if r.From == nil {
+				p.add(ik+".ramp", "needs the shift's from: the date its new staff start, at start_speed, e.g. from: 2026-11-23")
+			}
+			sh.Ramp = p.ramp(ik+".ramp", r.Ramp, sh.From, fromOK)
+		}
 		out = append(out, sh)
 	}
 	if total > maxHeadcount {
@@ -316,6 +328,76 @@ func (p *problems) shifts(key string, raw []rawShift, c *Calendar) []Shift {
 		return nil
 	}
 	return out
+}
+
+// maxRampWeeks bounds how long new staff take to learn: a year, beyond
+// which a season (at most 366 days) would never see them at full speed.
+const maxRampWeeks = 52
+
+// ramp converts the ramp of a shift or a headcount override whose from
+// date is from; fromOK is false when from is missing or wrong, which the
+// caller has reported. It returns nil when anything is wrong.
+//
+// There is no default ramp; the documented example, new staff at 0.65 of
+// a tenured agent's speed who reach full speed in 12 weeks, comes from:
+// new-hire handle times "often 1.3-1.8x tenured" (a speed of 0.56 to
+// 0.77), proficiency "often 3-6 months for routine work", and the straight
+// line as "an approximation suitable for budgeting" (WFM Labs wiki, "Speed
+// to Proficiency Curve", wiki.wfmlabs.org/wiki/Speed_to_Proficiency_Curve);
+// a "12-week ramp period" after five weeks of training and two of nesting
+// (Center Partners, "Reducing new hire costs: increasing speed to
+// competency", via thefreelibrary.com); new agents 53% as efficient in
+// their first month as in their twelfth, over 1,800 agents of eight
+// centres (Cinareo, "Myth #4", cinareo.com). Vendor and practitioner
+// figures, not a study: give a centre's own learning curve where known.
+func (p *problems) ramp(key string, r *rawRamp, from Date, fromOK bool) *Ramp {
+	out := &Ramp{Start: from}
+	ok := fromOK
+	switch {
+	case r.StartSpeed == nil:
+		p.add(key+".start_speed", "required: the new staff's speed on their first day, as a share of a tenured agent's, e.g. 0.65")
+		ok = false
+	default:
+		f, good := p.number(key+".start_speed", r.StartSpeed, 0, 1, "a number above 0 and at most 1, the new staff's speed on their first day as a share of a tenured agent's, e.g. 0.65")
+		if good && f == 0 {
+			p.add(key+".start_speed", "must be above 0: new staff at speed 0 never finish a contact")
+		}
+		out.StartSpeed, ok = f, ok && good && f > 0
+	}
+	switch w, isString := r.Weeks.(string); {
+	case r.Weeks == nil:
+		p.add(key+".weeks", "required: the weeks new staff take to reach full speed, e.g. 12")
+		ok = false
+	case isString:
+		p.add(key+".weeks", "must be a plain number of weeks (the key gives the unit), e.g. weeks: 12; got %s", describe(w))
+		ok = false
+	default:
+		f, good := p.number(key+".weeks", r.Weeks, 0, maxRampWeeks, "a number of weeks above 0 and at most 52, e.g. 12")
+		if good && f == 0 {
+			p.add(key+".weeks", "must be above 0; leave ramp out for staff at full speed from their first day")
+		}
+		out.Weeks, ok = f, ok && good && f > 0
+	}
+	if !ok {
+		return nil
+	}
+	return out
+}
+
+// rampsWithoutCalendar reports the ramps of a team in a file without a
+// calendar, whose team has no dates for new staff to start on.
+func (p *problems) rampsWithoutCalendar(key string, t rawTeam) {
+	const problem = seasonOnly + ": new staff ramp up from a date of the season's calendar; in a contact centre, give the team a lower speed instead"
+	for i, sh := range t.Shifts {
+		if sh.Ramp != nil {
+			p.add(key+".shifts["+strconv.Itoa(i)+"].ramp", "%s", problem)
+		}
+	}
+	for i, o := range t.HeadcountByDate {
+		if o.Ramp != nil {
+			p.add(key+".headcount_by_date["+strconv.Itoa(i)+"].ramp", "%s", problem)
+		}
+	}
 }
 
 // shiftHours converts a shift's hours, "07:00-15:00" (from included, to
@@ -605,7 +687,7 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 	f.DispatchCapacityByDate = p.overrides("fulfilment.dispatch_capacity_by_date", "capacity", len(r.DispatchCapacityByDate), func(i int) (any, any, any) {
 		o := r.DispatchCapacityByDate[i]
 		return o.From, o.To, o.Capacity
-	}, maxCapacity, c)
+	}, nil, maxCapacity, c)
 	f.Cutoff, _ = p.hourOfDay("fulfilment.cutoff", r.Cutoff, `the local time the day's dispatch leaves, e.g. "15:00"`)
 	f.DeliveryHour, _ = p.hourOfDay("fulfilment.delivery_hour", r.DeliveryHour, `the local time parcels arrive, e.g. "13:00"`)
 	if r.DispatchDays != nil {
@@ -662,7 +744,7 @@ func (p *problems) fulfilment(f *Fulfilment, r *rawFulfilment, c *Calendar) {
 	f.CarrierCapacityByDate = p.overrides("fulfilment.carrier_capacity_by_date", "capacity", len(r.CarrierCapacityByDate), func(i int) (any, any, any) {
 		o := r.CarrierCapacityByDate[i]
 		return o.From, o.To, o.Capacity
-	}, maxCapacity, c)
+	}, nil, maxCapacity, c)
 	for i, o := range f.CarrierCapacityByDate {
 		if o.Value == 0 {
 			p.add("fulfilment.carrier_capacity_by_date["+strconv.Itoa(i)+"].capacity", "must be at least 1: for days the carrier does not work, use delivery_days or calendar.carrier_holidays")
@@ -1109,7 +1191,7 @@ func (p *problems) staffed(s *Scenario, c *Calendar) {
 		if t.Name == "" || !needed[t.Name] || t.Headcount == 0 && t.Shifts == nil {
 			continue
 		}
-		onDuty, _ := t.onDuty(c)
+		onDuty, _, _ := t.onDuty(c)
 		if slices.ContainsFunc(onDuty, func(n int) bool { return n > 0 }) {
 			continue
 		}

@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(comment.ReplaceAll(s.YAML, nil))
 	}
 	f.Add([]byte(tinyOptions(f)))
+	f.Add([]byte(tinyRamp(f)))
 	for _, s := range []string{
 		small,
 		tiny,
@@ -104,6 +105,10 @@ func checkSeason(t *testing.T, s *scenarios.Scenario) {
 	for _, tm := range m.Teams {
 		if len(tm.OnDuty) != hours || len(tm.Paid) != hours {
 			t.Fatalf("team %s: %d, %d hours", tm.Name, len(tm.OnDuty), len(tm.Paid))
+		}
+		// New staff who learn slow a team down, never speed it up.
+		if tm.SpeedByHour != nil && (len(tm.SpeedByHour) != hours || slices.ContainsFunc(tm.SpeedByHour, func(v float64) bool { return !(v > 0 && v <= tm.Speed) })) {
+			t.Fatalf("team %s: speed %v, by hour %v", tm.Name, tm.Speed, tm.SpeedByHour)
 		}
 	}
 }

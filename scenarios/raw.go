@@ -87,9 +87,17 @@ type rawCapacityOverride struct {
 }
 
 type rawHeadcountOverride struct {
-	From      any `mapstructure:"from"`
-	To        any `mapstructure:"to"`
-	Headcount any `mapstructure:"headcount"`
+	From      any      `mapstructure:"from"`
+	To        any      `mapstructure:"to"`
+	Headcount any      `mapstructure:"headcount"`
+	Ramp      *rawRamp `mapstructure:"ramp" want:"a mapping with start_speed and weeks, e.g. {start_speed: 0.65, weeks: 12}"`
+}
+
+// rawRamp is how new staff learn: from their first day at start_speed of
+// a tenured agent's speed to full speed in weeks weeks.
+type rawRamp struct {
+	StartSpeed any `mapstructure:"start_speed"`
+	Weeks      any `mapstructure:"weeks"`
 }
 
 type rawStockGroup struct {
@@ -263,12 +271,13 @@ type rawTeam struct {
 // rawShift is a named shift of a season team: headcount agents at work in
 // hours on days, optionally only from one date to another.
 type rawShift struct {
-	Name      any `mapstructure:"name"`
-	Hours     any `mapstructure:"hours"`
-	Days      any `mapstructure:"days"`
-	Headcount any `mapstructure:"headcount"`
-	From      any `mapstructure:"from"`
-	To        any `mapstructure:"to"`
+	Name      any      `mapstructure:"name"`
+	Hours     any      `mapstructure:"hours"`
+	Days      any      `mapstructure:"days"`
+	Headcount any      `mapstructure:"headcount"`
+	From      any      `mapstructure:"from"`
+	To        any      `mapstructure:"to"`
+	Ramp      *rawRamp `mapstructure:"ramp" want:"a mapping with start_speed and weeks, e.g. {start_speed: 0.65, weeks: 12}"`
 }
 
 type rawChannel struct {

@@ -76,6 +76,8 @@ type Team struct {
 	CostPerHour float64
 	// Speed scales how fast the team works: handle times are divided by
 	// it (new temporary staff at 0.8 take a quarter longer); 1 by default.
+	// New staff on a shift or headcount override with a Ramp work slower
+	// than it while they learn.
 	Speed float64
 	// OldestFirst makes a free agent take whatever has waited longest,
 	// real-time contact, deferred work or a case to resolve; by default
@@ -118,6 +120,29 @@ type Shift struct {
 	Days      [7]bool
 	Headcount int
 	From, To  Date
+	// Ramp, when set, makes the shift's agents new staff who are still
+	// learning; nil: they work at the team's speed from the start.
+	Ramp *Ramp
+}
+
+// Ramp is how new staff learn: on Start, their first day, they work at
+// StartSpeed times the team's speed, and they gain speed in a straight
+// line to the team's full speed Weeks weeks later (counted in calendar
+// days). Start is the From date of the shift or override the ramp belongs
+// to, kept here so that the ramp stays the same when a shift is cut into
+// periods.
+type Ramp struct {
+	Start Date
+	// StartSpeed is in (0, 1]; Weeks in (0, 52].
+	StartSpeed, Weeks float64
+}
+
+// factor returns the ramping agents' share of full speed on day index day
+// of calendar c: StartSpeed on Start (and before it), full speed (1) from
+// Weeks weeks later on, and in a straight line in between.
+func (r *Ramp) factor(c *Calendar, day int) float64 {
+	learnt := float64(day-c.Day(r.Start)) / (7 * r.Weeks)
+	return r.StartSpeed + (1-r.StartSpeed)*min(max(learnt, 0), 1)
 }
 
 // Channel is a stream of contacts served by one team.

@@ -147,6 +147,9 @@ type Restock struct {
 type Override struct {
 	From, To Date
 	Value    int
+	// Ramp, on a team's headcount override, makes the agents it adds above
+	// the team's Headcount new staff who are still learning; nil elsewhere.
+	Ramp *Ramp
 }
 
 // Exception is one thing that can go wrong with a shipped parcel.
@@ -283,12 +286,20 @@ func (d *Demand) ordersPerHour(c *Calendar) []float64 {
 // overridden returns the value on day index day: that of the override
 // covering it, or base.
 func overridden(c *Calendar, base int, overrides []Override, day int) int {
-	for _, o := range overrides {
-		if c.Day(o.From) <= day && day <= c.Day(o.To) {
-			return o.Value
-		}
+	if o := covering(c, overrides, day); o != nil {
+		return o.Value
 	}
 	return base
+}
+
+// covering returns the override covering day index day, or nil.
+func covering(c *Calendar, overrides []Override, day int) *Override {
+	for i := range overrides {
+		if o := &overrides[i]; c.Day(o.From) <= day && day <= c.Day(o.To) {
+			return o
+		}
+	}
+	return nil
 }
 
 // perDay returns, for each day of the season, its value (such as the
@@ -306,36 +317,72 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 }
 
 // onDuty returns the agents at work (after shrinkage) and the agents paid
-// in every hour of the season. Shrinkage applies to the agents of an hour
-// together: two shifts of 10 with shrinkage 0.25 are 15 on duty, not 16.
-func (t *Team) onDuty(c *Calendar) (onDuty, paid []int) {
+// in every hour of the season and, for a team with new staff who ramp up,
+// its speed in every hour (nil otherwise: Speed throughout). Shrinkage
+// applies to the agents of an hour together: two shifts of 10 with
+// shrinkage 0.25 are 15 on duty, not 16.
+//
+// Agents are not individuals, so an hour's speed is a mean: Speed times
+// the mean, over the agents paid in the hour, of each one's share of full
+// speed, 1 for a tenured agent and the ramp's factor of the day for a new
+// one. Shrinkage takes the same share of both, so the mean over the
+// agents on duty is the same.
+func (t *Team) onDuty(c *Calendar) (onDuty, paid []int, speed []float64) {
 	onDuty, paid = make([]int, c.hours()), make([]int, c.hours())
+	full := t.Speed
+	if full <= 0 {
+		full = 1
+	}
+	if slices.ContainsFunc(t.Shifts, func(s Shift) bool { return s.Ramp != nil }) ||
+		slices.ContainsFunc(t.HeadcountByDate, func(o Override) bool { return o.Ramp != nil }) {
+		speed = make([]float64, c.hours())
+		for h := range speed {
+			speed[h] = full
+		}
+	}
 	for day := range c.Days() {
 		date := c.Date(day)
 		if slices.Contains(t.ClosedOn, date) {
 			continue
 		}
 		hours := paid[24*day : 24*day+24]
+		// lack[h] is the speed the hour's new staff lack, in agents at
+		// full speed: 10 agents at 0.65 lack 3.5.
+		var lack [24]float64
 		if t.Shifts == nil {
-			headcount := overridden(c, t.Headcount, t.HeadcountByDate, day)
+			headcount, slow := t.Headcount, 0.0
+			if o := covering(c, t.HeadcountByDate, day); o != nil {
+				headcount = o.Value
+				if o.Ramp != nil && o.Value > t.Headcount {
+					slow = float64(o.Value-t.Headcount) * (1 - o.Ramp.factor(c, day))
+				}
+			}
 			for h, at := range t.WorkingHours[date.Weekday()] {
 				if at {
-					hours[h] = headcount
+					hours[h], lack[h] = headcount, slow
 				}
 			}
 		}
 		for _, s := range t.Shifts {
 			if s.Days[date.Weekday()] && (s.From.IsZero() || c.Day(s.From) <= day) && (s.To.IsZero() || day <= c.Day(s.To)) {
+				slow := 0.0
+				if s.Ramp != nil {
+					slow = float64(s.Headcount) * (1 - s.Ramp.factor(c, day))
+				}
 				for h := s.Start; h < s.End; h++ {
 					hours[h] += s.Headcount
+					lack[h] += slow
 				}
 			}
 		}
 		for h, n := range hours {
 			onDuty[24*day+h] = roundHalfUp(float64(n) * (1 - t.Shrinkage))
+			if speed != nil && n > 0 && lack[h] > 0 {
+				speed[24*day+h] = full * (1 - lack[h]/float64(n))
+			}
 		}
 	}
-	return onDuty, paid
+	return onDuty, paid, speed
 }
 
 // roundHalfUp rounds a non-negative x to the nearest integer, halves up:
@@ -416,7 +463,7 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		return slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name })
 	}
 	for i := range s.Teams {
-		m.Teams[i].OnDuty, m.Teams[i].Paid = s.Teams[i].onDuty(c)
+		m.Teams[i].OnDuty, m.Teams[i].Paid, m.Teams[i].SpeedByHour = s.Teams[i].onDuty(c)
 	}
 	for i := range s.Channels {
 		ch := &s.Channels[i]

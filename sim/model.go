@@ -55,6 +55,14 @@ type Team struct {
 	// Speed scales how fast the team works: handle times are divided by it
 	// (temporary staff at 0.8 take a quarter longer). 0 means 1.
 	Speed float64
+	// SpeedByHour[h], when set, is the team's speed in hour h and replaces
+	// Speed: new staff who are still learning make it lower in the hours
+	// they are on duty. Agents are not individuals, so it is the mean speed
+	// of the agents on duty in the hour, and a contact's handle time (or a
+	// case's work) is divided by the speed of the hour it starts in, for the
+	// whole of it. Work that starts after the last hour (a contact centre
+	// serving what it admitted before the horizon) takes the last hour's.
+	SpeedByHour []float64
 	// OldestFirst makes the team take whatever has waited longest, real-time
 	// or deferred, instead of every real-time contact first.
 	OldestFirst bool
@@ -163,6 +171,14 @@ func (m *Model) Validate() error {
 		}
 		if !(t.Speed >= 0) || math.IsInf(t.Speed, 0) {
 			bad("team %d (%s): speed must be a finite number ≥ 0 (0 means 1), got %v", i, t.Name, t.Speed)
+		}
+		if t.SpeedByHour != nil {
+			if len(t.SpeedByHour) < hours {
+				bad("team %d (%s): speed by hour covers %d hours, the horizon %d", i, t.Name, len(t.SpeedByHour), hours)
+			}
+			if h := slices.IndexFunc(t.SpeedByHour, func(v float64) bool { return !(v > 0) || math.IsInf(v, 0) }); h >= 0 {
+				bad("team %d (%s): speed by hour must be finite and above 0, got %v in hour %d", i, t.Name, t.SpeedByHour[h], h)
+			}
 		}
 	}
 	for i, c := range m.Channels {

@@ -474,13 +474,18 @@ func (s *simulation) startService(id, ti int32, now, handle float64) {
 		s.season.waited(c.kase, wait)
 	}
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
-	s.cal.Schedule(now+handle/s.speed(ti), evDeparture, id)
+	s.cal.Schedule(now+handle/s.speed(ti, now), evDeparture, id)
 }
 
-// speed returns team ti's speed factor.
-func (s *simulation) speed(ti int32) float64 {
-	if v := s.model.Teams[ti].Speed; v > 0 {
-		return v
+// speed returns team ti's speed factor for work that starts at now: that
+// of the hour, for a team whose speed changes by the hour.
+func (s *simulation) speed(ti int32, now float64) float64 {
+	t := &s.model.Teams[ti]
+	if byHour := t.SpeedByHour; byHour != nil {
+		return byHour[min(int(now), len(byHour)-1)]
+	}
+	if t.Speed > 0 {
+		return t.Speed
 	}
 	return 1
 }

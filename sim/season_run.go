@@ -780,7 +780,7 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 		return false
 	}
 	step := &st.workflows[k.flow][k.step]
-	hours := step.Time.Sample(k.fate) / s.speed(k.taskTeam)
+	hours := step.Time.Sample(k.fate) / s.speed(k.taskTeam, now)
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
 	k.taskToken = 0 // started: no longer in a queue to escalate from
 	k.inFlight++

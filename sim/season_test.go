@@ -82,9 +82,17 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 func TestSeasonConservation(t *testing.T) {
 	for rep := range 4 {
 		m := smallSeason(t)
-		if rep == 2 { // with callbacks from phone to email
+		switch rep {
+		case 2: // with callbacks from phone to email
 			m.Teams[0].Agents = 1
 			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
+		case 3: // with new staff learning: phone and claims slow at first
+			for _, ti := range []int{0, 2} {
+				m.Teams[ti].SpeedByHour = make([]float64, m.hours())
+				for h := range m.Teams[ti].SpeedByHour {
+					m.Teams[ti].SpeedByHour[h] = 0.65 + 0.35*min(float64(h)/(24*21), 1)
+				}
+			}
 		}
 		if rep == 3 { // a warehouse that falls behind, late orders' customers, a stale tracking page
 			tightWarehouse(m)

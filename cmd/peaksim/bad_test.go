@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -20,6 +22,17 @@ func TestBadInputCatalogue(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "bad", "*.yaml"))
 	if err != nil || len(files) < 40 {
 		t.Fatalf("%d files in testdata/bad, want at least 40 (%v)", len(files), err)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The README counts the files, a figure to keep right.
+	claim := regexp.MustCompile("`cmd/peaksim/testdata/bad` holds (\\d+)\\s+broken").FindSubmatch(readme)
+	if claim == nil {
+		t.Errorf("README.md no longer says how many broken scenarios testdata/bad holds")
+	} else if n := string(claim[1]); n != strconv.Itoa(len(files)) {
+		t.Errorf("README.md says testdata/bad holds %s broken scenarios; it holds %d", n, len(files))
 	}
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
