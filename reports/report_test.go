@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,8 +27,11 @@ var seasonResults = sync.OnceValues(func() (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	claims := strings.Replace(string(base.YAML), "to: 2026-12-24, headcount: 32}", "to: 2026-12-24, headcount: 48}", 1)
+	claims := strings.Replace(string(base.YAML), "to: 2026-12-24, headcount: 32,", "to: 2026-12-24, headcount: 48,", 1)
 	claims = strings.Replace(claims, "name: christmas\n", "name: more-claims-staff\n", 1)
+	if !strings.Contains(claims, "headcount: 48,") {
+		return nil, errors.New("christmas.yaml no longer has the claims range the variant changes")
+	}
 	variant, err := scenarios.Parse("more-claims.yaml", []byte(claims))
 	if err != nil {
 		return nil, err

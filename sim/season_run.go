@@ -130,7 +130,11 @@ type seasonState struct {
 	// for none.
 	lateOrderException int
 	caseSeed           uint64 // with a case's serial number, seeds its rng
-	serial             uint64
+	// serial numbers the parcels that went wrong, lateSerial the late
+	// orders whose customer noticed: two sequences, so that a change to
+	// the warehouse does not shift the random numbers of every later
+	// parcel's case.
+	serial, lateSerial uint64
 	undispatched       int64
 	stock              []int64     // units in the warehouse per product group
 	nextRestock        []int       // per group, its first restock still to come
@@ -466,6 +470,18 @@ func (st *seasonState) deliveryTime(day, transit int) float64 {
 }
 
 func (st *seasonState) newCase(exception int16) int32 {
+	st.serial++
+	return st.newCaseSeeded(exception, st.serial)
+}
+
+// lateOrderCase opens a case for a late order's customer, seeded from its
+// own sequence.
+func (st *seasonState) lateOrderCase(exception int16) int32 {
+	st.lateSerial++
+	return st.newCaseSeeded(exception, st.lateSerial|1<<62)
+}
+
+func (st *seasonState) newCaseSeeded(exception int16, serial uint64) int32 {
 	id := slot(&st.cases, &st.free)
 	k := &st.cases[id]
 	old := *k
@@ -473,9 +489,8 @@ func (st *seasonState) newCase(exception int16) int32 {
 		old.fatePCG, old.rngPCG = rand.NewPCG(0, 0), rand.NewPCG(0, 0)
 		old.fate, old.rng = rand.New(old.fatePCG), rand.New(old.rngPCG)
 	}
-	st.serial++
-	old.fatePCG.Seed(st.caseSeed, splitmix64(2*st.serial))
-	old.rngPCG.Seed(st.caseSeed, splitmix64(2*st.serial+1))
+	old.fatePCG.Seed(st.caseSeed, splitmix64(2*serial))
+	old.rngPCG.Seed(st.caseSeed, splitmix64(2*serial+1))
 	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1,
 		fate: old.fate, rng: old.rng, fatePCG: old.fatePCG, rngPCG: old.rngPCG}
 	st.res.Parcels++

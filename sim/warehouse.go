@@ -277,7 +277,7 @@ func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
 	for p, n := range c.orders {
 		count := int64(distuv.Binomial{N: float64(n), P: t.Share, Src: st.late}.Rand())
 		for range count {
-			id := st.newCase(int16(ei))
+			id := st.lateOrderCase(int16(ei))
 			k := &st.cases[id]
 			k.promise, k.lateOrder, k.due, k.inWarehouse = int8(p), true, st.promisedTime(c.day, p), true
 			k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
@@ -311,7 +311,7 @@ func (st *seasonState) lateOrders(s *simulation, n int64, promised, from, to flo
 	}
 	count := int64(distuv.Binomial{N: float64(n), P: min(q, 1), Src: st.late}.Rand())
 	for range count {
-		id := st.newCase(int16(ei))
+		id := st.lateOrderCase(int16(ei))
 		k := &st.cases[id]
 		k.promise, k.lateOrder, k.due = int8(p), true, promised
 		notice := promised + e.NoticeDelay.sampleIn(k.fate, from-promised, to-promised)
