@@ -216,7 +216,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 
 var outcomeDefs = [numOutcomes]string{
 	"delivered as promised",
-	"with a late parcel that arrived",
+	"with a late parcel that arrived, or an order that left the warehouse too late for its promise and arrived",
 	"with a reship that arrived",
 	"with a backordered item delivered after a restock",
 	"refunded",
