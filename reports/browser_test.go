@@ -50,6 +50,16 @@ const (
 // distributions' name, Google's build, and chromedp's headless-shell image.
 var browserBinaries = []string{"chromium", "chromium-browser", "google-chrome", "headless_shell"}
 
+// offlineByRuleParams are Network.emulateNetworkConditionsByRule's
+// parameters as Chromium 148 defines them: offline for all the rules, which
+// cdproto v0.159 does not have.
+type offlineByRuleParams struct {
+	Offline                  bool                     `json:"offline"`
+	MatchedNetworkConditions []*cdpnetwork.Conditions `json:"matchedNetworkConditions"`
+}
+
+var emulateOfflineByRule = cdp.Command[offlineByRuleParams, cdpnetwork.EmulateNetworkConditionsByRuleResult]{Method: cdpnetwork.CommandEmulateNetworkConditionsByRule}
+
 func browserBinary() string {
 	for _, name := range browserBinaries {
 		if p, err := exec.LookPath(name); err == nil {
@@ -266,8 +276,12 @@ func openInBrowserShot(t *testing.T, path, shot, sel string) browserPage {
 
 	offline := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		// An empty URL pattern matches every request. cdproto v0.159 has only
-		// the rule-based form; Network.emulateNetworkConditions is deprecated.
-		if _, err := cdp.Call(ctx, tg, cdpnetwork.EmulateNetworkConditionsByRule, cdpnetwork.EmulateNetworkConditionsByRuleParams{
+		// the rule-based form (Network.emulateNetworkConditions is
+		// deprecated), and puts offline in each rule; Chromium 148 wants it
+		// beside the rules and refuses the call without it, so the
+		// parameters are ours.
+		if _, err := cdp.Call(ctx, tg, emulateOfflineByRule, offlineByRuleParams{
+			Offline:                  true,
 			MatchedNetworkConditions: []*cdpnetwork.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
 		}); err != nil {
 			return fmt.Errorf("emulating offline: %w", err)

@@ -367,6 +367,11 @@ func (cs *chartSet) seasonCharts() {
 		"The backlog of the season: every case a customer is waiting on, from the moment they notice the problem to its resolution. Dashed lines mark the season's key dates.")
 
 	cs.stageChart(base)
+	if cs.largest("cases.daily.late_orders") > 0 {
+		cs.timeChart("Late orders: where is my order?", "cases opened per day by customers whose order had not come by the date promised when they placed it, because it left the warehouse late; "+bands, false, true,
+			[]opts.YAxis{yAxis("cases opened")}, cs.perVariant("cases.daily.late_orders", 1, false, 0, true, ""),
+			"A warehouse that falls behind does not only delay orders: their customers notice, and ask where they are.")
+	}
 
 	queueNote := "For a deferred channel such as email the age of the oldest contact is its backlog age: how long the customer at the back has heard nothing."
 	for _, ch := range base.Channels() {
