@@ -67,11 +67,15 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 }
 
 func TestSeasonConservation(t *testing.T) {
-	for rep := range 3 {
+	for rep := range 4 {
 		m := smallSeason(t)
 		if rep == 2 { // with callbacks from phone to email
 			m.Teams[0].Agents = 1
 			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
+		}
+		if rep == 3 { // with proactive compensation: small orders refunded on detection, the others credited
+			m = costSeason(t)
+			m.Season.Compensation = []Compensation{{MaxValue: 40, Kind: CompensateRefund}, {Kind: CompensateShare, Amount: 0.2}}
 		}
 		res := runSeason(t, m, rep)
 		s := res.Season
@@ -127,6 +131,9 @@ func TestSeasonConservation(t *testing.T) {
 		}
 		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {
 			t.Errorf("no callbacks taken")
+		}
+		if rep == 3 && (s.Compensated == 0 || s.Compensation == 0) {
+			t.Errorf("nobody compensated")
 		}
 		if s.CasesOpened == 0 || s.Reships == 0 || res.Channels[0].FailureDemand == 0 {
 			t.Errorf("rep %d: the season did not exercise cases, reships and chasing: %+v", rep, s.Outcomes)
