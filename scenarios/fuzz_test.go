@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(comment.ReplaceAll(s.YAML, nil))
 	}
 	f.Add([]byte(tinyOptions(f)))
+	f.Add([]byte(tinyCost(f)))
 	for _, s := range []string{
 		small,
 		tiny,
