@@ -327,6 +327,8 @@ var sweepFigures = []struct{ metric, title, axis string }{
 	{"backlog.open_cases.mean", "Open cases, mean over the season", "cases"},
 	{"failure_demand_share", "Failure demand, share of contacts", "share"},
 	{"agents.cost", "Agent cost", "cost"},
+	{"customers.lost", "Customers lost (expected)", "customers"},
+	{"costs.failure", "Cost of failure", "cost"},
 }
 
 // sweepCharts draw key figures against the points of a sweep, each with
@@ -405,6 +407,7 @@ func (cs *chartSet) seasonCharts() {
 	}
 
 	cs.costChart()
+	cs.failureCostChart()
 	cs.outcomeChart()
 }
 
@@ -644,6 +647,38 @@ func (cs *chartSet) costChart() {
 		chart.AddSeries(safeLabel(v.Name), data, charts.WithItemStyleOpts(opts.ItemStyle{Color: variantColor(i)}))
 	}
 	cs.add(chart, "")
+}
+
+// failureCostChart stacks the cost of failure per variant by what it
+// pays for, so that the bar's height is costs.failure.
+func (cs *chartSet) failureCostChart() {
+	parts := []struct{ key, label, color string }{
+		{"agents.cost", "agents", "#4575b4"}, {"costs.refunds", "refunds", "#d73027"},
+		{"costs.reships", "reships", "#fc8d59"}, {"costs.couriers", "couriers", "#fee090"},
+		{"costs.credits", "credits", "#91bfdb"}, {"costs.compensation", "compensation on detection", "#1a9850"},
+		{"costs.customers_lost", "customers lost", "#762a83"},
+	}
+	if cs.variants[0].Metric("costs.failure") == nil {
+		return
+	}
+	chart := charts.NewBar()
+	chart.SetGlobalOptions(cs.global("Cost of failure", "the agents' cost, refunds, reships, couriers, credits, compensation and the value of the customers lost, over the season; label: the total, mean [95% interval]", "axis")...)
+	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis("cost")))
+	chart.SetXAxis(cs.variantNames())
+	for k, c := range parts {
+		var data []opts.BarData
+		for _, v := range cs.variants {
+			item := opts.BarData{Value: metricValue(v, c.key)}
+			if m := v.Metric("costs.failure"); m != nil && k == len(parts)-1 {
+				mean, ci := meanWithCI(m)
+				item.Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: labelText(mean + " " + ci)}
+			}
+			data = append(data, item)
+		}
+		chart.AddSeries(c.label, data, charts.WithBarChartOpts(opts.BarChart{Stack: "cost", BarWidth: "40%"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: c.color}))
+	}
+	cs.add(chart, "What the failures cost: the agents who answer them, what the company gives back, and the customers who do not come back (priced by costs and customers.value in the scenario).")
 }
 
 // outcomeChart counts how the orders that went wrong ended.

@@ -28,11 +28,14 @@ var seasonFigures = []figure{
 	{"effort.index.mean", "Customer effort index per case", "effort index", -1},
 	{"effort.contacts.mean", "Contacts per case", "contacts per case", -1},
 	{"failure_demand_share", "Failure demand, share of contacts", "failure demand", -1},
-	{"customers.at_risk", "Customers at risk of churning", "customers at risk", -1},
+	{"customers.lost", "Customers lost (expected, churn model)", "customers lost", -1},
 	{"backlog.open_cases.mean", "Open cases, mean over the season", "mean backlog", -1},
 	{"backlog.open_cases.max", "Open cases, peak", "peak backlog", -1},
 	{"agents.paid_hours", "Agent hours paid", "agent hours", -1},
 	{"agents.cost", "Agent cost", "agent cost", -1},
+	{"costs.compensation", "Compensation paid on detection", "compensation", -1},
+	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", -1},
+	{"costs.failure", "Cost of failure", "cost of failure", -1},
 	{"outcomes.refunded", "Orders refunded", "refunds", -1},
 	{"parcels.reships", "Reships sent", "reships", 0},
 	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", -1},
@@ -42,7 +45,7 @@ var seasonFigures = []figure{
 // significant difference on, most important first.
 var sentenceFigures = []string{
 	"cases.resolution.p90", "effort.index.mean", "cases.resolved_by_deadline",
-	"failure_demand_share", "backlog.open_cases.mean", "agents.cost",
+	"failure_demand_share", "backlog.open_cases.mean", "agents.cost", "customers.lost", "costs.failure",
 }
 
 // figures returns the key figures of the scenarios: the season's, then

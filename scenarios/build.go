@@ -59,7 +59,7 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 			s.Horizon = float64(cal.hours())
 		}
 	} else {
-		for key, given := range map[string]bool{"demand": raw.Demand != nil, "fulfilment": raw.Fulfilment != nil, "exceptions": raw.Exceptions != nil, "customers": raw.Customers != nil} {
+		for key, given := range map[string]bool{"demand": raw.Demand != nil, "fulfilment": raw.Fulfilment != nil, "exceptions": raw.Exceptions != nil, "customers": raw.Customers != nil, "costs": raw.Costs != nil} {
 			if given {
 				p.add(key, "%s; add one, or remove %s", seasonOnly, key)
 			}

@@ -536,6 +536,7 @@ func (p *problems) season(s *Scenario, raw *rawScenario, demandOK bool) {
 	}
 	p.policies(&se.Policies, raw.Policies, teamNames)
 	p.seasonResources(s, raw)
+	p.failureCosts(s, raw)
 	if c == nil {
 		return
 	}

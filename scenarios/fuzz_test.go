@@ -24,6 +24,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(tinyOptions(f)))
 	f.Add([]byte(tinyRamp(f)))
+	f.Add([]byte(tinyCost(f)))
 	for _, s := range []string{
 		small,
 		tiny,

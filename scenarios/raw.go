@@ -25,6 +25,7 @@ type rawScenario struct {
 	Exceptions  []rawException `mapstructure:"exceptions" want:"a list of exceptions, each a mapping with name, kind, probability, notice_delay and channel_mix" item:"an exception: a mapping with name, kind, probability, notice_delay and channel_mix"`
 	Customers   *rawCustomers  `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
 	Policies    *rawPolicies   `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
+	Costs       *rawCosts      `mapstructure:"costs" want:"a mapping of prices, e.g. {reship: 6, courier: 15, credit: 10}"`
 	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
 	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
 	// Variants are read from the YAML itself (see variants.go): viper
@@ -180,6 +181,28 @@ type rawBranch struct {
 type rawPolicies struct {
 	TaskOrder  any            `mapstructure:"task_order"`
 	Escalation *rawEscalation `mapstructure:"escalation" want:"a mapping with after_contacts and team, e.g. {after_contacts: 3, team: team-leads}"`
+	// Compensation is what the company gives, unasked, for a failure it
+	// detects first: rules tried in order (see build_cost.go).
+	Compensation []rawCompensation `mapstructure:"compensation" want:"a list of rules, e.g. [{exceptions: [lost], refund: true}, {credit: 10}]" item:"a rule: a mapping with exceptions, min_value, max_value and one of refund, credit, credit_share, e.g. {exceptions: [late], credit: 5}"`
+}
+
+// rawCompensation is a rule of the proactive compensation policy: to which
+// exceptions and order values it applies, and what it gives.
+type rawCompensation struct {
+	Exceptions  any `mapstructure:"exceptions"`
+	MinValue    any `mapstructure:"min_value"`
+	MaxValue    any `mapstructure:"max_value"`
+	Refund      any `mapstructure:"refund"`
+	Credit      any `mapstructure:"credit"`
+	CreditShare any `mapstructure:"credit_share"`
+}
+
+// rawCosts are the prices of what failures cost besides agent time.
+type rawCosts struct {
+	Reship  any `mapstructure:"reship"`
+	Courier any `mapstructure:"courier"`
+	Credit  any `mapstructure:"credit"`
+	Refund  any `mapstructure:"refund"`
 }
 
 type rawEscalation struct {
@@ -211,6 +234,8 @@ type rawCustomers struct {
 	ChurnContacts any               `mapstructure:"churn_contacts"`
 	EffortWeights *rawEffortWeights `mapstructure:"effort_weights" want:"a mapping of weights, e.g. {contacts: 1, failed: 0.5, wait_hours: 1, days_open: 0.25}"`
 	Notices       *rawNotices       `mapstructure:"notices" want:"a mapping with distrust, tolerance and broken_chase, e.g. {distrust: 0.2, broken_chase: 0.5}"`
+	Churn         *rawChurn         `mapstructure:"churn" want:"a mapping of the churn model's parameters, e.g. {base: 0.05, per_effort_point: 0.69, attachment: 0.5}"`
+	Value         any               `mapstructure:"value"`
 }
 
 type rawStaleTracking struct {
@@ -222,6 +247,15 @@ type rawNotices struct {
 	Distrust    any      `mapstructure:"distrust"`
 	Tolerance   *rawDist `mapstructure:"tolerance" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.5}"`
 	BrokenChase any      `mapstructure:"broken_chase"`
+}
+
+// rawChurn are the parameters of the churn model (sim.Churn).
+type rawChurn struct {
+	Base           any `mapstructure:"base"`
+	PerEffortPoint any `mapstructure:"per_effort_point"`
+	MissedDeadline any `mapstructure:"missed_deadline"`
+	Compensation   any `mapstructure:"compensation"`
+	Attachment     any `mapstructure:"attachment"`
 }
 
 type rawRetry struct {

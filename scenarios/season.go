@@ -19,6 +19,8 @@ type Season struct {
 	Exceptions []Exception
 	Customers  Customers
 	Policies   Policies
+	// Costs price the failures (costs); see sim.Costs.
+	Costs sim.Costs
 }
 
 // Policies are the season's service policies besides the workflows; see
@@ -29,6 +31,9 @@ type Policies struct {
 	// front of EscalationTeam's queue.
 	EscalateAfter  int
 	EscalationTeam string
+	// Compensation is the proactive compensation policy, its rules in the
+	// file's order.
+	Compensation []Compensation
 }
 
 // Demand is the expected number of orders in every hour of the season.
@@ -209,6 +214,10 @@ type Customers struct {
 	NoticeDistrust  float64
 	NoticeTolerance sim.Dist
 	BrokenChase     float64
+	// Churn is the model of customers lost, sim.DefaultChurn where the
+	// file gives no parameter; Value is a lost customer's worth.
+	Churn sim.Churn
+	Value float64
 }
 
 // NoLateOrders is the value of fulfilment.late_orders that turns late
@@ -551,5 +560,6 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 	out.TaskOrder = se.Policies.TaskOrder
 	out.Customer.EscalateAfter = se.Policies.EscalateAfter
 	out.EscalationTeam = teamIndex(se.Policies.EscalationTeam)
+	se.compileCosts(out)
 	m.Season = out
 }

@@ -40,3 +40,20 @@ func ExampleRun() {
 	// phone.wait.mean = 0.767 hours
 	// phone.occupancy = 0.979 share
 }
+
+// The default churn model reads the CEB figures (DOMAIN.md §5) as churn: 9%
+// of customers whose case took little effort, 96% of those whose case took
+// much. A missed deadline raises the chance, proactive compensation lowers
+// it, and customers attached to the product stay regardless.
+func ExampleChurn_Probability() {
+	c := sim.DefaultChurn()
+	fmt.Printf("1 point of effort %.2f, 9 points %.2f\n", c.Probability(1, false, false), c.Probability(9, false, false))
+	fmt.Printf("3 points %.2f; with the deadline missed %.2f; compensated %.2f\n",
+		c.Probability(3, false, false), c.Probability(3, true, false), c.Probability(3, false, true))
+	c.Attachment = 0.5
+	fmt.Printf("3 points, half the customers attached %.2f\n", c.Probability(3, false, false))
+	// Output:
+	// 1 point of effort 0.09, 9 points 0.96
+	// 3 points 0.29; with the deadline missed 0.87; compensated 0.13
+	// 3 points, half the customers attached 0.15
+}

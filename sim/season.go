@@ -67,6 +67,12 @@ type Season struct {
 	// EscalationTeam takes escalated cases (Customer.EscalateAfter); -1
 	// for none.
 	EscalationTeam int
+	// Compensation is the proactive compensation policy: its rules, the
+	// first that matches applying, say what the company gives the customer
+	// of a failure it detects first. nil: nothing.
+	Compensation []Compensation
+	// Costs price the failures, for the cost of failure.
+	Costs Costs
 }
 
 // StaleTracking is a tracking page that does not show a warehouse's delay;
@@ -219,7 +225,13 @@ type Customer struct {
 	Deadline      float64
 	// A customer is at risk of churning when their case needed at least
 	// ChurnContacts contacts (0: never by this rule) or missed its deadline.
+	// The rule is kept for comparison with Churn, the model of customers
+	// lost.
 	ChurnContacts int
+	// Churn gives each customer with a case the chance that they are lost;
+	// Value is what a lost customer is worth (their lifetime value).
+	Churn Churn
+	Value float64
 	// EffortWeights weigh the components of the effort index; see
 	// EffortComponents.
 	EffortWeights EffortWeights
@@ -393,7 +405,7 @@ func (s *Season) validate(m *Model) []error {
 	if c.RetryProb > 0 && c.RetryDelay.Kind == NoDist {
 		bad("customers who retry need a retry delay")
 	}
-	return errs
+	return append(errs, s.validateCosts()...)
 }
 
 func sum(xs []float64) float64 {

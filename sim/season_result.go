@@ -36,6 +36,14 @@ type SeasonResult struct {
 	// LateUnnoticed counts the late orders that arrived before their
 	// customer noticed: outcome delivered_late without a case.
 	LateUnnoticed int64
+	// CustomersLost is the expected number of customers lost: the sum over
+	// opened cases of the customer's churn probability (Customer.Churn).
+	CustomersLost float64
+	// Compensated counts cases the company compensated proactively, each
+	// once; Compensation is what it gave (credits and refunds), and
+	// RefundCost what the refunds of its resolutions cost.
+	Compensated              int64
+	Compensation, RefundCost float64
 	// StillQueued counts contacts waiting in a queue at the end.
 	StillQueued int64
 	// What the workflows and policies did: forms sent, lost and sent
@@ -61,6 +69,10 @@ type SeasonResult struct {
 	// EffortWeights are the weights EffortIndex was computed with, so that
 	// its components can be reported in points.
 	EffortWeights EffortWeights
+	// Prices and CustomerValue are the season's Costs and Customer.Value,
+	// so that the costs can be reported in currency.
+	Prices        Costs
+	CustomerValue float64
 
 	OrdersPerDay []float64
 	// LateOrdersPerDay[d] counts the late-order cases opened on day d.
@@ -98,6 +110,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 	r.Resolution.EnableQuantiles()
 	r.EffortIndex.EnableQuantiles()
 	r.EffortWeights = m.Season.Customer.EffortWeights
+	r.Prices, r.CustomerValue = m.Season.Costs, m.Season.Customer.Value
 	return r
 }
 
@@ -166,6 +179,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.stale_tracking", "cases", float64(s.StaleTrackingCases), "cases opened before the promised date by customers whose tracking page still said \"in fulfillment\" (fulfilment.tracking)"),
 		m("cases.opened", "cases", float64(s.CasesOpened), "problems that opened a case: the customer noticed, or the company detected them first"),
 		m("cases.detected", "cases", float64(s.Detected), "cases the company detected and opened before the customer noticed"),
+		m("cases.compensated", "cases", float64(s.Compensated), "cases whose customer the company compensated when it detected the failure, before they asked (policies.compensation), each counted once"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
 		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
 		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the customer noticing to the resolution, resolved cases"),
@@ -191,7 +205,8 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
 		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),
 		m("failure_demand_share", "share", ratio(failure, offered), "contacts about a case that had already had an answer (customers chasing), over all contacts offered"),
-		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning: too many contacts, or a missed deadline"),
+		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning by the contact-count rule: at least customers.churn_contacts contacts, or a missed deadline (kept for comparison with customers.lost)"),
+		m("customers.lost", "customers", s.CustomersLost, "expected customers lost: the sum over cases of the customer's churn probability, which rises with the case's effort index and a missed deadline, falls with proactive compensation, and is damped by the customer's attachment to the product (customers.churn)"),
 		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
 		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
 		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
@@ -211,7 +226,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
 		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
 	)
-	return list
+	return append(list, costMetrics(s, cost)...)
 }
 
 var outcomeDefs = [numOutcomes]string{

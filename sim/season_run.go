@@ -71,6 +71,8 @@ type kase struct {
 	flow                int16   // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
 	step                int16   // the workflow step the case is at
 	busy                bool    // the workflow is in a step that takes time: work, a wait, a form
+	compensated         bool    // the company compensated the customer proactively (season_cost.go)
+	earlyRefund         bool    // by a refund, which counts as compensation, not as a refund of the resolution
 	actions             int32   // things asked of the customer (forms sent)
 	handoffs            int32   // times the case passed to another team
 	value               float64 // the order's value, when the season has one
@@ -578,6 +580,9 @@ func (st *seasonState) detect(s *simulation, id int32, now float64) {
 		st.openCase(id, now)
 		st.res.Detected++
 	}
+	if st.compensate(s, id, now) {
+		return // refunded: the case is over
+	}
 	k.notified = true
 	st.startResolution(s, id, now)
 }
@@ -828,6 +833,7 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 		k.inWarehouse = false
 		st.undispatched--
 	}
+	st.charge(k, outcome)
 	if k.state == open {
 		st.open--
 		st.stages[k.stage]--
@@ -861,9 +867,11 @@ func (st *seasonState) record(k *kase, now float64, done bool) {
 	r.DaysOpen.Add(daysOpen)
 	r.Actions.Add(float64(k.actions))
 	r.CaseHandoffs.Add(float64(k.handoffs))
-	r.EffortIndex.Add(w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen +
-		w.Actions*float64(k.actions) + w.Handoffs*float64(k.handoffs))
+	effort := w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen +
+		w.Actions*float64(k.actions) + w.Handoffs*float64(k.handoffs)
+	r.EffortIndex.Add(effort)
 	missed := k.deadline && (!done || now > c.Deadline)
+	r.CustomersLost += c.Churn.Probability(effort, missed, k.compensated)
 	if (c.ChurnContacts > 0 && int(k.contacts) >= c.ChurnContacts) || missed {
 		r.AtRisk++
 	}

@@ -80,7 +80,7 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 }
 
 func TestSeasonConservation(t *testing.T) {
-	for rep := range 5 {
+	for rep := range 6 {
 		m := smallSeason(t)
 		switch rep {
 		case 2: // with callbacks from phone to email
@@ -96,6 +96,9 @@ func TestSeasonConservation(t *testing.T) {
 		case 4: // a warehouse that falls behind, late orders' customers, a stale tracking page
 			tightWarehouse(m)
 			m.Season.StaleTracking = StaleTracking{Share: 0.2, After: 12}
+		case 5: // with proactive compensation: small orders refunded on detection, the others credited
+			m = costSeason(t)
+			m.Season.Compensation = []Compensation{{MaxValue: 40, Kind: CompensateRefund}, {Kind: CompensateShare, Amount: 0.2}}
 		}
 		sim := newSimulation(m, 1, rep)
 		if err := sim.run(context.Background()); err != nil {
@@ -167,6 +170,9 @@ func TestSeasonConservation(t *testing.T) {
 		}
 		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {
 			t.Errorf("no callbacks taken")
+		}
+		if rep == 5 && (s.Compensated == 0 || s.Compensation == 0) {
+			t.Errorf("nobody compensated")
 		}
 		if s.CasesOpened == 0 || s.Reships == 0 || res.Channels[0].FailureDemand == 0 {
 			t.Errorf("rep %d: the season did not exercise cases, reships and chasing: %+v", rep, s.Outcomes)

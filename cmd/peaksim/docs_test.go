@@ -60,6 +60,16 @@ when it is about a case that has already had an answer: the customer chasing for
 	b.WriteString("| `teams.<team>.paid_hours` | agent-hours | agent-hours paid (before shrinkage) |\n")
 	b.WriteString("| `teams.<team>.cost` | currency | paid agent-hours times the team's cost per hour |\n")
 	b.WriteString(`
+The ` + "`costs.*`" + ` figures and ` + "`customers.lost`" + ` are the "Cost and outcome" of PRODUCT.md: ` + "`costs.failure`" + `
+adds up the agents' cost, the refunds, reships, couriers and credits the company's resolutions
+gave, the compensation it gave on detecting a failure, and the value of the customers lost.
+Prices come from the scenario's ` + "`costs`" + `; a refund costs the order's value (` + "`demand.order_value`" + `) or
+` + "`costs.refund`" + `; a lost customer is worth ` + "`customers.value`" + `; a price the scenario does not give
+counts 0. ` + "`customers.lost`" + ` is the expected number of customers lost, the sum over cases of the churn
+model's probability (` + "`customers.churn`" + ` in [scenarios.md](scenarios.md#customers)), not a random draw;
+` + "`customers.at_risk`" + ` is the older contact-count rule, kept for comparison. Lower is better for all of them.
+`)
+	b.WriteString(`
 ## Time series
 
 A season also reports time series, each point with its mean and 95% interval across replications

@@ -445,8 +445,10 @@ func printSeason(w io.Writer, sc *reports.Scenario) {
 	fmt.Fprintf(w, "  resolution: mean %s, p90 %s; %s of deadlines met; failure demand %s of contacts\n",
 		get("cases.resolution.mean", days), get("cases.resolution.p90", days),
 		get("cases.resolved_by_deadline", percent), get("failure_demand_share", percent))
-	fmt.Fprintf(w, "  effort per case: %s contacts, index %s; %s customers at risk; agent cost %s\n",
-		get("effort.contacts.mean", number), get("effort.index.mean", number), get("customers.at_risk", plain), get("agents.cost", plain))
+	fmt.Fprintf(w, "  effort per case: %s contacts, index %s; %s customers lost (expected), %s at risk by contacts\n",
+		get("effort.contacts.mean", number), get("effort.index.mean", number), get("customers.lost", plain), get("customers.at_risk", plain))
+	fmt.Fprintf(w, "  cost: agents %s, compensation %s; cost of failure %s\n",
+		get("agents.cost", plain), get("costs.compensation", plain), get("costs.failure", plain))
 }
 
 // channelNames lists the channels of a result in order, from its metric
