@@ -92,26 +92,42 @@ type moves struct {
 // expectation against the default season on the same random numbers.
 func checkDirection(t *testing.T, settings []scenarios.Setting, want ...moves) {
 	t.Helper()
+	checkDirectionFrom(t, nil, settings, want...)
+}
+
+// checkDirectionFrom is checkDirection against christmas with the settings
+// from applied, and with from and settings applied: the change of settings
+// alone.
+func checkDirectionFrom(t *testing.T, from, settings []scenarios.Setting, want ...moves) {
+	t.Helper()
 	if testing.Short() || raceEnabled {
 		t.Skip("runs the default season; skipped with -short and -race")
 	}
 	t.Parallel()
-	base, err := christmasRuns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	sc, err := scenarios.Builtin(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed, err := scenarios.Derive(sc, t.Name(), settings)
+	derived := func(settings []scenarios.Setting) []*sim.RepResult {
+		t.Helper()
+		d, err := scenarios.Derive(sc, t.Name(), settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs, err := replicate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return runs
+	}
+	base, err := christmasRuns()
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := replicate(changed)
-	if err != nil {
-		t.Fatal(err)
+	if from != nil {
+		base = derived(from)
 	}
+	runs := derived(append(append([]scenarios.Setting(nil), from...), settings...))
 	for _, w := range want {
 		a, b := make([]float64, len(base)), make([]float64, len(runs))
 		for i := range base {
@@ -192,5 +208,49 @@ func TestSelfServiceTrackingDeflectsWhereIsMyOrder(t *testing.T) {
 	checkDirection(t, []scenarios.Setting{{Path: "exceptions.late.self_service", Value: "0.3"}},
 		moves{"phone contacts", figure("phone.offered"), -1},
 		moves{"contacts deflected", figure("contacts.deflected"), +1},
+	)
+}
+
+// refundOnDetection is christmas's refund-on-detection variant: lost and
+// misdelivered parcels found in the tracking data, refunded or credited.
+var refundOnDetection = []scenarios.Setting{
+	{Path: "exceptions.lost.detect", Value: "{probability: 0.6, delay: {dist: exponential, mean: 1d}}"},
+	{Path: "exceptions.misdelivered.detect", Value: "{probability: 0.4, delay: {dist: exponential, mean: 1d}}"},
+}
+
+func TestProactiveCompensationMeansFewerContactsAndFewerCustomersLost(t *testing.T) {
+	checkDirectionFrom(t, refundOnDetection, []scenarios.Setting{{Path: "policies", Value: `{compensation: [{exceptions: [lost, misdelivered], max_value: 40, refund: true}, {exceptions: [lost, misdelivered], credit_share: 0.1}]}`}},
+		moves{"contacts offered", contactsOffered, -1},
+		moves{"compensation paid", figure("costs.compensation"), +1},
+		moves{"customers lost", figure("customers.lost"), -1},
+	)
+}
+
+// proactiveNotices is christmas's proactive-notices variant without the
+// date its notice gives.
+var proactiveNotices = []scenarios.Setting{
+	{Path: "exceptions.late.detect", Value: "{probability: 0.8, delay: {dist: exponential, mean: 12h}}"},
+	{Path: "exceptions.late.workflow", Value: "[{name: tell, notify: true}, {name: wait-for-the-parcel, wait: {dist: deterministic, value: 60d}}, {name: apology, resolve: credit}]"},
+}
+
+func TestNoticesWithADateMeanFewerChasers(t *testing.T) {
+	checkDirectionFrom(t, proactiveNotices, []scenarios.Setting{{Path: "exceptions.late.workflow.tell.expect", Value: "{dist: deterministic, value: 2d}"}},
+		moves{"chasing contacts (failure demand)", seriesTotal("contacts.daily.failure_demand"), -1},
+		moves{"contacts per case", figure("effort.contacts.mean"), -1},
+	)
+}
+
+func TestSlowerNewStaffMeanWorseService(t *testing.T) {
+	slower := "{start_speed: 0.5, weeks: 12}"
+	checkDirection(t, []scenarios.Setting{
+		{Path: "teams.phone-agents.shifts.temp-early.ramp", Value: slower},
+		{Path: "teams.phone-agents.shifts.temp-late.ramp", Value: slower},
+		{Path: "teams.phone-agents.shifts.temp-saturday.ramp", Value: slower},
+		{Path: "teams.phone-agents.shifts.temp-sunday.ramp", Value: slower},
+		{Path: "teams.claims.headcount_by_date[0].ramp", Value: slower},
+	},
+		moves{"phone service level", figure("phone.service_level"), -1},
+		moves{"phone abandonment", figure("phone.abandon_rate"), +1},
+		moves{"mean resolution", figure("cases.resolution.mean"), +1},
 	)
 }
