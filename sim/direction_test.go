@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/peaksim/peaksim/sim/stats"
+import (
+	"testing"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
 
 // paired runs a figure of a base and of a changed world on replications 0
 // to n-1 (the same seed, so common random numbers) and summarises the
@@ -28,3 +32,24 @@ func replications(n int, run func(rep int) *RepResult) []*RepResult {
 func pairedFigure(a, b []*RepResult, figure func(*RepResult) float64) stats.Summary {
 	return paired(len(a), func(rep int) float64 { return figure(a[rep]) }, func(rep int) float64 { return figure(b[rep]) })
 }
+
+// expectRise asserts that every figure rises from a to b: the whole 95%
+// interval of the paired difference above 0.
+func expectRise(t *testing.T, what string, a, b []*RepResult, figures map[string]func(*RepResult) float64) {
+	t.Helper()
+	for name, figure := range figures {
+		if d := pairedFigure(a, b, figure); !(d.Lo95 > 0) {
+			t.Errorf("%s, %s: %.1f [%.1f, %.1f]", name, what, d.Mean, d.Lo95, d.Hi95)
+		}
+	}
+}
+
+func contactsOffered(r *RepResult) float64 {
+	n := int64(0)
+	for _, c := range r.Channels {
+		n += c.Offered
+	}
+	return float64(n)
+}
+
+func casesOpened(r *RepResult) float64 { return float64(r.Season.CasesOpened) }

@@ -39,24 +39,12 @@ func TestLessDispatchCapacityMeansMoreContacts(t *testing.T) {
 		}
 	}
 	a, b := replications(6, run(1400)), replications(6, run(1200))
-	offered := func(r *RepResult) float64 {
-		n := int64(0)
-		for _, c := range r.Channels {
-			n += c.Offered
-		}
-		return float64(n)
-	}
-	for name, figure := range map[string]func(*RepResult) float64{
-		"contacts offered": offered,
-		"cases opened":     func(r *RepResult) float64 { return float64(r.Season.CasesOpened) },
+	expectRise(t, "capacity 1200 minus 1400", a, b, map[string]func(*RepResult) float64{
+		"contacts offered": contactsOffered,
+		"cases opened":     casesOpened,
 		"late-order cases": func(r *RepResult) float64 { return float64(r.Season.LateOrderCases) },
 		"mean open cases":  func(r *RepResult) float64 { return mean(r.Season.OpenCases) },
-	} {
-		d := pairedFigure(a, b, figure)
-		if !(d.Lo95 > 0) {
-			t.Errorf("%s, capacity 1200 minus 1400: %.1f [%.1f, %.1f]", name, d.Mean, d.Lo95, d.Hi95)
-		}
-	}
+	})
 }
 
 // TestMoreOrdersMeanMoreCases is a direction test: more orders through the
@@ -73,15 +61,10 @@ func TestMoreOrdersMeanMoreCases(t *testing.T) {
 		}
 	}
 	a, b := replications(6, run(1)), replications(6, run(1.5))
-	for name, figure := range map[string]func(*RepResult) float64{
-		"cases opened":     func(r *RepResult) float64 { return float64(r.Season.CasesOpened) },
+	expectRise(t, "orders ×1.5 minus ×1", a, b, map[string]func(*RepResult) float64{
+		"cases opened":     casesOpened,
 		"late-order cases": func(r *RepResult) float64 { return float64(r.Season.LateOrderCases) },
-	} {
-		d := pairedFigure(a, b, figure)
-		if !(d.Lo95 > 0) {
-			t.Errorf("%s, orders ×1.5 minus ×1: %.1f [%.1f, %.1f]", name, d.Mean, d.Lo95, d.Hi95)
-		}
-	}
+	})
 }
 
 // TestWarehouseMemoryFollowsOpenWork runs smallSeason's tight warehouse
@@ -128,14 +111,5 @@ func TestStaleTrackingMeansEarlierContacts(t *testing.T) {
 	if n := stale[0].Season.StaleTrackingCases; n == 0 || truthful[0].Season.StaleTrackingCases != 0 {
 		t.Fatalf("stale tracking cases: %d stale, %d truthful", n, truthful[0].Season.StaleTrackingCases)
 	}
-	offered := func(r *RepResult) float64 {
-		n := int64(0)
-		for _, c := range r.Channels {
-			n += c.Offered
-		}
-		return float64(n)
-	}
-	if d := pairedFigure(truthful, stale, offered); !(d.Lo95 > 0) {
-		t.Errorf("contacts offered, stale minus truthful tracking: %.1f [%.1f, %.1f]", d.Mean, d.Lo95, d.Hi95)
-	}
+	expectRise(t, "stale minus truthful tracking", truthful, stale, map[string]func(*RepResult) float64{"contacts offered": contactsOffered})
 }
