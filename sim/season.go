@@ -22,8 +22,13 @@ type Season struct {
 	OrdersPerHour []float64
 	// DispatchHour is the hour of day (0-23) of the warehouse cut-off: at
 	// that hour of every day d, up to DispatchCapacity[d] undispatched
-	// orders (oldest first) are handed to the carrier. Capacity 0 means the
-	// warehouse is closed that day.
+	// orders (oldest first, the shortest promise first among those of one
+	// cut-off) are handed to the carrier. Capacity 0 means the warehouse is
+	// closed that day. An order placed before a cut-off is promised to leave
+	// at the first cut-off of a day with a capacity above 0, and to arrive
+	// its promise's transit after it: the promise counts from the
+	// placement, so an order that leaves later is late (see
+	// Exception.LateOrders).
 	DispatchHour     int
 	DispatchCapacity []int
 	// CarrierDays[d] is true when the carrier delivers on day d; transit
