@@ -479,7 +479,7 @@ func (cs *chartSet) demandChart() {
 		return
 	}
 	chart.Overlap(capacity)
-	cs.add(chart, "Failure demand is contacts about a case that has already had an answer: customers chasing because nothing happened. It is capacity spent on work the process created.")
+	cs.add(chart, "Failure demand (Seddon) is every contact about something that went wrong: a lost, late or damaged parcel, an order late against its promise; value demand is what the service exists for. Chasing and retries are part of failure demand. It is capacity spent on work that failures created.")
 }
 
 // data sets a series' values as a plain array: go-echarts' data items

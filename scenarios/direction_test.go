@@ -235,7 +235,7 @@ var proactiveNotices = []scenarios.Setting{
 
 func TestNoticesWithADateMeanFewerChasers(t *testing.T) {
 	checkDirectionFrom(t, proactiveNotices, []scenarios.Setting{{Path: "exceptions.late.workflow.tell.expect", Value: "{dist: deterministic, value: 2d}"}},
-		moves{"chasing contacts (failure demand)", seriesTotal("contacts.daily.failure_demand"), -1},
+		moves{"repeat contacts (chasing)", seriesTotal("contacts.daily.repeat_contacts"), -1},
 		moves{"contacts per case", figure("effort.contacts.mean"), -1},
 	)
 }

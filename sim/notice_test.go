@@ -20,7 +20,7 @@ func noticeWorld(t *testing.T, expect Dist) func(rep int) *RepResult {
 func failureDemand(r *RepResult) float64 {
 	n := int64(0)
 	for _, c := range r.Channels {
-		n += c.FailureDemand
+		n += c.RepeatContacts
 	}
 	return float64(n)
 }

@@ -66,9 +66,13 @@ type ChannelResult struct {
 	// AnsweredInTarget and AbandonedInTarget count contacts answered, or
 	// abandoned, with a queue wait of at most ServiceTarget.
 	AnsweredInTarget, AbandonedInTarget int64
-	// FailureDemand counts offered contacts about a case that had already
-	// had an answer: the customer chasing.
-	FailureDemand int64
+	// FailureDemand counts offered contacts about a case (a parcel that
+	// went wrong, an order late against its promise): demand caused by a
+	// failure to do something, or to do it right, for the customer
+	// (Seddon). RepeatContacts counts those of them about a case its
+	// customer had contacted the company about before: chasing, retries
+	// after an abandoned call. A notice from the company is not a contact.
+	FailureDemand, RepeatContacts int64
 	// CallbacksOffered and CallbacksAccepted count callback offers made to
 	// this channel's callers; an accepted one leaves for the callback
 	// channel, where it is answered (and counted) like any of its contacts.
@@ -106,10 +110,11 @@ type ChannelResult struct {
 // DayStats are a channel's counts for the contacts that arrived on one day.
 type DayStats struct {
 	Offered, Answered, Abandoned, AnsweredInTarget int64
-	// FailureDemand counts the day's offered contacts that were failure
-	// demand; Callbacks those that were callbacks, already offered (and
-	// counted as failure demand or not) on the channel the customer called.
-	FailureDemand, Callbacks int64
+	// FailureDemand and Repeat count the day's offered contacts that were
+	// failure demand, and repeat contacts; Callbacks those that were
+	// callbacks, already offered (and counted as failure demand or not) on
+	// the channel the customer called.
+	FailureDemand, Repeat, Callbacks int64
 	WaitSum                  float64 // queue waits of the answered, hours
 	BusyHours                float64 // agent-hours on this channel's contacts (seasons)
 	// Ages holds the ChannelResult.Age samples of the day's contacts when
@@ -144,11 +149,14 @@ func (r *ChannelResult) day(t float64) *DayStats {
 	return nil
 }
 
-func (r *ChannelResult) dayOffered(arrival float64, failure bool) {
+func (r *ChannelResult) dayOffered(arrival float64, failure, repeat bool) {
 	if d := r.day(arrival); d != nil {
 		d.Offered++
 		if failure {
 			d.FailureDemand++
+		}
+		if repeat {
+			d.Repeat++
 		}
 		if h := int(arrival); h < len(r.offeredByHour) {
 			r.offeredByHour[h]++

@@ -58,7 +58,6 @@ type contact struct {
 	team       int16 // the team handling it
 	state      contactState
 	counted    bool // arrived inside the measured window
-	failure    bool // failure demand: about a case that already had an answer
 }
 
 type channelState struct {
@@ -395,9 +394,9 @@ func slot[T any](items *[]T, free *[]int32) int32 {
 	return int32(len(*items) - 1)
 }
 
-func (s *simulation) newContact(ch int32, now float64, kase int32, failure bool) int32 {
+func (s *simulation) newContact(ch int32, now float64, kase int32) int32 {
 	id := slot(&s.contacts, &s.free)
-	s.contacts[id] = contact{arrival: now, prev: nilID, next: nilID, channel: ch, kase: kase, counted: s.measured, failure: failure}
+	s.contacts[id] = contact{arrival: now, prev: nilID, next: nilID, channel: ch, kase: kase, counted: s.measured}
 	return id
 }
 
@@ -406,7 +405,7 @@ func (s *simulation) newContact(ch int32, now float64, kase int32, failure bool)
 // in (answered or queued). Patience and handle time come from the given
 // generators: the channel's streams for a direct contact, the case's own
 // for a contact about a case.
-func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, patient, handling *rand.Rand) bool {
+func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, patient, handling *rand.Rand) bool {
 	cs := &s.channels[ch]
 	// Patience and handle time are drawn for every arrival, used or not, so
 	// that each stream is consumed in the same order in every variant of a
@@ -422,18 +421,22 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 		}
 	}
 	free := team >= 0
+	failure := kase != nilID
 	if s.measured {
 		r.Offered++
 		if failure {
 			r.FailureDemand++
 		}
+		if repeat {
+			r.RepeatContacts++
+		}
 		if !free {
 			r.FoundAllBusy++
 		}
-		r.dayOffered(now, failure)
+		r.dayOffered(now, failure, repeat)
 	}
 	if free {
-		id := s.newContact(ch, now, kase, failure)
+		id := s.newContact(ch, now, kase)
 		s.take(team, ch, now)
 		s.startService(id, team, now, handle)
 		return true
@@ -444,7 +447,7 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, failure bool, pat
 		}
 		return false
 	}
-	id := s.newContact(ch, now, kase, failure)
+	id := s.newContact(ch, now, kase)
 	c := &s.contacts[id]
 	c.state = waiting
 	c.handle = handle
@@ -657,7 +660,7 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	if c.counted {
 		// Offered to the callback channel too: work that arrives there.
 		to.res.Offered++
-		to.res.dayOffered(now, false)
+		to.res.dayOffered(now, false, false)
 		if d := to.res.day(now); d != nil {
 			d.Callbacks++
 		}

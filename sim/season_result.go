@@ -147,11 +147,12 @@ func (r *RepResult) seasonMetrics() []Metric {
 
 func seasonMetricList(r *RepResult) []seasonMetric {
 	s := r.Season
-	var offered, failure int64
+	var offered, failure, repeat int64
 	for _, c := range r.Channels {
 		// An accepted callback is offered on two channels but is one contact.
 		offered += c.Offered - c.CallbacksAccepted
 		failure += c.FailureDemand
+		repeat += c.RepeatContacts
 	}
 	var paid, cost float64
 	for _, t := range r.Teams {
@@ -197,6 +198,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.actions.mean", "actions", s.Actions.Mean(), "things asked of the customer per case: forms to fill in and send, each sending counted"),
 		m("effort.handoffs.mean", "handoffs", s.CaseHandoffs.Mean(), "times per case the case passed to another team"),
 		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the six components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open, 1 per action, 0.5 per handoff)"),
+		m("effort.index.total", "points", s.EffortIndex.Sum(), "the effort index summed over every case: the total beside the mean per case, which cases of little effort dilute"),
 		m("effort.index.p90", "points", s.EffortIndex.Quantile(0.9), "90th percentile of the effort index"),
 		m("effort.points.contacts", "points", w.Contacts*s.Contacts.Mean(), "the contacts' share of effort.index.mean: contacts per case times their weight"),
 		m("effort.points.failed", "points", w.Failed*s.FailedContacts.Mean(), "the failed attempts' share of effort.index.mean"),
@@ -204,7 +206,9 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.points.days_open", "points", w.DaysOpen*s.DaysOpen.Mean(), "the days open's share of effort.index.mean"),
 		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
 		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),
-		m("failure_demand_share", "share", ratio(failure, offered), "contacts about a case that had already had an answer (customers chasing), over all contacts offered"),
+		m("contacts.offered", "contacts", float64(offered), "contacts offered on every channel, an accepted callback counted once: the total beside the per-case means"),
+		m("failure_demand_share", "share", ratio(failure, offered), "failure demand (Seddon: demand caused by a failure to do something, or to do it right, for the customer): contacts about a parcel that went wrong or an order late against its promise, over all contacts offered"),
+		m("repeat_contact_share", "share", ratio(repeat, offered), "repeat contacts: contacts about a case whose customer had contacted the company about it before (chasing, retrying an abandoned call), over all contacts offered; a notice from the company is not a contact"),
 		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning by the contact-count rule: at least customers.churn_contacts contacts, or a missed deadline (kept for comparison with customers.lost)"),
 		m("customers.lost", "customers", s.CustomersLost, "expected customers lost: the sum over cases of the customer's churn probability, which rises with the case's effort index and a missed deadline, falls with proactive compensation, and is damped by the customer's attachment to the product (customers.churn)"),
 		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
@@ -308,6 +312,7 @@ func (r *RepResult) Series() []Series {
 		daily("service_level", "share", func(d *DayStats) float64 { return ratio(d.AnsweredInTarget, d.Offered) })
 		daily("abandon_rate", "share", func(d *DayStats) float64 { return ratio(d.Abandoned, d.Offered) })
 		daily("failure_demand", "contacts", func(d *DayStats) float64 { return float64(d.FailureDemand) })
+		daily("repeat_contacts", "contacts", func(d *DayStats) float64 { return float64(d.Repeat) })
 		daily("asa", "hours", func(d *DayStats) float64 { return d.WaitSum / float64(d.Answered) })
 		occupancy := make([]float64, len(c.Daily))
 		for j := range c.Daily {
@@ -324,10 +329,11 @@ func (r *RepResult) Series() []Series {
 
 // demandSeries returns the daily demand on the whole contact centre against
 // its capacity: contacts offered on every channel, split into value demand
-// and failure demand, and the agent-hours on duty and busy.
+// and failure demand (and, within it, the repeat contacts), and the
+// agent-hours on duty and busy.
 func (r *RepResult) demandSeries() []Series {
 	days := len(r.Season.OrdersPerDay)
-	value, failure := make([]float64, days), make([]float64, days)
+	value, failure, repeat := make([]float64, days), make([]float64, days), make([]float64, days)
 	onDuty, busy := make([]float64, days), make([]float64, days)
 	for _, c := range r.Channels {
 		for d := range min(days, len(c.Daily)) {
@@ -336,6 +342,7 @@ func (r *RepResult) demandSeries() []Series {
 			day := &c.Daily[d]
 			value[d] += float64(day.Offered - day.FailureDemand - day.Callbacks)
 			failure[d] += float64(day.FailureDemand)
+			repeat[d] += float64(day.Repeat)
 		}
 	}
 	for _, t := range r.Teams {
@@ -347,6 +354,7 @@ func (r *RepResult) demandSeries() []Series {
 	return []Series{
 		{"contacts.daily.value_demand", "contacts", 24, value},
 		{"contacts.daily.failure_demand", "contacts", 24, failure},
+		{"contacts.daily.repeat_contacts", "contacts", 24, repeat},
 		{"agents.daily.on_duty_hours", "agent-hours", 24, onDuty},
 		{"agents.daily.busy_hours", "agent-hours", 24, busy},
 	}

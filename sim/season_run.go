@@ -668,7 +668,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	if n := st.spec.Customer.EscalateAfter; n > 0 && int(k.contacts) >= n && !k.escalated {
 		st.escalate(s, id, now)
 	}
-	if s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+	if s.arrive(ch, now, id, k.contacts > 1, k.rng, k.rng) {
 		k.inFlight++
 	} else {
 		st.failed(s, id, ch, now)

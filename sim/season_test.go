@@ -212,14 +212,54 @@ func TestOrdersFollowTheCurve(t *testing.T) {
 	}
 }
 
-func TestNoChasingMeansNoFailureDemand(t *testing.T) {
+// metricOf returns the named season metric of a replication.
+func metricOf(t *testing.T, r *RepResult, name string) float64 {
+	t.Helper()
+	for _, m := range r.Metrics() {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
+}
+
+// TestNoChasingMeansNoRepeatContacts: customers who never chase, never
+// retry and whose case never needs a second parcel contact the company
+// once per case.
+func TestNoChasingMeansNoRepeatContacts(t *testing.T) {
 	m := smallSeason(t)
 	m.Season.Customer.ChaseInterval = Dist{}
 	m.Season.Customer.RetryProb = 0
-	for _, metric := range runSeason(t, m, 0).Metrics() {
-		if metric.Name == "failure_demand_share" && metric.Value != 0 {
-			t.Fatalf("failure demand share %v without chasing", metric.Value)
-		}
+	for i := range m.Season.Exceptions {
+		e := &m.Season.Exceptions[i]
+		e.Refund, e.Reship = e.Refund+e.Reship, 0
+	}
+	if share := metricOf(t, runSeason(t, m, 0), "repeat_contact_share"); share != 0 {
+		t.Fatalf("repeat contact share %v without chasing", share)
+	}
+}
+
+// TestFailureDemandIsEveryContactAboutAFailure pins Seddon's definition on
+// two small seasons: without general enquiries every contact is about a
+// parcel that went wrong (a share of 1, the chasing a part of it); without
+// anything going wrong, none is.
+func TestFailureDemandIsEveryContactAboutAFailure(t *testing.T) {
+	r := runSeason(t, smallSeason(t), 0)
+	if share, repeat := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "repeat_contact_share"); share != 1 || !(repeat > 0 && repeat < 1) {
+		t.Errorf("only contacts about cases: failure demand share %v, repeat share %v", share, repeat)
+	}
+	m := smallSeason(t)
+	for i := range m.Season.Exceptions {
+		m.Season.Exceptions[i].Probability = 0
+	}
+	m.Channels[0].HourlyRate = make([]float64, m.hours())
+	for h := range m.Channels[0].HourlyRate {
+		m.Channels[0].HourlyRate[h] = 2
+	}
+	r = runSeason(t, m, 0)
+	if share, offered := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "contacts.offered"); share != 0 || offered == 0 {
+		t.Errorf("general enquiries only: failure demand share %v of %v contacts", share, offered)
 	}
 }
 

@@ -45,10 +45,23 @@ sample, for values between 0.2 ms and 1,900 years.
 ## Season metrics
 
 A season scenario (one with a calendar) reports these as well. A case is a parcel that went wrong
-and that its customer noticed; it is open from the moment they notice until it is resolved (a
-refund or credit is given, a reship or the late parcel arrives). Every order ends in exactly one
-` + "`outcomes.*`" + ` state, so those counts add up to ` + "`orders.placed`" + `. A contact is **failure demand**
-when it is about a case that has already had an answer: the customer chasing for news.
+and that its customer noticed, or an order late against the date promised when it was placed (it
+left the warehouse late) whose customer noticed before it came; it is open from the moment they
+notice until it is resolved (a refund or credit is given, a reship or the late parcel arrives).
+An order late against its promise is counted by ` + "`orders.dispatched_late`" + ` or
+` + "`orders.undispatched_late`" + ` whether or not its customer noticed; one that arrived before they did
+ends ` + "`delivered_late`" + ` without a case. Every order ends in exactly one ` + "`outcomes.*`" + ` state, so those
+counts add up to ` + "`orders.placed`" + `.
+
+A contact is **failure demand** when it is about a failure: a parcel that went wrong or an order
+late against its promise. John Seddon defines failure demand as "demand caused by a failure to do
+something or do something right for the customer", against **value demand**, what the service
+exists to provide (Seddon, *Freedom from Command and Control*, 2003; Vanguard,
+beyondcommandandcontrol.com/failure-demand/; DOMAIN.md §4, which gives 40-60% as the share in
+conventional service organisations). Here value demand is the general enquiries (the channels'
+direct streams). **Repeat contacts** are the part of failure demand that comes again about the
+same case: chasing for news, retrying after an abandoned call or a full voicemail box. A notice
+the company sends is not a contact, and does not make the next one a repeat.
 
 | metric | unit | definition |
 |---|---|---|
@@ -75,16 +88,18 @@ model's probability (` + "`customers.churn`" + ` in [scenarios.md](scenarios.md#
 A season also reports time series, each point with its mean and 95% interval across replications
 (` + "`series`" + ` in results.json; ` + "`step_hours`" + ` is 1 for hourly series, sampled at the top of each hour,
 and 24 for daily ones, counted by the day a contact arrived): ` + "`orders.placed`" + ` (daily),
-` + "`backlog.open_cases`" + `, ` + "`backlog.undispatched`" + ` (hourly), the open cases by stage (hourly:
+` + "`backlog.open_cases`" + `, ` + "`backlog.undispatched`" + ` (hourly), ` + "`cases.daily.late_orders`" + ` (daily: the
+late-order cases opened that day, "where is my order" from a warehouse that fell behind), the open
+cases by stage (hourly:
 ` + "`backlog.open_cases.awaiting_answer`" + `, the customer has had no answer yet; ` + "`.in_work`" + `, the
 resolution is queued or in progress; ` + "`.shipping`" + `, a reship or a backordered order is on its way;
 ` + "`.waiting`" + `, answered with nothing for the company to do but wait, for a late parcel or a
 restock), the daily demand on the contact centre against its capacity (` + "`contacts.daily.value_demand`" + ` and
 ` + "`contacts.daily.failure_demand`" + `, contacts offered on every channel, an accepted callback counted once,
-where the customer called; ` + "`agents.daily.on_duty_hours`" + ` and ` + "`agents.daily.busy_hours`" + `, agent-hours of
+where the customer called, and ` + "`contacts.daily.repeat_contacts`" + `, the repeat contacts within the failure demand; ` + "`agents.daily.on_duty_hours`" + ` and ` + "`agents.daily.busy_hours`" + `, agent-hours of
 all teams), ` + "`teams.<team>.daily.occupancy`" + ` (daily), and for each channel ` + "`<channel>.queued`" + ` and
 ` + "`<channel>.oldest_wait`" + ` (hourly: contacts waiting, and the age of the oldest) and
-` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.abandon_rate`" + `, ` + "`.failure_demand`" + `,
+` + "`<channel>.daily.offered`" + `, ` + "`.answered`" + `, ` + "`.abandoned`" + `, ` + "`.abandon_rate`" + `, ` + "`.failure_demand`" + `, ` + "`.repeat_contacts`" + `,
 ` + "`.service_level`" + `, ` + "`.asa`" + ` and
 ` + "`.occupancy`" + ` (daily; occupancy is the agent-hours on the channel's contacts over the team's on-duty
 agent-hours that day).

@@ -37,11 +37,11 @@ func TestStoriesOutsideInBeatsInsideOut(t *testing.T) {
 			atLeast(t, in, "parcels.data_errors_repeated", 1)
 			atMost(t, out, "parcels.data_errors_repeated", 0)
 			greater(t, in, out, "cases.context_lost")
-			greater(t, in, out, "failure_demand_share")
+			greater(t, in, out, "repeat_contact_share")
 		}},
 		{"no-proof-of-delivery", "pod-records", func(t *testing.T, in, out *reports.Scenario) {
 			greater(t, in, out, "cases.notified")
-			greater(t, in, out, "failure_demand_share")
+			greater(t, in, out, "repeat_contact_share")
 		}},
 		{"next-day-misdelivery", "empowered", func(t *testing.T, in, out *reports.Scenario) {
 			atLeast(t, out, "parcels.couriers", 1)
