@@ -324,7 +324,7 @@ var sweepFigures = []struct{ metric, title, axis string }{
 	{"effort.days_open.mean", "Days open per case", "days"},
 	{"cases.resolution.p90", "Resolution time, p90", "hours"},
 	{"effort.index.mean", "Customer effort index per case", "points"},
-	{"backlog.open_cases.mean", "Open cases, mean over the season", "cases"},
+	{"backlog.work.mean", "Work backlog, mean over the season", "cases"},
 	{"failure_demand_share", "Failure demand, share of contacts", "share"},
 	{"agents.cost", "Agent cost", "cost"},
 	{"customers.lost", "Customers lost (expected)", "customers"},
@@ -364,9 +364,9 @@ func (cs *chartSet) sweepCharts() {
 func (cs *chartSet) seasonCharts() {
 	base := cs.variants[0]
 	bands := "the shaded band is the 95% confidence interval of the mean across replications"
-	cs.timeChart("Open cases", "cases opened and not yet resolved, hourly; "+bands, true, true,
-		[]opts.YAxis{yAxis("open cases")}, cs.perVariant("backlog.open_cases", 1, false, 0, true, ""),
-		"The backlog of the season: every case a customer is waiting on, from the moment they notice the problem to its resolution. Dashed lines mark the season's key dates.")
+	cs.timeChart("Work backlog", "open cases awaiting a first answer or with their resolution queued or in progress, hourly; "+bands, true, true,
+		[]opts.YAxis{yAxis("cases")}, cs.perVariant("backlog.work", 1, false, 0, true, ""),
+		"The backlog of work: every case that waits on the company, from the moment its customer (or the company) found the problem until it is answered and its resolution done. Cases that only wait for the carrier, a restock or the customer's form are in the next chart. Dashed lines mark the season's key dates.")
 
 	cs.stageChart(base)
 	if cs.largest("cases.daily.late_orders") > 0 {
@@ -539,7 +539,7 @@ func (cs *chartSet) resolutionChart() {
 		data = append(data, item)
 	}
 	chart := charts.NewBoxPlot()
-	chart.SetGlobalOptions(cs.global("Resolution time", "from the customer noticing to the resolution, resolved cases; box: p25 to p75 with the median, whiskers: p10 and p90 (means across replications)", "item")...)
+	chart.SetGlobalOptions(cs.global("Resolution time", "from the moment the customer was affected (the promised date missed, or the problem found) to the resolution, resolved cases; box: p25 to p75 with the median, whiskers: p10 and p90 (means across replications)", "item")...)
 	chart.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: opts.FuncOpts(tooltipBox)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),

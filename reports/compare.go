@@ -30,8 +30,10 @@ var seasonFigures = []figure{
 	{"effort.index.total", "Customer effort, all cases", "total effort", -1},
 	{"failure_demand_share", "Failure demand, share of contacts", "failure demand", -1},
 	{"repeat_contact_share", "Repeat contacts (chasing), share of contacts", "repeat contacts", -1},
-	{"contacts.offered", "Contacts offered, all channels", "contacts", -1},
+	{"contacts.total", "Contacts offered, all channels", "contacts", -1},
 	{"customers.lost", "Customers lost (expected, churn model)", "customers lost", -1},
+	{"backlog.work.mean", "Work backlog (cases awaiting an answer or in work), mean", "mean work backlog", -1},
+	{"backlog.work.max", "Work backlog, peak", "peak work backlog", -1},
 	{"backlog.open_cases.mean", "Open cases, mean over the season", "mean backlog", -1},
 	{"backlog.open_cases.max", "Open cases, peak", "peak backlog", -1},
 	{"agents.paid_hours", "Agent hours paid", "agent hours", -1},
@@ -48,7 +50,7 @@ var seasonFigures = []figure{
 // significant difference on, most important first.
 var sentenceFigures = []string{
 	"cases.resolution.p90", "effort.index.mean", "cases.resolved_by_deadline",
-	"failure_demand_share", "backlog.open_cases.mean", "agents.cost", "customers.lost", "costs.failure",
+	"failure_demand_share", "backlog.work.mean", "agents.cost", "customers.lost", "costs.failure",
 }
 
 // figures returns the key figures of the scenarios: the season's, then
@@ -262,9 +264,9 @@ func headline(sc *Scenario) string {
 		return "–"
 	}
 	if sc.Metric("cases.opened") != nil {
-		return fmt.Sprintf("p90 resolution %s, %s of deadlines met, effort index %s per case, failure demand %s of contacts, peak backlog %s open cases",
+		return fmt.Sprintf("p90 resolution %s, %s of deadlines met, effort index %s per case, failure demand %s of contacts, peak work backlog %s cases",
 			value("cases.resolution.p90"), value("cases.resolved_by_deadline"), strings.TrimSuffix(value("effort.index.mean"), " points"),
-			value("failure_demand_share"), strings.TrimSuffix(value("backlog.open_cases.max"), " cases"))
+			value("failure_demand_share"), strings.TrimSuffix(value("backlog.work.max"), " cases"))
 	}
 	var parts []string
 	for _, ch := range sc.Channels() {

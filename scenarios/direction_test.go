@@ -148,7 +148,7 @@ func TestLessDispatchCapacityDoesNotLightenTheContactCentre(t *testing.T) {
 		{Path: "fulfilment.dispatch_capacity_by_date[0].capacity", Value: "28800"},
 		{Path: "fulfilment.dispatch_capacity_by_date[1].capacity", Value: "28800"},
 	},
-		moves{"contacts offered", contactsOffered, +1},
+		moves{"contacts.total", contactsOffered, +1},
 		moves{"late-order cases", figure("cases.late_orders"), +1},
 		moves{"orders late against their promise", figure("orders.late_share"), +1},
 		moves{"most cases open", figure("backlog.open_cases.max"), +1},
@@ -158,7 +158,7 @@ func TestLessDispatchCapacityDoesNotLightenTheContactCentre(t *testing.T) {
 func TestMoreOrdersMeanMoreCases(t *testing.T) {
 	checkDirection(t, []scenarios.Setting{{Path: "demand.orders_per_day", Value: "15400"}},
 		moves{"cases opened", figure("cases.opened"), +1},
-		moves{"contacts offered", contactsOffered, +1},
+		moves{"contacts.total", contactsOffered, +1},
 		moves{"late-order cases", figure("cases.late_orders"), +1},
 	)
 }
@@ -188,7 +188,7 @@ func TestMorePhoneStaffMeansBetterService(t *testing.T) {
 
 func TestPatientCustomersChaseLess(t *testing.T) {
 	checkDirection(t, []scenarios.Setting{{Path: "customers.chase_interval", Value: "{dist: gamma, mean: 4d, cv: 0.5}"}},
-		moves{"contacts offered", contactsOffered, -1},
+		moves{"contacts.total", contactsOffered, -1},
 		moves{"contacts per case", figure("effort.contacts.mean"), -1},
 	)
 }
@@ -220,7 +220,7 @@ var refundOnDetection = []scenarios.Setting{
 
 func TestProactiveCompensationMeansFewerContactsAndFewerCustomersLost(t *testing.T) {
 	checkDirectionFrom(t, refundOnDetection, []scenarios.Setting{{Path: "policies", Value: `{compensation: [{exceptions: [lost, misdelivered], max_value: 40, refund: true}, {exceptions: [lost, misdelivered], credit_share: 0.1}]}`}},
-		moves{"contacts offered", contactsOffered, -1},
+		moves{"contacts.total", contactsOffered, -1},
 		moves{"compensation paid", figure("costs.compensation"), +1},
 		moves{"customers lost", figure("customers.lost"), -1},
 	)
@@ -252,5 +252,18 @@ func TestSlowerNewStaffMeanWorseService(t *testing.T) {
 		moves{"phone service level", figure("phone.service_level"), -1},
 		moves{"phone abandonment", figure("phone.abandon_rate"), +1},
 		moves{"mean resolution", figure("cases.resolution.mean"), +1},
+	)
+}
+
+// TestProactiveNoticesLightenTheWorkBacklog: the company that tells the
+// customers of late parcels their new date opens more cases itself, but
+// those cases only wait for the carrier: the work backlog and the failure
+// demand fall.
+func TestProactiveNoticesLightenTheWorkBacklog(t *testing.T) {
+	checkDirection(t, append(append([]scenarios.Setting(nil), proactiveNotices...), scenarios.Setting{Path: "exceptions.late.workflow.tell.expect", Value: "{dist: deterministic, value: 2d}"}),
+		moves{"mean work backlog", figure("backlog.work.mean"), -1},
+		moves{"failure demand", figure("failure_demand_share"), -1},
+		moves{"contacts", figure("contacts.total"), -1},
+		moves{"customers lost", figure("customers.lost"), -1},
 	)
 }

@@ -115,8 +115,8 @@ type DayStats struct {
 	// callbacks, already offered (and counted as failure demand or not) on
 	// the channel the customer called.
 	FailureDemand, Repeat, Callbacks int64
-	WaitSum                  float64 // queue waits of the answered, hours
-	BusyHours                float64 // agent-hours on this channel's contacts (seasons)
+	WaitSum                          float64 // queue waits of the answered, hours
+	BusyHours                        float64 // agent-hours on this channel's contacts (seasons)
 	// Ages holds the ChannelResult.Age samples of the day's contacts when
 	// Model.DailyAges is set; nil otherwise.
 	Ages *stats.Histogram

@@ -160,6 +160,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		cost += t.Cost
 	}
 	w := s.EffortWeights
+	work := s.workBacklog()
 	m := func(name, unit string, v float64, def string) seasonMetric {
 		return seasonMetric{Metric{Name: name, Unit: unit, Value: v}, def}
 	}
@@ -183,7 +184,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.compensated", "cases", float64(s.Compensated), "cases whose customer the company compensated when it detected the failure, before they asked (policies.compensation), each counted once"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
 		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
-		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the customer noticing to the resolution, resolved cases"),
+		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the moment the customer was affected to the resolution, resolved cases: from the promised date for an order that did not come (lost, late, misdelivered, backordered, late from the warehouse), from when the problem was found for one that came with a problem; the same whoever opened the case"),
 		m("cases.resolution.p10", "hours", s.Resolution.Quantile(0.1), "10th percentile of the resolution time"),
 		m("cases.resolution.p25", "hours", s.Resolution.Quantile(0.25), "25th percentile (lower quartile) of the resolution time"),
 		m("cases.resolution.p50", "hours", s.Resolution.Quantile(0.5), "median resolution time"),
@@ -206,11 +207,13 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.points.days_open", "points", w.DaysOpen*s.DaysOpen.Mean(), "the days open's share of effort.index.mean"),
 		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
 		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),
-		m("contacts.offered", "contacts", float64(offered), "contacts offered on every channel, an accepted callback counted once: the total beside the per-case means"),
+		m("contacts.total", "contacts", float64(offered), "contacts offered on every channel, an accepted callback counted once: the total beside the per-case means"),
 		m("failure_demand_share", "share", ratio(failure, offered), "failure demand (Seddon: demand caused by a failure to do something, or to do it right, for the customer): contacts about a parcel that went wrong or an order late against its promise, over all contacts offered"),
 		m("repeat_contact_share", "share", ratio(repeat, offered), "repeat contacts: contacts about a case whose customer had contacted the company about it before (chasing, retrying an abandoned call), over all contacts offered; a notice from the company is not a contact"),
 		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning by the contact-count rule: at least customers.churn_contacts contacts, or a missed deadline (kept for comparison with customers.lost)"),
 		m("customers.lost", "customers", s.CustomersLost, "expected customers lost: the sum over cases of the customer's churn probability, which rises with the case's effort index and a missed deadline, falls with proactive compensation, and is damped by the customer's attachment to the product (customers.churn)"),
+		m("backlog.work.mean", "cases", mean(work), "the work backlog: open cases awaiting a first answer or with their resolution queued or in progress, averaged over the hours of the season; cases that only wait (for the carrier, a restock, the customer's form) are not in it"),
+		m("backlog.work.max", "cases", maxOf(work), "most cases in the work backlog at the top of any hour"),
 		m("backlog.open_cases.mean", "cases", mean(s.OpenCases), "open cases, averaged over the hours of the season"),
 		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
 		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
@@ -242,6 +245,16 @@ var outcomeDefs = [numOutcomes]string{
 	"with a credit",
 	"unresolved: a problem open, unnoticed yet, or a reship on its way",
 	"still in the warehouse",
+}
+
+// workBacklog returns, hour by hour, the open cases that are work: awaiting
+// a first answer, or with their resolution queued or in progress.
+func (s *SeasonResult) workBacklog() []float64 {
+	out := make([]float64, len(s.OpenCases))
+	for h := range out {
+		out[h] = s.OpenByStage[awaitingAnswer][h] + s.OpenByStage[inWork][h]
+	}
+	return out
 }
 
 func mean(xs []float64) float64 {
@@ -280,6 +293,7 @@ func (r *RepResult) Series() []Series {
 	out := []Series{
 		{"orders.placed", "orders", 24, s.OrdersPerDay},
 		{"backlog.open_cases", "cases", 1, s.OpenCases},
+		{"backlog.work", "cases", 1, s.workBacklog()},
 		{"backlog.undispatched", "orders", 1, s.UndispatchedOrders},
 		{"cases.daily.late_orders", "cases", 24, s.LateOrdersPerDay},
 	}

@@ -42,6 +42,11 @@ const (
 // skipped.
 type kase struct {
 	opened, due float64
+	// affected is when the customer was affected: the promised date of a
+	// parcel that did not come, or when a problem with one that did was
+	// found. Resolution time counts from it, whoever opened the case, so
+	// that detection does not move the clock.
+	affected    float64
 	wait        float64 // hours in queues, all contacts
 	contacts    int32   // attempts, answered or not
 	failed      int32   // attempts abandoned or rejected
@@ -551,7 +556,10 @@ func (st *seasonState) notice(s *simulation, id int32, now float64) {
 func (st *seasonState) openCase(id int32, now float64) {
 	k := &st.cases[id]
 	k.state = open
-	k.opened = now
+	k.opened, k.affected = now, now
+	if st.missesPromise(k) {
+		k.affected = min(now, k.due)
+	}
 	k.stage = awaitingAnswer
 	st.open++
 	st.stages[awaitingAnswer]++
@@ -559,6 +567,18 @@ func (st *seasonState) openCase(id int32, now float64) {
 	if k.lateOrder {
 		st.res.LateOrdersPerDay[min(int(now)/24, len(st.res.LateOrdersPerDay)-1)]++
 	}
+}
+
+// missesPromise reports whether case k is about an order that did not
+// arrive by its promised date (k.due): lost, late, misdelivered,
+// backordered, or late from the warehouse; damaged, faulty and wrong items
+// came on time.
+func (st *seasonState) missesPromise(k *kase) bool {
+	switch st.spec.Exceptions[k.exception].Kind {
+	case Lost, Late, Misdelivered, Backordered:
+		return true
+	}
+	return false
 }
 
 // setStage moves case k to stage to, keeping the counts of open cases by
@@ -852,7 +872,7 @@ func (st *seasonState) record(k *kase, now float64, done bool) {
 	daysOpen := (now - k.opened) / 24
 	if done {
 		r.CasesResolved++
-		r.Resolution.Add(now - k.opened)
+		r.Resolution.Add(now - k.affected)
 	}
 	if k.deadline {
 		r.WithDeadline++

@@ -258,7 +258,7 @@ func TestFailureDemandIsEveryContactAboutAFailure(t *testing.T) {
 		m.Channels[0].HourlyRate[h] = 2
 	}
 	r = runSeason(t, m, 0)
-	if share, offered := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "contacts.offered"); share != 0 || offered == 0 {
+	if share, offered := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "contacts.total"); share != 0 || offered == 0 {
 		t.Errorf("general enquiries only: failure demand share %v of %v contacts", share, offered)
 	}
 }
@@ -496,5 +496,36 @@ func TestAgentsAreReleasedWhenCasesEndMidTask(t *testing.T) {
 	}
 	if s.res.Season.Outcomes[DeliveredLate] == 0 || s.res.Season.Outcomes[BackorderDelivered] == 0 {
 		t.Fatalf("the season did not exercise late deliveries and backorders: %v", s.res.Season.Outcomes)
+	}
+}
+
+// TestDetectionDoesNotMoveTheResolutionClock gives every late parcel the
+// same delay, and lets the company detect them all (or none) before the
+// customer notices: either way a case resolves when the parcel arrives,
+// exactly its delay after the promised date, the moment its customer was
+// affected.
+func TestDetectionDoesNotMoveTheResolutionClock(t *testing.T) {
+	for _, detect := range []float64{0, 1} {
+		m := smallSeason(t)
+		sp := m.Season
+		for i := range sp.Exceptions {
+			sp.Exceptions[i].Probability = 0
+		}
+		late := &sp.Exceptions[1]
+		late.Probability = 0.03
+		late.Delay = mustDist(t)(NewDeterministic(48))
+		late.Workflow = Workflow{
+			{Name: "tell", Kind: StepNotify, Next: -1},
+			{Name: "wait", Kind: StepWait, Time: mustDist(t)(NewDeterministic(60 * 24)), Next: -1},
+			resolveBy(ResolveCredit),
+		}
+		late.DetectProb, late.DetectDelay = detect, mustDist(t)(NewDeterministic(1))
+		s := runSeason(t, m, 0).Season
+		if res := &s.Resolution; res.Count() == 0 || res.Min() != 48 || res.Max() != 48 {
+			t.Errorf("detection %v: %d cases resolved in %v to %v hours, want 48", detect, res.Count(), res.Min(), res.Max())
+		}
+		if detect == 1 && s.Detected == 0 {
+			t.Errorf("nothing detected")
+		}
 	}
 }

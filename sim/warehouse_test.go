@@ -40,7 +40,7 @@ func TestLessDispatchCapacityMeansMoreContacts(t *testing.T) {
 	}
 	a, b := replications(6, run(1400)), replications(6, run(1200))
 	expectRise(t, "capacity 1200 minus 1400", a, b, map[string]func(*RepResult) float64{
-		"contacts offered": contactsOffered,
+		"contacts.total":   contactsOffered,
 		"cases opened":     casesOpened,
 		"late-order cases": func(r *RepResult) float64 { return float64(r.Season.LateOrderCases) },
 		"mean open cases":  func(r *RepResult) float64 { return mean(r.Season.OpenCases) },
@@ -111,5 +111,5 @@ func TestStaleTrackingMeansEarlierContacts(t *testing.T) {
 	if n := stale[0].Season.StaleTrackingCases; n == 0 || truthful[0].Season.StaleTrackingCases != 0 {
 		t.Fatalf("stale tracking cases: %d stale, %d truthful", n, truthful[0].Season.StaleTrackingCases)
 	}
-	expectRise(t, "stale minus truthful tracking", truthful, stale, map[string]func(*RepResult) float64{"contacts offered": contactsOffered})
+	expectRise(t, "stale minus truthful tracking", truthful, stale, map[string]func(*RepResult) float64{"contacts.total": contactsOffered})
 }
