@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/peaksim/peaksim/sim/stats"
@@ -44,13 +46,6 @@ var seasonFigures = []figure{
 	{"outcomes.refunded", "Orders refunded", "refunds", -1},
 	{"parcels.reships", "Reships sent", "reships", 0},
 	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", -1},
-}
-
-// sentenceFigures are the figures a variant's sentence reports a
-// significant difference on, most important first.
-var sentenceFigures = []string{
-	"cases.resolution.p90", "effort.index.mean", "cases.resolved_by_deadline",
-	"failure_demand_share", "backlog.work.mean", "agents.cost", "customers.lost", "costs.failure",
 }
 
 // figures returns the key figures of the scenarios: the season's, then
@@ -216,33 +211,80 @@ func estimateWithCI(m *Estimate) (mean, ci string) {
 }
 
 // summarySentence states a variant's result in plain words: for the
-// baseline, its headline figures; for another variant, its significant
-// differences from the baseline.
+// baseline, its headline figures; for another variant, a verdict (on how
+// many key figures it is better and worse, what it costs to run) and then
+// every key figure that changed significantly, the largest effect first.
 func summarySentence(base, sc *Scenario, isBase bool) string {
 	name := safeLabel(sc.Name)
 	if isBase {
 		return name + ": " + headline(sc) + "."
 	}
-	var parts []string
-	for _, metric := range sentenceFigures {
-		bm, m := base.Metric(metric), sc.Metric(metric)
+	against := name + " against " + safeLabel(base.Name)
+	type effect struct {
+		text string
+		size float64 // the change relative to the baseline's value
+	}
+	var effects []effect
+	var judged, better, worse int
+	var worseNames []string
+	for _, f := range figures(base) {
+		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		if bm == nil || m == nil {
 			continue
 		}
 		c := compare(base, sc, bm, m)
-		if c.significant() {
-			parts = append(parts, shortName(metric)+" "+c.describe(m.Unit))
+		if f.better != 0 && !math.IsNaN(c.Mean) {
+			judged++
 		}
-		if len(parts) == 4 {
-			break
+		if math.IsNaN(c.Lo95) || !c.significant() {
+			continue
+		}
+		verdict := c.verdict(f)
+		switch verdict {
+		case "better":
+			better++
+		case "worse":
+			worse++
+			worseNames = append(worseNames, f.short)
+		}
+		size := math.Abs(c.Mean)
+		if b := math.Abs(float64(bm.Mean)); b > 0 {
+			size /= b
+		}
+		effects = append(effects, effect{f.short + " " + c.describe(m.Unit) + " (" + verdict + ")", size})
+	}
+	if len(effects) == 0 {
+		return fmt.Sprintf("%s: no significant difference on any key figure over %d replications.", against, sc.Replications)
+	}
+	slices.SortStableFunc(effects, func(a, b effect) int { return cmp.Compare(b.size, a.size) })
+	verdict := fmt.Sprintf("better on %d of %d key figures", better, judged)
+	if worse > 0 {
+		verdict += fmt.Sprintf(", worse on %d (%s)", worse, strings.Join(worseNames, ", "))
+	}
+	texts := make([]string, len(effects))
+	for i, e := range effects {
+		texts[i] = e.text
+	}
+	return against + ": " + verdict + "; " + runningCost(base, sc) + ". Largest effects first: " + strings.Join(texts, "; ") + "."
+}
+
+// runningCost says what a variant costs to run against the baseline: the
+// difference in agent cost and in compensation paid, where significant.
+func runningCost(base, sc *Scenario) string {
+	var parts []string
+	for _, c := range []struct{ metric, what string }{{"agents.cost", "agent cost"}, {"costs.compensation", "compensation"}} {
+		bm, m := base.Metric(c.metric), sc.Metric(c.metric)
+		if bm == nil || m == nil {
+			continue
+		}
+		if d := compare(base, sc, bm, m); d.significant() {
+			parts = append(parts, fmt.Sprintf("%s %s in %s", number(math.Abs(d.Mean)), pick(d.Mean > 0, "more", "less"), c.what))
 		}
 	}
-	against := " against " + safeLabel(base.Name)
 	if len(parts) == 0 {
-		return fmt.Sprintf("%s: no significant difference%s on resolution time, customer effort, backlog or cost over %d replications.",
-			name, against, sc.Replications)
+		return "it costs the same to run"
 	}
-	return name + against + ": " + strings.Join(parts, "; ") + "."
+	return "it costs " + strings.Join(parts, " and ")
 }
 
 func shortName(metric string) string {
