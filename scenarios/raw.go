@@ -149,11 +149,22 @@ type rawWork struct {
 }
 
 type rawAsk struct {
-	Transit     *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
-	Loss        any      `mapstructure:"loss"`
-	Respond     any      `mapstructure:"respond"`
-	RespondTime *rawDist `mapstructure:"respond_time" want:"a distribution, e.g. {dist: exponential, mean: 2d}"`
-	Reminder    any      `mapstructure:"reminder"`
+	Transit       *rawDist      `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
+	Loss          any           `mapstructure:"loss"`
+	Respond       any           `mapstructure:"respond"`
+	RespondTime   *rawDist      `mapstructure:"respond_time" want:"a distribution, e.g. {dist: exponential, mean: 2d}"`
+	Reminder      any           `mapstructure:"reminder"`
+	To            any           `mapstructure:"to"`
+	LostOnReceipt any           `mapstructure:"lost_on_receipt"`
+	Switch        *rawAskSwitch `mapstructure:"switch" want:"a mapping with share, transit and loss, e.g. {share: 0.3, transit: {dist: uniform, min: 1m, max: 30m}, loss: 0.005}"`
+}
+
+// rawAskSwitch is the other medium a share of customers ask a form to be
+// sent by.
+type rawAskSwitch struct {
+	Share   any      `mapstructure:"share"`
+	Transit *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1m, max: 30m}"`
+	Loss    any      `mapstructure:"loss"`
 }
 
 type rawBranch struct {

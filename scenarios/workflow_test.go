@@ -100,3 +100,18 @@ func TestBrokenWorkflowsInTheFile(t *testing.T) {
 		})
 	}
 }
+
+// TestAskOptionsFromTheFile reads whom a form goes to, the company's
+// losses and the other medium customers ask for.
+func TestAskOptionsFromTheFile(t *testing.T) {
+	options := strings.Replace(declarationWorkflow, "reminder: 12d}", "reminder: 12d, to: recipient, lost_on_receipt: 0.05,\n          switch: {share: 0.3, transit: {dist: uniform, min: 1m, max: 30m}, loss: 0.005}}", 1)
+	in := strings.Replace(tinyWith(t, lostResolve, options), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	_, m := parseTiny(t, in)
+	ask := m.Season.Exceptions[1].Workflow[2]
+	if !ask.ToRecipient || ask.LostOnReceipt != 0.05 || ask.Switch.Share != 0.3 || ask.Switch.Loss != 0.005 || ask.Switch.Transit.Mean() != 15.5/60 {
+		t.Errorf("declaration step %+v", ask)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -50,6 +50,12 @@ type SeasonResult struct {
 	// BrokenNotices those whose date passed with the case still open.
 	DatedNotices, BrokenNotices int64
 
+	// FormsLostOnReceipt counts the forms lost by the company after they
+	// came back (also in FormsLost), FormsSwitched the ask steps whose
+	// customer asked for the other medium, and SpoiledSurprises the gifts
+	// whose recipient a form was sent to.
+	FormsLostOnReceipt, FormsSwitched, SpoiledSurprises int64
+
 	// Resolution is the time from the customer noticing to the resolution,
 	// hours, of resolved cases.
 	Resolution stats.Tally
@@ -200,6 +206,9 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("forms.sent", "forms", float64(s.FormsSent), "forms sent to customers by workflow steps (declarations, proofs), reminders and redos included"),
 		m("forms.lost", "forms", float64(s.FormsLost), "forms lost in the post or in the mail room, on the way out or back"),
 		m("forms.resent", "forms", float64(s.FormsResent), "forms sent again because none came back in time: a reminder, or the step redone"),
+		m("forms.lost_on_receipt", "forms", float64(s.FormsLostOnReceipt), "forms that came back and that the company then lost (the mail room, the scan), so that the step was redone (ask.lost_on_receipt; also in forms.lost)"),
+		m("forms.switched", "cases", float64(s.FormsSwitched), "ask steps whose customer asked for the form by the other medium (ask.switch: email instead of post)"),
+		m("forms.spoiled_surprises", "cases", float64(s.SpoiledSurprises), "gifts whose surprise a form spoiled: cases of a customer with a deadline (customers.deadline; their order is taken to be a gift) whose form went to the recipient (ask.to: recipient), each case once"),
 		m("cases.handoffs", "handoffs", float64(s.Handoffs), "cases passed from one team to another"),
 		m("cases.context_lost", "handoffs", float64(s.ContextLost), "handoffs after which the customer had to explain again"),
 		m("cases.notified", "notices", float64(s.Notifications), "notifications sent to customers by workflow steps"),

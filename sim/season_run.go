@@ -63,6 +63,8 @@ type kase struct {
 	inWarehouse bool  // its order still waits for dispatch
 	corrected   bool  // a workflow step verified the details
 	formBack    bool  // the pending evStep is the form coming back, not a reminder
+	switched    bool  // the customer asked for the current ask step's form by its other medium
+	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
 	escalated   bool
 	// expectAt is the date the last believed notice promised, and
 	// tolerance how long past it the customer waits; 0: none pending.
