@@ -877,6 +877,7 @@ func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity b
 		if r.DataError != nil {
 			e.DataError, _ = p.share(key+".data_error", r.DataError)
 		}
+		e.DataErrorRepeat = p.dataErrorRepeat(key, r)
 		s.Season.Exceptions = append(s.Season.Exceptions, e)
 	}
 	if allOK && total > 1+shareTolerance {
@@ -1253,4 +1254,23 @@ func (p *problems) exceptionRefs(se *Season) {
 	case len(backordered) == 0 && len(f.Stock) > 0 && len(se.Exceptions) > 0:
 		p.add("fulfilment.stock", "needs an exception of kind backordered, which the orders beyond the stock become; add one")
 	}
+}
+
+// dataErrorRepeat converts the chance that a new parcel repeats an
+// exception's data error: 1 (every new parcel, until a step verifies the
+// details) unless the file says otherwise.
+func (p *problems) dataErrorRepeat(key string, r rawException) float64 {
+	if r.DataErrorRepeat == nil {
+		return 1
+	}
+	k := key + ".data_error_repeat"
+	f, ok := p.share(k, r.DataErrorRepeat)
+	switch {
+	case !ok:
+	case r.DataError == nil:
+		p.add(k, "needs data_error: the chance that the problem comes from wrong order details, which a new parcel may then repeat")
+	case f == 0:
+		p.add(k, "must be above 0 (1: every new parcel repeats the error); for an error that never repeats, leave data_error out")
+	}
+	return f
 }

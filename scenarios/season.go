@@ -177,6 +177,9 @@ type Exception struct {
 	Workflow sim.Workflow
 	// SelfService and DataError: see sim.Exception.
 	SelfService, DataError float64
+	// DataErrorRepeat is the chance that a new parcel repeats the data
+	// error (sim.Exception.DataErrorRepeat); 1 by default.
+	DataErrorRepeat float64
 }
 
 // Resolve is the step that resolves a case: a team's work, then a reship,
@@ -494,6 +497,7 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 			x.Reship, x.Refund, x.Credit = r.Reship, r.Refund, r.Credit
 		}
 		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
+		x.DataErrorRepeat = e.DataErrorRepeat
 		out.Exceptions = append(out.Exceptions, x)
 	}
 	if i := se.lateOrderException(); i >= 0 {

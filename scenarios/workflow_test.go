@@ -115,3 +115,16 @@ func TestAskOptionsFromTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDataErrorRepeatFromTheFile reads the chance that a new parcel repeats
+// a data error: every one (1) unless the file says otherwise.
+func TestDataErrorRepeatFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	if _, m := parseTiny(t, in); m.Season.Exceptions[1].DataErrorRepeat != 1 {
+		t.Errorf("data error repeat %v by default, want 1", m.Season.Exceptions[1].DataErrorRepeat)
+	}
+	_, m := parseTiny(t, strings.Replace(in, "    data_error: 0.2\n", "    data_error: 0.2\n    data_error_repeat: 0.6\n", 1))
+	if got := m.Season.Exceptions[1].DataErrorRepeat; got != 0.6 {
+		t.Errorf("data error repeat %v, want 0.6", got)
+	}
+}

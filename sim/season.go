@@ -188,6 +188,11 @@ type Exception struct {
 	// repeats it, and goes wrong the same way, unless a workflow step
 	// verified the details first.
 	DataError float64
+	// DataErrorRepeat is the chance that a new parcel of a case whose
+	// details are wrong repeats the error, drawn at each new parcel; one
+	// that does not was got right this time, and the error is gone. 0
+	// means 1: the error repeats on every new parcel until verified.
+	DataErrorRepeat float64
 }
 
 // TaskOrder is the order in which a team takes the cases queued for its
@@ -306,8 +311,8 @@ func (s *Season) validate(m *Model) []error {
 			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
 		}
 		errs = append(errs, e.Workflow.validate(m, e.Name)...)
-		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) {
-			bad("exception %s: self-service share and data error chance must be in [0, 1]", e.Name)
+		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) || !(e.DataErrorRepeat >= 0 && e.DataErrorRepeat <= 1) {
+			bad("exception %s: self-service share and data error chances must be in [0, 1]", e.Name)
 		}
 		switch {
 		case len(e.Workflow) > 0:

@@ -437,7 +437,7 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 // same way as the first because nobody corrected the order's details; it
 // counts it when it does.
 func (st *seasonState) repeatsDataError(k *kase) bool {
-	if !k.dataError || k.corrected {
+	if !k.dataError || k.corrected || !st.dataErrorRepeats(k) {
 		return false
 	}
 	st.res.DataErrorsRepeated++
