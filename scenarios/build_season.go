@@ -447,6 +447,7 @@ func (p *problems) season(s *Scenario, raw *rawScenario, demandOK bool) {
 	p.fulfilment(&se.Fulfilment, raw.Fulfilment, c)
 	p.exceptions(s, raw.Exceptions, raw.Fulfilment != nil && raw.Fulfilment.CarrierCapacity != nil)
 	p.exceptionRefs(se)
+	p.unreachableRefs(se)
 	p.customers(&se.Customers, raw.Customers, c)
 	var teamNames []string
 	for _, t := range s.Teams {
@@ -878,6 +879,9 @@ func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity b
 			e.DataError, _ = p.share(key+".data_error", r.DataError)
 		}
 		e.DataErrorRepeat = p.dataErrorRepeat(key, r)
+		if r.Unreachable != nil {
+			p.unreachable(key, r, &e, kindOK)
+		}
 		s.Season.Exceptions = append(s.Season.Exceptions, e)
 	}
 	if allOK && total > 1+shareTolerance {
@@ -1273,4 +1277,57 @@ func (p *problems) dataErrorRepeat(key string, r rawException) float64 {
 		p.add(k, "must be above 0 (1: every new parcel repeats the error); for an error that never repeats, leave data_error out")
 	}
 	return f
+}
+
+// unreachable converts the share of a late exception's parcels whose
+// driver could not reach the customer, and the name of the exception they
+// become (checked by unreachableRefs once every exception is known).
+func (p *problems) unreachable(key string, r rawException, e *Exception, kindOK bool) {
+	k := key + ".unreachable"
+	switch {
+	case kindOK && e.Kind != sim.Late:
+		p.add(k, "only for kind late: the driver who changed plans delivers late, or, unable to reach the customer, leaves the parcel somewhere")
+	case r.Resolve != nil || r.Workflow != nil:
+		p.add(k, "only for a late exception the company does not work on (no resolve or workflow): the case becomes one of unreachable.becomes, which has the company's work")
+	}
+	u := r.Unreachable
+	if u.Share == nil {
+		p.add(k+".share", "required: the share of these parcels whose driver could not reach the customer, e.g. 0.4")
+	} else {
+		e.Unreachable, _ = p.share(k+".share", u.Share)
+	}
+	switch name, isString := u.Becomes.(string); {
+	case u.Becomes == nil:
+		p.add(k+".becomes", "required: the name of the exception of kind misdelivered or lost that the parcels left somewhere become")
+	case !isString || name == "":
+		p.add(k+".becomes", "must be the name of an exception of kind misdelivered or lost, got %s", describe(u.Becomes))
+	default:
+		e.UnreachableBecomes = name
+	}
+}
+
+// unreachableRefs checks that each exception's unreachable.becomes names
+// an exception of kind misdelivered or lost.
+func (p *problems) unreachableRefs(se *Season) {
+	var targets []string
+	for _, e := range se.Exceptions {
+		if (e.Kind == sim.Misdelivered || e.Kind == sim.Lost) && e.Name != "" {
+			targets = append(targets, e.Name)
+		}
+	}
+	for i, e := range se.Exceptions {
+		name := e.UnreachableBecomes
+		if name == "" || slices.Contains(targets, name) {
+			continue
+		}
+		k := "exceptions[" + strconv.Itoa(i) + "].unreachable.becomes"
+		switch {
+		case len(targets) == 0:
+			p.add(k, "no exception of kind misdelivered or lost, which the parcels left somewhere become; add one")
+		case closest(name, targets) != "":
+			p.add(k, "no misdelivered or lost exception named %s; did you mean %s?", describe(name), closest(name, targets))
+		default:
+			p.add(k, "no misdelivered or lost exception named %s; they are: %s", describe(name), strings.Join(targets, ", "))
+		}
+	}
 }

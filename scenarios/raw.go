@@ -112,19 +112,27 @@ type rawPromise struct {
 }
 
 type rawException struct {
-	Name            any            `mapstructure:"name"`
-	Kind            any            `mapstructure:"kind"`
-	Probability     any            `mapstructure:"probability"`
-	Delay           *rawDist       `mapstructure:"delay" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
-	NoticeDelay     *rawDist       `mapstructure:"notice_delay" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.7}"`
-	ChannelMix      map[string]any `mapstructure:"channel_mix" want:"a mapping of channel names to shares, e.g. {phone: 0.6, email: 0.4}"`
-	Resolve         *rawResolve    `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
-	LoadRise        any            `mapstructure:"load_rise"`
-	Detect          *rawDetect     `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
-	Workflow        []rawStep      `mapstructure:"workflow" want:"a list of steps, e.g. [{name: check, work: {team: claims, time: {dist: exponential, mean: 15m}}}, {name: refund, resolve: refund}]" item:"a step: a mapping with name and one of work, handoff, wait, ask, branch, notify, resolve"`
-	SelfService     any            `mapstructure:"self_service"`
-	DataError       any            `mapstructure:"data_error"`
-	DataErrorRepeat any            `mapstructure:"data_error_repeat"`
+	Name            any             `mapstructure:"name"`
+	Kind            any             `mapstructure:"kind"`
+	Probability     any             `mapstructure:"probability"`
+	Delay           *rawDist        `mapstructure:"delay" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
+	NoticeDelay     *rawDist        `mapstructure:"notice_delay" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.7}"`
+	ChannelMix      map[string]any  `mapstructure:"channel_mix" want:"a mapping of channel names to shares, e.g. {phone: 0.6, email: 0.4}"`
+	Resolve         *rawResolve     `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
+	LoadRise        any             `mapstructure:"load_rise"`
+	Detect          *rawDetect      `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
+	Workflow        []rawStep       `mapstructure:"workflow" want:"a list of steps, e.g. [{name: check, work: {team: claims, time: {dist: exponential, mean: 15m}}}, {name: refund, resolve: refund}]" item:"a step: a mapping with name and one of work, handoff, wait, ask, branch, notify, resolve"`
+	SelfService     any             `mapstructure:"self_service"`
+	DataError       any             `mapstructure:"data_error"`
+	DataErrorRepeat any             `mapstructure:"data_error_repeat"`
+	Unreachable     *rawUnreachable `mapstructure:"unreachable" want:"a mapping with share and becomes, e.g. {share: 0.4, becomes: not-received}"`
+}
+
+// rawUnreachable is the share of a late exception's parcels whose driver
+// could not reach the customer, and the exception they become.
+type rawUnreachable struct {
+	Share   any `mapstructure:"share"`
+	Becomes any `mapstructure:"becomes"`
 }
 
 // rawStep is one step of an exception's workflow: its name, what it does

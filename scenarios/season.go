@@ -180,6 +180,11 @@ type Exception struct {
 	// DataErrorRepeat is the chance that a new parcel repeats the data
 	// error (sim.Exception.DataErrorRepeat); 1 by default.
 	DataErrorRepeat float64
+	// Unreachable is the share of a late exception's parcels whose driver
+	// could not reach the customer, which become cases of the exception
+	// named UnreachableBecomes (see sim.Exception.Unreachable).
+	Unreachable        float64
+	UnreachableBecomes string
 }
 
 // Resolve is the step that resolves a case: a team's work, then a reship,
@@ -498,6 +503,9 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		}
 		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
 		x.DataErrorRepeat = e.DataErrorRepeat
+		if e.Unreachable > 0 {
+			x.Unreachable, x.UnreachableAs = e.Unreachable, exceptionIndex(e.UnreachableBecomes)
+		}
 		out.Exceptions = append(out.Exceptions, x)
 	}
 	if i := se.lateOrderException(); i >= 0 {

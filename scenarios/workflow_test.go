@@ -128,3 +128,20 @@ func TestDataErrorRepeatFromTheFile(t *testing.T) {
 		t.Errorf("data error repeat %v, want 0.6", got)
 	}
 }
+
+// TestUnreachableFromTheFile reads the share of a late exception's parcels
+// whose driver cannot reach the customer, and the claim they become.
+func TestUnreachableFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	late := "    delay: {dist: gamma, mean: 2d, cv: 0.5}\n"
+	if !strings.Contains(in, late) {
+		t.Fatalf("tiny has no late exception with %q", late)
+	}
+	_, m := parseTiny(t, strings.Replace(in, late, late+"    unreachable: {share: 0.4, becomes: lost}\n", 1))
+	if e := m.Season.Exceptions[0]; e.Unreachable != 0.4 || e.UnreachableAs != 1 {
+		t.Errorf("late: unreachable %v, becomes exception %d; want 0.4 and 1 (lost)", e.Unreachable, e.UnreachableAs)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -188,6 +188,15 @@ type Exception struct {
 	// repeats it, and goes wrong the same way, unless a workflow step
 	// verified the details first.
 	DataError float64
+	// Unreachable, for a late exception the company does not work on (no
+	// resolve team or workflow), is the share of its parcels whose driver,
+	// having changed plans, could reach neither the customer nor the
+	// company: at the late delivery attempt the parcel is left somewhere (a
+	// neighbour, a safe place) and the tracking says delivered, so the case
+	// becomes one of exception UnreachableAs (of kind Lost or Misdelivered),
+	// which the customer notices its NoticeDelay after the attempt.
+	Unreachable   float64
+	UnreachableAs int
 	// DataErrorRepeat is the chance that a new parcel of a case whose
 	// details are wrong repeats the error, drawn at each new parcel; one
 	// that does not was got right this time, and the error is gone. 0
@@ -311,6 +320,7 @@ func (s *Season) validate(m *Model) []error {
 			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
 		}
 		errs = append(errs, e.Workflow.validate(m, e.Name)...)
+		errs = append(errs, s.unreachableProblems(&e)...)
 		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) || !(e.DataErrorRepeat >= 0 && e.DataErrorRepeat <= 1) {
 			bad("exception %s: self-service share and data error chances must be in [0, 1]", e.Name)
 		}

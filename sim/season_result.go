@@ -55,6 +55,9 @@ type SeasonResult struct {
 	// customer asked for the other medium, and SpoiledSurprises the gifts
 	// whose recipient a form was sent to.
 	FormsLostOnReceipt, FormsSwitched, SpoiledSurprises int64
+	// Unreachable counts the late parcels whose driver could not reach the
+	// customer, left somewhere (Exception.Unreachable).
+	Unreachable int64
 
 	// Resolution is the time from the customer noticing to the resolution,
 	// hours, of resolved cases.
@@ -216,6 +219,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.broken_notices", "notices", float64(s.BrokenNotices), "dated notices whose date passed with the case still open: the customer chased, and believes no later notice"),
 		m("cases.escalated", "cases", float64(s.Escalated), "cases escalated after too many contacts"),
 		m("parcels.couriers", "parcels", float64(s.Couriers), "replacements sent by courier"),
+		m("parcels.unreachable", "parcels", float64(s.Unreachable), "late parcels whose driver, having changed plans, could reach neither the customer nor the company, and left them somewhere: \"delivered\" on the tracking, and the case became a claim of the exception named by unreachable.becomes"),
 		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
 		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),

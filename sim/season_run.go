@@ -62,6 +62,7 @@ type kase struct {
 	lateOrder   bool  // opened because the order was late against its promise (see lateOrders)
 	inWarehouse bool  // its order still waits for dispatch
 	corrected   bool  // a workflow step verified the details
+	unreachable bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
 	formBack    bool  // the pending evStep is the form coming back, not a reminder
 	switched    bool  // the customer asked for the current ask step's form by its other medium
 	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
@@ -225,6 +226,8 @@ func (st *seasonState) handle(s *simulation, e Event) {
 	case evDelivered:
 		if k.deliverySeq == e.Seq && k.state != resolved {
 			switch {
+			case k.unreachable:
+				st.leftSomewhere(s, e.ID, e.T)
 			case k.reshipped:
 				st.resolve(s, e.ID, e.T, Reshipped)
 			case k.backordered:
@@ -513,6 +516,7 @@ func (st *seasonState) problemDue(s *simulation, id int32, due float64) {
 	}
 	detect := k.fate.Float64() < e.DetectProb
 	detectAt := k.due + e.DetectDelay.Sample(k.fate)
+	k.unreachable = e.Unreachable > 0 && k.fate.Float64() < e.Unreachable
 	if e.Kind == Late {
 		k.deliverySeq = s.cal.Schedule(k.due+delay, evDelivered, id)
 	}
