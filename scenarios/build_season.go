@@ -882,6 +882,9 @@ func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity b
 		if r.Unreachable != nil {
 			p.unreachable(key, r, &e, kindOK)
 		}
+		if r.ReshipPromise != nil {
+			e.ReshipPromise = p.reshipPromise(key+".reship_promise", r.ReshipPromise, s.Season.Fulfilment.Promises)
+		}
 		s.Season.Exceptions = append(s.Season.Exceptions, e)
 	}
 	if allOK && total > 1+shareTolerance {
@@ -1330,4 +1333,27 @@ func (p *problems) unreachableRefs(se *Season) {
 			p.add(k, "no misdelivered or lost exception named %s; they are: %s", describe(name), strings.Join(targets, ", "))
 		}
 	}
+}
+
+// reshipPromise converts the name of the promise an exception's reships
+// are sent with: one of the fulfilment's promises.
+func (p *problems) reshipPromise(k string, v any, promises []sim.Promise) string {
+	var names []string
+	for _, pr := range promises {
+		if pr.Name != "" {
+			names = append(names, pr.Name)
+		}
+	}
+	name, isString := v.(string)
+	switch {
+	case !isString || name == "":
+		p.add(k, "must be the name of a promise of fulfilment.promises, e.g. standard; got %s", describe(v))
+	case slices.Contains(names, name), len(names) == 0:
+		return name
+	case closest(name, names) != "":
+		p.add(k, "no promise named %s; did you mean %s?", describe(name), closest(name, names))
+	default:
+		p.add(k, "no promise named %s; the promises are: %s", describe(name), strings.Join(names, ", "))
+	}
+	return ""
 }

@@ -125,6 +125,7 @@ type rawException struct {
 	SelfService     any             `mapstructure:"self_service"`
 	DataError       any             `mapstructure:"data_error"`
 	DataErrorRepeat any             `mapstructure:"data_error_repeat"`
+	ReshipPromise   any             `mapstructure:"reship_promise"`
 	Unreachable     *rawUnreachable `mapstructure:"unreachable" want:"a mapping with share and becomes, e.g. {share: 0.4, becomes: not-received}"`
 }
 

@@ -185,6 +185,9 @@ type Exception struct {
 	// named UnreachableBecomes (see sim.Exception.Unreachable).
 	Unreachable        float64
 	UnreachableBecomes string
+	// ReshipPromise names the promise a reship of such a case is sent
+	// with; empty: the order's own.
+	ReshipPromise string
 }
 
 // Resolve is the step that resolves a case: a team's work, then a reship,
@@ -503,6 +506,9 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		}
 		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
 		x.DataErrorRepeat = e.DataErrorRepeat
+		if e.ReshipPromise != "" {
+			x.ReshipPromise = 1 + slices.IndexFunc(f.Promises, func(p sim.Promise) bool { return p.Name == e.ReshipPromise })
+		}
 		if e.Unreachable > 0 {
 			x.Unreachable, x.UnreachableAs = e.Unreachable, exceptionIndex(e.UnreachableBecomes)
 		}

@@ -145,3 +145,16 @@ func TestUnreachableFromTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReshipPromiseFromTheFile reads the promise a reship is sent with as
+// 1 + its index, 0 for the order's own.
+func TestReshipPromiseFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	if _, m := parseTiny(t, in); m.Season.Exceptions[1].ReshipPromise != 0 {
+		t.Errorf("reship promise %d by default, want 0 (the order's own)", m.Season.Exceptions[1].ReshipPromise)
+	}
+	_, m := parseTiny(t, strings.Replace(in, "    data_error: 0.2\n", "    data_error: 0.2\n    reship_promise: next-day\n", 1))
+	if got := m.Season.Exceptions[1].ReshipPromise; got != 2 {
+		t.Errorf("reship promise %d, want 2 (1 + the index of next-day)", got)
+	}
+}

@@ -197,6 +197,10 @@ type Exception struct {
 	// which the customer notices its NoticeDelay after the attempt.
 	Unreachable   float64
 	UnreachableAs int
+	// ReshipPromise, when above 0, is 1 + the index in Season.Promises of
+	// the promise a reship of such a case is sent with (the retailer's
+	// standard service for a redo of a next-day order); 0: the order's own.
+	ReshipPromise int
 	// DataErrorRepeat is the chance that a new parcel of a case whose
 	// details are wrong repeats the error, drawn at each new parcel; one
 	// that does not was got right this time, and the error is gone. 0
@@ -321,6 +325,9 @@ func (s *Season) validate(m *Model) []error {
 		}
 		errs = append(errs, e.Workflow.validate(m, e.Name)...)
 		errs = append(errs, s.unreachableProblems(&e)...)
+		if e.ReshipPromise < 0 || e.ReshipPromise > len(s.Promises) {
+			bad("exception %s: reship promise %d out of range (1 + the index of a promise, or 0 for the order's own)", e.Name, e.ReshipPromise)
+		}
 		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) || !(e.DataErrorRepeat >= 0 && e.DataErrorRepeat <= 1) {
 			bad("exception %s: self-service share and data error chances must be in [0, 1]", e.Name)
 		}

@@ -159,6 +159,14 @@ func (st *seasonState) spoilSurprise(k *kase, step *Step) {
 	}
 }
 
+// reshipPromise gives case k's reship its exception's reship promise, when
+// it has one: the new parcel's transit is that promise's, not the order's.
+func (st *seasonState) reshipPromise(k *kase) {
+	if p := st.spec.Exceptions[k.exception].ReshipPromise; p > 0 {
+		k.promise = int8(p - 1)
+	}
+}
+
 // holds evaluates a branch's condition for case k.
 func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64) bool {
 	switch step.If {
@@ -204,6 +212,7 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		// No longer available: the refund replaces the item.
 		st.resolve(s, id, now, Refunded)
 	case r == ResolveReship:
+		st.reshipPromise(k)
 		k.reshipped = true
 		st.reships = append(st.reships, st.ref(id))
 		st.setStage(k, shipping)
