@@ -307,6 +307,7 @@ type rawChannel struct {
 	Overflow           any            `mapstructure:"overflow"`
 	Post               *rawPost       `mapstructure:"post" want:"a mapping with transit and loss, e.g. {transit: {dist: uniform, min: 1d, max: 3d}, loss: 0.01}"`
 	Callback           *rawCallback   `mapstructure:"callback" want:"a mapping with after, accept and channel, e.g. {after: 2m, accept: 0.5, channel: callbacks}"`
+	NeverAnswered      any            `mapstructure:"never_answered"`
 }
 
 type rawCallback struct {

@@ -158,3 +158,16 @@ func TestReshipPromiseFromTheFile(t *testing.T) {
 		t.Errorf("reship promise %d, want 2 (1 + the index of next-day)", got)
 	}
 }
+
+// TestNeverAnsweredFromTheFile reads the share of the emails tiny's box
+// takes and never answers.
+func TestNeverAnsweredFromTheFile(t *testing.T) {
+	email := "    deferred: true\n    arrivals: {rate: 2/h}\n"
+	_, m := parseTiny(t, tinyWith(t, email, email+"    never_answered: 0.2\n"))
+	if got := m.Channels[1].NeverAnswered; got != 0.2 || m.Channels[0].NeverAnswered != 0 {
+		t.Errorf("never answered: email %v, phone %v; want 0.2 and 0", got, m.Channels[0].NeverAnswered)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

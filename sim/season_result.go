@@ -205,6 +205,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
 		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
 		m("contacts.still_queued", "contacts", float64(s.StillQueued), "contacts still waiting in a queue at the end"),
+		m("contacts.never_answered", "contacts", float64(unansweredContacts(r)), "contacts a deferred channel took and nobody ever answered, all channels (<channel>.never_answered)"),
 		m("contacts.deflected", "contacts", float64(s.Deflected), "contacts a self-service page (parcel tracking) answered instead of an agent"),
 		m("forms.sent", "forms", float64(s.FormsSent), "forms sent to customers by workflow steps (declarations, proofs), reminders and redos included"),
 		m("forms.lost", "forms", float64(s.FormsLost), "forms lost in the post or in the mail room, on the way out or back"),
@@ -225,6 +226,15 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
 	)
 	return list
+}
+
+// unansweredContacts counts the contacts the channels took and never answered.
+func unansweredContacts(r *RepResult) int64 {
+	var n int64
+	for _, c := range r.Channels {
+		n += c.NeverAnswered
+	}
+	return n
 }
 
 var outcomeDefs = [numOutcomes]string{

@@ -654,10 +654,15 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	if n := st.spec.Customer.EscalateAfter; n > 0 && int(k.contacts) >= n && !k.escalated {
 		st.escalate(s, id, now)
 	}
-	if s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+	switch s.arrive(ch, now, id, k.answered, k.rng, k.rng) {
+	case admitted:
 		k.inFlight++
-	} else {
+	case turnedAway:
 		st.failed(s, id, ch, now)
+	default:
+		// Taken, and nobody will ever answer it: the customer waits for
+		// the promised callback or reply, in vain, and chases.
+		st.scheduleChase(s, id, now)
 	}
 }
 
