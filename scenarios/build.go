@@ -370,9 +370,22 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, c
 		if c.Callback != nil {
 			ch.Callback = p.callback(key+".callback", c.Callback, ch.Deferred)
 		}
+		if c.NeverAnswered != nil {
+			ch.NeverAnswered = p.neverAnswered(key+".never_answered", c.NeverAnswered, ch.Deferred)
+		}
 		s.Channels = append(s.Channels, ch)
 	}
 	p.callbackChannels(s)
+}
+
+// neverAnswered converts the share of the contacts a deferred channel
+// takes that nobody ever answers.
+func (p *problems) neverAnswered(key string, v any, deferred bool) float64 {
+	f, ok := p.share(key, v)
+	if ok && !deferred {
+		p.add(key, "only on a deferred channel (deferred: true): a message taken and never answered, such as a voicemail whose callback never comes")
+	}
+	return f
 }
 
 func (p *problems) callback(key string, r *rawCallback, deferred bool) *Callback {

@@ -529,6 +529,7 @@ func (p *problems) season(s *Scenario, raw *rawScenario, demandOK bool) {
 	p.fulfilment(&se.Fulfilment, raw.Fulfilment, c)
 	p.exceptions(s, raw.Exceptions, raw.Fulfilment != nil && raw.Fulfilment.CarrierCapacity != nil)
 	p.exceptionRefs(se)
+	p.unreachableRefs(se)
 	p.customers(&se.Customers, raw.Customers, c)
 	var teamNames []string
 	for _, t := range s.Teams {
@@ -960,6 +961,13 @@ func (p *problems) exceptions(s *Scenario, raw []rawException, carrierCapacity b
 		if r.DataError != nil {
 			e.DataError, _ = p.share(key+".data_error", r.DataError)
 		}
+		e.DataErrorRepeat = p.dataErrorRepeat(key, r)
+		if r.Unreachable != nil {
+			p.unreachable(key, r, &e, kindOK)
+		}
+		if r.ReshipPromise != nil {
+			e.ReshipPromise = p.reshipPromise(key+".reship_promise", r.ReshipPromise, s.Season.Fulfilment.Promises)
+		}
 		s.Season.Exceptions = append(s.Season.Exceptions, e)
 	}
 	if allOK && total > 1+shareTolerance {
@@ -1336,4 +1344,99 @@ func (p *problems) exceptionRefs(se *Season) {
 	case len(backordered) == 0 && len(f.Stock) > 0 && len(se.Exceptions) > 0:
 		p.add("fulfilment.stock", "needs an exception of kind backordered, which the orders beyond the stock become; add one")
 	}
+}
+
+// dataErrorRepeat converts the chance that a new parcel repeats an
+// exception's data error: 1 (every new parcel, until a step verifies the
+// details) unless the file says otherwise.
+func (p *problems) dataErrorRepeat(key string, r rawException) float64 {
+	if r.DataErrorRepeat == nil {
+		return 1
+	}
+	k := key + ".data_error_repeat"
+	f, ok := p.share(k, r.DataErrorRepeat)
+	switch {
+	case !ok:
+	case r.DataError == nil:
+		p.add(k, "needs data_error: the chance that the problem comes from wrong order details, which a new parcel may then repeat")
+	case f == 0:
+		p.add(k, "must be above 0 (1: every new parcel repeats the error); for an error that never repeats, leave data_error out")
+	}
+	return f
+}
+
+// unreachable converts the share of a late exception's parcels whose
+// driver could not reach the customer, and the name of the exception they
+// become (checked by unreachableRefs once every exception is known).
+func (p *problems) unreachable(key string, r rawException, e *Exception, kindOK bool) {
+	k := key + ".unreachable"
+	switch {
+	case kindOK && e.Kind != sim.Late:
+		p.add(k, "only for kind late: the driver who changed plans delivers late, or, unable to reach the customer, leaves the parcel somewhere")
+	case r.Resolve != nil || r.Workflow != nil:
+		p.add(k, "only for a late exception the company does not work on (no resolve or workflow): the case becomes one of unreachable.becomes, which has the company's work")
+	}
+	u := r.Unreachable
+	if u.Share == nil {
+		p.add(k+".share", "required: the share of these parcels whose driver could not reach the customer, e.g. 0.4")
+	} else {
+		e.Unreachable, _ = p.share(k+".share", u.Share)
+	}
+	switch name, isString := u.Becomes.(string); {
+	case u.Becomes == nil:
+		p.add(k+".becomes", "required: the name of the exception of kind misdelivered or lost that the parcels left somewhere become")
+	case !isString || name == "":
+		p.add(k+".becomes", "must be the name of an exception of kind misdelivered or lost, got %s", describe(u.Becomes))
+	default:
+		e.UnreachableBecomes = name
+	}
+}
+
+// unreachableRefs checks that each exception's unreachable.becomes names
+// an exception of kind misdelivered or lost.
+func (p *problems) unreachableRefs(se *Season) {
+	var targets []string
+	for _, e := range se.Exceptions {
+		if (e.Kind == sim.Misdelivered || e.Kind == sim.Lost) && e.Name != "" {
+			targets = append(targets, e.Name)
+		}
+	}
+	for i, e := range se.Exceptions {
+		name := e.UnreachableBecomes
+		if name == "" || slices.Contains(targets, name) {
+			continue
+		}
+		k := "exceptions[" + strconv.Itoa(i) + "].unreachable.becomes"
+		switch {
+		case len(targets) == 0:
+			p.add(k, "no exception of kind misdelivered or lost, which the parcels left somewhere become; add one")
+		case closest(name, targets) != "":
+			p.add(k, "no misdelivered or lost exception named %s; did you mean %s?", describe(name), closest(name, targets))
+		default:
+			p.add(k, "no misdelivered or lost exception named %s; they are: %s", describe(name), strings.Join(targets, ", "))
+		}
+	}
+}
+
+// reshipPromise converts the name of the promise an exception's reships
+// are sent with: one of the fulfilment's promises.
+func (p *problems) reshipPromise(k string, v any, promises []sim.Promise) string {
+	var names []string
+	for _, pr := range promises {
+		if pr.Name != "" {
+			names = append(names, pr.Name)
+		}
+	}
+	name, isString := v.(string)
+	switch {
+	case !isString || name == "":
+		p.add(k, "must be the name of a promise of fulfilment.promises, e.g. standard; got %s", describe(v))
+	case slices.Contains(names, name), len(names) == 0:
+		return name
+	case closest(name, names) != "":
+		p.add(k, "no promise named %s; did you mean %s?", describe(name), closest(name, names))
+	default:
+		p.add(k, "no promise named %s; the promises are: %s", describe(name), strings.Join(names, ", "))
+	}
+	return ""
 }

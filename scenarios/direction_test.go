@@ -194,13 +194,15 @@ func TestPatientCustomersChaseLess(t *testing.T) {
 }
 
 // TestStaleTrackingMakesCustomersWriteInEarly: the customers who write in
-// early open more cases, so first contacts rise. (All contacts rise too,
+// early open more cases, so first contacts about cases rise. (All contacts rise too,
 // by about as much, but the retries of a strained phone line make their
 // paired interval too wide to show it at this number of replications.)
 func TestStaleTrackingMakesCustomersWriteInEarly(t *testing.T) {
 	checkDirection(t, []scenarios.Setting{{Path: "fulfilment.stale_tracking", Value: "{share: 0.5, after: 0h}"}},
 		moves{"cases opened", figure("cases.opened"), +1},
-		moves{"first contacts (value demand)", seriesTotal("contacts.daily.value_demand"), +1},
+		moves{"first contacts about a case", func(r *sim.RepResult) float64 {
+			return seriesTotal("contacts.daily.failure_demand")(r) - seriesTotal("contacts.daily.repeat_contacts")(r)
+		}, +1},
 	)
 }
 

@@ -121,18 +121,28 @@ type rawPromise struct {
 }
 
 type rawException struct {
-	Name        any            `mapstructure:"name"`
-	Kind        any            `mapstructure:"kind"`
-	Probability any            `mapstructure:"probability"`
-	Delay       *rawDist       `mapstructure:"delay" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
-	NoticeDelay *rawDist       `mapstructure:"notice_delay" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.7}"`
-	ChannelMix  map[string]any `mapstructure:"channel_mix" want:"a mapping of channel names to shares, e.g. {phone: 0.6, email: 0.4}"`
-	Resolve     *rawResolve    `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
-	LoadRise    any            `mapstructure:"load_rise"`
-	Detect      *rawDetect     `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
-	Workflow    []rawStep      `mapstructure:"workflow" want:"a list of steps, e.g. [{name: check, work: {team: claims, time: {dist: exponential, mean: 15m}}}, {name: refund, resolve: refund}]" item:"a step: a mapping with name and one of work, handoff, wait, ask, branch, notify, resolve"`
-	SelfService any            `mapstructure:"self_service"`
-	DataError   any            `mapstructure:"data_error"`
+	Name            any             `mapstructure:"name"`
+	Kind            any             `mapstructure:"kind"`
+	Probability     any             `mapstructure:"probability"`
+	Delay           *rawDist        `mapstructure:"delay" want:"a distribution, e.g. {dist: gamma, mean: 2d, cv: 0.5}"`
+	NoticeDelay     *rawDist        `mapstructure:"notice_delay" want:"a distribution, e.g. {dist: gamma, mean: 1d, cv: 0.7}"`
+	ChannelMix      map[string]any  `mapstructure:"channel_mix" want:"a mapping of channel names to shares, e.g. {phone: 0.6, email: 0.4}"`
+	Resolve         *rawResolve     `mapstructure:"resolve" want:"a mapping with team, handle_time and outcomes"`
+	LoadRise        any             `mapstructure:"load_rise"`
+	Detect          *rawDetect      `mapstructure:"detect" want:"a mapping with probability and delay, e.g. {probability: 0.5, delay: {dist: exponential, mean: 1d}}"`
+	Workflow        []rawStep       `mapstructure:"workflow" want:"a list of steps, e.g. [{name: check, work: {team: claims, time: {dist: exponential, mean: 15m}}}, {name: refund, resolve: refund}]" item:"a step: a mapping with name and one of work, handoff, wait, ask, branch, notify, resolve"`
+	SelfService     any             `mapstructure:"self_service"`
+	DataError       any             `mapstructure:"data_error"`
+	DataErrorRepeat any             `mapstructure:"data_error_repeat"`
+	ReshipPromise   any             `mapstructure:"reship_promise"`
+	Unreachable     *rawUnreachable `mapstructure:"unreachable" want:"a mapping with share and becomes, e.g. {share: 0.4, becomes: not-received}"`
+}
+
+// rawUnreachable is the share of a late exception's parcels whose driver
+// could not reach the customer, and the exception they become.
+type rawUnreachable struct {
+	Share   any `mapstructure:"share"`
+	Becomes any `mapstructure:"becomes"`
 }
 
 // rawStep is one step of an exception's workflow: its name, what it does
@@ -158,11 +168,22 @@ type rawWork struct {
 }
 
 type rawAsk struct {
-	Transit     *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
-	Loss        any      `mapstructure:"loss"`
-	Respond     any      `mapstructure:"respond"`
-	RespondTime *rawDist `mapstructure:"respond_time" want:"a distribution, e.g. {dist: exponential, mean: 2d}"`
-	Reminder    any      `mapstructure:"reminder"`
+	Transit       *rawDist      `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1d, max: 3d}"`
+	Loss          any           `mapstructure:"loss"`
+	Respond       any           `mapstructure:"respond"`
+	RespondTime   *rawDist      `mapstructure:"respond_time" want:"a distribution, e.g. {dist: exponential, mean: 2d}"`
+	Reminder      any           `mapstructure:"reminder"`
+	To            any           `mapstructure:"to"`
+	LostOnReceipt any           `mapstructure:"lost_on_receipt"`
+	Switch        *rawAskSwitch `mapstructure:"switch" want:"a mapping with share, transit and loss, e.g. {share: 0.3, transit: {dist: uniform, min: 1m, max: 30m}, loss: 0.005}"`
+}
+
+// rawAskSwitch is the other medium a share of customers ask a form to be
+// sent by.
+type rawAskSwitch struct {
+	Share   any      `mapstructure:"share"`
+	Transit *rawDist `mapstructure:"transit" want:"a distribution, e.g. {dist: uniform, min: 1m, max: 30m}"`
+	Loss    any      `mapstructure:"loss"`
 }
 
 type rawBranch struct {
@@ -329,6 +350,7 @@ type rawChannel struct {
 	Overflow           any            `mapstructure:"overflow"`
 	Post               *rawPost       `mapstructure:"post" want:"a mapping with transit and loss, e.g. {transit: {dist: uniform, min: 1d, max: 3d}, loss: 0.01}"`
 	Callback           *rawCallback   `mapstructure:"callback" want:"a mapping with after, accept and channel, e.g. {after: 2m, accept: 0.5, channel: callbacks}"`
+	NeverAnswered      any            `mapstructure:"never_answered"`
 }
 
 type rawCallback struct {

@@ -196,6 +196,9 @@ type Channel struct {
 	Loss    float64
 	// Callback, when set, offers the channel's callers a call back.
 	Callback *Callback
+	// NeverAnswered is the share of the contacts a deferred channel takes
+	// that nobody ever answers (sim.Channel.NeverAnswered).
+	NeverAnswered float64
 }
 
 // Callback is a real-time channel's offer to call back: a caller who has
@@ -243,6 +246,7 @@ func (s *Scenario) Model() *sim.Model {
 			ServiceTarget: c.ServiceLevelTarget,
 			Deferred:      c.Deferred,
 			Concurrency:   c.Concurrency,
+			NeverAnswered: c.NeverAnswered,
 		}
 		for _, name := range c.Overflow {
 			m.Channels[i].Overflow = append(m.Channels[i].Overflow, slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name }))

@@ -185,6 +185,17 @@ type Exception struct {
 	Workflow sim.Workflow
 	// SelfService and DataError: see sim.Exception.
 	SelfService, DataError float64
+	// DataErrorRepeat is the chance that a new parcel repeats the data
+	// error (sim.Exception.DataErrorRepeat); 1 by default.
+	DataErrorRepeat float64
+	// Unreachable is the share of a late exception's parcels whose driver
+	// could not reach the customer, which become cases of the exception
+	// named UnreachableBecomes (see sim.Exception.Unreachable).
+	Unreachable        float64
+	UnreachableBecomes string
+	// ReshipPromise names the promise a reship of such a case is sent
+	// with; empty: the order's own.
+	ReshipPromise string
 }
 
 // Resolve is the step that resolves a case: a team's work, then a reship,
@@ -550,6 +561,13 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 			x.Reship, x.Refund, x.Credit = r.Reship, r.Refund, r.Credit
 		}
 		x.Workflow, x.SelfService, x.DataError = e.Workflow, e.SelfService, e.DataError
+		x.DataErrorRepeat = e.DataErrorRepeat
+		if e.ReshipPromise != "" {
+			x.ReshipPromise = 1 + slices.IndexFunc(f.Promises, func(p sim.Promise) bool { return p.Name == e.ReshipPromise })
+		}
+		if e.Unreachable > 0 {
+			x.Unreachable, x.UnreachableAs = e.Unreachable, exceptionIndex(e.UnreachableBecomes)
+		}
 		out.Exceptions = append(out.Exceptions, x)
 	}
 	if i := se.lateOrderException(); i >= 0 {

@@ -126,6 +126,7 @@ func (p *problems) workflow(key string, raw []rawStep, teamNames []string) sim.W
 				}
 				st.Reminder = h
 			}
+			p.askOptions(ak, a, &st)
 		case r.Branch != nil:
 			st.Kind = sim.StepBranch
 			p.branch(k+".branch", r.Branch, &st, stepRef, teamIndex)
@@ -151,6 +152,46 @@ func (p *problems) workflow(key string, raw []rawStep, teamNames []string) sim.W
 		p.add(key+"["+strconv.Itoa(sp.Step)+"]", "%s", sp.Problem)
 	}
 	return w
+}
+
+// askRecipients are the values of ask.to, in order: false, then true for
+// sim.Step.ToRecipient.
+var askRecipients = []string{"customer", "recipient"}
+
+// askOptions converts what an ask step may add to its medium: whom the
+// form goes to, the company's losses, and the other medium customers may
+// ask for.
+func (p *problems) askOptions(ak string, a *rawAsk, st *sim.Step) {
+	if a.To != nil {
+		to, isString := a.To.(string)
+		switch i := slices.Index(askRecipients, to); {
+		case !isString || i < 0:
+			p.add(ak+".to", "must be customer (the customer who claims, the default) or recipient (the order's recipient: for a gift, the surprise is spoiled); got %s", describe(a.To))
+		default:
+			st.ToRecipient = i == 1
+		}
+	}
+	if a.LostOnReceipt != nil {
+		if st.LostOnReceipt, _ = p.share(ak+".lost_on_receipt", a.LostOnReceipt); st.LostOnReceipt == 1 {
+			p.add(ak+".lost_on_receipt", "must be less than 1: a company that loses every form it receives never acts on one")
+		}
+	}
+	sw := a.Switch
+	if sw == nil {
+		return
+	}
+	k := ak + ".switch"
+	if sw.Share == nil {
+		p.add(k+".share", "required: the share of customers who ask for the form by this medium instead, e.g. 0.3")
+	} else {
+		st.Switch.Share, _ = p.share(k+".share", sw.Share)
+	}
+	st.Switch.Transit = p.positiveDist(k+".transit", sw.Transit, "the time the form takes each way by this medium, e.g. {dist: uniform, min: 1m, max: 30m} by email")
+	if sw.Loss != nil {
+		if st.Switch.Loss, _ = p.share(k+".loss", sw.Loss); st.Switch.Loss == 1 {
+			p.add(k+".loss", "must be less than 1: a form always lost never comes back")
+		}
+	}
 }
 
 // branch converts a branch step's condition and its two ways on.

@@ -100,3 +100,74 @@ func TestBrokenWorkflowsInTheFile(t *testing.T) {
 		})
 	}
 }
+
+// TestAskOptionsFromTheFile reads whom a form goes to, the company's
+// losses and the other medium customers ask for.
+func TestAskOptionsFromTheFile(t *testing.T) {
+	options := strings.Replace(declarationWorkflow, "reminder: 12d}", "reminder: 12d, to: recipient, lost_on_receipt: 0.05,\n          switch: {share: 0.3, transit: {dist: uniform, min: 1m, max: 30m}, loss: 0.005}}", 1)
+	in := strings.Replace(tinyWith(t, lostResolve, options), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	_, m := parseTiny(t, in)
+	ask := m.Season.Exceptions[1].Workflow[2]
+	if !ask.ToRecipient || ask.LostOnReceipt != 0.05 || ask.Switch.Share != 0.3 || ask.Switch.Loss != 0.005 || ask.Switch.Transit.Mean() != 15.5/60 {
+		t.Errorf("declaration step %+v", ask)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDataErrorRepeatFromTheFile reads the chance that a new parcel repeats
+// a data error: every one (1) unless the file says otherwise.
+func TestDataErrorRepeatFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	if _, m := parseTiny(t, in); m.Season.Exceptions[1].DataErrorRepeat != 1 {
+		t.Errorf("data error repeat %v by default, want 1", m.Season.Exceptions[1].DataErrorRepeat)
+	}
+	_, m := parseTiny(t, strings.Replace(in, "    data_error: 0.2\n", "    data_error: 0.2\n    data_error_repeat: 0.6\n", 1))
+	if got := m.Season.Exceptions[1].DataErrorRepeat; got != 0.6 {
+		t.Errorf("data error repeat %v, want 0.6", got)
+	}
+}
+
+// TestUnreachableFromTheFile reads the share of a late exception's parcels
+// whose driver cannot reach the customer, and the claim they become.
+func TestUnreachableFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	late := "    delay: {dist: gamma, mean: 2d, cv: 0.5}\n"
+	if !strings.Contains(in, late) {
+		t.Fatalf("tiny has no late exception with %q", late)
+	}
+	_, m := parseTiny(t, strings.Replace(in, late, late+"    unreachable: {share: 0.4, becomes: lost}\n", 1))
+	if e := m.Season.Exceptions[0]; e.Unreachable != 0.4 || e.UnreachableAs != 1 {
+		t.Errorf("late: unreachable %v, becomes exception %d; want 0.4 and 1 (lost)", e.Unreachable, e.UnreachableAs)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReshipPromiseFromTheFile reads the promise a reship is sent with as
+// 1 + its index, 0 for the order's own.
+func TestReshipPromiseFromTheFile(t *testing.T) {
+	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	if _, m := parseTiny(t, in); m.Season.Exceptions[1].ReshipPromise != 0 {
+		t.Errorf("reship promise %d by default, want 0 (the order's own)", m.Season.Exceptions[1].ReshipPromise)
+	}
+	_, m := parseTiny(t, strings.Replace(in, "    data_error: 0.2\n", "    data_error: 0.2\n    reship_promise: next-day\n", 1))
+	if got := m.Season.Exceptions[1].ReshipPromise; got != 2 {
+		t.Errorf("reship promise %d, want 2 (1 + the index of next-day)", got)
+	}
+}
+
+// TestNeverAnsweredFromTheFile reads the share of the emails tiny's box
+// takes and never answers.
+func TestNeverAnsweredFromTheFile(t *testing.T) {
+	email := "    deferred: true\n    arrivals: {rate: 2/h}\n"
+	_, m := parseTiny(t, tinyWith(t, email, email+"    never_answered: 0.2\n"))
+	if got := m.Channels[1].NeverAnswered; got != 0.2 || m.Channels[0].NeverAnswered != 0 {
+		t.Errorf("never answered: email %v, phone %v; want 0.2 and 0", got, m.Channels[0].NeverAnswered)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -114,6 +114,13 @@ type Channel struct {
 	// Callback, when set, offers callers who have waited Callback.After a
 	// call back instead of holding on.
 	Callback *CallbackOffer
+	// NeverAnswered, on a deferred channel, is the share of the contacts it
+	// takes (offered, with room in the queue) that nobody ever answers: a
+	// voicemail whose promised callback never comes, an email left without
+	// a reply. They take no agent time; a customer with a case waits for
+	// news in vain, and chases. Callbacks accepted from a real-time
+	// channel's queue are not lost.
+	NeverAnswered float64
 	// Overflow lists other teams (by index) skilled for this channel: a
 	// contact goes to the first of Team and then Overflow with an agent
 	// free, and any of them takes it from the queue, oldest first among
@@ -215,6 +222,9 @@ func (m *Model) Validate() error {
 		}
 		if c.Concurrency < 0 || c.Concurrency > 10 {
 			bad("channel %d (%s): concurrency must be 1 to 10 (0 means 1), got %d", i, c.Name, c.Concurrency)
+		}
+		if !(c.NeverAnswered >= 0 && c.NeverAnswered <= 1) || (c.NeverAnswered > 0 && !c.Deferred) {
+			bad("channel %d (%s): the share of contacts never answered must be in [0, 1], and only on a deferred channel, got %v", i, c.Name, c.NeverAnswered)
 		}
 		if c.Deferred && c.Patience.Kind != NoDist {
 			bad("channel %d (%s): a deferred channel has no patience", i, c.Name)

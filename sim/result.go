@@ -59,6 +59,9 @@ type ChannelResult struct {
 	ServiceTarget float64
 
 	Offered, Answered, Abandoned, Rejected int64
+	// NeverAnswered counts offered contacts the channel took and will never
+	// answer (Channel.NeverAnswered).
+	NeverAnswered int64
 	// FoundAllBusy counts offered contacts that found no free agent.
 	FoundAllBusy int64
 	// AnsweredAfterWaiting counts answered contacts whose wait was not zero.
@@ -253,7 +256,7 @@ func ratio(a, b int64) float64 {
 // mean wait when nothing was answered) is NaN there.
 func ChannelMetrics() []MetricDef {
 	return []MetricDef{
-		{"offered", "contacts", "contacts that arrived in the measured window (answered, abandoned, rejected or still waiting at the end)",
+		{"offered", "contacts", "contacts that arrived in the measured window (answered, abandoned, rejected, never answered or still waiting at the end)",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Offered) }},
 		{"answered", "contacts", "offered contacts an agent started to handle",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Answered) }},
@@ -261,6 +264,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }},
 		{"rejected", "contacts", "offered contacts turned away because the queue was full (a full voicemail box)",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Rejected) }},
+		{"never_answered", "contacts", "offered contacts a deferred channel took (room in the box) and nobody ever answered (channels[].never_answered): a callback that never came, an email never replied to",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.NeverAnswered) }},
 		{"callbacks", "contacts", "callers who accepted a call back and left the queue for the callback channel's",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }},
 		{"abandon_rate", "share", "abandoned / offered",

@@ -400,12 +400,21 @@ func (s *simulation) newContact(ch int32, now float64, kase int32) int32 {
 	return id
 }
 
+// admission is what became of a contact offered to a channel.
+type admission uint8
+
+const (
+	admitted      admission = iota // answered at once by a free agent, or queued
+	turnedAway                     // rejected by a full queue
+	neverAnswered                  // taken by a deferred channel that will never answer it (Channel.NeverAnswered)
+)
+
 // arrive offers a contact to channel ch: answered at once by a free agent,
-// queued, or rejected by a full queue. It reports whether the contact got
-// in (answered or queued). Patience and handle time come from the given
-// generators: the channel's streams for a direct contact, the case's own
-// for a contact about a case.
-func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, patient, handling *rand.Rand) bool {
+// queued, rejected by a full queue, or taken and never answered. Patience
+// and handle time come from the given generators: the channel's streams for
+// a direct contact, the case's own for a contact about a case; repeat says
+// whether the case's customer had contacted the company about it before.
+func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, patient, handling *rand.Rand) admission {
 	cs := &s.channels[ch]
 	// Patience and handle time are drawn for every arrival, used or not, so
 	// that each stream is consumed in the same order in every variant of a
@@ -435,17 +444,20 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 		}
 		r.dayOffered(now, failure, repeat)
 	}
+	if s.lost(cs, free, patient) {
+		return neverAnswered
+	}
 	if free {
 		id := s.newContact(ch, now, kase)
 		s.take(team, ch, now)
 		s.startService(id, team, now, handle)
-		return true
+		return admitted
 	}
 	if cap := cs.spec.QueueCapacity; cap != Unlimited && cs.waiting >= cap {
 		if s.measured {
 			r.Rejected++
 		}
-		return false
+		return turnedAway
 	}
 	id := s.newContact(ch, now, kase)
 	c := &s.contacts[id]
@@ -459,6 +471,22 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 	}
 	s.enqueue(cs, id)
 	s.setWaiting(cs, now, +1)
+	return admitted
+}
+
+// lost draws whether a contact that channel cs takes (it has a free agent,
+// or room in its queue) is one it will never answer (Channel.NeverAnswered),
+// and counts it. The draw, from the given generator, is made only on a
+// channel that loses contacts, so that the others keep their random
+// numbers.
+func (s *simulation) lost(cs *channelState, free bool, r *rand.Rand) bool {
+	p := cs.spec.NeverAnswered
+	if p == 0 || (!free && cs.spec.QueueCapacity != Unlimited && cs.waiting >= cs.spec.QueueCapacity) || r.Float64() >= p {
+		return false
+	}
+	if s.measured {
+		cs.res.NeverAnswered++
+	}
 	return true
 }
 

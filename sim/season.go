@@ -199,6 +199,24 @@ type Exception struct {
 	// repeats it, and goes wrong the same way, unless a workflow step
 	// verified the details first.
 	DataError float64
+	// Unreachable, for a late exception the company does not work on (no
+	// resolve team or workflow), is the share of its parcels whose driver,
+	// having changed plans, could reach neither the customer nor the
+	// company: at the late delivery attempt the parcel is left somewhere (a
+	// neighbour, a safe place) and the tracking says delivered, so the case
+	// becomes one of exception UnreachableAs (of kind Lost or Misdelivered),
+	// which the customer notices its NoticeDelay after the attempt.
+	Unreachable   float64
+	UnreachableAs int
+	// ReshipPromise, when above 0, is 1 + the index in Season.Promises of
+	// the promise a reship of such a case is sent with (the retailer's
+	// standard service for a redo of a next-day order); 0: the order's own.
+	ReshipPromise int
+	// DataErrorRepeat is the chance that a new parcel of a case whose
+	// details are wrong repeats the error, drawn at each new parcel; one
+	// that does not was got right this time, and the error is gone. 0
+	// means 1: the error repeats on every new parcel until verified.
+	DataErrorRepeat float64
 }
 
 // TaskOrder is the order in which a team takes the cases queued for its
@@ -323,8 +341,12 @@ func (s *Season) validate(m *Model) []error {
 			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
 		}
 		errs = append(errs, e.Workflow.validate(m, e.Name)...)
-		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) {
-			bad("exception %s: self-service share and data error chance must be in [0, 1]", e.Name)
+		errs = append(errs, s.unreachableProblems(&e)...)
+		if e.ReshipPromise < 0 || e.ReshipPromise > len(s.Promises) {
+			bad("exception %s: reship promise %d out of range (1 + the index of a promise, or 0 for the order's own)", e.Name, e.ReshipPromise)
+		}
+		if !(e.SelfService >= 0 && e.SelfService <= 1) || !(e.DataError >= 0 && e.DataError <= 1) || !(e.DataErrorRepeat >= 0 && e.DataErrorRepeat <= 1) {
+			bad("exception %s: self-service share and data error chances must be in [0, 1]", e.Name)
 		}
 		switch {
 		case len(e.Workflow) > 0:

@@ -58,6 +58,15 @@ type SeasonResult struct {
 	// BrokenNotices those whose date passed with the case still open.
 	DatedNotices, BrokenNotices int64
 
+	// FormsLostOnReceipt counts the forms lost by the company after they
+	// came back (also in FormsLost), FormsSwitched the ask steps whose
+	// customer asked for the other medium, and SpoiledSurprises the gifts
+	// whose recipient a form was sent to.
+	FormsLostOnReceipt, FormsSwitched, SpoiledSurprises int64
+	// Unreachable counts the late parcels whose driver could not reach the
+	// customer, left somewhere (Exception.Unreachable).
+	Unreachable int64
+
 	// Resolution is the time from the customer noticing to the resolution,
 	// hours, of resolved cases.
 	Resolution stats.Tally
@@ -218,10 +227,14 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("backlog.open_cases.max", "cases", maxOf(s.OpenCases), "most cases open at the top of any hour"),
 		m("backlog.undispatched.max", "orders", maxOf(s.UndispatchedOrders), "most orders waiting for dispatch at the top of any hour"),
 		m("contacts.still_queued", "contacts", float64(s.StillQueued), "contacts still waiting in a queue at the end"),
+		m("contacts.never_answered", "contacts", float64(unansweredContacts(r)), "contacts a deferred channel took and nobody ever answered, all channels (<channel>.never_answered)"),
 		m("contacts.deflected", "contacts", float64(s.Deflected), "contacts a self-service page (parcel tracking) answered instead of an agent"),
 		m("forms.sent", "forms", float64(s.FormsSent), "forms sent to customers by workflow steps (declarations, proofs), reminders and redos included"),
 		m("forms.lost", "forms", float64(s.FormsLost), "forms lost in the post or in the mail room, on the way out or back"),
 		m("forms.resent", "forms", float64(s.FormsResent), "forms sent again because none came back in time: a reminder, or the step redone"),
+		m("forms.lost_on_receipt", "forms", float64(s.FormsLostOnReceipt), "forms that came back and that the company then lost (the mail room, the scan), so that the step was redone (ask.lost_on_receipt; also in forms.lost)"),
+		m("forms.switched", "cases", float64(s.FormsSwitched), "ask steps whose customer asked for the form by the other medium (ask.switch: email instead of post)"),
+		m("forms.spoiled_surprises", "cases", float64(s.SpoiledSurprises), "gifts whose surprise a form spoiled: cases of a customer with a deadline (customers.deadline; their order is taken to be a gift) whose form went to the recipient (ask.to: recipient), each case once"),
 		m("cases.handoffs", "handoffs", float64(s.Handoffs), "cases passed from one team to another"),
 		m("cases.context_lost", "handoffs", float64(s.ContextLost), "handoffs after which the customer had to explain again"),
 		m("cases.notified", "notices", float64(s.Notifications), "notifications sent to customers by workflow steps"),
@@ -229,11 +242,21 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.broken_notices", "notices", float64(s.BrokenNotices), "dated notices whose date passed with the case still open: the customer chased, and believes no later notice"),
 		m("cases.escalated", "cases", float64(s.Escalated), "cases escalated after too many contacts"),
 		m("parcels.couriers", "parcels", float64(s.Couriers), "replacements sent by courier"),
+		m("parcels.unreachable", "parcels", float64(s.Unreachable), "late parcels whose driver, having changed plans, could reach neither the customer nor the company, and left them somewhere: \"delivered\" on the tracking, and the case became a claim of the exception named by unreachable.becomes"),
 		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
 		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
 	)
 	return append(list, costMetrics(s, cost)...)
+}
+
+// unansweredContacts counts the contacts the channels took and never answered.
+func unansweredContacts(r *RepResult) int64 {
+	var n int64
+	for _, c := range r.Channels {
+		n += c.NeverAnswered
+	}
+	return n
 }
 
 var outcomeDefs = [numOutcomes]string{

@@ -67,7 +67,10 @@ type kase struct {
 	lateOrder   bool  // opened because the order was late against its promise (see lateOrders)
 	inWarehouse bool  // its order still waits for dispatch
 	corrected   bool  // a workflow step verified the details
+	unreachable bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
 	formBack    bool  // the pending evStep is the form coming back, not a reminder
+	switched    bool  // the customer asked for the current ask step's form by its other medium
+	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
 	escalated   bool
 	// expectAt is the date the last believed notice promised, and
 	// tolerance how long past it the customer waits; 0: none pending.
@@ -234,6 +237,8 @@ func (st *seasonState) handle(s *simulation, e Event) {
 	case evDelivered:
 		if k.deliverySeq == e.Seq && k.state != resolved {
 			switch {
+			case k.unreachable:
+				st.leftSomewhere(s, e.ID, e.T)
 			case k.reshipped:
 				st.resolve(s, e.ID, e.T, Reshipped)
 			case k.backordered:
@@ -446,7 +451,7 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 // same way as the first because nobody corrected the order's details; it
 // counts it when it does.
 func (st *seasonState) repeatsDataError(k *kase) bool {
-	if !k.dataError || k.corrected {
+	if !k.dataError || k.corrected || !st.dataErrorRepeats(k) {
 		return false
 	}
 	st.res.DataErrorsRepeated++
@@ -533,6 +538,7 @@ func (st *seasonState) problemDue(s *simulation, id int32, due float64) {
 	}
 	detect := k.fate.Float64() < e.DetectProb
 	detectAt := k.due + e.DetectDelay.Sample(k.fate)
+	k.unreachable = e.Unreachable > 0 && k.fate.Float64() < e.Unreachable
 	if e.Kind == Late {
 		k.deliverySeq = s.cal.Schedule(k.due+delay, evDelivered, id)
 	}
@@ -688,10 +694,15 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	if n := st.spec.Customer.EscalateAfter; n > 0 && int(k.contacts) >= n && !k.escalated {
 		st.escalate(s, id, now)
 	}
-	if s.arrive(ch, now, id, k.contacts > 1, k.rng, k.rng) {
+	switch s.arrive(ch, now, id, k.contacts > 1, k.rng, k.rng) {
+	case admitted:
 		k.inFlight++
-	} else {
+	case turnedAway:
 		st.failed(s, id, ch, now)
+	default:
+		// Taken, and nobody will ever answer it: the customer waits for
+		// the promised callback or reply, in vain, and chases.
+		st.scheduleChase(s, id, now)
 	}
 }
 

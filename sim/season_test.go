@@ -83,6 +83,9 @@ func TestSeasonConservation(t *testing.T) {
 	for rep := range 6 {
 		m := smallSeason(t)
 		switch rep {
+		case 1: // drivers who cannot reach the customer; emails nobody answers
+			m.Season.Exceptions[1].Unreachable, m.Season.Exceptions[1].UnreachableAs = 0.3, 0
+			m.Channels[1].NeverAnswered = 0.2
 		case 2: // with callbacks from phone to email
 			m.Teams[0].Agents = 1
 			m.Channels[0].Callback = &CallbackOffer{After: 0.05, Accept: 0.5, Channel: 1}
@@ -134,10 +137,13 @@ func TestSeasonConservation(t *testing.T) {
 		var offered, settled int64
 		for _, c := range res.Channels {
 			offered += c.Offered
-			settled += c.Answered + c.Abandoned + c.Rejected + c.CallbacksAccepted
+			settled += c.Answered + c.Abandoned + c.Rejected + c.CallbacksAccepted + c.NeverAnswered
 		}
 		if offered != settled+s.StillQueued {
-			t.Errorf("rep %d: %d contacts offered, %d answered, abandoned or rejected, %d still queued", rep, offered, settled, s.StillQueued)
+			t.Errorf("rep %d: %d contacts offered, %d answered, abandoned, rejected or never answered, %d still queued", rep, offered, settled, s.StillQueued)
+		}
+		if rep == 1 && res.Channels[1].NeverAnswered == 0 {
+			t.Errorf("no email left unanswered")
 		}
 		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
 			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)

@@ -31,10 +31,14 @@ const (
 	// StepAsk asks the customer for something through a medium (a form by
 	// post or by email): it travels Transit each way and is lost with
 	// probability Loss each way; the customer answers with probability
-	// Respond after RespondTime. A form that does not come back within
-	// Reminder hours of being sent is sent again (a reminder, or the whole
-	// step redone when it was lost). Each sending is an action asked of
-	// the customer.
+	// Respond after RespondTime. A form that came back is lost by the
+	// company itself (the mail room, the scan) with probability
+	// LostOnReceipt. A form that does not come back within Reminder hours
+	// of being sent, or that the company lost, is sent again (a reminder,
+	// or the whole step redone when it was lost). Each sending is an action
+	// asked of the customer. With ToRecipient the form goes to the gift's
+	// recipient rather than the customer; with Switch, a share of
+	// customers ask for it by another medium.
 	StepAsk
 	// StepBranch goes to Then when its condition holds, else to Else.
 	StepBranch
@@ -104,6 +108,15 @@ type Step struct {
 	Respond     float64
 	RespondTime Dist
 	Reminder    float64
+	// ToRecipient sends the form to the recipient of the order rather than
+	// the customer who bought it: for a customer with a deadline, whose
+	// order is taken to be a gift, the first such form spoils the surprise.
+	ToRecipient bool
+	// LostOnReceipt is the chance that the company loses a form that came
+	// back before anyone acts on it: the step is redone at the reminder.
+	LostOnReceipt float64
+	// Switch is the customers who ask for the form by another medium.
+	Switch AskSwitch
 
 	// Notify: the time from the notice to the date it promises; NoDist
 	// for a notice without a date.
@@ -121,6 +134,17 @@ type Step struct {
 	Shares [numResolutions]float64
 }
 
+// AskSwitch is another medium that a share of customers ask a form to be
+// sent by (email instead of post): when the step first sends its form,
+// with probability Share the customer asks for the other medium, and that
+// form and every reminder of the step travel Transit each way and are lost
+// with probability Loss each way.
+type AskSwitch struct {
+	Share   float64
+	Transit Dist
+	Loss    float64
+}
+
 // next returns the index of the step after step i of w.
 func (w Workflow) next(i int) int {
 	if n := w[i].Next; n >= 0 {
@@ -133,6 +157,24 @@ func (w Workflow) next(i int) int {
 type StepProblem struct {
 	Step    int // index of the step
 	Problem string
+}
+
+// askProblems checks what an ask step adds to its medium: the company's
+// losses and the other medium customers may ask for.
+func askProblems(i int, st *Step) []StepProblem {
+	var errs []StepProblem
+	if !(st.LostOnReceipt >= 0 && st.LostOnReceipt < 1) {
+		errs = append(errs, StepProblem{i, "the chance the company loses a form it received must be in [0, 1): otherwise the form never counts"})
+	}
+	sw := &st.Switch
+	switch {
+	case !(sw.Share >= 0 && sw.Share <= 1):
+		errs = append(errs, StepProblem{i, "the share of customers who ask for another medium must be in [0, 1]"})
+	case sw.Share == 0:
+	case sw.Transit.Kind == NoDist || !(sw.Loss >= 0 && sw.Loss < 1):
+		errs = append(errs, StepProblem{i, "the other medium needs a transit time and a loss in [0, 1)"})
+	}
+	return errs
 }
 
 // validate checks a workflow of exception name for the model.
@@ -186,6 +228,7 @@ func (w Workflow) Problems(teams int) []StepProblem {
 			if !(st.Reminder > 0) || math.IsInf(st.Reminder, 0) {
 				bad(i, "a form needs a reminder time > 0, after which it is sent again")
 			}
+			errs = append(errs, askProblems(i, &st)...)
 			targets = append(targets, w.next(i))
 		case StepBranch:
 			if st.If == IfProbability && !(st.Probability >= 0 && st.Probability <= 1) {

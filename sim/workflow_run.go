@@ -30,6 +30,7 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 			return
 		case StepAsk:
 			st.setStage(k, withCustomer)
+			st.chooseMedium(k, step)
 			st.sendForm(s, id, now)
 			return
 		case StepBranch:
@@ -111,18 +112,58 @@ func (st *seasonState) sendForm(s *simulation, id int32, now float64) {
 	step := &st.workflows[k.flow][k.step]
 	k.actions++
 	st.res.FormsSent++
-	out, outLost := step.Transit.Sample(k.fate), k.fate.Float64() < step.Loss
+	st.spoilSurprise(k, step)
+	transit, loss := &step.Transit, step.Loss
+	if k.switched {
+		transit, loss = &step.Switch.Transit, step.Switch.Loss
+	}
+	out, outLost := transit.Sample(k.fate), k.fate.Float64() < loss
 	responds, respondTime := k.rng.Float64() < step.Respond, step.RespondTime.Sample(k.rng)
-	back, backLost := step.Transit.Sample(k.fate), k.fate.Float64() < step.Loss
-	if outLost || (responds && backLost) {
+	back, backLost := transit.Sample(k.fate), k.fate.Float64() < loss
+	mislaid := k.fate.Float64() < step.LostOnReceipt
+	switch {
+	case outLost || (responds && backLost):
 		st.res.FormsLost++
+	case responds && mislaid:
+		st.res.FormsLost++
+		st.res.FormsLostOnReceipt++
 	}
 	arrives := now + out + respondTime + back
-	k.formBack = !outLost && responds && !backLost && arrives <= now+step.Reminder
+	k.formBack = !outLost && responds && !backLost && !mislaid && arrives <= now+step.Reminder
 	if k.formBack {
 		k.stepSeq = s.cal.Schedule(arrives, evStep, id)
 	} else {
 		k.stepSeq = s.cal.Schedule(now+step.Reminder, evStep, id)
+	}
+}
+
+// chooseMedium draws whether case k's customer asks for the form of ask
+// step by the step's other medium (Step.Switch), for this step's every
+// sending. It is drawn at every ask step, whatever its share, so that a
+// variant that changes the medium keeps the customer's later random
+// numbers.
+func (st *seasonState) chooseMedium(k *kase, step *Step) {
+	k.switched = k.rng.Float64() < step.Switch.Share
+	if k.switched {
+		st.res.FormsSwitched++
+	}
+}
+
+// spoilSurprise counts the surprise that a form sent to the recipient of
+// case k's order spoils: once per case, for a customer with a deadline,
+// whose order is taken to be a gift.
+func (st *seasonState) spoilSurprise(k *kase, step *Step) {
+	if step.ToRecipient && k.deadline && !k.spoiled {
+		k.spoiled = true
+		st.res.SpoiledSurprises++
+	}
+}
+
+// reshipPromise gives case k's reship its exception's reship promise, when
+// it has one: the new parcel's transit is that promise's, not the order's.
+func (st *seasonState) reshipPromise(k *kase) {
+	if p := st.spec.Exceptions[k.exception].ReshipPromise; p > 0 {
+		k.promise = int8(p - 1)
 	}
 }
 
@@ -171,6 +212,7 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		// No longer available: the refund replaces the item.
 		st.resolve(s, id, now, Refunded)
 	case r == ResolveReship:
+		st.reshipPromise(k)
 		k.reshipped = true
 		st.reships = append(st.reships, st.ref(id))
 		st.setStage(k, shipping)

@@ -30,16 +30,22 @@ func TestStoriesOutsideInBeatsInsideOut(t *testing.T) {
 	stories := []story{
 		{"statutory-declaration", "by-email", func(t *testing.T, in, out *reports.Scenario) {
 			atLeast(t, in, "forms.lost", 1)
+			atLeast(t, in, "forms.lost_on_receipt", 1)
+			atLeast(t, in, "forms.switched", 1)
+			atLeast(t, in, "forms.spoiled_surprises", 1)
+			atMost(t, out, "forms.spoiled_surprises", 0)
 			greater(t, in, out, "forms.resent")
 			greater(t, in, out, "effort.actions.mean")
 		}},
 		{"repeat-chasers", "own-the-case", func(t *testing.T, in, out *reports.Scenario) {
 			atLeast(t, in, "parcels.data_errors_repeated", 1)
 			atMost(t, out, "parcels.data_errors_repeated", 0)
+			atLeast(t, in, "outcomes.backorder_delivered", 1)
 			greater(t, in, out, "cases.context_lost")
 			greater(t, in, out, "repeat_contact_share")
 		}},
 		{"no-proof-of-delivery", "pod-records", func(t *testing.T, in, out *reports.Scenario) {
+			atLeast(t, in, "parcels.unreachable", 1)
 			greater(t, in, out, "cases.notified")
 			greater(t, in, out, "repeat_contact_share")
 		}},
@@ -50,6 +56,9 @@ func TestStoriesOutsideInBeatsInsideOut(t *testing.T) {
 		}},
 		{"voicemail-full", "callback-queue", func(t *testing.T, in, out *reports.Scenario) {
 			atLeast(t, in, "voicemail.rejected", 1)
+			atLeast(t, in, "voicemail.never_answered", 1)
+			atMost(t, out, "contacts.never_answered", 0)
+			atLeast(t, in, "cases.stale_tracking", 1)
 			greater(t, in, out, "effort.failed.mean")
 		}},
 	}

@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+)
+
+// unansweredWorld is smallSeason whose email box never answers a share of
+// the messages it takes.
+func unansweredWorld(t *testing.T, share float64) func(rep int) *RepResult {
+	return func(rep int) *RepResult {
+		m := smallSeason(t)
+		m.Channels[1].NeverAnswered = share
+		return runSeason(t, m, rep)
+	}
+}
+
+// TestUnansweredMessagesMeanChasing is a direction test: when a share of
+// the emails the box takes is never answered, their customers wait in vain
+// and write again, so cases need more contacts and stay open longer, and
+// fewer emails are answered within the target.
+func TestUnansweredMessagesMeanChasing(t *testing.T) {
+	answered := replications(6, unansweredWorld(t, 0))
+	lost := replications(6, unansweredWorld(t, 0.3))
+	for _, f := range []struct {
+		name   string
+		figure func(*RepResult) float64
+		sign   float64
+	}{
+		{"contacts per case", func(r *RepResult) float64 { return r.Season.Contacts.Mean() }, 1},
+		{"days open", daysOpen, 1},
+		{"email service level", func(r *RepResult) float64 { return ratio(r.Channels[1].AnsweredInTarget, r.Channels[1].Offered) }, -1},
+	} {
+		d := pairedFigure(answered, lost, f.figure)
+		if lo, hi := f.sign*d.Lo95, f.sign*d.Hi95; !(min(lo, hi) > 0) {
+			t.Errorf("%s, 30%% of emails never answered minus none: %.3g [%.3g, %.3g]", f.name, d.Mean, d.Lo95, d.Hi95)
+		}
+	}
+	if c := lost[0].Channels[1]; c.NeverAnswered == 0 || answered[0].Channels[1].NeverAnswered != 0 || c.Rejected != 0 {
+		t.Errorf("emails never answered: %d (%d rejected); %d in a box that answers all", c.NeverAnswered, c.Rejected, answered[0].Channels[1].NeverAnswered)
+	}
+}
+
+// TestFullBoxRejectsBeforeItLoses checks that only a message the box has
+// room for is lost: a full voicemail box still turns callers away.
+func TestFullBoxRejectsBeforeItLoses(t *testing.T) {
+	m := smallSeason(t)
+	m.Channels[1].QueueCapacity, m.Channels[1].NeverAnswered = 2, 0.5
+	if c := runSeason(t, m, 0).Channels[1]; c.Rejected == 0 || c.NeverAnswered == 0 {
+		t.Errorf("a small box that loses half its messages: %d rejected, %d never answered", c.Rejected, c.NeverAnswered)
+	}
+}
+
+func TestOnlyDeferredChannelsLeaveContactsUnanswered(t *testing.T) {
+	m := smallSeason(t)
+	m.Channels[0].NeverAnswered = 0.2
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "only on a deferred channel") {
+		t.Fatalf("got %v, want the phone refused", err)
+	}
+}
