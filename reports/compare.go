@@ -36,8 +36,11 @@ var seasonFigures = []figure{
 	{"customers.lost", "Customers lost (expected, churn model)", "customers lost", -1},
 	{"backlog.work.mean", "Work backlog (cases awaiting an answer or in work), mean", "mean work backlog", -1},
 	{"backlog.work.max", "Work backlog, peak", "peak work backlog", -1},
-	{"backlog.open_cases.mean", "Open cases, mean over the season", "mean backlog", -1},
-	{"backlog.open_cases.max", "Open cases, peak", "peak backlog", -1},
+	// All open cases, work or not: a case the company opens itself to tell
+	// the customer is no worse than one nobody opened. The work backlog
+	// above is what is better or worse.
+	{"backlog.open_cases.mean", "Open cases (work and waiting), mean over the season", "open cases", 0},
+	{"backlog.open_cases.max", "Open cases (work and waiting), peak", "peak open cases", 0},
 	{"agents.paid_hours", "Agent hours paid", "agent hours", -1},
 	{"agents.cost", "Agent cost", "agent cost", -1},
 	{"costs.compensation", "Compensation paid on detection", "compensation", -1},
@@ -212,8 +215,10 @@ func estimateWithCI(m *Estimate) (mean, ci string) {
 
 // summarySentence states a variant's result in plain words: for the
 // baseline, its headline figures; for another variant, a verdict (on how
-// many key figures it is better and worse, what it costs to run) and then
-// every key figure that changed significantly, the largest effect first.
+// many key figures it is better and worse, what it costs to run), then every
+// key figure that changed significantly, better ones and worse ones apart,
+// the largest relative effect first. None is dropped for space: the table
+// gives their intervals.
 func summarySentence(base, sc *Scenario, isBase bool) string {
 	name := safeLabel(sc.Name)
 	if isBase {
@@ -224,9 +229,8 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		text string
 		size float64 // the change relative to the baseline's value
 	}
-	var effects []effect
-	var judged, better, worse int
-	var worseNames []string
+	byVerdict := map[string][]effect{}
+	judged := 0
 	for _, f := range figures(base) {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		if bm == nil || m == nil {
@@ -239,33 +243,41 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		if math.IsNaN(c.Lo95) || !c.significant() {
 			continue
 		}
-		verdict := c.verdict(f)
-		switch verdict {
-		case "better":
-			better++
-		case "worse":
-			worse++
-			worseNames = append(worseNames, f.short)
-		}
 		size := math.Abs(c.Mean)
 		if b := math.Abs(float64(bm.Mean)); b > 0 {
 			size /= b
 		}
-		effects = append(effects, effect{f.short + " " + c.describe(m.Unit) + " (" + verdict + ")", size})
+		kind := c.verdict(f)
+		if kind != "better" && kind != "worse" {
+			kind = "neither"
+		}
+		sc := scaleOf(m.Unit, math.Abs(c.Mean))
+		byVerdict[kind] = append(byVerdict[kind], effect{f.short + " " + sc.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size})
 	}
-	if len(effects) == 0 {
+	better, worse := len(byVerdict["better"]), len(byVerdict["worse"])
+	if better+worse+len(byVerdict["neither"]) == 0 {
 		return fmt.Sprintf("%s: no significant difference on any key figure over %d replications.", against, sc.Replications)
 	}
-	slices.SortStableFunc(effects, func(a, b effect) int { return cmp.Compare(b.size, a.size) })
-	verdict := fmt.Sprintf("better on %d of %d key figures", better, judged)
+	list := func(kind string) string {
+		es := byVerdict[kind]
+		slices.SortStableFunc(es, func(a, b effect) int { return cmp.Compare(b.size, a.size) })
+		texts := make([]string, len(es))
+		for i, e := range es {
+			texts[i] = e.text
+		}
+		return strings.Join(texts, "; ")
+	}
+	text := fmt.Sprintf("%s: better on %d of %d key figures, worse on %d; %s.", against, better, judged, worse, runningCost(base, sc))
+	if better > 0 {
+		text += " Better, largest change first: " + list("better") + "."
+	}
 	if worse > 0 {
-		verdict += fmt.Sprintf(", worse on %d (%s)", worse, strings.Join(worseNames, ", "))
+		text += " Worse: " + list("worse") + "."
 	}
-	texts := make([]string, len(effects))
-	for i, e := range effects {
-		texts[i] = e.text
+	if len(byVerdict["neither"]) > 0 {
+		text += " Also: " + list("neither") + "."
 	}
-	return against + ": " + verdict + "; " + runningCost(base, sc) + ". Largest effects first: " + strings.Join(texts, "; ") + "."
+	return text
 }
 
 // runningCost says what a variant costs to run against the baseline: the

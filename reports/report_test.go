@@ -240,8 +240,11 @@ func TestSummaryComparesAgainstTheBaseline(t *testing.T) {
 	if !c.paired || !c.significant() || c.Mean >= 0 {
 		t.Fatalf("more claims staff: p90 resolution difference %+v, want a significant reduction", c.Summary)
 	}
-	if !strings.Contains(p.Sentences[1], "p90 resolution "+c.describe("hours")) || !strings.Contains(p.Sentences[1], "shorter") {
-		t.Errorf("sentence %q does not state the p90 difference %q", p.Sentences[1], c.describe("hours"))
+	better, _, _ := strings.Cut(strings.SplitN(p.Sentences[1], " Better, largest change first: ", 2)[1], " Worse: ")
+	want := "p90 resolution " + scaleOf("hours", -c.Mean).formatDiff(c.Mean) + " shorter"
+	if !strings.Contains(better, want) || !strings.HasPrefix(p.Sentences[1], "more-claims-staff against christmas: better on ") ||
+		!strings.Contains(p.Sentences[1], "; it costs 116,480 more in agent cost.") {
+		t.Errorf("sentence %q does not give the verdict, the running cost and, among the better figures, %q", p.Sentences[1], want)
 	}
 	var row *row
 	for i := range p.Rows {

@@ -1,0 +1,46 @@
+package reports
+
+import (
+	"testing"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
+
+// scenarioOf builds a season's scenario from per-replication values.
+func scenarioOf(name string, metrics map[string][]float64, units map[string]string) Scenario {
+	sc := Scenario{Name: name, Seed: 1, Replications: 3}
+	for _, key := range []string{"cases.opened", "cases.resolution.p90", "effort.index.mean", "agents.cost", "parcels.reships", "backlog.work.mean"} {
+		values := metrics[key]
+		m := Metric{Estimate: EstimateOf(key, units[key], stats.Summarize(values))}
+		for _, v := range values {
+			m.Values = append(m.Values, Float(v))
+		}
+		sc.Metrics = append(sc.Metrics, m)
+	}
+	return sc
+}
+
+// TestSentenceGivesAVerdictThenEveryChange pins the plain-words sentence on
+// a hand-made pair: p90 resolution and the work backlog fall (better),
+// agent cost rises (worse, and what it costs to run), reships fall (neither
+// better nor worse), the effort index does not change significantly.
+func TestSentenceGivesAVerdictThenEveryChange(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
+	base := scenarioOf("as-is", map[string][]float64{
+		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+	}, units)
+	variant := scenarioOf("more-staff", map[string][]float64{
+		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {50, 61, 70}, "effort.index.mean": {2.1, 2.1, 2.1},
+		"agents.cost": {1200, 1200, 1200}, "parcels.reships": {40, 41, 43}, "backlog.work.mean": {38, 41, 42},
+	}, units)
+	got := summarySentence(&base, &variant, false)
+	const want = "more-staff against as-is: better on 2 of 4 key figures, worse on 1; it costs 200 more in agent cost." +
+		" Better, largest change first: p90 resolution 2.07 days shorter; mean work backlog 1.67 cases fewer." +
+		" Worse: agent cost 200 higher." +
+		" Also: reships 10.7 parcels fewer."
+	if got != want {
+		t.Errorf("sentence\n got %q\nwant %q", got, want)
+	}
+}
