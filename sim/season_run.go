@@ -72,19 +72,19 @@ type kase struct {
 	switched    bool  // the customer asked for the current ask step's form by its other medium
 	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
 	escalated   bool
+	distrusts   bool  // a notice of the company's has been broken
+	busy        bool  // the workflow is in a step that takes time: work, a wait, a form
+	compensated bool  // the company compensated the customer proactively (season_cost.go)
+	earlyRefund bool  // by a refund, which counts as compensation, not as a refund of the resolution
+	flow        int16 // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
+	step        int16 // the workflow step the case is at
+	actions     int32 // things asked of the customer (forms sent)
+	handoffs    int32 // times the case passed to another team
+	taskTeam    int32
+	value       float64 // the order's value, when the season has one
 	// expectAt is the date the last believed notice promised, and
 	// tolerance how long past it the customer waits; 0: none pending.
 	expectAt, tolerance float64
-	distrusts           bool    // a notice of the company's has been broken
-	flow                int16   // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
-	step                int16   // the workflow step the case is at
-	busy                bool    // the workflow is in a step that takes time: work, a wait, a form
-	compensated         bool    // the company compensated the customer proactively (season_cost.go)
-	earlyRefund         bool    // by a refund, which counts as compensation, not as a refund of the resolution
-	actions             int32   // things asked of the customer (forms sent)
-	handoffs            int32   // times the case passed to another team
-	value               float64 // the order's value, when the season has one
-	taskTeam            int32
 	noticeSeq           uint64
 	contactSeq          uint64
 	chaseSeq            uint64
