@@ -100,12 +100,44 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 		if description != "" {
 			sc.Description = description
 		}
+		if len(out) > 0 && i > 0 {
+			if what := clockChange(out[0], sc); what != "" {
+				fe := &FieldError{Key: key, Line: v.Line, Err: fmt.Errorf("changes the %s of the baseline (%s): a variant is compared with the baseline day by day and replication by replication, on the same clock; run it as a file of its own instead", what, out[0].Variant)}
+				for j := 0; set != nil && j+1 < len(set.Content); j += 2 {
+					if path := set.Content[j].Value; strings.HasPrefix(path, "calendar") || strings.HasPrefix(path, "run.horizon") || strings.HasPrefix(path, "run.warmup") {
+						fe.Key, fe.Line = key+".set."+path, set.Content[j].Line
+						break
+					}
+				}
+				p = append(p, fe)
+				continue
+			}
+		}
 		out = append(out, sc)
 	}
 	if err := p.err(file, line); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// clockChange names what variant changes of the clock of base, the
+// baseline, that would make their comparison unpaired: a season's first or
+// last day, a contact centre's horizon or warm-up; empty when nothing.
+func clockChange(base, variant *Scenario) string {
+	switch {
+	case (base.Season == nil) != (variant.Season == nil):
+		return "kind (a season against a contact centre)"
+	case base.Season != nil && base.Season.Calendar.Start != variant.Season.Calendar.Start:
+		return "first day"
+	case base.Season != nil && base.Season.Calendar.End != variant.Season.Calendar.End:
+		return "last day"
+	case base.Horizon != variant.Horizon:
+		return "horizon"
+	case base.Warmup != variant.Warmup:
+		return "warm-up"
+	}
+	return ""
 }
 
 // variantProblems places the problems of a variant's document at the set
