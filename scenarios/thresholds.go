@@ -207,6 +207,7 @@ func MetricDefs(m *sim.Model) []sim.MetricDef {
 		for _, t := range m.Teams {
 			defs = append(defs,
 				sim.MetricDef{Key: "teams." + t.Name + ".occupancy", Unit: "share"},
+				sim.MetricDef{Key: "teams." + t.Name + ".overtime_hours", Unit: "agent-hours"},
 				sim.MetricDef{Key: "teams." + t.Name + ".paid_hours", Unit: "agent-hours"},
 				sim.MetricDef{Key: "teams." + t.Name + ".cost", Unit: "currency"})
 		}

@@ -24,12 +24,26 @@ type RepResult struct {
 type TeamResult struct {
 	Name string
 	// BusyHours and OnDutyHours are agent-hours spent on work and on duty;
-	// PaidHours are the agent-hours paid, and Cost their price.
-	BusyHours, OnDutyHours, PaidHours, Cost float64
-	// DailyBusy and DailyOnDuty split BusyHours and OnDutyHours by day, for
-	// a season.
-	DailyBusy, DailyOnDuty []float64
+	// OvertimeHours, of the busy ones, those after going off duty (an agent
+	// finishes the contact or task in hand). PaidHours are the agent-hours
+	// paid, overtime included, and Cost their price.
+	BusyHours, OnDutyHours, OvertimeHours, PaidHours, Cost float64
+	// DailyBusy, DailyOnDuty and DailyOvertime split them by day, for a
+	// season.
+	DailyBusy, DailyOnDuty, DailyOvertime []float64
 }
+
+// addOvertime adds the hours worked after going off duty, paid at the
+// team's cost per hour.
+func (t *TeamResult) addOvertime(hours, costPerHour float64) {
+	t.OvertimeHours = hours
+	t.PaidHours += hours
+	t.Cost += hours * costPerHour
+}
+
+// Occupancy is the share of the on-duty agent-hours spent working: the work
+// done in overtime is not in it, so it is at most 1.
+func (t *TeamResult) Occupancy() float64 { return (t.BusyHours - t.OvertimeHours) / t.OnDutyHours }
 
 func (t *TeamResult) init(spec *Team, hours int) {
 	t.Name = spec.Name

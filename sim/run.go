@@ -77,9 +77,11 @@ type teamState struct {
 	// chats that take a third of them each stays in integers.
 	onDuty, busy, slots int
 	// Agents busy and on duty over time, for the team's occupancy, and
-	// their areas at the start of the current day.
-	busyLevel, dutyLevel stats.TimeWeighted
-	dayBusy, dayDuty     float64
+	// their areas at the start of the current day. overLevel is the agents
+	// busy beyond those on duty: an agent who goes off duty finishes the
+	// contact in hand, in overtime.
+	busyLevel, dutyLevel, overLevel stats.TimeWeighted
+	dayBusy, dayDuty, dayOver       float64
 	// realtime and deferred are the team's channels by kind, in model
 	// order; tasks is its queue of resolution work.
 	realtime, deferred []int32
@@ -164,7 +166,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		s.res.Teams[i].init(&t, m.hours())
 		if m.Season != nil {
 			days := (m.hours() + 23) / 24
-			s.res.Teams[i].DailyBusy, s.res.Teams[i].DailyOnDuty = make([]float64, days), make([]float64, days)
+			s.res.Teams[i].DailyBusy, s.res.Teams[i].DailyOnDuty, s.res.Teams[i].DailyOvertime = make([]float64, days), make([]float64, days), make([]float64, days)
 		}
 	}
 	days := 0
@@ -272,6 +274,7 @@ func (s *simulation) loop(ctx context.Context) error {
 			for i := range s.teams {
 				s.teams[i].busyLevel.Reset(e.T)
 				s.teams[i].dutyLevel.Reset(e.T)
+				s.teams[i].overLevel.Reset(e.T)
 			}
 		case evHorizon:
 			for i := range s.channels {
@@ -281,6 +284,7 @@ func (s *simulation) loop(ctx context.Context) error {
 				t := &s.res.Teams[i]
 				t.BusyHours = s.teams[i].busyLevel.Area(e.T)
 				t.OnDutyHours = s.teams[i].dutyLevel.Area(e.T)
+				t.addOvertime(s.teams[i].overLevel.Area(e.T), s.model.Teams[i].CostPerHour)
 			}
 			if s.season != nil {
 				s.closeDay((int(math.Ceil(e.T))-1)/24, e.T)
@@ -326,6 +330,7 @@ func (s *simulation) hour(h int, now float64) {
 		if d := m.Teams[i].OnDuty; d != nil {
 			s.teams[i].onDuty = d[h]
 			s.teams[i].dutyLevel.Set(now, float64(d[h]))
+			s.teams[i].setBusy(now)
 			s.startWork(int32(i), now)
 		}
 	}
@@ -336,9 +341,9 @@ func (s *simulation) hour(h int, now float64) {
 func (s *simulation) closeDay(d int, now float64) {
 	for i := range s.teams {
 		t, r := &s.teams[i], &s.res.Teams[i]
-		busy, duty := t.busyLevel.Area(now), t.dutyLevel.Area(now)
-		r.DailyBusy[d], r.DailyOnDuty[d] = busy-t.dayBusy, duty-t.dayDuty
-		t.dayBusy, t.dayDuty = busy, duty
+		busy, duty, over := t.busyLevel.Area(now), t.dutyLevel.Area(now), t.overLevel.Area(now)
+		r.DailyBusy[d], r.DailyOnDuty[d], r.DailyOvertime[d] = busy-t.dayBusy, duty-t.dayDuty, over-t.dayOver
+		t.dayBusy, t.dayDuty, t.dayOver = busy, duty, over
 	}
 	for i := range s.channels {
 		cs := &s.channels[i]
@@ -623,13 +628,21 @@ func (s *simulation) fits(ti, ch int32) bool {
 func (s *simulation) take(ti, ch int32, now float64) {
 	t := &s.teams[ti]
 	t.busy += s.need(ti, ch)
-	t.busyLevel.Set(now, float64(t.busy)/float64(t.slots))
+	t.setBusy(now)
+}
+
+// setBusy records the team's busy agents, and those of them working beyond
+// the agents on duty.
+func (t *teamState) setBusy(now float64) {
+	busy := float64(t.busy) / float64(t.slots)
+	t.busyLevel.Set(now, busy)
+	t.overLevel.Set(now, max(busy-float64(t.onDuty), 0))
 }
 
 func (s *simulation) drop(ti, ch int32, now float64) {
 	t := &s.teams[ti]
 	t.busy -= s.need(ti, ch)
-	t.busyLevel.Set(now, float64(t.busy)/float64(t.slots))
+	t.setBusy(now)
 }
 
 // oldestWaiting returns the contact that has waited longest among the heads

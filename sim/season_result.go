@@ -147,7 +147,8 @@ func (r *RepResult) seasonMetrics() []Metric {
 	}
 	for _, t := range r.Teams {
 		out = append(out,
-			Metric{Name: "teams." + t.Name + ".occupancy", Unit: "share", Value: t.BusyHours / t.OnDutyHours},
+			Metric{Name: "teams." + t.Name + ".occupancy", Unit: "share", Value: t.Occupancy()},
+			Metric{Name: "teams." + t.Name + ".overtime_hours", Unit: "agent-hours", Value: t.OvertimeHours},
 			Metric{Name: "teams." + t.Name + ".paid_hours", Unit: "agent-hours", Value: t.PaidHours},
 			Metric{Name: "teams." + t.Name + ".cost", Unit: "currency", Value: t.Cost})
 	}
@@ -327,7 +328,7 @@ func (r *RepResult) Series() []Series {
 	for _, t := range r.Teams {
 		occupancy := make([]float64, len(t.DailyBusy))
 		for d := range occupancy {
-			occupancy[d] = t.DailyBusy[d] / t.DailyOnDuty[d]
+			occupancy[d] = (t.DailyBusy[d] - t.DailyOvertime[d]) / t.DailyOnDuty[d]
 		}
 		out = append(out, Series{"teams." + t.Name + ".daily.occupancy", "share", 24, occupancy})
 	}

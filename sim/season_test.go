@@ -535,3 +535,42 @@ func TestDetectionDoesNotMoveTheResolutionClock(t *testing.T) {
 		}
 	}
 }
+
+// TestOccupancyIsAtMostOne gives the claims team working hours and long
+// tasks, so that agents often finish a task after going off duty: that work
+// is overtime, paid and costed, and the occupancy (work on duty over time on
+// duty) never goes above 1, day by day or over the season.
+func TestOccupancyIsAtMostOne(t *testing.T) {
+	m := smallSeason(t)
+	claims := &m.Teams[2]
+	claims.OnDuty, claims.Paid = make([]int, m.hours()), make([]int, m.hours())
+	for h := range claims.OnDuty {
+		if hod := h % 24; hod >= 8 && hod < 18 {
+			claims.OnDuty[h], claims.Paid[h] = 2, 2
+		}
+	}
+	m.Season.Exceptions[0].ResolveTime = mustDist(t)(NewExponential(3))
+	r := runSeason(t, m, 0)
+	team := r.Teams[2]
+	paid := 0
+	for _, n := range claims.Paid {
+		paid += n
+	}
+	if !(team.OvertimeHours > 0) || math.Abs(team.PaidHours-float64(paid)-team.OvertimeHours) > 1e-9 ||
+		math.Abs(team.Cost-team.PaidHours*claims.CostPerHour) > 1e-6 {
+		t.Errorf("overtime %v h, paid %v h for %d on the roster, cost %v", team.OvertimeHours, team.PaidHours, paid, team.Cost)
+	}
+	if occ := team.Occupancy(); !(occ > 0.5 && occ <= 1) {
+		t.Errorf("season occupancy %v", occ)
+	}
+	for _, s := range r.Series() {
+		if s.Name != "teams.claims.daily.occupancy" {
+			continue
+		}
+		for d, v := range s.Values {
+			if v > 1+1e-9 {
+				t.Errorf("day %d: occupancy %v", d, v)
+			}
+		}
+	}
+}

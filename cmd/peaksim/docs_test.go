@@ -69,8 +69,9 @@ the company sends is not a contact, and does not make the next one a repeat.
 	for _, m := range sim.SeasonMetricDefs() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Key, m.Unit, m.Definition)
 	}
-	b.WriteString("| `teams.<team>.occupancy` | share | agent-hours the team spent working / agent-hours it was on duty |\n")
-	b.WriteString("| `teams.<team>.paid_hours` | agent-hours | agent-hours paid (before shrinkage) |\n")
+	b.WriteString("| `teams.<team>.occupancy` | share | agent-hours the team spent working while on duty / agent-hours it was on duty: at most 1 |\n")
+	b.WriteString("| `teams.<team>.overtime_hours` | agent-hours | agent-hours worked after going off duty (an agent finishes the contact or task in hand), paid and costed |\n")
+	b.WriteString("| `teams.<team>.paid_hours` | agent-hours | agent-hours paid (before shrinkage), overtime included |\n")
 	b.WriteString("| `teams.<team>.cost` | currency | paid agent-hours times the team's cost per hour |\n")
 	b.WriteString(`
 The ` + "`costs.*`" + ` figures and ` + "`customers.lost`" + ` are the "Cost and outcome" of PRODUCT.md: ` + "`costs.failure`" + `
