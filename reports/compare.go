@@ -206,11 +206,22 @@ func estimateWithCI(m *Estimate) (mean, ci string) {
 	if math.IsNaN(v) {
 		return "–", ""
 	}
+	lo, hi = clipToRange(m.Unit, lo, hi)
 	sc := scaleOf(m.Unit, v)
 	if math.IsNaN(lo) || lo == hi {
 		return sc.format(v), ""
 	}
 	return sc.format(v), "[" + number(lo*sc.factor) + ", " + number(hi*sc.factor) + "]"
+}
+
+// clipToRange clips an interval to the values a figure of the unit can
+// take: a share lies in [0, 1], and no count, duration, cost or score is
+// negative. The t interval of a mean knows nothing of that.
+func clipToRange(unit string, lo, hi float64) (float64, float64) {
+	if unit == "share" {
+		return min(max(lo, 0), 1), min(max(hi, 0), 1)
+	}
+	return max(lo, 0), max(hi, 0)
 }
 
 // summarySentence states a variant's result in plain words: for the

@@ -44,3 +44,22 @@ func TestSentenceGivesAVerdictThenEveryChange(t *testing.T) {
 		t.Errorf("sentence\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestIntervalsStayInRange: a t interval around a small count or a share
+// near 1 can reach past what the figure can be; the table does not show
+// that.
+func TestIntervalsStayInRange(t *testing.T) {
+	for _, c := range []struct {
+		unit           string
+		lo, hi, wl, wh float64
+	}{
+		{"cases", -3, 12, 0, 12},
+		{"share", 0.97, 1.02, 0.97, 1},
+		{"share", -0.01, 0.05, 0, 0.05},
+		{"hours", 2, 5, 2, 5},
+	} {
+		if lo, hi := clipToRange(c.unit, c.lo, c.hi); lo != c.wl || hi != c.wh {
+			t.Errorf("%s [%v, %v] shown as [%v, %v], want [%v, %v]", c.unit, c.lo, c.hi, lo, hi, c.wl, c.wh)
+		}
+	}
+}
