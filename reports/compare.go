@@ -232,8 +232,13 @@ func clipToRange(unit string, lo, hi float64) (float64, float64) {
 // gives their intervals.
 func summarySentence(base, sc *Scenario, isBase bool) string {
 	name := safeLabel(sc.Name)
-	if isBase {
+	switch {
+	case sc.Replications == 0:
+		return name + ": did not run: the run was interrupted before its first replication."
+	case isBase:
 		return name + ": " + headline(sc) + "."
+	case base.Replications == 0:
+		return name + ": " + headline(sc) + "; no comparison, the baseline did not run."
 	}
 	against := name + " against " + safeLabel(base.Name)
 	type effect struct {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 )
 
 // IndexFile is the name of the HTML report in an output folder.
@@ -23,18 +24,37 @@ var pageTemplateText string
 
 var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))
 
+// interruptedBanner says how far an interrupted run got.
+func interruptedBanner(variants []*Scenario) string {
+	total := 0
+	var missing []string
+	for _, v := range variants {
+		total += v.Replications
+		if v.Replications == 0 {
+			missing = append(missing, safeLabel(v.Name))
+		}
+	}
+	text := fmt.Sprintf("Interrupted: the run stopped after %d replications", total)
+	if len(missing) > 0 {
+		text += "; " + strings.Join(missing, ", ") + " did not run"
+	}
+	return text + ". The figures are those of the replications that finished."
+}
+
 // reportPage is what the report template shows.
 type reportPage struct {
 	Title          string
 	PeaksimVersion string
 	Variants       []variantInfo
-	Sentences      []string
-	Columns        []column
-	Rows           []row
-	Paired         bool // every comparison is paired (common random numbers)
-	Charts         []chartBlock
-	EChartsJS      template.JS
-	Plan           *planView
+	// Interrupted says, for a run that did not finish, how far it got.
+	Interrupted string
+	Sentences   []string
+	Columns     []column
+	Rows        []row
+	Paired      bool // every comparison is paired (common random numbers)
+	Charts      []chartBlock
+	EChartsJS   template.JS
+	Plan        *planView
 }
 
 type variantInfo struct {
@@ -120,6 +140,9 @@ func buildPage(res *Results) (*reportPage, error) {
 	// the table too wide to read; the sentences and the sweep charts say
 	// what changes.
 	withDiffs := len(variants) <= maxDiffColumns
+	if !res.Complete {
+		p.Interrupted = interruptedBanner(variants)
+	}
 	for i, v := range variants {
 		p.Variants = append(p.Variants, variantInfo{
 			Name: v.Name, Description: v.Description, Source: v.Source, SHA256: v.SHA256, YAML: v.YAML,

@@ -63,3 +63,34 @@ func TestIntervalsStayInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptedRunSaysSo: a run stopped before a variant's first
+// replication says how far it got, and draws no comparison for that
+// variant.
+func TestInterruptedRunSaysSo(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
+	values := map[string][]float64{
+		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+	}
+	base := scenarioOf("as-is", values, units)
+	missing := scenarioOf("more-staff", map[string][]float64{}, units)
+	missing.Replications = 0
+	res := &Results{SchemaVersion: SchemaVersion, Complete: false, Scenarios: []Scenario{base, missing}}
+	p, err := buildPage(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const banner = "Interrupted: the run stopped after 3 replications; more-staff did not run. The figures are those of the replications that finished."
+	if p.Interrupted != banner {
+		t.Errorf("banner %q, want %q", p.Interrupted, banner)
+	}
+	if want := "more-staff: did not run: the run was interrupted before its first replication."; p.Sentences[1] != want {
+		t.Errorf("sentence %q, want %q", p.Sentences[1], want)
+	}
+	res.Complete = true
+	if p, _ := buildPage(res); p.Interrupted != "" {
+		t.Errorf("a complete run has the banner %q", p.Interrupted)
+	}
+}

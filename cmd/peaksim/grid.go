@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,7 +88,15 @@ func (g *grid) execute(ctx context.Context, cells []int, workers int, tick func(
 	}
 	eg, ectx := errgroup.WithContext(ctx)
 	eg.SetLimit(workers)
-	for _, c := range cells {
+	// Replication by replication across the scenarios, so that a run
+	// interrupted half-way has replications of every variant to compare.
+	order := slices.Clone(cells)
+	slices.SortStableFunc(order, func(a, b int) int {
+		ja, ia := g.cell(a)
+		jb, ib := g.cell(b)
+		return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(ja, jb))
+	})
+	for _, c := range order {
 		if ectx.Err() != nil {
 			break
 		}

@@ -173,7 +173,17 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		code = judge(res)
 	}
 	if interrupted {
-		fmt.Fprintln(std.stderr, "peaksim: interrupted: writing the replications that finished, marked complete: false")
+		var missing []string
+		for j, reps := range done {
+			if len(reps) > 0 && reps[0] == nil {
+				missing = append(missing, g.label(j))
+			}
+		}
+		notRun := ""
+		if len(missing) > 0 {
+			notRun = "; did not run: " + strings.Join(missing, ", ")
+		}
+		fmt.Fprintf(std.stderr, "peaksim: interrupted: %d of %d replications%s; writing those that finished, marked complete: false\n", countDone(done), g.total, notRun)
 		code = exitFailed
 	}
 	if f.out == "" {
