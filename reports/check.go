@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math"
+	"path"
 	"strings"
 )
 
@@ -25,6 +26,31 @@ func (s *Scenario) Label() string {
 		return s.Name + " / " + s.Variant
 	}
 	return s.Name
+}
+
+// Labels names each scenario of results for a person, as Label does, and
+// tells apart two that Label would name alike (two files with the same
+// name): by their file, and by their place when that is the same too.
+func Labels(scs []Scenario) []string {
+	out := make([]string, len(scs))
+	count := map[string]int{}
+	for i := range scs {
+		out[i] = scs[i].Label()
+		count[out[i]]++
+	}
+	seen := map[string]int{}
+	for i := range scs {
+		if count[out[i]] < 2 {
+			continue
+		}
+		label := out[i] + " (" + path.Base(scs[i].Source) + ")"
+		seen[label]++
+		if n := seen[label]; n > 1 {
+			label = fmt.Sprintf("%s #%d", label, n)
+		}
+		out[i] = label
+	}
+	return out
 }
 
 // JudgeThreshold judges metric m against a limit: op is <, <=, > or >=,

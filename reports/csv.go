@@ -74,9 +74,10 @@ func sweepCSV(res *Results) ([]byte, error) {
 // named by its Label, so that the variants of a file stay apart.
 func metricsCSV(res *Results) ([]byte, error) {
 	rows := [][]string{{"scenario", "metric", "unit", "mean", "lo95", "hi95", "lo99", "hi99", "stddev", "n"}}
-	for _, sc := range res.Scenarios {
+	labels := Labels(res.Scenarios)
+	for i, sc := range res.Scenarios {
 		for _, m := range sc.Metrics {
-			rows = append(rows, []string{csvText(sc.Label()), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1]),
+			rows = append(rows, []string{csvText(labels[i]), csvText(m.Name), m.Unit, csvFloat(m.Mean), csvFloat(m.CI95[0]), csvFloat(m.CI95[1]),
 				csvFloat(m.CI99[0]), csvFloat(m.CI99[1]), csvFloat(m.StdDev), strconv.Itoa(m.N)})
 		}
 	}
@@ -91,14 +92,15 @@ func seriesCSV(res *Results, step int) ([]byte, error) {
 		when = "date"
 	}
 	rows := [][]string{{"scenario", "series", "unit", when, "mean", "lo95", "hi95"}}
-	for _, sc := range res.Scenarios {
+	labels := Labels(res.Scenarios)
+	for j, sc := range res.Scenarios {
 		start := seasonStart(sc.Calendar)
 		for _, s := range sc.Series {
 			if s.StepHours != step {
 				continue
 			}
 			for i := range s.Mean {
-				rows = append(rows, []string{csvText(sc.Label()), csvText(s.Name), s.Unit, pointTime(start, i*step, step),
+				rows = append(rows, []string{csvText(labels[j]), csvText(s.Name), s.Unit, pointTime(start, i*step, step),
 					csvFloat(s.Mean[i]), csvFloat(s.Lo95[i]), csvFloat(s.Hi95[i])})
 			}
 		}

@@ -117,12 +117,13 @@ func buildPage(res *Results) (*reportPage, error) {
 		oneFile = oneFile && sc.Name == first.Name && sc.Source == first.Source && sc.Variant != ""
 	}
 	variants := make([]*Scenario, len(res.Scenarios))
+	labels := Labels(res.Scenarios)
 	for i := range res.Scenarios {
 		labelled := res.Scenarios[i]
 		if oneFile {
 			labelled.Name = labelled.Variant
 		} else {
-			labelled.Name = labelled.Label()
+			labelled.Name = labels[i]
 		}
 		variants[i] = &labelled
 	}

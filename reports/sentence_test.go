@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/peaksim/peaksim/sim/stats"
@@ -92,5 +93,21 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	res.Complete = true
 	if p, _ := buildPage(res); p.Interrupted != "" {
 		t.Errorf("a complete run has the banner %q", p.Interrupted)
+	}
+}
+
+// TestTwoFilesOfOneNameAreToldApart: two scenarios named alike are labelled
+// by their file, two runs of one file by their place too.
+func TestTwoFilesOfOneNameAreToldApart(t *testing.T) {
+	scs := []Scenario{
+		{Name: "small-xmas", Source: "a/small.yaml"},
+		{Name: "small-xmas", Source: "b/other.yaml"},
+		{Name: "small-xmas", Source: "b/other.yaml"},
+		{Name: "christmas", Variant: "as-is", Source: "builtin:christmas"},
+	}
+	got := Labels(scs)
+	want := []string{"small-xmas (small.yaml)", "small-xmas (other.yaml)", "small-xmas (other.yaml) #2", "christmas / as-is"}
+	if !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
 	}
 }

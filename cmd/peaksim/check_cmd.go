@@ -82,21 +82,24 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 // key figures against the same scenario (name and variant) of the baseline.
 func judgeRun(scs []*scenarios.Scenario, res *reports.Results, base *reports.Results, tolerance float64) []reports.Check {
 	var checks []reports.Check
+	labels := reports.Labels(res.Scenarios)
 	for j := range res.Scenarios {
 		sc := &res.Scenarios[j]
+		first := len(checks)
 		for _, t := range scs[j].Thresholds {
 			if !t.AppliesTo(sc.Variant) {
 				continue
 			}
 			checks = append(checks, reports.JudgeThreshold(sc, t.Expr, sc.Metric(t.Metric), t.Holds, t.Strict, t.Op+" "+t.Limit))
 		}
-		if base == nil {
-			continue
-		}
-		for k := range base.Scenarios {
+		for k := 0; base != nil && k < len(base.Scenarios); k++ {
 			if b := &base.Scenarios[k]; b.Name == sc.Name && b.Variant == sc.Variant {
 				checks = append(checks, reports.CompareBaseline(b, sc, tolerance)...)
 			}
+		}
+		// Two files of one name are told apart by their file.
+		for i := first; i < len(checks); i++ {
+			checks[i].Scenario = labels[j]
 		}
 	}
 	return checks
