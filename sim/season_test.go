@@ -218,18 +218,6 @@ func TestOrdersFollowTheCurve(t *testing.T) {
 	}
 }
 
-// metricOf returns the named season metric of a replication.
-func metricOf(t *testing.T, r *RepResult, name string) float64 {
-	t.Helper()
-	for _, m := range r.Metrics() {
-		if m.Name == name {
-			return m.Value
-		}
-	}
-	t.Fatalf("no metric %s", name)
-	return 0
-}
-
 // TestNoChasingMeansNoRepeatContacts: customers who never chase, never
 // retry and whose case never needs a second parcel contact the company
 // once per case.
@@ -241,7 +229,7 @@ func TestNoChasingMeansNoRepeatContacts(t *testing.T) {
 		e := &m.Season.Exceptions[i]
 		e.Refund, e.Reship = e.Refund+e.Reship, 0
 	}
-	if share := metricOf(t, runSeason(t, m, 0), "repeat_contact_share"); share != 0 {
+	if share := metric(t, runSeason(t, m, 0), "repeat_contact_share"); share != 0 {
 		t.Fatalf("repeat contact share %v without chasing", share)
 	}
 }
@@ -252,7 +240,7 @@ func TestNoChasingMeansNoRepeatContacts(t *testing.T) {
 // anything going wrong, none is.
 func TestFailureDemandIsEveryContactAboutAFailure(t *testing.T) {
 	r := runSeason(t, smallSeason(t), 0)
-	if share, repeat := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "repeat_contact_share"); share != 1 || !(repeat > 0 && repeat < 1) {
+	if share, repeat := metric(t, r, "failure_demand_share"), metric(t, r, "repeat_contact_share"); share != 1 || !(repeat > 0 && repeat < 1) {
 		t.Errorf("only contacts about cases: failure demand share %v, repeat share %v", share, repeat)
 	}
 	m := smallSeason(t)
@@ -264,7 +252,7 @@ func TestFailureDemandIsEveryContactAboutAFailure(t *testing.T) {
 		m.Channels[0].HourlyRate[h] = 2
 	}
 	r = runSeason(t, m, 0)
-	if share, offered := metricOf(t, r, "failure_demand_share"), metricOf(t, r, "contacts.total"); share != 0 || offered == 0 {
+	if share, offered := metric(t, r, "failure_demand_share"), metric(t, r, "contacts.total"); share != 0 || offered == 0 {
 		t.Errorf("general enquiries only: failure demand share %v of %v contacts", share, offered)
 	}
 }
