@@ -262,16 +262,35 @@ func (cs *chartSet) keyDateMarks(hourly bool) []charts.SeriesOpts {
 		return nil
 	}
 	var items []opts.MarkLineNameXAxisItem
+	// Labels are written along their lines: those of days closer than
+	// keyDateGap to the last labelled one would overlap it, so they join
+	// its label and their own lines go unlabelled. A joined label longer
+	// than the chart is tall is cut (the table of key dates is in the
+	// scenario).
+	const keyDateGap, longestLabel = 2, 40
+	labelled, last := -1, time.Time{}
 	for _, kd := range cs.keyDates {
 		d, err := time.Parse(time.DateOnly, kd.Date)
 		if err != nil {
 			continue
 		}
-		label := d.Format("Mon 2 Jan")
+		at := d.Format("Mon 2 Jan")
 		if hourly {
-			label += " 00:00"
+			at += " 00:00"
 		}
-		items = append(items, opts.MarkLineNameXAxisItem{Name: safeLabel(kd.Label), XAxis: label})
+		name := safeLabel(kd.Label)
+		if labelled >= 0 && d.Sub(last) < keyDateGap*24*time.Hour {
+			items[labelled].Name += " · " + name
+			name = ""
+		} else {
+			labelled, last = len(items), d
+		}
+		items = append(items, opts.MarkLineNameXAxisItem{Name: name, XAxis: at})
+	}
+	for i := range items {
+		if r := []rune(items[i].Name); len(r) > longestLabel {
+			items[i].Name = string(r[:longestLabel-1]) + "…"
+		}
 	}
 	return []charts.SeriesOpts{
 		charts.WithMarkLineNameXAxisItemOpts(items...),
