@@ -110,6 +110,9 @@ type comparison struct {
 func compare(base, sc *Scenario, baseMetric, m *Metric) comparison {
 	a, b := floats(baseMetric.Values), floats(m.Values)
 	if base.Seed == sc.Seed && len(a) == len(b) {
+		if len(baseMetric.Den) == len(a) && len(m.Den) == len(b) && len(a) > 0 {
+			return comparison{stats.SummarizePairedRatio(floats(baseMetric.Num), floats(baseMetric.Den), floats(m.Num), floats(m.Den)), true}
+		}
 		return comparison{stats.SummarizePaired(a, b), true}
 	}
 	return comparison{stats.SummarizeWelch(a, b), false}

@@ -35,7 +35,7 @@ func FuzzReadResults(f *testing.F) {
 // FuzzReadShard feeds merge's reader and the merge itself.
 func FuzzReadShard(f *testing.F) {
 	s := &Shard{SchemaVersion: SchemaVersion, Kind: ShardKind, Count: 1, Runs: []Run{{Name: "q"}}, Replications: []int{1},
-		Cells: []Cell{{Run: 0, Replication: 0, Rep: Rep{Events: 3, Metrics: []RepMetric{{"q.offered", "contacts", 2}}}}}}
+		Cells: []Cell{{Run: 0, Replication: 0, Rep: Rep{Events: 3, Metrics: []RepMetric{{Name: "q.offered", Unit: "contacts", Value: 2}, {Name: "q.abandon_rate", Unit: "share", Value: 0.5, Num: 1, Den: 2}}}}}}
 	data, _ := s.Encode()
 	f.Add(data)
 	f.Add([]byte(`{"schema_version": 1, "kind": "peaksim-shard", "count": 2, "index": 5, "runs": [{}], "replications": [-1], "cells": [{"run": 7}]}`))

@@ -214,7 +214,12 @@ type Series struct {
 // summary covers the others (N of them).
 type Metric struct {
 	Estimate
+	// Values are the replications' values, replication by replication; for
+	// a rate, their own ratios, while the estimate is the ratio of the
+	// totals of Num over Den.
 	Values []Float `json:"values"`
+	Num    []Float `json:"num,omitempty"`
+	Den    []Float `json:"den,omitempty"`
 }
 
 // Estimate is a quantity estimated from replications: the mean, its 95%
@@ -300,11 +305,14 @@ type Rep struct {
 	Series  []RepSeries `json:"series,omitempty"`
 }
 
-// RepMetric is one metric's value in one replication.
+// RepMetric is one metric's value in one replication; a rate also carries
+// its numerator and denominator (sim.Metric).
 type RepMetric struct {
 	Name  string `json:"name"`
 	Unit  string `json:"unit"`
 	Value Float  `json:"value"`
+	Num   Float  `json:"num,omitempty"`
+	Den   Float  `json:"den,omitempty"`
 }
 
 // RepSeries is one series in one replication.
@@ -319,7 +327,7 @@ type RepSeries struct {
 func RepOf(r *sim.RepResult) Rep {
 	rep := Rep{Events: r.Events}
 	for _, m := range r.Metrics() {
-		rep.Metrics = append(rep.Metrics, RepMetric{m.Name, m.Unit, Float(m.Value)})
+		rep.Metrics = append(rep.Metrics, RepMetric{m.Name, m.Unit, Float(m.Value), Float(m.Num), Float(m.Den)})
 	}
 	for _, s := range r.Series() {
 		values := make([]Float, len(s.Values))
@@ -352,14 +360,25 @@ func Summarize(run Run, reps []Rep) Scenario {
 	sc.Series = summarizeSeries(reps)
 	values := make([]float64, len(reps))
 	for k, m := range reps[0].Metrics {
+		rate := false
 		for i := range reps {
 			values[i] = float64(reps[i].Metrics[k].Value)
+			rate = rate || reps[i].Metrics[k].Den != 0
 		}
-		s := stats.Summarize(values)
-		met := Metric{Estimate: estimate(m.Name, m.Unit, s), Values: make([]Float, len(values))}
+		met := Metric{Values: make([]Float, len(values))}
 		for i, v := range values {
 			met.Values[i] = Float(v)
 		}
+		s := stats.Summarize(values)
+		if rate {
+			// A rate across replications is the ratio of their totals.
+			met.Num, met.Den = make([]Float, len(reps)), make([]Float, len(reps))
+			for i := range reps {
+				met.Num[i], met.Den[i] = reps[i].Metrics[k].Num, reps[i].Metrics[k].Den
+			}
+			s = stats.SummarizeRatio(floats(met.Num), floats(met.Den))
+		}
+		met.Estimate = estimate(m.Name, m.Unit, s)
 		sc.Metrics = append(sc.Metrics, met)
 	}
 	return sc

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -109,5 +110,22 @@ func TestTwoFilesOfOneNameAreToldApart(t *testing.T) {
 	want := []string{"small-xmas (small.yaml)", "small-xmas (other.yaml)", "small-xmas (other.yaml) #2", "christmas / as-is"}
 	if !slices.Equal(got, want) {
 		t.Errorf("labels %q, want %q", got, want)
+	}
+}
+
+// TestRatesFoldAsRatiosOfTotals: replications fold a rate into the ratio of
+// their totals, and a difference of rates into that of the ratios.
+func TestRatesFoldAsRatiosOfTotals(t *testing.T) {
+	rep := func(abandoned, offered float64) Rep {
+		return Rep{Metrics: []RepMetric{{Name: "phone.abandon_rate", Unit: "share", Value: Float(abandoned / offered), Num: Float(abandoned), Den: Float(offered)}}}
+	}
+	a := Summarize(Run{Name: "a", Seed: 1}, []Rep{rep(1, 10), rep(30, 200), rep(2, 20)})
+	b := Summarize(Run{Name: "a", Seed: 1}, []Rep{rep(0, 10), rep(20, 200), rep(1, 20)})
+	if got, want := float64(a.Metrics[0].Mean), 33.0/230; got != want {
+		t.Errorf("abandon rate %v, want the pooled %v", got, want)
+	}
+	c := compare(&a, &b, &a.Metrics[0], &b.Metrics[0])
+	if want := 21.0/230 - 33.0/230; !c.paired || math.Abs(c.Mean-want) > 1e-15 {
+		t.Errorf("difference %+v, want %v paired", c, want)
 	}
 }

@@ -249,13 +249,20 @@ type MetricDef struct {
 	Unit       string
 	Definition string
 	value      func(r *ChannelResult, measuredHours float64) float64
+	// parts, for a rate, gives its numerator and denominator, so that
+	// replications fold into a ratio of totals.
+	parts func(r *ChannelResult) (num, den int64)
 }
 
-// Metric is one named value of one replication.
+// Metric is one named value of one replication. A rate also gives its
+// numerator and denominator (Den above 0), so that replications fold into
+// the ratio of their totals rather than the mean of their ratios, which is
+// biased when the denominators are small or vary.
 type Metric struct {
-	Name  string
-	Unit  string
-	Value float64
+	Name     string
+	Unit     string
+	Value    float64
+	Num, Den float64
 }
 
 func ratio(a, b int64) float64 {
@@ -271,75 +278,75 @@ func ratio(a, b int64) float64 {
 func ChannelMetrics() []MetricDef {
 	return []MetricDef{
 		{"offered", "contacts", "contacts that arrived in the measured window (answered, abandoned, rejected, never answered or still waiting at the end)",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.Offered) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Offered) }, nil},
 		{"answered", "contacts", "offered contacts an agent started to handle",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.Answered) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Answered) }, nil},
 		{"abandoned", "contacts", "offered contacts whose customer left the queue before an agent answered",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }, nil},
 		{"rejected", "contacts", "offered contacts turned away because the queue was full (a full voicemail box)",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.Rejected) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.Rejected) }, nil},
 		{"never_answered", "contacts", "offered contacts a deferred channel took (room in the box) and nobody ever answered (channels[].never_answered): a callback that never came, an email never replied to",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.NeverAnswered) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.NeverAnswered) }, nil},
 		{"callbacks", "contacts", "callers who accepted a call back and left the queue for the callback channel's",
-			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }},
+			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }, nil},
 		{"abandon_rate", "share", "abandoned / offered",
-			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }},
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.Abandoned, r.Offered }},
 		{"reject_rate", "share", "rejected / offered",
-			func(r *ChannelResult, _ float64) float64 { return ratio(r.Rejected, r.Offered) }},
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.Rejected, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.Rejected, r.Offered }},
 		{"wait_prob", "share", "share of offered contacts that found every agent busy on arrival: P(wait > 0)",
-			func(r *ChannelResult, _ float64) float64 { return ratio(r.FoundAllBusy, r.Offered) }},
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.FoundAllBusy, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.FoundAllBusy, r.Offered }},
 		{"service_level", "share", "share of offered contacts answered within the service-level target; abandoned and rejected contacts count as missed",
-			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Offered) }},
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.AnsweredInTarget, r.Offered }},
 		{"service_level_answered", "share", "share of answered contacts answered within the target",
-			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Answered) }},
+			func(r *ChannelResult, _ float64) float64 { return ratio(r.AnsweredInTarget, r.Answered) }, func(r *ChannelResult) (int64, int64) { return r.AnsweredInTarget, r.Answered }},
 		{"service_level_excl_short_abandons", "share", "answered within the target / (offered - abandoned within the target): contacts that gave up before the target are left out",
 			func(r *ChannelResult, _ float64) float64 {
 				return ratio(r.AnsweredInTarget, r.Offered-r.AbandonedInTarget)
-			}},
+			}, func(r *ChannelResult) (int64, int64) { return r.AnsweredInTarget, r.Offered - r.AbandonedInTarget }},
 		{"wait.mean", "hours", "mean queue wait of answered contacts, zero waits included (average speed of answer)",
-			func(r *ChannelResult, _ float64) float64 { return r.Wait.Mean() }},
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Mean() }, nil},
 		{"wait.p50", "hours", "median queue wait of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.5) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.5) }, nil},
 		{"wait.p90", "hours", "90th percentile of the queue wait of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.9) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.9) }, nil},
 		{"wait.p99", "hours", "99th percentile of the queue wait of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.99) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Wait.Quantile(0.99) }, nil},
 		{"wait_if_waited.mean", "hours", "mean queue wait of answered contacts that waited at all",
 			func(r *ChannelResult, _ float64) float64 {
 				return r.Wait.Sum() / float64(r.AnsweredAfterWaiting)
-			}},
+			}, nil},
 		{"wait_all.mean", "hours", "mean time in queue of answered and abandoned contacts together",
 			func(r *ChannelResult, _ float64) float64 {
 				return (r.Wait.Sum() + r.WaitAbandoned.Sum()) / float64(r.Answered+r.Abandoned)
-			}},
+			}, nil},
 		{"wait_abandoned.mean", "hours", "mean time abandoned contacts spent in the queue before leaving",
-			func(r *ChannelResult, _ float64) float64 { return r.WaitAbandoned.Mean() }},
+			func(r *ChannelResult, _ float64) float64 { return r.WaitAbandoned.Mean() }, nil},
 		{"backlog_age.p50", "hours", "median age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
-			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.5) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.5) }, nil},
 		{"backlog_age.p90", "hours", "90th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
-			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.9) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.9) }, nil},
 		{"backlog_age.p99", "hours", "99th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
-			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.99) }},
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.99) }, nil},
 		{"time_in_system.mean", "hours", "mean time from arrival to the end of handling, answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Mean() }},
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Mean() }, nil},
 		{"time_in_system.p50", "hours", "median time in system of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.5) }},
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.5) }, nil},
 		{"time_in_system.p90", "hours", "90th percentile of the time in system of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.9) }},
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.9) }, nil},
 		{"time_in_system.p99", "hours", "99th percentile of the time in system of answered contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.99) }},
+			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Quantile(0.99) }, nil},
 		{"queue_length.mean", "contacts", "time-average number of contacts waiting",
-			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMean }},
+			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMean }, nil},
 		{"queue_length.max", "contacts", "largest number of contacts waiting at once",
-			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMax }},
+			func(r *ChannelResult, _ float64) float64 { return r.QueueLengthMax }, nil},
 		{"in_system.mean", "contacts", "time-average number of contacts waiting or being handled",
-			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }},
+			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }, nil},
 		{"busy_agents.mean", "agents", "time-average number of agents handling this channel's contacts",
-			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }},
+			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }, nil},
 		{"occupancy", "share", "agent-hours spent on this channel's contacts / agent-hours its team (and overflow teams) were on duty (busy_agents.mean / headcount for a constant team)",
-			func(r *ChannelResult, h float64) float64 { return r.BusyMean * h / r.TeamOnDutyHours }},
+			func(r *ChannelResult, h float64) float64 { return r.BusyMean * h / r.TeamOnDutyHours }, nil},
 		{"throughput", "contacts/hour", "answered contacts per hour of the measured window",
-			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }},
+			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }, nil},
 	}
 }
 
@@ -352,7 +359,12 @@ func (r *RepResult) Metrics() []Metric {
 	for i := range r.Channels {
 		c := &r.Channels[i]
 		for _, d := range defs {
-			out = append(out, Metric{Name: c.Name + "." + d.Key, Unit: d.Unit, Value: d.value(c, r.MeasuredHours)})
+			m := Metric{Name: c.Name + "." + d.Key, Unit: d.Unit, Value: d.value(c, r.MeasuredHours)}
+			if d.parts != nil {
+				num, den := d.parts(c)
+				m.Num, m.Den = float64(num), float64(den)
+			}
+			out = append(out, m)
 		}
 	}
 	if r.Season != nil {

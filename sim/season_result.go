@@ -174,6 +174,10 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 	m := func(name, unit string, v float64, def string) seasonMetric {
 		return seasonMetric{Metric{Name: name, Unit: unit, Value: v}, def}
 	}
+	// share is a rate, with its numerator and denominator.
+	share := func(name string, num, den int64, def string) seasonMetric {
+		return seasonMetric{Metric{Name: name, Unit: "share", Value: ratio(num, den), Num: float64(num), Den: float64(den)}, def}
+	}
 	list := []seasonMetric{
 		m("orders.placed", "orders", float64(s.Orders), "orders placed over the season"),
 		m("orders.shipped", "orders", float64(s.Shipped), "orders dispatched (reships not included)"),
@@ -186,7 +190,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 	list = append(list,
 		m("orders.dispatched_late", "orders", float64(s.DispatchedLate), "orders that left the warehouse too late to arrive by the date promised when they were placed"),
 		m("orders.undispatched_late", "orders", float64(s.UndispatchedLate), "orders still in the warehouse at the end whose promised delivery date had passed"),
-		m("orders.late_share", "share", ratio(s.DispatchedLate+s.UndispatchedLate, s.Orders), "orders late against their promise because of the warehouse (dispatched late, or still waiting past the promised date at the end), over orders placed"),
+		share("orders.late_share", s.DispatchedLate+s.UndispatchedLate, s.Orders, "orders late against their promise because of the warehouse (dispatched late, or still waiting past the promised date at the end), over orders placed"),
 		m("cases.late_orders", "cases", float64(s.LateOrderCases), "cases opened by customers whose order had not arrived by its promised date because it left the warehouse late (where is my order)"),
 		m("cases.stale_tracking", "cases", float64(s.StaleTrackingCases), "cases opened before the promised date by customers whose tracking page still said \"in fulfillment\" (fulfilment.tracking)"),
 		m("cases.opened", "cases", float64(s.CasesOpened), "problems that opened a case: the customer noticed, or the company detected them first"),
@@ -201,7 +205,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.resolution.p75", "hours", s.Resolution.Quantile(0.75), "75th percentile (upper quartile) of the resolution time"),
 		m("cases.resolution.p90", "hours", s.Resolution.Quantile(0.9), "90th percentile of the resolution time"),
 		m("cases.resolution.p99", "hours", s.Resolution.Quantile(0.99), "99th percentile of the resolution time"),
-		m("cases.resolved_by_deadline", "share", ratio(s.MetDeadline, s.WithDeadline), "share of cases whose customer had a deadline that were resolved by it"),
+		share("cases.resolved_by_deadline", s.MetDeadline, s.WithDeadline, "share of cases whose customer had a deadline that were resolved by it"),
 		m("effort.contacts.mean", "contacts", s.Contacts.Mean(), "contact attempts per case, abandoned and rejected ones included"),
 		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
 		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent on hold in the queues of real-time channels (phone, chat); waiting for a written reply counts in days open"),
@@ -218,8 +222,8 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
 		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),
 		m("contacts.total", "contacts", float64(offered), "contacts offered on every channel, an accepted callback counted once: the total beside the per-case means"),
-		m("failure_demand_share", "share", ratio(failure, offered), "failure demand (Seddon: demand caused by a failure to do something, or to do it right, for the customer): contacts about a parcel that went wrong or an order late against its promise, over all contacts offered"),
-		m("repeat_contact_share", "share", ratio(repeat, offered), "repeat contacts: contacts about a case whose customer had contacted the company about it before (chasing, retrying an abandoned call), over all contacts offered; a notice from the company is not a contact"),
+		share("failure_demand_share", failure, offered, "failure demand (Seddon: demand caused by a failure to do something, or to do it right, for the customer): contacts about a parcel that went wrong or an order late against its promise, over all contacts offered"),
+		share("repeat_contact_share", repeat, offered, "repeat contacts: contacts about a case whose customer had contacted the company about it before (chasing, retrying an abandoned call), over all contacts offered; a notice from the company is not a contact"),
 		m("customers.at_risk", "customers", float64(s.AtRisk), "customers at risk of churning by the contact-count rule: at least customers.churn_contacts contacts, or a missed deadline (kept for comparison with customers.lost)"),
 		m("customers.lost", "customers", s.CustomersLost, "expected customers lost: the sum over cases of the customer's churn probability, which rises with the case's effort index and a missed deadline, falls with proactive compensation, and is damped by the customer's attachment to the product (customers.churn)"),
 		m("backlog.work.mean", "cases", mean(work), "the work backlog: open cases awaiting a first answer or with their resolution queued or in progress, averaged over the hours of the season; cases that only wait (for the carrier, a restock, the customer's form) are not in it"),

@@ -27,6 +27,14 @@ degrees of freedom) and the standard deviation. A value that is undefined in a r
 mean wait of abandoned contacts when nobody abandoned) is ` + "`null`" + ` there and left out of the
 summary, whose ` + "`n`" + ` then counts the replications that define it.
 
+A rate (` + "`abandon_rate`" + `, ` + "`reject_rate`" + `, ` + "`wait_prob`" + `, the service levels, and of a season
+` + "`failure_demand_share`" + `, ` + "`repeat_contact_share`" + `, ` + "`cases.resolved_by_deadline`" + `, ` + "`orders.late_share`" + `) is
+estimated across replications as the ratio of its totals (total abandoned / total offered), not
+the mean of the replications' ratios, which the variation of their denominators biases; its
+interval is Student's t on the linearised ratio (the delta method), and a paired difference of two
+variants is that of their linearised deviations. results.json keeps each replication's ratio in
+` + "`values`" + ` and its numerator and denominator in ` + "`num`" + ` and ` + "`den`" + `.
+
 Counts cover contacts that arrived in the measured window, after the warm-up and before the
 horizon; every contact admitted before the horizon is served to the end, so none is left half
 counted. Time-averages cover the window from the warm-up to the horizon. Durations are in hours.

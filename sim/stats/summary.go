@@ -122,3 +122,95 @@ func SummarizeWelch(a, b []float64) Summary {
 	s.Lo99, s.Hi99 = s.Mean-h99, s.Mean+h99
 	return s
 }
+
+// SummarizeRatio returns the Summary of the ratio of totals sum(num) /
+// sum(den) over replications, one numerator and denominator each: the
+// estimator of a rate (abandoned / offered) that pools the replications,
+// where the mean of their ratios is biased by the variation of the
+// denominators. The interval is Student's t on the linearised ratio (the
+// delta method): z_i = (num_i - R·den_i) / mean(den), whose sample standard
+// deviation is StdDev. Pairs with a non-finite value are skipped; a zero
+// total denominator makes the mean NaN.
+func SummarizeRatio(num, den []float64) Summary {
+	n, d := finitePairs(num, den)
+	r, z := linearised(n, d)
+	return fromDeviations(r, z)
+}
+
+// SummarizePairedRatio returns the Summary of the difference of two
+// ratios of totals, B minus A, over paired replications (common random
+// numbers): the interval is that of the paired linearised differences.
+// It panics if the slices differ in length.
+func SummarizePairedRatio(numA, denA, numB, denB []float64) Summary {
+	if len(numA) != len(denA) || len(numA) != len(numB) || len(numA) != len(denB) {
+		panic("stats: SummarizePairedRatio of slices with different lengths")
+	}
+	var na, da, nb, db []float64
+	for i := range numA {
+		if isFinite(numA[i]) && isFinite(denA[i]) && isFinite(numB[i]) && isFinite(denB[i]) {
+			na, da = append(na, numA[i]), append(da, denA[i])
+			nb, db = append(nb, numB[i]), append(db, denB[i])
+		}
+	}
+	ra, za := linearised(na, da)
+	rb, zb := linearised(nb, db)
+	z := make([]float64, len(za))
+	for i := range z {
+		z[i] = zb[i] - za[i]
+	}
+	return fromDeviations(rb-ra, z)
+}
+
+func finitePairs(num, den []float64) (n, d []float64) {
+	for i := range num {
+		if i < len(den) && isFinite(num[i]) && isFinite(den[i]) {
+			n, d = append(n, num[i]), append(d, den[i])
+		}
+	}
+	return n, d
+}
+
+// linearised returns the ratio of totals and each replication's deviation
+// from it, in units of the ratio.
+func linearised(num, den []float64) (float64, []float64) {
+	var sn, sd float64
+	for i := range num {
+		sn += num[i]
+		sd += den[i]
+	}
+	r := math.NaN()
+	if sd != 0 {
+		r = sn / sd
+	}
+	z := make([]float64, len(num))
+	meanDen := sd / float64(max(len(den), 1))
+	for i := range num {
+		z[i] = (num[i] - r*den[i]) / meanDen
+	}
+	return r, z
+}
+
+// fromDeviations is the Summary of an estimate whose replications deviate
+// from it by z (deviations that sum to about 0).
+func fromDeviations(estimate float64, z []float64) Summary {
+	s := Summary{N: len(z), Mean: estimate, StdDev: math.NaN(), Lo95: math.NaN(), Hi95: math.NaN(), Lo99: math.NaN(), Hi99: math.NaN()}
+	if len(z) < 2 || math.IsNaN(estimate) {
+		return s
+	}
+	var mean, ss float64
+	for _, v := range z {
+		mean += v
+	}
+	mean /= float64(len(z))
+	for _, v := range z {
+		ss += (v - mean) * (v - mean)
+	}
+	n := float64(len(z))
+	s.StdDev = math.Sqrt(ss / (n - 1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}
+	se := s.StdDev / math.Sqrt(n)
+	h95, h99 := t.Quantile(0.975)*se, t.Quantile(0.995)*se
+	s.Lo95, s.Hi95 = estimate-h95, estimate+h95
+	s.Lo99, s.Hi99 = estimate-h99, estimate+h99
+	return s
+}

@@ -130,3 +130,26 @@ func TestSummarizeWelch(t *testing.T) {
 		t.Errorf("one value: got %+v, want a mean and no interval", s)
 	}
 }
+
+// TestRatioOfTotalsIsThePooledRatio: the rate over replications is the
+// pooled count ratio, not the mean of the replications' ratios, and its
+// interval holds the pooled ratio of these hand-checked counts.
+func TestRatioOfTotalsIsThePooledRatio(t *testing.T) {
+	abandoned := []float64{1, 30, 2, 25}
+	offered := []float64{10, 200, 20, 190}
+	s := stats.SummarizeRatio(abandoned, offered)
+	if want := 58.0 / 420; math.Abs(s.Mean-want) > 1e-15 || s.N != 4 {
+		t.Fatalf("ratio of totals %v (n %d), want %v", s.Mean, s.N, want)
+	}
+	meanOfRatios := (0.1 + 0.15 + 0.1 + 25.0/190) / 4
+	if s.Mean == meanOfRatios || !(s.Lo95 < s.Mean && s.Mean < s.Hi95) {
+		t.Errorf("%+v against the mean of ratios %v", s, meanOfRatios)
+	}
+	d := stats.SummarizePairedRatio(abandoned, offered, []float64{0, 20, 1, 15}, offered)
+	if want := 36.0/420 - 58.0/420; math.Abs(d.Mean-want) > 1e-15 || !(d.Hi95 < 0) {
+		t.Errorf("paired difference %+v, want %v with an interval below 0", d, want)
+	}
+	if z := stats.SummarizeRatio([]float64{0, 0}, []float64{0, 0}); !math.IsNaN(z.Mean) {
+		t.Errorf("no denominator: %+v", z)
+	}
+}
