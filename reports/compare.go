@@ -270,8 +270,8 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		if kind != "better" && kind != "worse" {
 			kind = "neither"
 		}
-		sc := scaleOf(m.Unit, math.Abs(c.Mean))
-		byVerdict[kind] = append(byVerdict[kind], effect{f.short + " " + sc.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size})
+		scale := scaleOf(m.Unit, math.Abs(c.Mean))
+		byVerdict[kind] = append(byVerdict[kind], effect{f.short + " " + scale.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size})
 	}
 	better, worse := len(byVerdict["better"]), len(byVerdict["worse"])
 	if better+worse+len(byVerdict["neither"]) == 0 {

@@ -32,7 +32,7 @@ const declarationWorkflow = `    data_error: 0.2
 `
 
 func TestWorkflowFromTheFile(t *testing.T) {
-	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in := valuedTiny(t, declarationWorkflow)
 	in = strings.Replace(in, "    headcount: 3\n", "    headcount: 3\n    authority: [refund]\n", 1)
 	in += "policies:\n  task_order: deadline_first\n  escalation: {after_contacts: 3, team: claims}\n"
 	s, m := parseTiny(t, in)
@@ -62,7 +62,7 @@ func TestWorkflowFromTheFile(t *testing.T) {
 }
 
 func TestBrokenWorkflowsInTheFile(t *testing.T) {
-	base := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	base := valuedTiny(t, declarationWorkflow)
 	cases := []struct {
 		name, old, new, key, want string
 	}{
@@ -105,7 +105,7 @@ func TestBrokenWorkflowsInTheFile(t *testing.T) {
 // losses and the other medium customers ask for.
 func TestAskOptionsFromTheFile(t *testing.T) {
 	options := strings.Replace(declarationWorkflow, "reminder: 12d}", "reminder: 12d, to: recipient, lost_on_receipt: 0.05,\n          switch: {share: 0.3, transit: {dist: uniform, min: 1m, max: 30m}, loss: 0.005}}", 1)
-	in := strings.Replace(tinyWith(t, lostResolve, options), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in := valuedTiny(t, options)
 	_, m := parseTiny(t, in)
 	ask := m.Season.Exceptions[1].Workflow[2]
 	if !ask.ToRecipient || ask.LostOnReceipt != 0.05 || ask.Switch.Share != 0.3 || ask.Switch.Loss != 0.005 || ask.Switch.Transit.Mean() != 15.5/60 {
@@ -119,7 +119,7 @@ func TestAskOptionsFromTheFile(t *testing.T) {
 // TestDataErrorRepeatFromTheFile reads the chance that a new parcel repeats
 // a data error: every one (1) unless the file says otherwise.
 func TestDataErrorRepeatFromTheFile(t *testing.T) {
-	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in := valuedTiny(t, declarationWorkflow)
 	if _, m := parseTiny(t, in); m.Season.Exceptions[1].DataErrorRepeat != 1 {
 		t.Errorf("data error repeat %v by default, want 1", m.Season.Exceptions[1].DataErrorRepeat)
 	}
@@ -132,7 +132,7 @@ func TestDataErrorRepeatFromTheFile(t *testing.T) {
 // TestUnreachableFromTheFile reads the share of a late exception's parcels
 // whose driver cannot reach the customer, and the claim they become.
 func TestUnreachableFromTheFile(t *testing.T) {
-	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in := valuedTiny(t, declarationWorkflow)
 	late := "    delay: {dist: gamma, mean: 2d, cv: 0.5}\n"
 	if !strings.Contains(in, late) {
 		t.Fatalf("tiny has no late exception with %q", late)
@@ -149,7 +149,7 @@ func TestUnreachableFromTheFile(t *testing.T) {
 // TestReshipPromiseFromTheFile reads the promise a reship is sent with as
 // 1 + its index, 0 for the order's own.
 func TestReshipPromiseFromTheFile(t *testing.T) {
-	in := strings.Replace(tinyWith(t, lostResolve, declarationWorkflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
+	in := valuedTiny(t, declarationWorkflow)
 	if _, m := parseTiny(t, in); m.Season.Exceptions[1].ReshipPromise != 0 {
 		t.Errorf("reship promise %d by default, want 0 (the order's own)", m.Season.Exceptions[1].ReshipPromise)
 	}
@@ -170,4 +170,11 @@ func TestNeverAnsweredFromTheFile(t *testing.T) {
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// valuedTiny is tiny with the lost exception's workflow and an order value,
+// which the workflow's branches on the value need.
+func valuedTiny(t *testing.T, workflow string) string {
+	t.Helper()
+	return strings.Replace(tinyWith(t, lostResolve, workflow), "demand:\n", "demand:\n  order_value: {dist: lognormal, mean: 45, cv: 0.8}\n", 1)
 }

@@ -39,7 +39,7 @@ func expectRise(t *testing.T, what string, a, b []*RepResult, figures map[string
 	t.Helper()
 	for name, figure := range figures {
 		if d := pairedFigure(a, b, figure); !(d.Lo95 > 0) {
-			t.Errorf("%s, %s: %.1f [%.1f, %.1f]", name, what, d.Mean, d.Lo95, d.Hi95)
+			t.Errorf("%s, %s: %.4g [%.4g, %.4g]", name, what, d.Mean, d.Lo95, d.Hi95)
 		}
 	}
 }

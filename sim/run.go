@@ -82,6 +82,7 @@ type teamState struct {
 	// contact in hand, in overtime.
 	busyLevel, dutyLevel, overLevel stats.TimeWeighted
 	dayBusy, dayDuty, dayOver       float64
+	over                            float64 // overLevel's current value
 	// realtime and deferred are the team's channels by kind, in model
 	// order; tasks is its queue of resolution work.
 	realtime, deferred []int32
@@ -636,7 +637,12 @@ func (s *simulation) take(ti, ch int32, now float64) {
 func (t *teamState) setBusy(now float64) {
 	busy := float64(t.busy) / float64(t.slots)
 	t.busyLevel.Set(now, busy)
-	t.overLevel.Set(now, max(busy-float64(t.onDuty), 0))
+	// Overtime is rare: its level is touched only when it changes, off the
+	// path of every answered contact.
+	if over := max(busy-float64(t.onDuty), 0); over != t.over {
+		t.over = over
+		t.overLevel.Set(now, over)
+	}
 }
 
 func (s *simulation) drop(ti, ch int32, now float64) {

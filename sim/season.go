@@ -395,8 +395,14 @@ func (s *Season) validate(m *Model) []error {
 	if t := s.StaleTracking; !(t.Share >= 0 && t.Share <= 1) || !(t.After >= 0) || math.IsInf(t.After, 0) {
 		bad("stale tracking: share must be in [0, 1] and the time after the cut-off finite and ≥ 0")
 	}
-	if n := len(slices.DeleteFunc(slices.Clone(s.Exceptions), func(e Exception) bool { return !e.LateOrders })); n > 1 {
-		bad("late orders become the cases of one exception, got %d", n)
+	lateOrders := 0
+	for _, e := range s.Exceptions {
+		if e.LateOrders {
+			lateOrders++
+		}
+	}
+	if lateOrders > 1 {
+		bad("late orders become the cases of one exception, got %d", lateOrders)
 	}
 	for _, e := range s.Exceptions {
 		if e.LateOrders && e.Kind != Late {

@@ -486,11 +486,14 @@ func (st *seasonState) newCase(exception int16) int32 {
 	return st.newCaseSeeded(exception, st.serial)
 }
 
-// lateOrderCase opens a case for a late order's customer, seeded from its
-// own sequence.
-func (st *seasonState) lateOrderCase(exception int16) int32 {
+// lateOrderCase opens a case for the customer of a late order with promise
+// p, promised for promised, seeded from the late orders' own sequence.
+func (st *seasonState) lateOrderCase(exception int16, p int, promised float64) int32 {
 	st.lateSerial++
-	return st.newCaseSeeded(exception, st.lateSerial|1<<62)
+	id := st.newCaseSeeded(exception, st.lateSerial|1<<62)
+	k := &st.cases[id]
+	k.promise, k.lateOrder, k.due = int8(p), true, promised
+	return id
 }
 
 func (st *seasonState) newCaseSeeded(exception int16, serial uint64) int32 {

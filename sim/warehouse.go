@@ -277,12 +277,11 @@ func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
 	for p, n := range c.orders {
 		count := int64(distuv.Binomial{N: float64(n), P: t.Share, Src: st.late}.Rand())
 		for range count {
-			id := st.lateOrderCase(int16(ei))
+			id := st.lateOrderCase(int16(ei), p, st.promisedTime(c.day, p))
 			k := &st.cases[id]
-			k.promise, k.lateOrder, k.due, k.inWarehouse = int8(p), true, st.promisedTime(c.day, p), true
 			k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
 			k.noticeSeq = s.cal.Schedule(moment+(now+24-moment)*k.fate.Float64(), evNotice, id)
-			c.cases[p] = append(c.cases[p], st.ref(id))
+			st.waitIn(c, p, id)
 		}
 		c.orders[p] -= count
 		st.res.StaleTrackingCases += count
@@ -311,9 +310,8 @@ func (st *seasonState) lateOrders(s *simulation, n int64, promised, from, to flo
 	}
 	count := int64(distuv.Binomial{N: float64(n), P: min(q, 1), Src: st.late}.Rand())
 	for range count {
-		id := st.lateOrderCase(int16(ei))
+		id := st.lateOrderCase(int16(ei), p, promised)
 		k := &st.cases[id]
-		k.promise, k.lateOrder, k.due = int8(p), true, promised
 		notice := promised + e.NoticeDelay.sampleIn(k.fate, from-promised, to-promised)
 		k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
 		detect, detectAt := k.fate.Float64() < e.DetectProb, promised+e.DetectDelay.Sample(k.fate)
@@ -322,14 +320,20 @@ func (st *seasonState) lateOrders(s *simulation, n int64, promised, from, to flo
 		}
 		k.noticeSeq = s.cal.Schedule(notice, evNotice, id)
 		if c != nil {
-			k.inWarehouse = true
-			c.cases[p] = append(c.cases[p], st.ref(id))
+			st.waitIn(c, p, id)
 		} else {
 			k.deliverySeq = s.cal.Schedule(arrival, evDelivered, id)
 		}
 	}
 	st.res.LateOrderCases += count
 	return count
+}
+
+// waitIn puts case id's order, still in the warehouse, among cohort c's
+// orders with promise p that have a case.
+func (st *seasonState) waitIn(c *cohort, p int, id int32) {
+	st.cases[id].inWarehouse = true
+	c.cases[p] = append(c.cases[p], st.ref(id))
 }
 
 // finishWarehouse counts what is still in the warehouse at the end: orders

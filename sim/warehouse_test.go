@@ -111,5 +111,5 @@ func TestStaleTrackingMeansEarlierContacts(t *testing.T) {
 	if n := stale[0].Season.StaleTrackingCases; n == 0 || truthful[0].Season.StaleTrackingCases != 0 {
 		t.Fatalf("stale tracking cases: %d stale, %d truthful", n, truthful[0].Season.StaleTrackingCases)
 	}
-	expectRise(t, "stale minus truthful tracking", truthful, stale, map[string]func(*RepResult) float64{"contacts.total": contactsOffered})
+	expectRise(t, "stale minus truthful tracking", truthful, stale, map[string]func(*RepResult) float64{"contacts offered": contactsOffered})
 }
