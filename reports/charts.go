@@ -646,6 +646,15 @@ func (cs *chartSet) effortChart() {
 	}
 }
 
+// costAxis names the axis of the report's amounts, in the currency of
+// its first variant's agent cost.
+func (cs *chartSet) costAxis() string {
+	if m := cs.variants[0].Metric("agents.cost"); m != nil {
+		return costAxis(m.Unit)
+	}
+	return "cost"
+}
+
 // costChart compares the agent cost per team and in all.
 func (cs *chartSet) costChart() {
 	base := cs.variants[0]
@@ -656,7 +665,7 @@ func (cs *chartSet) costChart() {
 	x := append([]string{"all teams"}, safeLabels(teams)...)
 	chart := charts.NewBar()
 	chart.SetGlobalOptions(cs.global("Agent cost", "paid agent-hours times each team's cost per hour, over the season", "axis")...)
-	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis("cost")))
+	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis(cs.costAxis())))
 	chart.SetXAxis(x)
 	for i, v := range cs.variants {
 		data := []opts.BarData{{Value: metricValue(v, "agents.cost")}}
@@ -682,7 +691,7 @@ func (cs *chartSet) failureCostChart() {
 	}
 	chart := charts.NewBar()
 	chart.SetGlobalOptions(cs.global("Cost of failure", "the agents' cost, refunds, reships, couriers, credits, compensation and the value of the customers lost, over the season; label: the total, mean [95% interval]", "axis")...)
-	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis("cost")))
+	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis(cs.costAxis())))
 	chart.SetXAxis(cs.variantNames())
 	for k, c := range parts {
 		var data []opts.BarData

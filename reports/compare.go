@@ -109,11 +109,15 @@ type comparison struct {
 // are independent and the interval is Welch's.
 func compare(base, sc *Scenario, baseMetric, m *Metric) comparison {
 	a, b := floats(baseMetric.Values), floats(m.Values)
+	ratios := len(baseMetric.Den) == len(a) && len(m.Den) == len(b) && len(a) > 0 && len(b) > 0
 	if base.Seed == sc.Seed && len(a) == len(b) {
-		if len(baseMetric.Den) == len(a) && len(m.Den) == len(b) && len(a) > 0 {
+		if ratios {
 			return comparison{stats.SummarizePairedRatio(floats(baseMetric.Num), floats(baseMetric.Den), floats(m.Num), floats(m.Den)), true}
 		}
 		return comparison{stats.SummarizePaired(a, b), true}
+	}
+	if ratios {
+		return comparison{stats.SummarizeWelchRatio(floats(baseMetric.Num), floats(baseMetric.Den), floats(m.Num), floats(m.Den)), false}
 	}
 	return comparison{stats.SummarizeWelch(a, b), false}
 }
@@ -174,10 +178,10 @@ func signed(v float64) string {
 
 func direction(unit string, diff float64) string {
 	up := diff > 0
-	switch unit {
-	case "hours", "days":
+	switch {
+	case unit == "hours" || unit == "days":
 		return pick(up, "longer", "shorter")
-	case "share", "currency", "points", "agent-hours":
+	case unit == "share" || unit == "points" || unit == "agent-hours" || isMoney(unit):
 		return pick(up, "higher", "lower")
 	default:
 		return pick(up, "more", "fewer")
@@ -309,7 +313,7 @@ func runningCost(base, sc *Scenario) string {
 			continue
 		}
 		if d := compare(base, sc, bm, m); d.significant() {
-			parts = append(parts, fmt.Sprintf("%s %s in %s", number(math.Abs(d.Mean)), pick(d.Mean > 0, "more", "less"), c.what))
+			parts = append(parts, fmt.Sprintf("%s %s in %s", scaleOf(m.Unit, d.Mean).formatDiff(d.Mean), pick(d.Mean > 0, "more", "less"), c.what))
 		}
 	}
 	if len(parts) == 0 {

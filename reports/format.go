@@ -10,6 +10,7 @@ import (
 // become seconds, minutes or days as their size asks, shares percentages.
 type scale struct {
 	factor float64 // displayed = value × factor
+	prefix string  // written before the number: a currency's symbol
 	suffix string  // written after the number, with its leading space
 	// diffSuffix replaces suffix for a difference of two values, where it
 	// differs: a difference of shares is in percentage points.
@@ -39,6 +40,8 @@ func scaleOf(unit string, magnitude float64) scale {
 		return scale{factor: 100, suffix: "%", diffSuffix: " pp"}
 	case "currency", "":
 		return scale{factor: 1}
+	case "GBP", "EUR", "USD":
+		return scale{factor: 1, prefix: currencySymbols[unit]}
 	case "contacts/hour":
 		return scale{factor: 1, suffix: "/h"}
 	default:
@@ -46,10 +49,32 @@ func scaleOf(unit string, magnitude float64) scale {
 	}
 }
 
+// currencySymbols are the symbols written before an amount for the
+// currencies whose symbol no other one shares here; any other ISO 4217
+// code is written after the amount ("1,200 CHF").
+var currencySymbols = map[string]string{"GBP": "£", "EUR": "€", "USD": "$"}
+
+// isMoney reports whether unit is that of an amount: "currency", or the
+// ISO 4217 code a scenario names (currency: GBP).
+func isMoney(unit string) bool {
+	return unit == "currency" || len(unit) == 3 && !strings.ContainsFunc(unit, func(r rune) bool { return r < 'A' || r > 'Z' })
+}
+
+// costAxis names a chart's axis of amounts in unit: "cost (£)".
+func costAxis(unit string) string {
+	if sc := scaleOf(unit, 1); sc.prefix+sc.suffix != "" {
+		return "cost (" + strings.TrimSpace(sc.prefix+sc.suffix) + ")"
+	}
+	return "cost"
+}
+
 // format writes v in the scale with about three significant digits and
 // thousands separated.
 func (s scale) format(v float64) string {
-	return number(v*s.factor) + s.suffix
+	if s.prefix != "" && v < 0 {
+		return "-" + s.prefix + number(-v*s.factor) + s.suffix
+	}
+	return s.prefix + number(v*s.factor) + s.suffix
 }
 
 // formatDiff writes a difference in the scale, without its sign (the
@@ -59,7 +84,7 @@ func (s scale) formatDiff(v float64) string {
 	if s.diffSuffix != "" {
 		suffix = s.diffSuffix
 	}
-	return number(math.Abs(v)*s.factor) + suffix
+	return s.prefix + number(math.Abs(v)*s.factor) + suffix
 }
 
 // display formats one value of a metric of the given unit.

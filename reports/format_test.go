@@ -20,6 +20,9 @@ func TestDisplayPicksTheUnitAPersonWould(t *testing.T) {
 		{123.1, "hours", "5.13 days"},
 		{0.7801, "share", "78.0%"},
 		{1938456, "currency", "1,938,456"},
+		{1938456, "GBP", "£1,938,456"},
+		{-116480, "EUR", "-€116,480"},
+		{1200, "CHF", "1,200 CHF"},
 		{12179.4, "customers", "12,179 customers"},
 		{1.5432, "contacts", "1.54 contacts"},
 		{0.0123, "points", "0.0123 points"},
@@ -50,6 +53,15 @@ func TestDifferencesAreSaidInWords(t *testing.T) {
 	}
 	if got := crossing.verdict(figure{better: 1}); got != "no significant difference" {
 		t.Errorf("an interval across zero is %q", got)
+	}
+	dearer := comparison{Summary: stats.Summary{Mean: 116480, Lo95: 90000, Hi95: 140000}}
+	if got, want := dearer.describe("GBP"), "£116,480 higher [90,000, 140,000]"; got != want {
+		t.Errorf("describe = %q, want %q", got, want)
+	}
+	for unit, want := range map[string]string{"GBP": "cost (£)", "CHF": "cost (CHF)", "currency": "cost"} {
+		if got := costAxis(unit); got != want {
+			t.Errorf("costAxis(%q) = %q, want %q", unit, got, want)
+		}
 	}
 	if got := (comparison{Summary: stats.Summary{Mean: 5, Lo95: 2, Hi95: 8}}).verdict(figure{better: 0}); got != "higher" {
 		t.Errorf("a figure with no direction is %q", got)

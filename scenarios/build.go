@@ -45,6 +45,7 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 	s := &Scenario{
 		Name:         p.name("name", raw.Name),
 		Description:  p.description("description", raw.Description),
+		Currency:     p.currency("currency", raw.Currency),
 		Replications: defaultReplications,
 		Seed:         defaultSeed,
 	}
@@ -580,6 +581,20 @@ func (p *problems) unique(seen map[string]string, key, name, what string) {
 		return
 	}
 	seen[lower] = key
+}
+
+// currency reads an ISO 4217 code. The code is all peaksim does with it:
+// amounts are shown in it, never converted.
+func (p *problems) currency(key string, v any) string {
+	s, ok := v.(string)
+	switch {
+	case v == nil:
+	case !ok || len(s) != 3 || strings.ContainsFunc(s, func(r rune) bool { return r < 'A' || r > 'Z' }):
+		p.add(key, "must be an ISO 4217 currency code of three capital letters, such as GBP, EUR or USD; got %s", describe(v))
+	default:
+		return s
+	}
+	return ""
 }
 
 func (p *problems) description(key string, v any) string {

@@ -26,6 +26,7 @@ type rawScenario struct {
 	Customers   *rawCustomers  `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
 	Policies    *rawPolicies   `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
 	Costs       *rawCosts      `mapstructure:"costs" want:"a mapping of prices, e.g. {reship: 6, courier: 15, credit: 10}"`
+	Currency    any            `mapstructure:"currency"`
 	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
 	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
 	// Variants are read from the YAML itself (see variants.go): viper

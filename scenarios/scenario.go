@@ -16,6 +16,10 @@ const Default = "christmas"
 type Scenario struct {
 	Name        string
 	Description string
+	// Currency is the ISO 4217 code every amount of the file is in
+	// (prices, team costs, order and customer values); empty when the file
+	// does not say.
+	Currency string
 	// Variant is the name of the variant this is, for one of Variants;
 	// empty for the file itself.
 	Variant string

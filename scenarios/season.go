@@ -579,5 +579,6 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 	out.Customer.EscalateAfter = se.Policies.EscalateAfter
 	out.EscalationTeam = teamIndex(se.Policies.EscalationTeam)
 	se.compileCosts(out)
+	out.Currency = s.Currency
 	m.Season = out
 }

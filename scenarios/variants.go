@@ -102,9 +102,9 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 		}
 		if len(out) > 0 && i > 0 {
 			if what := clockChange(out[0], sc); what != "" {
-				fe := &FieldError{Key: key, Line: v.Line, Err: fmt.Errorf("changes the %s of the baseline (%s): a variant is compared with the baseline day by day and replication by replication, on the same clock; run it as a file of its own instead", what, out[0].Variant)}
+				fe := &FieldError{Key: key, Line: v.Line, Err: fmt.Errorf("changes the %s of the baseline (%s): a variant is compared with the baseline day by day and replication by replication, on the same clock and in the same currency; run it as a file of its own instead", what, out[0].Variant)}
 				for j := 0; set != nil && j+1 < len(set.Content); j += 2 {
-					if path := set.Content[j].Value; strings.HasPrefix(path, "calendar") || strings.HasPrefix(path, "run.horizon") || strings.HasPrefix(path, "run.warmup") {
+					if path := set.Content[j].Value; strings.HasPrefix(path, "calendar") || strings.HasPrefix(path, "run.horizon") || strings.HasPrefix(path, "run.warmup") || path == "currency" {
 						fe.Key, fe.Line = key+".set."+path, set.Content[j].Line
 						break
 					}
@@ -136,6 +136,8 @@ func clockChange(base, variant *Scenario) string {
 		return "horizon"
 	case base.Warmup != variant.Warmup:
 		return "warm-up"
+	case base.Currency != variant.Currency:
+		return "currency"
 	}
 	return ""
 }

@@ -16,6 +16,9 @@ import (
 // the per-hour and per-day arrays below. Hour h of the run is
 // [h, h+1) in model time; day d is hours [24d, 24d+24).
 type Season struct {
+	// Currency is the unit of the season's costs, an ISO 4217 code; empty
+	// for amounts in an unnamed currency (unit "currency").
+	Currency string
 	// OrdersPerHour[h] is the expected number of orders placed in hour h;
 	// the count in each hour is Poisson with that mean. Its length is the
 	// number of whole hours in the horizon.

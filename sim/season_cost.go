@@ -228,7 +228,7 @@ func costMetrics(s *SeasonResult, agents float64) []seasonMetric {
 	credits := float64(s.Outcomes[Credited]) * p.Credit
 	lost := s.CustomersLost * s.CustomerValue
 	m := func(name string, v float64, def string) seasonMetric {
-		return seasonMetric{Metric{Name: name, Unit: "currency", Value: v}, def}
+		return seasonMetric{Metric{Name: name, Unit: s.CostUnit, Value: v}, def}
 	}
 	return []seasonMetric{
 		m("costs.refunds", refunds, "refunds the company's resolutions gave (resolve outcomes, workflow steps, items no longer available), each at the order's value (demand.order_value) or at costs.refund; refunds given on detection count in costs.compensation"),

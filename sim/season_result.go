@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/peaksim/peaksim/sim/stats"
@@ -81,6 +82,9 @@ type SeasonResult struct {
 	// Prices and CustomerValue are the season's Costs and Customer.Value,
 	// so that the costs can be reported in currency.
 	Prices        Costs
+	// CostUnit is the unit of every cost figure: the season's currency
+	// code, or "currency".
+	CostUnit string
 	CustomerValue float64
 
 	OrdersPerDay []float64
@@ -120,6 +124,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 	r.EffortIndex.EnableQuantiles()
 	r.EffortWeights = m.Season.Customer.EffortWeights
 	r.Prices, r.CustomerValue = m.Season.Costs, m.Season.Customer.Value
+	r.CostUnit = cmp.Or(m.Season.Currency, "currency")
 	return r
 }
 
@@ -129,7 +134,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 // entry.
 func SeasonMetricDefs() []MetricDef {
 	var defs []MetricDef
-	for _, m := range seasonMetricList(&RepResult{Season: &SeasonResult{}}) {
+	for _, m := range seasonMetricList(&RepResult{Season: &SeasonResult{CostUnit: "currency"}}) {
 		defs = append(defs, MetricDef{Key: m.Name, Unit: m.Unit, Definition: m.def})
 	}
 	return defs
@@ -150,7 +155,7 @@ func (r *RepResult) seasonMetrics() []Metric {
 			Metric{Name: "teams." + t.Name + ".occupancy", Unit: "share", Value: t.Occupancy()},
 			Metric{Name: "teams." + t.Name + ".overtime_hours", Unit: "agent-hours", Value: t.OvertimeHours},
 			Metric{Name: "teams." + t.Name + ".paid_hours", Unit: "agent-hours", Value: t.PaidHours},
-			Metric{Name: "teams." + t.Name + ".cost", Unit: "currency", Value: t.Cost})
+			Metric{Name: "teams." + t.Name + ".cost", Unit: r.Season.CostUnit, Value: t.Cost})
 	}
 	return out
 }
@@ -250,7 +255,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("parcels.unreachable", "parcels", float64(s.Unreachable), "late parcels whose driver, having changed plans, could reach neither the customer nor the company, and left them somewhere: \"delivered\" on the tracking, and the case became a claim of the exception named by unreachable.becomes"),
 		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
-		m("agents.cost", "currency", cost, "paid agent-hours times each team's cost per hour"),
+		m("agents.cost", s.CostUnit, cost, "paid agent-hours times each team's cost per hour"),
 	)
 	return append(list, costMetrics(s, cost)...)
 }

@@ -161,6 +161,23 @@ func SummarizePairedRatio(numA, denA, numB, denB []float64) Summary {
 	return fromDeviations(rb-ra, z)
 }
 
+// SummarizeWelchRatio returns the Summary of the difference of two ratios
+// of totals, B minus A, from independent replications (different seeds or
+// counts): Welch's interval on the linearised ratios. A replication's
+// linearised value r + z_i averages exactly to r, so Welch's difference of
+// means is the difference of the ratios of totals.
+func SummarizeWelchRatio(numA, denA, numB, denB []float64) Summary {
+	return SummarizeWelch(linearisedValues(finitePairs(numA, denA)), linearisedValues(finitePairs(numB, denB)))
+}
+
+func linearisedValues(num, den []float64) []float64 {
+	r, z := linearised(num, den)
+	for i := range z {
+		z[i] += r
+	}
+	return z
+}
+
 func finitePairs(num, den []float64) (n, d []float64) {
 	for i := range num {
 		if i < len(den) && isFinite(num[i]) && isFinite(den[i]) {

@@ -153,3 +153,20 @@ func TestRatioOfTotalsIsThePooledRatio(t *testing.T) {
 		t.Errorf("no denominator: %+v", z)
 	}
 }
+
+// TestWelchRatioComparesPooledRatios: two independent runs are compared on
+// their ratios of totals, with Welch's standard error of the linearised
+// ratios.
+func TestWelchRatioComparesPooledRatios(t *testing.T) {
+	numA, denA := []float64{1, 30, 2, 25}, []float64{10, 200, 20, 190}
+	numB, denB := []float64{5, 9, 7}, []float64{50, 60, 55}
+	d := stats.SummarizeWelchRatio(numA, denA, numB, denB)
+	if want := 21.0/165 - 58.0/420; math.Abs(d.Mean-want) > 1e-15 || d.N != 3 {
+		t.Fatalf("difference %+v, want %v over 3", d, want)
+	}
+	a, b := stats.SummarizeRatio(numA, denA), stats.SummarizeRatio(numB, denB)
+	se := math.Sqrt(a.StdDev*a.StdDev/4 + b.StdDev*b.StdDev/3)
+	if math.Abs(d.StdDev-se) > 1e-12 || !(d.Lo95 < d.Mean && d.Mean < d.Hi95) {
+		t.Errorf("standard error %v, want %v (%+v)", d.StdDev, se, d)
+	}
+}
