@@ -81,10 +81,10 @@ type SeasonResult struct {
 	EffortWeights EffortWeights
 	// Prices and CustomerValue are the season's Costs and Customer.Value,
 	// so that the costs can be reported in currency.
-	Prices        Costs
+	Prices Costs
 	// CostUnit is the unit of every cost figure: the season's currency
 	// code, or "currency".
-	CostUnit string
+	CostUnit      string
 	CustomerValue float64
 
 	OrdersPerDay []float64
