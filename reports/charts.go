@@ -40,6 +40,10 @@ type chartSet struct {
 	hours    []string // x-axis labels of hourly series
 	days     []string // x-axis labels of daily series
 	keyDates []KeyDate
+	// tailDays is how many of the season's last days are shaded: cases
+	// opened in them can still be open when the season ends, so their
+	// figures there are cut short (see seasonTail).
+	tailDays int
 	blocks   []chartBlock
 	err      error
 }
@@ -255,11 +259,41 @@ func (cs *chartSet) lineChart(title, subtitle string, x []string, hourly, marks 
 	cs.add(chart, note)
 }
 
+// seasonTail returns how many of the last days of a season of the given
+// length are cut short by its end: those within the baseline's 90th
+// percentile of resolution time of the end, where at least a tenth of the
+// cases opened are still open when the run stops (their contacts queued,
+// their chases and resolutions never seen). 0 when the figure is missing.
+func seasonTail(base *Scenario, days int) int {
+	m := base.Metric("cases.resolution.p90")
+	if m == nil || !(float64(m.Mean) > 0) {
+		return 0
+	}
+	return min(int(math.Ceil(float64(m.Mean)/24)), days)
+}
+
 // keyDateMarks marks the season's key dates with vertical lines, labelled
-// along the line so that close dates do not overwrite each other.
+// along the line so that close dates do not overwrite each other, and
+// shades the season's tail.
 func (cs *chartSet) keyDateMarks(hourly bool) []charts.SeriesOpts {
-	if len(cs.keyDates) == 0 || len(cs.days) == 0 {
+	if len(cs.days) == 0 {
 		return nil
+	}
+	var marks []charts.SeriesOpts
+	if cs.tailDays > 0 {
+		from, to := cs.days[len(cs.days)-cs.tailDays], cs.days[len(cs.days)-1]
+		if hourly {
+			from, to = from+" 00:00", cs.hours[len(cs.hours)-1]
+		}
+		marks = append(marks,
+			charts.WithMarkAreaData([]opts.MarkAreaData{{Name: "season ends: cases still open", XAxis: from}, {XAxis: to}}),
+			charts.WithMarkAreaStyleOpts(opts.MarkAreaStyle{
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#777", FontSize: 11},
+				ItemStyle: &opts.ItemStyle{Color: "rgba(120, 120, 120, 0.10)"},
+			}))
+	}
+	if len(cs.keyDates) == 0 {
+		return marks
 	}
 	var items []opts.MarkLineNameXAxisItem
 	// Labels are written along their lines: those of days closer than
@@ -292,14 +326,14 @@ func (cs *chartSet) keyDateMarks(hourly bool) []charts.SeriesOpts {
 			items[i].Name = string(r[:longestLabel-1]) + "…"
 		}
 	}
-	return []charts.SeriesOpts{
+	return append(marks,
 		charts.WithMarkLineNameXAxisItemOpts(items...),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
 			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop", Color: "#555", FontSize: 11},
 			LineStyle: &opts.LineStyle{Color: "#999", Type: "dashed", Width: 1},
 		}),
-	}
+	)
 }
 
 // largest returns the largest mean of the named series over the variants.
@@ -339,42 +373,87 @@ func (s *Scenario) SeriesNamed(name string) *Series {
 }
 
 // sweepFigures are the metrics a sweep's charts draw against its points.
-var sweepFigures = []struct{ metric, title, axis string }{
-	{"effort.days_open.mean", "Days open per case", "days"},
-	{"cases.resolution.p90", "Resolution time, p90", "hours"},
-	{"effort.index.mean", "Customer effort index per case", "points"},
-	{"backlog.work.mean", "Work backlog, mean over the season", "cases"},
-	{"failure_demand_share", "Failure demand, share of contacts", "share"},
-	{"agents.cost", "Agent cost", "cost"},
-	{"customers.lost", "Customers lost (expected)", "customers"},
-	{"costs.failure", "Cost of failure", "cost"},
+var sweepFigures = []struct{ metric, title string }{
+	{"effort.days_open.mean", "Days open per case"},
+	{"cases.resolution.p90", "Resolution time, p90"},
+	{"effort.index.mean", "Customer effort index per case"},
+	{"backlog.work.mean", "Work backlog, mean over the season"},
+	{"failure_demand_share", "Failure demand, share of contacts"},
+	{"agents.cost", "Agent cost"},
+	{"customers.lost", "Customers lost (expected)"},
+	{"costs.failure", "Cost of failure"},
+}
+
+// sweepChannelFigures are the channel figures a sweep draws, a line per
+// channel: what a headcount or a demand sweep moves first.
+var sweepChannelFigures = []struct{ key, title string }{
+	{"service_level", "Service level by channel"},
+	{"abandon_rate", "Abandonment by channel"},
+	{"wait.mean", "Mean wait by channel"},
+	{"occupancy", "Occupancy by channel"},
 }
 
 // sweepCharts draw key figures against the points of a sweep, each with
-// its 95% interval.
+// its 95% interval: the channels' service first, then the season's
+// figures.
 func (cs *chartSet) sweepCharts() {
 	x := cs.variantNames()
-	for _, f := range sweepFigures {
-		s := &Series{Mean: make([]Float, len(cs.variants)), Lo95: make([]Float, len(cs.variants)), Hi95: make([]Float, len(cs.variants))}
-		found := false
+	const subtitle = "mean across replications at each point, with its 95% interval; the points ran on common random numbers"
+	// pointSeries is a metric across the points, its largest mean and its
+	// unit; found is false when no point has it.
+	pointSeries := func(metric string) (s *Series, top float64, unit string, found bool) {
+		s = &Series{Mean: make([]Float, len(cs.variants)), Lo95: make([]Float, len(cs.variants)), Hi95: make([]Float, len(cs.variants))}
 		for i, v := range cs.variants {
 			s.Mean[i], s.Lo95[i], s.Hi95[i] = Float(math.NaN()), Float(math.NaN()), Float(math.NaN())
-			if m := v.Metric(f.metric); m != nil {
-				found = true
+			if m := v.Metric(metric); m != nil {
 				s.Mean[i], s.Lo95[i], s.Hi95[i] = m.Mean, m.CI95[0], m.CI95[1]
+				top, unit, found = math.Max(top, math.Abs(float64(m.Mean))), m.Unit, true
 			}
 		}
+		return s, top, unit, found
+	}
+	channels := cs.variants[0].Channels()
+	for _, f := range sweepChannelFigures {
+		var lines []lineSeries
+		top, unit := 0.0, ""
+		for k, ch := range channels {
+			if s, t, u, found := pointSeries(ch + "." + f.key); found {
+				lines = append(lines, lineSeries{variant: k, name: safeLabel(ch), s: s, band: true})
+				top, unit = math.Max(top, t), u
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		sc := scaleOf(unit, top)
+		for i := range lines {
+			lines[i].scale = sc.factor
+		}
+		cs.lineChart("Sweep: "+f.title, subtitle, x, false, false, []opts.YAxis{yAxis(axisName(unit, sc))}, lines, "")
+	}
+	for _, f := range sweepFigures {
+		s, top, unit, found := pointSeries(f.metric)
 		if !found {
 			continue
 		}
-		scale := 1.0
-		if f.axis == "share" {
-			scale, f.axis = 100, "%"
-		}
-		cs.lineChart("Sweep: "+f.title, "mean across replications at each point, with its 95% interval; the points ran on common random numbers",
-			x, false, false, []opts.YAxis{yAxis(f.axis)},
-			[]lineSeries{{variant: 0, name: f.title, s: s, scale: scale, band: true}}, "")
+		sc := scaleOf(unit, top)
+		cs.lineChart("Sweep: "+f.title, subtitle, x, false, false, []opts.YAxis{yAxis(axisName(unit, sc))},
+			[]lineSeries{{variant: 0, name: f.title, s: s, scale: sc.factor, band: true}}, "")
 	}
+}
+
+// axisName names an axis of values of unit drawn in scale sc: "%",
+// "minutes", "cost (£)", or the unit of a count.
+func axisName(unit string, sc scale) string {
+	switch {
+	case isMoney(unit):
+		return costAxis(unit)
+	case unit == "share":
+		return "%"
+	case unit == "hours" || unit == "days":
+		return map[string]string{" s": "seconds", " min": "minutes", " h": "hours", " days": "days"}[sc.suffix]
+	}
+	return unit
 }
 
 // seasonCharts draws the story of a season: the backlog, where it sits, the
@@ -767,7 +846,16 @@ func (cs *chartSet) channelCharts() {
 		cs.add(chart, "")
 	}
 	bar("Service level by channel", "share of contacts offered answered within the channel's target", "% of contacts offered", "service_level", 100)
-	bar("Mean wait by channel", "mean queue wait of answered contacts, zero waits included", "minutes", "wait.mean", 60)
+	longest := 0.0
+	for _, v := range cs.variants {
+		for _, ch := range channels {
+			if m := v.Metric(ch + ".wait.mean"); m != nil && float64(m.Mean) > longest {
+				longest = float64(m.Mean)
+			}
+		}
+	}
+	wait := scaleOf("hours", longest)
+	bar("Mean wait by channel", "mean queue wait of answered contacts, zero waits included", axisName("hours", wait), "wait.mean", wait.factor)
 	bar("Abandonment by channel", "share of contacts offered whose customer gave up waiting", "% of contacts offered", "abandon_rate", 100)
 	bar("Occupancy by channel", "agent-hours on the channel's contacts over agent-hours on duty", "% of agent time", "occupancy", 100)
 }

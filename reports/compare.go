@@ -209,12 +209,18 @@ func meanWithCI(m *Metric) (mean, ci string) { return estimateWithCI(&m.Estimate
 // estimateWithCI writes an estimate's mean and its 95% interval, as
 // meanWithCI.
 func estimateWithCI(m *Estimate) (mean, ci string) {
+	return estimateIn(m, scaleOf(m.Unit, float64(m.Mean)))
+}
+
+// estimateIn writes an estimate as estimateWithCI does, in scale sc: the
+// scale of a table's row, so that one figure is in one unit across
+// variants.
+func estimateIn(m *Estimate, sc scale) (mean, ci string) {
 	v, lo, hi := float64(m.Mean), float64(m.CI95[0]), float64(m.CI95[1])
 	if math.IsNaN(v) {
 		return "–", ""
 	}
 	lo, hi = clipToRange(m.Unit, lo, hi)
-	sc := scaleOf(m.Unit, v)
 	if math.IsNaN(lo) || lo == hi {
 		return sc.format(v), ""
 	}

@@ -112,3 +112,26 @@ func TestCSVFiles(t *testing.T) {
 		t.Errorf("metrics.csv has %d lines", n)
 	}
 }
+
+// TestSeasonTailIsTheLastResolutionP90: the days shaded at a season's end
+// are those within the 90th percentile of resolution time of it.
+func TestSeasonTailIsTheLastResolutionP90(t *testing.T) {
+	withP90 := func(hours float64) *Scenario {
+		return &Scenario{Metrics: []Metric{{Estimate: Estimate{Name: "cases.resolution.p90", Unit: "hours", Mean: Float(hours)}}}}
+	}
+	for _, c := range []struct {
+		sc   *Scenario
+		days int
+		want int
+	}{
+		{withP90(6.5 * 24), 77, 7},
+		{withP90(24), 77, 1},
+		{withP90(400 * 24), 77, 77},
+		{withP90(math.NaN()), 77, 0},
+		{&Scenario{}, 77, 0},
+	} {
+		if got := seasonTail(c.sc, c.days); got != c.want {
+			t.Errorf("seasonTail(%v, %d) = %d, want %d", c.sc.Metrics, c.days, got, c.want)
+		}
+	}
+}

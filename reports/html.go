@@ -106,23 +106,44 @@ func HTML(w io.Writer, res *Results) error {
 	return err
 }
 
+// pointLabel names a sweep's point by its values, each after the last
+// part of its key ("headcount=46"), or the whole key where two keys end
+// alike.
+func pointLabel(point []Param) string {
+	last := func(key string) string { return key[strings.LastIndex(key, ".")+1:] }
+	var parts []string
+	for _, q := range point {
+		name := last(q.Key)
+		if slices.ContainsFunc(point, func(o Param) bool { return o.Key != q.Key && last(o.Key) == name }) {
+			name = q.Key
+		}
+		parts = append(parts, name+"="+q.Value)
+	}
+	return strings.Join(parts, ", ")
+}
+
 func buildPage(res *Results) (*reportPage, error) {
 	// The report shows each scenario by its label: the variant's name when
 	// all come from one file (the title names the file's scenario), else
 	// Label, the file's name with the variant's. Every heading, sentence,
 	// legend and detail below shows the Name of these copies.
 	first := &res.Scenarios[0]
-	oneFile := true
+	oneFile, sweep := true, true
 	for _, sc := range res.Scenarios {
 		oneFile = oneFile && sc.Name == first.Name && sc.Source == first.Source && sc.Variant != ""
+		sweep = sweep && len(sc.Point) > 0
 	}
+	sweep = sweep && oneFile
 	variants := make([]*Scenario, len(res.Scenarios))
 	labels := Labels(res.Scenarios)
 	for i := range res.Scenarios {
 		labelled := res.Scenarios[i]
-		if oneFile {
+		switch {
+		case sweep:
+			labelled.Name = pointLabel(labelled.Point)
+		case oneFile:
 			labelled.Name = labelled.Variant
-		} else {
+		default:
 			labelled.Name = labels[i]
 		}
 		variants[i] = &labelled
@@ -130,6 +151,12 @@ func buildPage(res *Results) (*reportPage, error) {
 	base := variants[0]
 	p := &reportPage{PeaksimVersion: res.PeaksimVersion, EChartsJS: template.JS(echartsJS), Paired: true}
 	switch {
+	case sweep:
+		var keys []string
+		for _, q := range first.Point {
+			keys = append(keys, q.Key)
+		}
+		p.Title = fmt.Sprintf("peaksim: %s, a sweep of %s over %d points", first.Name, strings.Join(keys, " × "), len(variants))
 	case oneFile && len(variants) > 1:
 		p.Title = fmt.Sprintf("peaksim: %s, %d variants", first.Name, len(variants))
 	case len(variants) > 1:
@@ -157,12 +184,20 @@ func buildPage(res *Results) (*reportPage, error) {
 	}
 	for _, f := range figures(base) {
 		r := row{Label: f.label}
+		// One unit per row: the one its largest value asks for.
+		largest, unit := 0.0, ""
+		for _, v := range variants {
+			if m := v.Metric(f.metric); m != nil && !math.IsNaN(float64(m.Mean)) {
+				largest, unit = math.Max(largest, math.Abs(float64(m.Mean))), m.Unit
+			}
+		}
+		rowScale := scaleOf(unit, largest)
 		for i, v := range variants {
 			m := v.Metric(f.metric)
 			c := cell{Key: fmt.Sprintf("%d/%s", i, f.metric), Raw: "null", Value: "–"}
 			if m != nil {
 				c.Raw = rawNumber(m.Mean)
-				c.Value, c.CI = meanWithCI(m)
+				c.Value, c.CI = estimateIn(&m.Estimate, rowScale)
 			}
 			r.Cells = append(r.Cells, c)
 			if i == 0 || !withDiffs {
@@ -189,7 +224,7 @@ func buildPage(res *Results) (*reportPage, error) {
 		cs.planCharts(res.Plan, p.Plan.Unit)
 	}
 	planCharts := len(cs.blocks)
-	if slices.ContainsFunc(res.Scenarios, func(s Scenario) bool { return len(s.Point) > 0 }) {
+	if sweep {
 		cs.sweepCharts()
 	}
 	if base.Metric("cases.opened") != nil {
@@ -198,8 +233,10 @@ func buildPage(res *Results) (*reportPage, error) {
 		if base.Calendar != nil {
 			cs.keyDates = base.Calendar.KeyDates
 		}
+		cs.tailDays = seasonTail(base, len(cs.days))
 		cs.seasonCharts()
-	} else {
+	} else if !sweep {
+		// A sweep draws its channels against its points instead.
 		cs.channelCharts()
 	}
 	if cs.err != nil {

@@ -457,7 +457,11 @@ func printSeason(w io.Writer, sc *reports.Scenario) {
 		get("cases.resolved_by_deadline", percent), get("failure_demand_share", percent))
 	fmt.Fprintf(w, "  effort per case: %s contacts, index %s; %s customers lost (expected), %s at risk by contacts\n",
 		get("effort.contacts.mean", number), get("effort.index.mean", number), get("customers.lost", plain), get("customers.at_risk", plain))
-	fmt.Fprintf(w, "  cost: agents %s, compensation %s; cost of failure %s\n",
+	currency := ""
+	if m := sc.Metric("agents.cost"); m != nil && m.Unit != "currency" {
+		currency = " (" + m.Unit + ")"
+	}
+	fmt.Fprintf(w, "  cost%s: agents %s, compensation %s; cost of failure %s\n", currency,
 		get("agents.cost", plain), get("costs.compensation", plain), get("costs.failure", plain))
 }
 

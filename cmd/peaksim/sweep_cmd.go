@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,7 +48,10 @@ func cmdSweep(ctx context.Context, args []string, std stdio) int {
 		}
 		p, err := scenarios.Derive(base, strings.Join(label, ", "), settings)
 		if err != nil {
-			errs = append(errs, err)
+			// A key that does not exist fails at every point: say it once.
+			if !slices.ContainsFunc(errs, func(e error) bool { return e.Error() == err.Error() }) {
+				errs = append(errs, err)
+			}
 			continue
 		}
 		points = append(points, p)
