@@ -41,12 +41,17 @@ var seasonFigures = []figure{
 	// above is what is better or worse.
 	{"backlog.open_cases.mean", "Open cases (work and waiting), mean over the season", "open cases", 0},
 	{"backlog.open_cases.max", "Open cases (work and waiting), peak", "peak open cases", 0},
-	{"agents.paid_hours", "Agent hours paid", "agent hours", -1},
+	// A part of another key figure is shown but not judged, so that the
+	// verdict's count does not weigh one effect twice: paid hours are the
+	// agent cost's, compensation and refunds the cost of failure's, the
+	// value of the customers lost the customers lost's. More refunds in
+	// the season are often only fewer cases left open at its end.
+	{"agents.paid_hours", "Agent hours paid", "agent hours", 0},
 	{"agents.cost", "Agent cost", "agent cost", -1},
-	{"costs.compensation", "Compensation paid on detection", "compensation", -1},
-	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", -1},
+	{"costs.compensation", "Compensation paid on detection", "compensation", 0},
+	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", 0},
 	{"costs.failure", "Cost of failure", "cost of failure", -1},
-	{"outcomes.refunded", "Orders refunded", "refunds", -1},
+	{"outcomes.refunded", "Orders refunded", "refunds", 0},
 	{"parcels.reships", "Reships sent", "reships", 0},
 	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", -1},
 }
@@ -140,6 +145,8 @@ func (c comparison) significant() bool {
 // "higher", "lower", or "no significant difference".
 func (c comparison) verdict(f figure) string {
 	switch {
+	case c.Mean == 0 && c.Lo95 == 0 && c.Hi95 == 0:
+		return "" // describe says "no change"
 	case math.IsNaN(c.Lo95) || !c.significant():
 		return "no significant difference"
 	case f.better == 0 && c.Mean > 0:
@@ -158,6 +165,9 @@ func (c comparison) describe(unit string) string {
 	lo, hi := c.Lo95, c.Hi95
 	if c.Mean < 0 {
 		lo, hi = -hi, -lo
+	}
+	if c.Mean == 0 && lo == 0 && hi == 0 {
+		return "no change"
 	}
 	sc := scaleOf(unit, math.Max(math.Abs(lo), math.Abs(hi)))
 	text := sc.formatDiff(c.Mean) + " " + direction(unit, c.Mean)
@@ -313,16 +323,25 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 // difference in agent cost and in compensation paid, where significant.
 func runningCost(base, sc *Scenario) string {
 	var parts []string
+	measured, priced := false, false
 	for _, c := range []struct{ metric, what string }{{"agents.cost", "agent cost"}, {"costs.compensation", "compensation"}} {
 		bm, m := base.Metric(c.metric), sc.Metric(c.metric)
 		if bm == nil || m == nil {
 			continue
 		}
+		measured = true
+		priced = priced || bm.Mean != 0 || m.Mean != 0
 		if d := compare(base, sc, bm, m); d.significant() {
 			parts = append(parts, fmt.Sprintf("%s %s in %s", scaleOf(m.Unit, d.Mean).formatDiff(d.Mean), pick(d.Mean > 0, "more", "less"), c.what))
 		}
 	}
-	if len(parts) == 0 {
+	switch {
+	case !measured:
+		// A contact centre without a season counts no paid hours.
+		return "the run measures no cost"
+	case !priced:
+		return "its cost is not priced (no team has a cost_per_hour)"
+	case len(parts) == 0:
 		return "it costs the same to run"
 	}
 	return "it costs " + strings.Join(parts, " and ")

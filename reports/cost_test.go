@@ -7,20 +7,26 @@ import (
 )
 
 // TestCostsAreBetterLower checks that the report marks a fall in the cost
-// of failure, its parts in the table and the customers lost as better,
-// and a rise as worse.
+// of failure, the agent cost and the customers lost as better, and a rise
+// as worse; and that the parts of those figures are shown without a
+// verdict, so that the count of better and worse figures weighs each
+// effect once.
 func TestCostsAreBetterLower(t *testing.T) {
 	lower := comparison{Summary: stats.Summary{Mean: -5, Lo95: -8, Hi95: -2}}
 	higher := comparison{Summary: stats.Summary{Mean: 5, Lo95: 2, Hi95: 8}}
-	for _, metric := range []string{"customers.lost", "costs.compensation", "costs.customers_lost", "costs.failure"} {
+	for metric, want := range map[string][2]string{
+		"customers.lost": {"better", "worse"}, "costs.failure": {"better", "worse"}, "agents.cost": {"better", "worse"},
+		"costs.compensation": {"lower", "higher"}, "costs.customers_lost": {"lower", "higher"},
+		"agents.paid_hours": {"lower", "higher"}, "outcomes.refunded": {"lower", "higher"},
+	} {
 		found := false
 		for _, f := range seasonFigures {
 			if f.metric != metric {
 				continue
 			}
 			found = true
-			if lower.verdict(f) != "better" || higher.verdict(f) != "worse" {
-				t.Errorf("%s: a fall is %q, a rise %q; want better and worse", metric, lower.verdict(f), higher.verdict(f))
+			if lower.verdict(f) != want[0] || higher.verdict(f) != want[1] {
+				t.Errorf("%s: a fall is %q, a rise %q; want %s and %s", metric, lower.verdict(f), higher.verdict(f), want[0], want[1])
 			}
 		}
 		if !found {

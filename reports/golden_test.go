@@ -1,0 +1,94 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
+
+// TestFirstSentencesAndKeyFiguresAreGolden pins what a director reads
+// first, the report's sentences and its key-figures table, for a small
+// season and a small contact centre, each with a variant. A change to a
+// definition, a verdict or a format shows here as a diff to read; run
+// `go test ./reports -run Golden -update` to accept it.
+func TestFirstSentencesAndKeyFiguresAreGolden(t *testing.T) {
+	for _, name := range []string{"small-season", "small-centre"} {
+		t.Run(name, func(t *testing.T) {
+			got := firstPageText(t, filepath.Join("testdata", "golden", name+".yaml"))
+			golden := filepath.Join("testdata", "golden", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("the report's first sentences or key figures changed; if that is right, run go test ./reports -run Golden -update\n--- got\n%s\n--- want\n%s", got, want)
+			}
+		})
+	}
+}
+
+// firstPageText runs every variant of file and writes its report's
+// sentences and key-figures table as text.
+func firstPageText(t *testing.T, file string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse(filepath.Base(file), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &Results{SchemaVersion: SchemaVersion, PeaksimVersion: "test", Complete: true}
+	for _, v := range sc.Variants {
+		var reps []Rep
+		for i := range v.Replications {
+			r, err := sim.Run(context.Background(), v.Model(), v.Seed, i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reps = append(reps, RepOf(r))
+		}
+		res.Scenarios = append(res.Scenarios, Summarize(Run{Name: v.Name, Variant: v.Variant, Source: v.Source, YAML: v.YAML,
+			Seed: v.Seed, HorizonHours: v.Horizon, WarmupHours: v.Warmup}, reps))
+	}
+	AddDifferences(res)
+	p, err := buildPage(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\nIn plain words\n", p.Title)
+	for _, s := range p.Sentences {
+		fmt.Fprintf(&b, "- %s\n", s)
+	}
+	b.WriteString("\nKey figures\n| figure |")
+	for _, c := range p.Columns {
+		fmt.Fprintf(&b, " %s |", c.Heading)
+	}
+	b.WriteString("\n")
+	for _, r := range p.Rows {
+		fmt.Fprintf(&b, "| %s |", r.Label)
+		for _, c := range r.Cells {
+			fmt.Fprintf(&b, " %s |", strings.Join(strings.Fields(c.Value+" "+c.CI+" "+c.Verdict), " "))
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
