@@ -26,7 +26,9 @@ var seasonFigures = []figure{
 	{"cases.resolution.p90", "Resolution time, p90", "p90 resolution", -1},
 	{"cases.resolution.mean", "Resolution time, mean", "mean resolution", -1},
 	{"cases.resolved_by_deadline", "Resolved by the customer's deadline", "deadlines met", +1},
-	{"cases.open_at_end", "Cases still open at the end", "cases open at the end", -1},
+	// Open at the end counts the cases the company opened itself that only
+	// wait for the carrier, as the open cases below do: not judged.
+	{"cases.open_at_end", "Cases still open at the end", "cases open at the end", 0},
 	{"effort.index.mean", "Customer effort index per case", "effort index", -1},
 	{"effort.contacts.mean", "Contacts per case", "contacts per case", -1},
 	{"effort.index.total", "Customer effort, all cases", "total effort", -1},
