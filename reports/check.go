@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -87,21 +88,36 @@ func JudgeThreshold(sc *Scenario, expr string, m *Metric, holds func(float64) bo
 // same scenario of a baseline run: a figure fails when it got worse by more
 // than tolerance (relative to the baseline) and its difference interval
 // excludes zero, so that neither noise nor a tiny real change fails a
-// build.
+// build. A figure the run leaves undefined fails, unless the baseline
+// leaves it undefined too; one the baseline lacks fails. Baseline.Match
+// refuses a baseline that cannot judge the run before it comes to this.
 func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 	var checks []Check
-	for _, f := range figures(base) {
-		if f.better == 0 {
+	for _, f := range baselineFigures(base, cur) {
+		c := Check{Scenario: cur.Label(), Name: "baseline: " + f.label, Value: "–", Limit: "–"}
+		bm, m := base.Metric(f.metric), cur.Metric(f.metric)
+		if bm == nil || m == nil {
+			c.Why = "the baseline or the run has no " + f.metric
+			checks = append(checks, c)
 			continue
 		}
-		bm, m := base.Metric(f.metric), cur.Metric(f.metric)
-		if bm == nil || m == nil || math.IsNaN(float64(bm.Mean)) || math.IsNaN(float64(m.Mean)) {
+		bmean, _ := meanWithCI(bm)
+		c.Limit = fmt.Sprintf("%s ± %.0f%%", bmean, 100*tolerance)
+		bNaN, curNaN := math.IsNaN(float64(bm.Mean)), math.IsNaN(float64(m.Mean))
+		if bNaN || curNaN {
+			switch {
+			case bNaN && curNaN:
+				c.Passed, c.Why = true, "undefined in the baseline and in this run alike"
+			case curNaN:
+				c.Why = "undefined in this run (in every replication), defined in the baseline"
+			default:
+				c.Value, _ = meanWithCI(m)
+				c.Why = "undefined in the baseline: it cannot judge this run's value"
+			}
+			checks = append(checks, c)
 			continue
 		}
 		d := compare(base, cur, bm, m)
-		bmean, _ := meanWithCI(bm)
-		c := Check{Scenario: cur.Label(), Name: "baseline: " + f.label,
-			Limit: fmt.Sprintf("%s ± %.0f%%", bmean, 100*tolerance)}
 		mean, ci := meanWithCI(m)
 		c.Value = strings.TrimSpace(mean + " " + ci)
 		worse := d.Mean * float64(-f.better) // > 0 when worse
@@ -161,8 +177,12 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-// JUnit writes checks as JUnit XML.
+// JUnit writes checks as JUnit XML. It refuses no checks at all: a file of
+// no tests reads as a pass to the reporters that take it.
 func JUnit(checks []Check) ([]byte, error) {
+	if len(checks) == 0 {
+		return nil, errors.New("no checks to write: a JUnit file of no tests would read as a pass")
+	}
 	out := junitSuites{Name: "peaksim check", Time: "0"}
 	index := map[string]int{}
 	for _, c := range checks {

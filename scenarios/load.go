@@ -82,6 +82,13 @@ const topLevel = "a mapping with name, run, teams and channels"
 // becomes Source); Parse does not read it, but it reads the trace a season
 // names (demand.trace), a relative path starting from file's directory.
 func Parse(file string, data []byte) (*Scenario, error) {
+	return parse(file, data, false)
+}
+
+// parse is Parse; derived is true for the document of a variant or a sweep
+// point, whose thresholds' variants are the file's, checked by the Parse
+// of the file.
+func parse(file string, data []byte, derived bool) (*Scenario, error) {
 	root, err := parseYAML(file, data)
 	if err != nil {
 		return nil, err
@@ -110,16 +117,25 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	s.Source = file
 	s.YAML = slices.Clone(data)
+	var node *yaml.Node
 	if i := mapIndex(root, "variants"); i >= 0 {
-		vs, err := variants(file, root, root.Content[i+1])
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range vs {
-			v.Source, v.YAML = file, s.YAML
-		}
-		s.Variants = vs
+		node = root.Content[i+1]
 	}
+	var tp problems
+	if !derived && (node == nil || node.Kind == yaml.SequenceNode) {
+		tp.thresholdVariants(s.Thresholds, node)
+	}
+	if node == nil {
+		return s, tp.err(file, line)
+	}
+	vs, err := variants(file, root, node, s.Thresholds)
+	if err = errors.Join(tp.err(file, line), err); err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		v.Source, v.YAML = file, s.YAML
+	}
+	s.Variants = vs
 	return s, nil
 }
 

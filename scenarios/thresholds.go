@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/peaksim/peaksim/sim"
+	"go.yaml.in/yaml/v3"
 )
 
 // maxThresholds bounds the thresholds of a file.
@@ -29,7 +30,11 @@ type Threshold struct {
 	Value  float64
 	Strict bool
 	// Variants lists the variants the threshold applies to; all when empty.
+	// Each is a variant of the file (see checkThresholdVariants).
 	Variants []string
+	// key is where the threshold stands in its file (thresholds[2]), for
+	// the problems found once the file's variants are known.
+	key string
 }
 
 // Holds reports whether v satisfies the threshold's comparison.
@@ -72,7 +77,7 @@ func (p *problems) thresholds(s *Scenario, raw any) {
 	units := metricUnits(s)
 	for i, item := range list {
 		key := "thresholds[" + strconv.Itoa(i) + "]"
-		var t Threshold
+		t := Threshold{key: key}
 		expr, isString := item.(string)
 		if m, isMap := item.(map[string]any); isMap {
 			for k := range m {
@@ -94,8 +99,11 @@ func (p *problems) thresholds(s *Scenario, raw any) {
 				if !isList {
 					p.add(strings.TrimSuffix(key, ".expr")+".variants", "must be a list of variant names, e.g. [as-is]")
 				}
-				for _, n := range names {
-					name, _ := n.(string)
+				for j, n := range names {
+					name, isName := n.(string)
+					if !isName {
+						p.add(t.key+".variants["+strconv.Itoa(j)+"]", "must be the name of a variant of the file; got %s", describe(n))
+					}
 					t.Variants = append(t.Variants, name)
 				}
 			}
@@ -213,4 +221,77 @@ func MetricDefs(m *sim.Model) []sim.MetricDef {
 		}
 	}
 	return defs
+}
+
+// thresholdVariants checks that the variants each threshold of s picks are
+// variants of the file, whose variants: list is node (nil when it has
+// none): a misspelt one would make the threshold apply to nothing, and
+// check pass without judging it. A threshold that a variant's set gives
+// its document is checked there, at the set entry (see variantThresholds).
+func (p *problems) thresholdVariants(ts []Threshold, node *yaml.Node) {
+	var names []string
+	if node != nil {
+		names = elementNames(node)
+	}
+	for _, t := range ts {
+		if len(t.Variants) > 0 && node == nil {
+			p.add(t.key+".variants", "the file has no variants: a threshold's variants name some of those under variants:; declare them, or remove this key")
+			continue
+		}
+		for j, name := range t.Variants {
+			if what := unknownVariant(name, names); what != "" {
+				p.add(t.key+".variants["+strconv.Itoa(j)+"]", "%s", what)
+			}
+		}
+	}
+}
+
+// variantThresholds checks the thresholds a variant's set gave it (those
+// that differ from the file's own, base) against the file's variants,
+// names, and reports them at the variant's set entry for thresholds, or at
+// the variant, whose node is v.
+func variantThresholds(key, variant string, v *yaml.Node, ts, base []Threshold, names []string) problems {
+	var p problems
+	line := v.Line
+	if i := mapIndex(v, "set"); i >= 0 && v.Content[i+1].Kind == yaml.MappingNode {
+		set := v.Content[i+1]
+		for j := 0; j+1 < len(set.Content); j += 2 {
+			if path := set.Content[j].Value; strings.HasPrefix(strings.ToLower(path), "thresholds") {
+				key, line = key+".set."+path, set.Content[j].Line
+				break
+			}
+		}
+	}
+	for _, t := range ts {
+		if slices.ContainsFunc(base, func(b Threshold) bool {
+			return b.key == t.key && b.Expr == t.Expr && slices.Equal(b.Variants, t.Variants)
+		}) {
+			continue // the file's own, checked where it stands
+		}
+		bad := func(format string, args ...any) {
+			p = append(p, &FieldError{Key: key, Line: line, Err: fmt.Errorf("in variant %s, %s", variant, fmt.Sprintf(format, args...))})
+		}
+		for j, name := range t.Variants {
+			if what := unknownVariant(name, names); what != "" {
+				bad("%s.variants[%d]: %s", t.key, j, what)
+			}
+		}
+		// The variant's own threshold is judged on its run alone.
+		if len(t.Variants) > 0 && !slices.Contains(t.Variants, variant) {
+			bad("%s.variants: names only other variants (%s), so it would judge nothing; name %s, or leave variants out", t.key, strings.Join(t.Variants, ", "), variant)
+		}
+	}
+	return p
+}
+
+// unknownVariant says what is wrong with name as one of a threshold's
+// variants, a variant of the file's names; empty when it is one.
+func unknownVariant(name string, names []string) string {
+	switch {
+	case slices.Contains(names, name):
+		return ""
+	case closest(name, names) != "":
+		return fmt.Sprintf("no variant named %s; did you mean %s?", describe(name), closest(name, names))
+	}
+	return fmt.Sprintf("no variant named %s; the variants are %s", describe(name), strings.Join(names, ", "))
 }

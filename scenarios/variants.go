@@ -20,10 +20,11 @@ var setSegment = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\[(\d+)\])?$`)
 
 // variants builds the variants a file declares under variants:, each a
 // copy of the file's document with its set paths replaced, checked like a
-// file of its own. The base must already have parsed without problems.
+// file of its own. The base must already have parsed without problems;
+// base are its thresholds.
 // Problems are reported at the line of the set entry (or the variant) that
 // caused them.
-func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
+func variants(file string, root, node *yaml.Node, base []Threshold) ([]*Scenario, error) {
 	var p problems
 	line := func(key string) int { return lineOf(root, key) }
 	if node.Kind != yaml.SequenceNode || len(node.Content) == 0 {
@@ -91,9 +92,13 @@ func variants(file string, root, node *yaml.Node) ([]*Scenario, error) {
 			p.add(key, "cannot be written out: %v", err)
 			continue
 		}
-		sc, err := Parse(file, data)
+		sc, err := parse(file, data, true)
 		if err != nil {
 			p = append(p, variantProblems(file, key, name, v, set, resolved, err)...)
+			continue
+		}
+		if tp := variantThresholds(key, name, v, sc.Thresholds, base, elementNames(node)); len(tp) > 0 {
+			p = append(p, tp...)
 			continue
 		}
 		sc.Variant, sc.YAML = name, nil
@@ -412,7 +417,7 @@ func Derive(sc *Scenario, name string, settings []Setting) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := Parse(sc.Source, data)
+	d, err := parse(sc.Source, data, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -225,3 +225,55 @@ func TestBadVariants(t *testing.T) {
 		})
 	}
 }
+
+// TestThresholdsNameVariantsOfTheFile checks that a threshold's variants
+// are variants of the file: a misspelt one would make the threshold judge
+// nothing, and check pass without a word.
+func TestThresholdsNameVariantsOfTheFile(t *testing.T) {
+	// tiny has 69 lines; the thresholds start on line 70, the variants
+	// after them.
+	const variants = "variants:\n  - name: as-is\n  - name: more-claims\n    set:\n      teams.claims.headcount: 6\n"
+	cases := []struct {
+		name, file string // tiny + file
+		want       []string
+	}{
+		{"misspelt", "thresholds:\n  - {expr: \"cases.resolution.p90 < 72h\", variants: [as-iss]}\n" + variants,
+			[]string{`tiny.yaml:71: thresholds[0].variants[0]: no variant named "as-iss"; did you mean as-is?`}},
+		{"unlike any", "thresholds:\n  - \"cases.resolution.p90 < 72h\"\n  - {expr: \"cases.resolution.p90 < 72h\",\n     variants: [more-claims, xmas]}\n" + variants,
+			[]string{`tiny.yaml:73: thresholds[1].variants[1]: no variant named "xmas"; the variants are as-is, more-claims`}},
+		{"no variants", "thresholds:\n  - {expr: \"cases.resolution.p90 < 72h\", variants: [as-is]}\n",
+			[]string{"tiny.yaml:71: thresholds[0].variants: the file has no variants"}},
+		{"not a name", "thresholds:\n  - {expr: \"cases.resolution.p90 < 72h\", variants: [7]}\n" + variants,
+			[]string{"tiny.yaml:71: thresholds[0].variants[0]: must be the name of a variant of the file; got 7"}},
+		{"set by a variant", "thresholds:\n  - \"cases.resolution.p90 < 72h\"\n" + variants + "  - name: strict\n    set:\n      thresholds: [{expr: \"cases.resolution.p90 < 48h\", variants: [as-is]}]\n",
+			[]string{"tiny.yaml:79: variants[2].set.thresholds: in variant strict, thresholds[0].variants: names only other variants (as-is), so it would judge nothing"}},
+		{"with the variants' own problems", "thresholds:\n  - {expr: \"cases.resolution.p90 < 72h\", variants: [as-iss]}\n" + strings.Replace(variants, "headcount: 6", "headcount: -6", 1),
+			[]string{"tiny.yaml:71: thresholds[0].variants[0]: no variant named", "tiny.yaml:76: variants[1].set.teams.claims.headcount: in variant more-claims"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := scenarios.Parse("tiny.yaml", []byte(tiny+c.file))
+			if err == nil {
+				t.Fatalf("accepted; want %q", c.want)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("got\n%v\nwant %s", err, want)
+				}
+			}
+			checkNoGoPhrases(t, err.Error(), tiny+c.file)
+		})
+	}
+	good := "thresholds:\n  - {expr: \"cases.resolution.p90 < 72h\", variants: [more-claims]}\n" + variants +
+		"  - name: strict\n    set:\n      thresholds: [{expr: \"cases.resolution.p90 < 48h\", variants: [strict]}]\n"
+	s, err := scenarios.Parse("tiny.yaml", []byte(tiny+good))
+	if err != nil {
+		t.Fatalf("thresholds naming the file's variants refused: %v", err)
+	}
+	for i, want := range []bool{false, true, true} {
+		v := s.Variants[i]
+		if got := len(v.Thresholds) == 1 && v.Thresholds[0].AppliesTo(v.Variant); got != want {
+			t.Errorf("variant %s: a threshold applies: %v, want %v", v.Variant, got, want)
+		}
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/peaksim/peaksim/reports"
@@ -13,7 +16,9 @@ import (
 
 // cmdCheck runs scenarios and judges them for CI: their thresholds, and
 // with --baseline every key figure against a saved run. It exits 1 when a
-// check fails, 2 on bad input, 0 otherwise.
+// check fails, 0 when every check passes, and 2 on bad input, which
+// includes a check that would judge nothing: a file without thresholds and
+// no --baseline, a baseline that lacks a scenario or a figure of the run.
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("check", "FILE|NAME... [--baseline RESULTS.json] [--tolerance 5%] [--junit FILE] [--markdown FILE] [flags]", std)
 	baseline := fs.String("baseline", "", "a saved `results.json` to compare every key figure with")
@@ -34,26 +39,50 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	if err != nil || !(tol >= 0 && tol < 10) {
 		return fail(std.stderr, exitBadInput, fmt.Errorf("--tolerance: want a share such as 5%% or 0.05, got %q", *tolerance))
 	}
-	var base *reports.Results
+	if f.shard != "" {
+		return fail(std.stderr, exitBadInput, errors.New("--shard: check judges a whole run, and a shard is a slice of one that it could not judge; run the shards with peaksim run --shard, merge them (peaksim merge), and use the merged results.json as a --baseline"))
+	}
+	var base *reports.Baseline
 	if *baseline != "" {
 		file, err := os.Open(*baseline)
 		if err != nil {
 			return fail(std.stderr, exitBadInput, fmt.Errorf("--baseline: %w", err))
 		}
-		base, err = reports.ReadResults(file)
+		res, err := reports.ReadResults(file)
 		file.Close()
 		if err != nil {
 			return fail(std.stderr, exitBadInput, fmt.Errorf("--baseline %s: %w", *baseline, err))
 		}
+		base = &reports.Baseline{File: *baseline, Results: res}
 	}
 	opened, err := openAll(names)
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
+	if err := somethingToJudge(opened, base != nil); err != nil {
+		return fail(std.stderr, exitBadInput, err)
+	}
 	scs := expandVariants(opened)
+	// The names of the scenarios and their metrics are known before the
+	// run: a baseline that cannot judge it is refused at once, not after.
+	if base != nil {
+		if _, err := base.Match(planned(scs)); err != nil {
+			return fail(std.stderr, exitBadInput, err)
+		}
+	}
 	judge := func(res *reports.Results) int {
-		checks := judgeRun(scs, res, base, tol)
-		printChecks(std, checks)
+		checks, err := judgeRun(scs, res, base, tol)
+		if len(checks) > 0 {
+			printChecks(std, checks)
+		}
+		if err != nil {
+			return fail(std.stderr, exitBadInput, err)
+		}
+		if len(checks) == 0 {
+			// somethingToJudge makes this unreachable; a check that judged
+			// nothing must still never pass.
+			return fail(std.stderr, exitBadInput, errors.New("nothing was judged"))
+		}
 		if *junit != "" {
 			data, err := reports.JUnit(checks)
 			if err == nil {
@@ -78,10 +107,49 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	return runScenarios(ctx, std, fs, f, scs, judge)
 }
 
+// somethingToJudge refuses files that a check would run and not judge:
+// without thresholds, and with no baseline to compare them with.
+func somethingToJudge(opened []*scenarios.Scenario, baseline bool) error {
+	if baseline {
+		return nil
+	}
+	var bare []string
+	for _, sc := range opened {
+		if len(sc.Thresholds) == 0 && !slices.ContainsFunc(sc.Variants, func(v *scenarios.Scenario) bool { return len(v.Thresholds) > 0 }) {
+			bare = append(bare, sc.Source)
+		}
+	}
+	if len(bare) == 0 {
+		return nil
+	}
+	return fmt.Errorf("nothing to judge in %s: no thresholds, and no --baseline; add thresholds: to the file (docs/scenarios.md#thresholds), or compare with a saved run: --baseline results.json", strings.Join(bare, ", "))
+}
+
+// planned describes the scenarios of a run before it runs, for
+// Baseline.Match: their names, files and the metrics they will report,
+// none measured yet.
+func planned(scs []*scenarios.Scenario) []reports.Scenario {
+	out := make([]reports.Scenario, len(scs))
+	for i, sc := range scs {
+		out[i] = reports.Scenario{Name: sc.Name, Variant: sc.Variant, Source: sc.Source}
+		for _, d := range scenarios.MetricDefs(sc.Model()) {
+			out[i].Metrics = append(out[i].Metrics, reports.Metric{Estimate: reports.Estimate{Name: d.Key, Unit: d.Unit, Mean: reports.Float(math.NaN())}})
+		}
+	}
+	return out
+}
+
 // judgeRun makes every check of a run: each scenario's thresholds, and its
-// key figures against the same scenario (name and variant) of the baseline.
-func judgeRun(scs []*scenarios.Scenario, res *reports.Results, base *reports.Results, tolerance float64) []reports.Check {
+// key figures against its counterpart in the baseline (see
+// reports.Baseline.Match), which must hold every scenario of the run. The
+// checks it could make come with the error.
+func judgeRun(scs []*scenarios.Scenario, res *reports.Results, base *reports.Baseline, tolerance float64) ([]reports.Check, error) {
 	var checks []reports.Check
+	var counterparts []*reports.Scenario
+	var err error
+	if base != nil {
+		counterparts, err = base.Match(res.Scenarios)
+	}
 	labels := reports.Labels(res.Scenarios)
 	for j := range res.Scenarios {
 		sc := &res.Scenarios[j]
@@ -92,17 +160,15 @@ func judgeRun(scs []*scenarios.Scenario, res *reports.Results, base *reports.Res
 			}
 			checks = append(checks, reports.JudgeThreshold(sc, t.Expr, sc.Metric(t.Metric), t.Holds, t.Strict, t.Op+" "+t.Limit))
 		}
-		for k := 0; base != nil && k < len(base.Scenarios); k++ {
-			if b := &base.Scenarios[k]; b.Name == sc.Name && b.Variant == sc.Variant {
-				checks = append(checks, reports.CompareBaseline(b, sc, tolerance)...)
-			}
+		if counterparts != nil {
+			checks = append(checks, reports.CompareBaseline(counterparts[j], sc, tolerance)...)
 		}
 		// Two files of one name are told apart by their file.
 		for i := first; i < len(checks); i++ {
 			checks[i].Scenario = labels[j]
 		}
 	}
-	return checks
+	return checks, err
 }
 
 // printChecks prints the checks as a table: what, the value with its
@@ -120,9 +186,6 @@ func printChecks(std stdio, checks []reports.Check) {
 	}
 	w.Flush()
 	fmt.Fprintf(std.stderr, "%d of %d checks passed\n", len(checks)-failed, len(checks))
-	if len(checks) == 0 {
-		fmt.Fprintln(std.stderr, "peaksim: nothing to check: the files have no thresholds, and no --baseline was given")
-	}
 }
 
 func appendFile(path string, data []byte) error {

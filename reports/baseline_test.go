@@ -1,0 +1,191 @@
+package reports
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// baselineOf is a complete saved run of scenarios, read from base.json.
+func baselineOf(scs ...Scenario) *Baseline {
+	return &Baseline{File: "base.json", Results: &Results{SchemaVersion: SchemaVersion, Complete: true, Scenarios: scs}}
+}
+
+func TestMatchPairsByNameVariantAndFile(t *testing.T) {
+	a3, a4 := queueRun(t, "a/x.yaml", "three", 3, 1, 3), queueRun(t, "a/x.yaml", "four", 4, 1, 3)
+	b3 := queueRun(t, "b/x.yaml", "three", 3, 2, 3) // another file of the same name
+	base := baselineOf(a3, a4, b3)
+	got, err := base.Match([]Scenario{b3, a4, a3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []*Scenario{&base.Results.Scenarios[2], &base.Results.Scenarios[1], &base.Results.Scenarios[0]} {
+		if got[i] != want {
+			t.Errorf("scenario %d: matched %s %s, want %s %s", i, got[i].Source, got[i].Variant, want.Source, want.Variant)
+		}
+	}
+	// A file moved since the baseline is found by its file's name.
+	moved := a3
+	moved.Source = "elsewhere/x.yaml"
+	if got, err := baselineOf(a3, b3).Match([]Scenario{moved}); err == nil {
+		t.Errorf("two candidates of one file name matched %s", got[0].Source)
+	}
+	if got, err := baselineOf(a3).Match([]Scenario{moved}); err != nil || got[0].Source != "a/x.yaml" {
+		t.Errorf("the only scenario of its name and variant: %v", err)
+	}
+}
+
+func TestMatchRefusesWhatItCannotJudge(t *testing.T) {
+	run := queueRun(t, "x.yaml", "", 3, 1, 3)
+	with := func(edit func(sc *Scenario)) Scenario {
+		sc := queueRun(t, "x.yaml", "", 3, 1, 3)
+		edit(&sc)
+		return sc
+	}
+	metric := func(sc *Scenario, name string) *Metric {
+		m := sc.Metric(name)
+		if m == nil {
+			t.Fatalf("no metric %s", name)
+		}
+		return m
+	}
+	nan := Float(math.NaN())
+	cases := []struct {
+		name string
+		base *Baseline
+		run  []Scenario
+		want []string
+	}{
+		{"renamed", baselineOf(with(func(sc *Scenario) { sc.Name = "old" })), []Scenario{run},
+			[]string{`baseline base.json has no scenario "q" (of x.yaml)`, `baseline base.json holds "old" (of x.yaml)`}},
+		{"another variant", baselineOf(with(func(sc *Scenario) { sc.Variant = "as-is" })), []Scenario{run},
+			[]string{`has no scenario "q" (of x.yaml)`, `holds "q" variant "as-is" (of x.yaml)`}},
+		{"a missing variant", baselineOf(run), []Scenario{run, with(func(sc *Scenario) { sc.Name, sc.Variant = "q", "more" })},
+			[]string{`has no scenario "q" variant "more" (of x.yaml)`}},
+		{"interrupted", &Baseline{File: "base.json", Results: &Results{Scenarios: []Scenario{run}}}, []Scenario{run},
+			[]string{"baseline base.json is from an interrupted run"}},
+		{"empty", baselineOf(), []Scenario{run}, []string{"baseline base.json holds no scenarios"}},
+		{"a figure missing", baselineOf(with(func(sc *Scenario) { sc.Metrics = sc.Metrics[1:] })), []Scenario{with(func(sc *Scenario) { sc.Metrics = sc.Metrics[1:] })},
+			nil}, // not a key figure: fine
+		{"a key figure missing", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Name = "phone.wiat.mean" })), []Scenario{run},
+			[]string{`baseline base.json, scenario "q": no figure phone.wait.mean, which the run reports`}},
+		{"a key figure the run lacks", baselineOf(run), []Scenario{with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Name = "phone.wiat.mean" })},
+			[]string{`baseline base.json, scenario "q": the run reports no phone.wait.mean, which the baseline holds`}},
+		{"absurd mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = 1e308 })), []Scenario{run},
+			[]string{`baseline base.json, scenario "q": phone.wait.mean: the mean is 1e+308, which no run measures: a figure in hours is at least 0 and below 1e300`}},
+		{"negative mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = -1 })), []Scenario{run},
+			[]string{"phone.wait.mean: the mean is -1, which no run measures"}},
+		{"share over one", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.service_level").Mean = 1.2 })), []Scenario{run},
+			[]string{"phone.service_level: the mean is 1.2, which no run measures: a share is from 0 to 1"}},
+		{"empty mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = nan })), []Scenario{run},
+			[]string{"phone.wait.mean: the mean is empty (null), but 3 replications have a value"}},
+		{"mean unlike its values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = 0 })), []Scenario{run},
+			[]string{"phone.wait.mean: the mean is 0, outside its replications' values"}},
+		{"no values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Values = nil })), []Scenario{run},
+			[]string{"phone.wait.mean: 0 values for 3 replications"}},
+		{"an absurd value", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Values[1] = 1e308 })), []Scenario{run},
+			[]string{"phone.wait.mean: values[1] is 1e+308, which no run measures"}},
+		{"an absurd denominator", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.service_level").Den[0] = nan })), []Scenario{run},
+			[]string{"phone.service_level: den[0] is NaN, which no run counts"}},
+		{"n unlike the values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").N = 7 })), []Scenario{run},
+			[]string{"phone.wait.mean: n is 7, but 3 replications have a value"}},
+		{"undefined in the baseline alone", baselineOf(with(func(sc *Scenario) {
+			m := metric(sc, "phone.wait.mean")
+			m.Mean, m.N, m.Values = nan, 0, []Float{nan, nan, nan}
+		})), []Scenario{run},
+			[]string{"phone.wait.mean is undefined in the baseline (in every replication of it), so it cannot judge the run's"}},
+		{"no replications", baselineOf(with(func(sc *Scenario) { sc.Replications = 0 })), []Scenario{run},
+			[]string{`scenario "q": has 0 replications`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.base.Match(c.run)
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("accepted; want %q", c.want)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("got\n%v\nwant %s", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestMatchBeforeTheRun matches the names and metrics a run will have
+// before it ran: an undefined figure of the baseline waits for the run.
+func TestMatchBeforeTheRun(t *testing.T) {
+	run := queueRun(t, "x.yaml", "", 3, 1, 3)
+	planned := Scenario{Name: run.Name, Source: run.Source}
+	for _, m := range run.Metrics {
+		planned.Metrics = append(planned.Metrics, Metric{Estimate: Estimate{Name: m.Name, Unit: m.Unit, Mean: Float(math.NaN())}})
+	}
+	base := queueRun(t, "x.yaml", "", 3, 1, 3)
+	m := base.Metric("phone.wait.mean")
+	m.Mean, m.N, m.Values = Float(math.NaN()), 0, []Float{Float(math.NaN()), Float(math.NaN()), Float(math.NaN())}
+	if _, err := baselineOf(base).Match([]Scenario{planned}); err != nil {
+		t.Errorf("before the run: %v", err)
+	}
+	if _, err := baselineOf(base).Match([]Scenario{run}); err == nil {
+		t.Errorf("after the run, a figure the baseline leaves undefined and the run measures was accepted")
+	}
+	renamed := planned
+	renamed.Name = "other"
+	if _, err := baselineOf(base).Match([]Scenario{renamed}); err == nil || !strings.Contains(err.Error(), `no scenario "other"`) {
+		t.Errorf("before the run, a renamed scenario: %v", err)
+	}
+}
+
+func TestCompareBaselineNeverPassesWhatItCannotCompare(t *testing.T) {
+	base, cur := queueRun(t, "x.yaml", "", 3, 1, 5), queueRun(t, "x.yaml", "", 3, 1, 5)
+	nan := Float(math.NaN())
+	undefined := func(sc *Scenario, name string) {
+		m := sc.Metric(name)
+		m.Mean, m.N = nan, 0
+		for i := range m.Values {
+			m.Values[i] = nan
+		}
+	}
+	verdict := func(checks []Check, label string) *Check {
+		for i := range checks {
+			if checks[i].Name == "baseline: "+label {
+				return &checks[i]
+			}
+		}
+		t.Fatalf("no check of %s among %d", label, len(checks))
+		return nil
+	}
+	checks := CompareBaseline(&base, &cur, 0.05)
+	if len(checks) != 3 {
+		t.Fatalf("%d checks, want service level, abandonment and mean wait", len(checks))
+	}
+	for _, c := range checks {
+		if !c.Passed {
+			t.Errorf("a run against itself: %s failed: %s", c.Name, c.Why)
+		}
+	}
+	undefined(&cur, "phone.wait.mean")
+	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean wait"); c.Passed {
+		t.Errorf("a figure undefined in the run passed: %s", c.Why)
+	}
+	undefined(&base, "phone.wait.mean")
+	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean wait"); !c.Passed || !strings.Contains(c.Why, "undefined in the baseline and in this run") {
+		t.Errorf("a figure undefined in both: passed %v, %s", c.Passed, c.Why)
+	}
+	// Abandonment from none to some is compared, whichever run has it.
+	none := queueRun(t, "x.yaml", "", 3, 1, 5)
+	none.Metric("phone.abandon_rate").Mean = 0
+	verdict(CompareBaseline(&none, &cur, 0.05), "phone: abandoned")
+}
+
+func TestJUnitRefusesNoChecks(t *testing.T) {
+	if data, err := JUnit(nil); err == nil {
+		t.Fatalf("wrote a JUnit file of no tests:\n%s", data)
+	}
+}
