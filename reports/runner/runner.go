@@ -1,0 +1,326 @@
+// Package runner goes from scenarios to results: it runs every
+// (scenario, replication) cell of a run, or a shard of them, on a pool of
+// workers, and folds what finished into the results that reports writes.
+//
+// It lives under reports because results are what it makes: it is the
+// one package above both scenarios (its input) and sim (what it runs), and
+// below the command, which only parses flags, wires files and signals, and
+// turns errors into exit codes. Nothing here reads the environment, the
+// terminal or a file.
+package runner
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+)
+
+// Grid is the work of a run: every (scenario, replication) cell, numbered
+// scenario by scenario and replication by replication. The numbering is
+// what shards split, and the order in which results are folded.
+type Grid struct {
+	// Version is the peaksim version results and shards echo.
+	Version string
+	runs    []reports.Run
+	models  []*sim.Model
+	reps    []int // replications of each scenario
+	first   []int // number of each scenario's replication 0
+	total   int
+}
+
+// New returns the grid of scenarios scs, each with its own replications,
+// compiled once.
+func New(scs []*scenarios.Scenario, version string) *Grid {
+	g := &Grid{Version: version}
+	for _, sc := range scs {
+		run := reports.Run{
+			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
+			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: CalendarOf(sc),
+		}
+		for _, s := range sc.Point {
+			run.Point = append(run.Point, reports.Param{Key: s.Path, Value: s.Value})
+		}
+		g.runs = append(g.runs, run)
+		g.models = append(g.models, sc.Model())
+		g.reps = append(g.reps, sc.Replications)
+		g.first = append(g.first, g.total)
+		g.total += sc.Replications
+	}
+	return g
+}
+
+// Total is the number of cells.
+func (g *Grid) Total() int { return g.total }
+
+// Cells returns every cell, in order.
+func (g *Grid) Cells() []int {
+	cells := make([]int, g.total)
+	for c := range cells {
+		cells[c] = c
+	}
+	return cells
+}
+
+// Cell returns the scenario and replication of cell number n.
+func (g *Grid) Cell(n int) (scenario, rep int) {
+	j := len(g.first) - 1
+	for g.first[j] > n {
+		j--
+	}
+	return j, n - g.first[j]
+}
+
+// ShardCells returns the cells of shard k of n: every n-th cell from k, so
+// that each shard gets its share of every scenario.
+func (g *Grid) ShardCells(k, n int) []int {
+	var cells []int
+	for c := k; c < g.total; c += n {
+		cells = append(cells, c)
+	}
+	return cells
+}
+
+// Label names scenario j for a person: "christmas / as-is".
+func (g *Grid) Label(j int) string {
+	if v := g.runs[j].Variant; v != "" {
+		return g.runs[j].Name + " / " + v
+	}
+	return g.runs[j].Name
+}
+
+// Progress hears of the replications of a batch of cells as they finish.
+type Progress interface {
+	// Begin is called before a batch of cells starts.
+	Begin(cells int)
+	// Done is called after each replication that finished, on the
+	// goroutine that ran it: calls may come at the same time.
+	Done()
+	// End is called when the batch is over.
+	End()
+}
+
+// Options are how Execute runs its cells.
+type Options struct {
+	// Workers is how many replications run at once; at least 1.
+	Workers int
+	// Progress, when set, hears of each replication as it finishes.
+	Progress Progress
+	// Keep, when set, sees each replication's full result as it finishes,
+	// for figures results.json does not hold. It is called on the
+	// goroutine that ran the replication, possibly at the same time as
+	// for another one, and must not keep r beyond the call unless it owns
+	// it from then on (the runner does not reuse it).
+	Keep func(scenario, rep int, r *sim.RepResult)
+}
+
+// Execute runs the given cells and returns done[j][i], the replication i
+// of scenario j, or nil for one that did not run or was stopped. Each
+// replication writes only its own slot, so the result does not depend on
+// the order they finish in. The cells run replication by replication
+// across the scenarios, so that a run interrupted half-way has
+// replications of every variant to compare. On cancellation no new
+// replication starts, the running ones stop, and what finished is
+// returned with the context's error; a replication that fails or panics
+// fails the run, naming its scenario.
+func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) ([][]*reports.Rep, error) {
+	done := make([][]*reports.Rep, len(g.runs))
+	for j, n := range g.reps {
+		done[j] = make([]*reports.Rep, n)
+	}
+	if opt.Progress != nil {
+		opt.Progress.Begin(len(cells))
+		defer opt.Progress.End()
+	}
+	eg, ectx := errgroup.WithContext(ctx)
+	eg.SetLimit(max(opt.Workers, 1))
+	order := slices.Clone(cells)
+	slices.SortStableFunc(order, func(a, b int) int {
+		ja, ia := g.Cell(a)
+		jb, ib := g.Cell(b)
+		return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(ja, jb))
+	})
+	for _, c := range order {
+		if ectx.Err() != nil {
+			break
+		}
+		j, i := g.Cell(c)
+		eg.Go(func() (err error) {
+			defer func() {
+				// A panic in one replication must not take the others'
+				// results with it: it fails the run, naming the cell.
+				if r := recover(); r != nil {
+					err = fmt.Errorf("replication %d of %s (seed %d): panic: %v", i, g.Label(j), g.runs[j].Seed, r)
+				}
+			}()
+			r, err := sim.Run(ectx, g.models[j], g.runs[j].Seed, i)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil // stopped: the replication is simply not done
+				}
+				return fmt.Errorf("%s: %w", g.Label(j), err)
+			}
+			if opt.Keep != nil {
+				opt.Keep(j, i, r)
+			}
+			rep := reports.RepOf(r)
+			done[j][i] = &rep
+			if opt.Progress != nil {
+				opt.Progress.Done()
+			}
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return done, err
+	}
+	return done, ctx.Err()
+}
+
+// Results folds what finished into results: each scenario's replications
+// from 0 up to the first that did not finish (so that value i is
+// replication i), complete when every cell finished, with the variants'
+// differences from their baselines.
+func (g *Grid) Results(done [][]*reports.Rep) *reports.Results {
+	res := g.newResults()
+	res.Complete = true
+	for j, run := range g.runs {
+		var reps []reports.Rep
+		for _, r := range done[j] {
+			if r == nil {
+				res.Complete = false
+				break
+			}
+			reps = append(reps, *r)
+		}
+		res.Scenarios = append(res.Scenarios, reports.Summarize(run, reps))
+	}
+	reports.AddDifferences(res)
+	return res
+}
+
+// Shard packs the cells shard k of n ran into its shard file.
+func (g *Grid) Shard(k, n int, done [][]*reports.Rep) *reports.Shard {
+	s := &reports.Shard{
+		SchemaVersion: reports.SchemaVersion, Kind: reports.ShardKind, PeaksimVersion: g.Version, RNG: RNG(),
+		Index: k, Count: n, Runs: g.runs, Replications: g.reps,
+	}
+	for j := range done {
+		for i, r := range done[j] {
+			if r != nil {
+				s.Cells = append(s.Cells, reports.Cell{Run: j, Replication: i, Rep: *r})
+			}
+		}
+	}
+	return s
+}
+
+// NotRun names the scenarios of which not one replication finished.
+func (g *Grid) NotRun(done [][]*reports.Rep) []string {
+	var missing []string
+	for j, reps := range done {
+		if len(reps) > 0 && reps[0] == nil {
+			missing = append(missing, g.Label(j))
+		}
+	}
+	return missing
+}
+
+func (g *Grid) newResults() *reports.Results {
+	return &reports.Results{SchemaVersion: reports.SchemaVersion, PeaksimVersion: g.Version, RNG: RNG()}
+}
+
+// RNG describes the random numbers of a run, for results.json.
+func RNG() reports.RNG {
+	return reports.RNG{Generator: "pcg (math/rand/v2)", StreamDerivation: sim.StreamDerivation}
+}
+
+// Finished counts the replications that finished.
+func Finished(done [][]*reports.Rep) int {
+	n := 0
+	for _, reps := range done {
+		for _, r := range reps {
+			if r != nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Run runs every cell of scenarios scs and returns their results; after
+// an interruption, the results of what finished (not complete) with the
+// context's error.
+func Run(ctx context.Context, scs []*scenarios.Scenario, version string, opt Options) (*reports.Results, error) {
+	g := New(scs, version)
+	done, err := g.Execute(ctx, g.Cells(), opt)
+	if err != nil && ctx.Err() == nil {
+		return nil, err
+	}
+	return g.Results(done), err
+}
+
+// CalendarOf returns the dates of a season for its report: the first day,
+// and the days its demand curve names; nil for a contact centre.
+func CalendarOf(sc *scenarios.Scenario) *reports.Calendar {
+	if sc.Season == nil {
+		return nil
+	}
+	cal := sc.Season.Calendar
+	out := &reports.Calendar{Start: cal.Start.String(), TimeZone: cal.Location.String()}
+	for _, p := range sc.Season.Demand.SeasonCurve {
+		if p.Label != "" {
+			out.KeyDates = append(out.KeyDates, reports.KeyDate{Date: p.Date.String(), Label: p.Label})
+		}
+	}
+	return out
+}
+
+// Expand replaces each scenario that declares variants by its variants,
+// which then run one after the other on the same seed.
+func Expand(scs []*scenarios.Scenario) []*scenarios.Scenario {
+	var out []*scenarios.Scenario
+	for _, sc := range scs {
+		if len(sc.Variants) > 0 {
+			out = append(out, sc.Variants...)
+		} else {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// ParseShard reads a shard: "k/n" (k from 0), or "auto" for the index a
+// batch system gives (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, a
+// Slurm array's SLURM_ARRAY_TASK_ID) out of PEAKSIM_SHARDS or
+// SLURM_ARRAY_TASK_COUNT, or n after the slash ("auto/8"). getenv reads
+// the environment (os.Getenv), injected so that the runner reads none.
+func ParseShard(v string, getenv func(string) string) (k, n int, err error) {
+	idx, count, ok := strings.Cut(v, "/")
+	if idx == "auto" {
+		if !ok {
+			count = cmp.Or(getenv("PEAKSIM_SHARDS"), getenv("SLURM_ARRAY_TASK_COUNT"))
+		}
+		idx = cmp.Or(getenv("JOB_COMPLETION_INDEX"), getenv("SLURM_ARRAY_TASK_ID"))
+		if idx == "" || count == "" {
+			return 0, 0, errors.New("--shard auto: needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID for the index, and the count as auto/N, PEAKSIM_SHARDS or SLURM_ARRAY_TASK_COUNT")
+		}
+	} else if !ok {
+		return 0, 0, fmt.Errorf("--shard: want k/n (k from 0 to n-1) or auto/n, got %q", v)
+	}
+	k, err1 := strconv.Atoi(idx)
+	n, err2 := strconv.Atoi(count)
+	if err1 != nil || err2 != nil || n < 1 || n > 100000 || k < 0 || k >= n {
+		return 0, 0, fmt.Errorf("--shard: want k/n with 0 <= k < n <= 100000, got %s/%s", idx, count)
+	}
+	return k, n, nil
+}
