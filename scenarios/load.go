@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,18 +29,12 @@ const maxFileSize = 10 << 20
 // *FieldError values (joined when there are several) that name the file,
 // and where possible the line and key.
 func Load(path string) (*Scenario, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil {
-		return nil, fileError(path, err)
-	} else if info.IsDir() {
-		return nil, &FieldError{File: path, Err: errors.New("is a directory, not a scenario file")}
-	}
-	// One byte over the limit is enough for Parse to refuse the file, even
-	// when it is a device or a pipe that never ends.
+	// One byte over the limit is enough for Parse to refuse the file.
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, fileError(path, err)
@@ -49,7 +44,10 @@ func Load(path string) (*Scenario, error) {
 
 func fileError(path string, err error) error {
 	var pe *fs.PathError
+	var nr *files.NotRegularError
 	switch {
+	case errors.As(err, &nr):
+		err = fmt.Errorf("is a %s, not a scenario file", nr.Kind)
 	case errors.Is(err, fs.ErrNotExist):
 		err = &reworded{"no such file", err}
 	case errors.Is(err, fs.ErrPermission):

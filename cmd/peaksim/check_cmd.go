@@ -7,6 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
 )
@@ -36,7 +37,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	}
 	var base *reports.Results
 	if *baseline != "" {
-		file, err := os.Open(*baseline)
+		file, err := files.Open(*baseline)
 		if err != nil {
 			return fail(std.stderr, exitBadInput, fmt.Errorf("--baseline: %w", err))
 		}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 )
 
@@ -29,7 +29,7 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 	var shards []*reports.Shard
 	var errs []error
 	for _, name := range names {
-		f, err := os.Open(name)
+		f, err := files.Open(name)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 )
 
@@ -29,7 +29,7 @@ func cmdReport(_ context.Context, args []string, std stdio) int {
 	path := names[0]
 	var in io.Reader = std.stdin
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := files.Open(path)
 		if err != nil {
 			return fail(std.stderr, exitBadInput, err)
 		}
