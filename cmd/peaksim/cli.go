@@ -102,14 +102,30 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return positional, nil
+			break
 		}
 		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
+			positional = append(positional, args[1:]...)
+			break
 		}
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+	// An empty --out is an unset variable in a script (--out "$DIR"):
+	// it would write nothing, or over the working folder.
+	if out := fs.Lookup("out"); out != nil && out.Value.String() == "" && given(fs, "out") {
+		err := errors.New(`--out "": empty; name an output folder, or - for stdout`)
+		fmt.Fprintf(fs.Output(), "peaksim: %s: %v\n", fs.Name(), err)
+		return nil, err
+	}
+	return positional, nil
+}
+
+// given reports whether the flag name was set on the command line.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // newFlagSet returns a flag set that reports errors to stderr and leaves

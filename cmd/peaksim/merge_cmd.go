@@ -23,8 +23,12 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 		fs.Usage()
 		return exitBadInput
 	}
-	if code := checkOutput(std, *out, *force); code != exitOK {
+	o, code := reserveOutput(std, *out, *force)
+	if code != exitOK {
 		return code
+	}
+	if o != nil {
+		defer o.Close()
 	}
 	var shards []*reports.Shard
 	var errs []error
@@ -59,5 +63,5 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	return writeOutput(std, *out, res, *force)
+	return writeOutput(std, o, res)
 }

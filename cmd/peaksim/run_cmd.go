@@ -119,9 +119,14 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	if err := checkCost(scs, f, target > 0, max(shardN, 1)); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
+	var out *reports.Output
 	if f.shard == "" {
-		if code := checkOutput(std, f.out, f.force); code != exitOK {
+		var code int
+		if out, code = reserveOutput(std, f.out, f.force); code != exitOK {
 			return code
+		}
+		if out != nil {
+			defer out.Close()
 		}
 	}
 
@@ -186,7 +191,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		fmt.Fprintf(std.stderr, "peaksim: interrupted: %d of %d replications%s; writing those that finished, marked complete: false\n", countDone(done), g.total, notRun)
 		code = exitFailed
 	}
-	if f.out == "" {
+	if out == nil && f.out != "-" {
 		return code
 	}
 	if f.out == "-" {
@@ -199,7 +204,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		}
 		return code
 	}
-	if c := writeOutput(std, f.out, res, f.force); c != exitOK {
+	if c := writeOutput(std, out, res); c != exitOK {
 		return c
 	}
 	return code
