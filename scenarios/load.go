@@ -256,6 +256,11 @@ func checkKeys(p *problems, key string, n *yaml.Node) {
 			switch first, twice := seen[lower]; {
 			case k.Kind != yaml.ScalarNode:
 				bad(k, key, "a key must be a plain word, got %s", describeNode(k))
+			case k.Tag == "!!null":
+				// viper drops a null key and its value unseen.
+				bad(k, joinKey(key, k.Value), "a key must be a plain word, not %s, which YAML reads as null: its value would be dropped unseen", k.Value)
+			case strings.TrimSpace(k.Value) == "":
+				bad(k, joinKey(key, strconv.Quote(k.Value)), "a key must be a plain word, not an empty string: its value would be dropped unseen")
 			case strings.Contains(k.Value, "."):
 				// viper would read "run.horizon:" as horizon inside run,
 				// beside (or instead of) the one in run's own mapping.
