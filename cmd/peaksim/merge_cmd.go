@@ -44,6 +44,7 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
+		s.File = name
 		shards = append(shards, s)
 	}
 	if err := errors.Join(errs...); err != nil {
