@@ -16,9 +16,9 @@ import (
 // with --baseline every key figure against a saved run. It exits 1 when a
 // check fails, 2 on bad input, 0 otherwise.
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
-	fs := newFlagSet("check", "FILE|NAME... [--baseline RESULTS.json] [--tolerance 5%] [--junit FILE] [--markdown FILE] [flags]", std)
-	baseline := fs.String("baseline", "", "a saved `results.json` to compare every key figure with")
-	tolerance := fs.String("tolerance", "5%", "how much worse than the baseline a figure may get before it fails (it must also be significant)")
+	fs := newFlagSet("check", "FILE|NAME... [--baseline FILE] [--tolerance SHARE] [--junit FILE] [--markdown FILE] [flags]", std)
+	baseline := fs.String("baseline", "", "compare every key figure with the saved results.json `FILE`")
+	tolerance := fs.String("tolerance", "5%", "let a figure get worse than the baseline by up to `SHARE` before it fails (it must also be significant)")
 	junit := fs.String("junit", "", "write the checks as JUnit XML to `FILE`")
 	markdown := fs.String("markdown", "", "append the checks as a Markdown table to `FILE` ($GITHUB_STEP_SUMMARY)")
 	f := addRunFlags(fs)

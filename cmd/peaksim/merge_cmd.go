@@ -12,8 +12,8 @@ import (
 // cmdMerge puts the shard files of one run together into the output folder
 // one machine would have written: the same results.json, byte for byte.
 func cmdMerge(_ context.Context, args []string, std stdio) int {
-	fs := newFlagSet("merge", "SHARD.json... [--out FOLDER]", std)
-	out := fs.String("out", "peaksim-out", "output `folder`; - writes results.json to stdout")
+	fs := newFlagSet("merge", "SHARD.json... [--out DIR]", std)
+	out := fs.String("out", "peaksim-out", "write the output folder to `DIR`; - writes results.json to stdout")
 	force := fs.Bool("force", false, "replace an earlier output in --out")
 	names, err := parseFlags(fs, args)
 	if err != nil {

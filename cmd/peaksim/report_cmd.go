@@ -15,8 +15,8 @@ import (
 // running anything: after an upgrade of peaksim's report, or to turn
 // shards' merged results into a report.
 func cmdReport(_ context.Context, args []string, std stdio) int {
-	fs := newFlagSet("report", "RESULTS.json [--out FOLDER]", std)
-	out := fs.String("out", "", "output `folder` (default: the folder that holds RESULTS.json; - reads RESULTS.json from stdin and needs --out)")
+	fs := newFlagSet("report", "RESULTS.json [--out DIR]", std)
+	out := fs.String("out", "", "write the output folder to `DIR` (default: the folder that holds RESULTS.json, which it replaces; needed when RESULTS.json is -, stdin)")
 	force := fs.Bool("force", false, "replace an earlier output in --out")
 	names, err := parseFlags(fs, args)
 	if err != nil {

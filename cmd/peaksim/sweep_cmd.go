@@ -21,7 +21,7 @@ const maxSweepPoints = 200
 func cmdSweep(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("sweep", "FILE|NAME --param KEY=VALUES [--param ...] [flags]", std)
 	var params stringList
-	fs.Var(&params, "param", "a key path and its `values`: a list (teams.email.headcount=10,20,30; chase_interval...=24h,48h) or a range (10..40:5, step 1 without :STEP); several --param make a grid")
+	fs.Var(&params, "param", "sweep a key path over values, `KEY=VALUES`: a list (teams.email.headcount=10,20,30; customers.chase_interval.mean=24h,48h) or a range FROM..TO:STEP (10..40:5; step 1 without :STEP); several --param make a grid")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
