@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 )
@@ -88,7 +89,12 @@ func (l *Lock) Unlock() error {
 
 // holder reads the process id a lock file records, 0 if none.
 func holder(path string) int {
-	data, err := os.ReadFile(path)
+	f, err := Open(path) // not a pipe planted there: this must not block
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 32))
 	if err != nil {
 		return 0
 	}
