@@ -5,5 +5,7 @@
 //
 // Outputs are staged in a temporary folder beside the target and renamed
 // into place, so an interrupted or failed run never leaves a half-written
-// folder.
+// folder. Reserve holds an output folder for a run from its start: a lock
+// file beside it keeps a second run out, and what killed runs left there
+// is removed.
 package reports

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -427,9 +428,12 @@ func (r *Results) Encode() ([]byte, error) {
 }
 
 // check refuses results whose parts do not fit together, which no run
-// writes and the report could not draw: a series whose bounds are not as
-// long as its means, a step of less than an hour.
+// writes and the report could not draw: no scenario at all, a series whose
+// bounds are not as long as its means, a step of less than an hour.
 func (r *Results) check() error {
+	if len(r.Scenarios) == 0 {
+		return errors.New("it holds no scenario (every run writes at least one)")
+	}
 	for _, sc := range r.Scenarios {
 		for _, s := range sc.Series {
 			if len(s.Lo95) != len(s.Mean) || len(s.Hi95) != len(s.Mean) || s.StepHours < 1 {

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // ShardKind marks a shard file, so that a results.json is not taken for one.
@@ -29,6 +32,18 @@ type Shard struct {
 	Runs         []Run  `json:"runs"`
 	Replications []int  `json:"replications"`
 	Cells        []Cell `json:"cells"`
+
+	// File names the shard in Merge's messages: the file it was read
+	// from, set by the caller (not part of the file).
+	File string `json:"-"`
+}
+
+// name is how messages call the shard: its file, or its number.
+func (s *Shard) name() string {
+	if s.File != "" {
+		return s.File
+	}
+	return fmt.Sprintf("shard %d of %d", s.Index, s.Count)
 }
 
 // Cell is one replication of one scenario of the grid.
@@ -87,37 +102,50 @@ func Merge(shards []*Shard) (*Results, error) {
 	first := shards[0]
 	grid := first.grid()
 	reps := make([][]*Rep, len(first.Runs))
+	from := make([][]*Shard, len(first.Runs)) // the shard each replication came from
 	for j, n := range first.Replications {
 		reps[j] = make([]*Rep, n)
+		from[j] = make([]*Shard, n)
 	}
-	seen := map[int]bool{}
+	seen := map[int]*Shard{}
 	for _, s := range shards {
 		if !bytes.Equal(grid, s.grid()) {
-			return nil, fmt.Errorf("shard %d of %d is from another run (other scenarios, seeds, replications, shard count or peaksim version) than shard %d", s.Index, s.Count, first.Index)
+			return nil, fmt.Errorf("%s is from another run than %s (%s); every shard must run the same scenario files, seeds and replications with the same peaksim", s.name(), first.name(), gridDifference(first, s))
 		}
-		if seen[s.Index] {
-			return nil, fmt.Errorf("shard %d of %d is given twice", s.Index, s.Count)
+		if twin := seen[s.Index]; twin != nil {
+			if twin.File != "" && twin.File == s.File {
+				return nil, fmt.Errorf("%s is given twice", s.name())
+			}
+			return nil, fmt.Errorf("%s and %s are both shard %d of %d", twin.name(), s.name(), s.Index, s.Count)
 		}
-		seen[s.Index] = true
+		seen[s.Index] = s
 		for i := range s.Cells {
 			c := &s.Cells[i]
 			if c.Run < 0 || c.Run >= len(reps) || c.Replication < 0 || c.Replication >= len(reps[c.Run]) {
-				return nil, fmt.Errorf("shard %d: a cell outside the grid", s.Index)
+				return nil, fmt.Errorf("%s: a cell outside the grid", s.name())
 			}
 			if reps[c.Run][c.Replication] != nil {
-				return nil, fmt.Errorf("shard %d: replication %d of %s is in two shards", s.Index, c.Replication, first.Runs[c.Run].Name)
+				return nil, fmt.Errorf("replication %d of %s is in both %s and %s", c.Replication, first.Runs[c.Run].Name, from[c.Run][c.Replication].name(), s.name())
 			}
-			reps[c.Run][c.Replication] = &c.Rep
+			reps[c.Run][c.Replication], from[c.Run][c.Replication] = &c.Rep, s
 		}
 	}
 	if len(seen) != first.Count {
-		var missing []int
+		var missing []string
 		for k := range first.Count {
-			if !seen[k] {
-				missing = append(missing, k)
+			if seen[k] == nil {
+				missing = append(missing, strconv.Itoa(k))
 			}
 		}
-		return nil, fmt.Errorf("shards %v of %d are missing", missing, first.Count)
+		var given []string
+		for _, s := range shards {
+			given = append(given, s.name())
+		}
+		what := "shard " + missing[0] + " of " + strconv.Itoa(first.Count) + " is"
+		if len(missing) > 1 {
+			what = "shards " + strings.Join(missing, ", ") + " of " + strconv.Itoa(first.Count) + " are"
+		}
+		return nil, fmt.Errorf("%s missing (given: %s)", what, strings.Join(given, ", "))
 	}
 	res := &Results{SchemaVersion: SchemaVersion, PeaksimVersion: first.PeaksimVersion, RNG: first.RNG, Complete: true}
 	for j, run := range first.Runs {
@@ -158,6 +186,8 @@ func sameShape(a, b *Rep) bool {
 }
 
 // grid is what every shard of one run has in common, as bytes to compare.
+// A scenario's source is compared as a clean path: ok.yaml and ./ok.yaml
+// are one file, typed two ways on two machines.
 func (s *Shard) grid() []byte {
 	b, _ := json.Marshal(struct {
 		Version string
@@ -165,6 +195,50 @@ func (s *Shard) grid() []byte {
 		Count   int
 		Runs    []Run
 		Reps    []int
-	}{s.PeaksimVersion, s.RNG, s.Count, s.Runs, s.Replications})
+	}{s.PeaksimVersion, s.RNG, s.Count, cleanRuns(s.Runs), s.Replications})
 	return b
+}
+
+func cleanRuns(runs []Run) []Run {
+	out := slices.Clone(runs)
+	for i := range out {
+		out[i].Source = filepath.Clean(out[i].Source)
+	}
+	return out
+}
+
+// gridDifference says how the grids of two shards differ, in words: the
+// first difference found.
+func gridDifference(a, b *Shard) string {
+	switch {
+	case a.PeaksimVersion != b.PeaksimVersion:
+		return fmt.Sprintf("peaksim %s, not %s", b.PeaksimVersion, a.PeaksimVersion)
+	case a.RNG != b.RNG:
+		return "another random number generator"
+	case a.Count != b.Count:
+		return fmt.Sprintf("%d shards, not %d", b.Count, a.Count)
+	case len(a.Runs) != len(b.Runs):
+		return fmt.Sprintf("%d scenarios, not %d", len(b.Runs), len(a.Runs))
+	}
+	ra, rb := cleanRuns(a.Runs), cleanRuns(b.Runs)
+	for j := range ra {
+		x, y := &ra[j], &rb[j]
+		label := x.Name
+		if x.Variant != "" {
+			label += " / " + x.Variant
+		}
+		switch {
+		case x.Name != y.Name || x.Variant != y.Variant:
+			return fmt.Sprintf("scenario %d is %s, not %s", j+1, y.Name, label)
+		case x.Source != y.Source:
+			return fmt.Sprintf("%s comes from %s, not %s", label, y.Source, x.Source)
+		case !bytes.Equal(x.YAML, y.YAML):
+			return fmt.Sprintf("%s's file %s has other contents", label, y.Source)
+		case x.Seed != y.Seed:
+			return fmt.Sprintf("%s has seed %d, not %d", label, y.Seed, x.Seed)
+		case a.Replications[j] != b.Replications[j]:
+			return fmt.Sprintf("%s has %d replications, not %d", label, b.Replications[j], a.Replications[j])
+		}
+	}
+	return "their scenarios differ"
 }

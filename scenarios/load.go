@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,18 +29,12 @@ const maxFileSize = 10 << 20
 // *FieldError values (joined when there are several) that name the file,
 // and where possible the line and key.
 func Load(path string) (*Scenario, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil {
-		return nil, fileError(path, err)
-	} else if info.IsDir() {
-		return nil, &FieldError{File: path, Err: errors.New("is a directory, not a scenario file")}
-	}
-	// One byte over the limit is enough for Parse to refuse the file, even
-	// when it is a device or a pipe that never ends.
+	// One byte over the limit is enough for Parse to refuse the file.
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, fileError(path, err)
@@ -49,7 +44,10 @@ func Load(path string) (*Scenario, error) {
 
 func fileError(path string, err error) error {
 	var pe *fs.PathError
+	var nr *files.NotRegularError
 	switch {
+	case errors.As(err, &nr):
+		err = fmt.Errorf("is a %s, not a scenario file", nr.Kind)
 	case errors.Is(err, fs.ErrNotExist):
 		err = &reworded{"no such file", err}
 	case errors.Is(err, fs.ErrPermission):
@@ -274,6 +272,11 @@ func checkKeys(p *problems, key string, n *yaml.Node) {
 			switch first, twice := seen[lower]; {
 			case k.Kind != yaml.ScalarNode:
 				bad(k, key, "a key must be a plain word, got %s", describeNode(k))
+			case k.Tag == "!!null":
+				// viper drops a null key and its value unseen.
+				bad(k, joinKey(key, k.Value), "a key must be a plain word, not %s, which YAML reads as null: its value would be dropped unseen", k.Value)
+			case strings.TrimSpace(k.Value) == "":
+				bad(k, joinKey(key, strconv.Quote(k.Value)), "a key must be a plain word, not an empty string: its value would be dropped unseen")
 			case strings.Contains(k.Value, "."):
 				// viper would read "run.horizon:" as horizon inside run,
 				// beside (or instead of) the one in run's own mapping.

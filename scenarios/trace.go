@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/peaksim/peaksim/internal/files"
 )
 
 // The bounds of a trace file.
@@ -73,16 +74,11 @@ func showPath(path string) string {
 // readCapped reads the file at path, refusing one of more than limit
 // bytes, with an error in the user's words.
 func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
 		return nil, readError(err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil {
-		return nil, readError(err)
-	} else if info.IsDir() {
-		return nil, errors.New("it is a directory")
-	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, readError(err)
@@ -95,7 +91,10 @@ func readCapped(path string, limit int64) ([]byte, error) {
 
 func readError(err error) error {
 	var pe *fs.PathError
+	var nr *files.NotRegularError
 	switch {
+	case errors.As(err, &nr):
+		return fmt.Errorf("it is a %s, not a regular file", nr.Kind)
 	case errors.Is(err, fs.ErrNotExist):
 		return &reworded{"no such file", err}
 	case errors.Is(err, fs.ErrPermission):

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
 )
@@ -20,9 +21,9 @@ import (
 // includes a check that would judge nothing: a file without thresholds and
 // no --baseline, a baseline that lacks a scenario or a figure of the run.
 func cmdCheck(ctx context.Context, args []string, std stdio) int {
-	fs := newFlagSet("check", "FILE|NAME... [--baseline RESULTS.json] [--tolerance 5%] [--junit FILE] [--markdown FILE] [flags]", std)
-	baseline := fs.String("baseline", "", "a saved `results.json` to compare every key figure with")
-	tolerance := fs.String("tolerance", "5%", "how much worse than the baseline a figure may get before it fails (it must also be significant)")
+	fs := newFlagSet("check", "FILE|NAME... [--baseline FILE] [--tolerance SHARE] [--junit FILE] [--markdown FILE] [flags]", std)
+	baseline := fs.String("baseline", "", "compare every key figure with the saved results.json `FILE`")
+	tolerance := fs.String("tolerance", "5%", "let a figure get worse than the baseline by up to `SHARE` before it fails (it must also be significant)")
 	junit := fs.String("junit", "", "write the checks as JUnit XML to `FILE`")
 	markdown := fs.String("markdown", "", "append the checks as a Markdown table to `FILE` ($GITHUB_STEP_SUMMARY)")
 	f := addRunFlags(fs)
@@ -44,7 +45,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	}
 	var base *reports.Baseline
 	if *baseline != "" {
-		file, err := os.Open(*baseline)
+		file, err := files.Open(*baseline)
 		if err != nil {
 			return fail(std.stderr, exitBadInput, fmt.Errorf("--baseline: %w", err))
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -35,8 +36,10 @@ type grid struct {
 func newGrid(scs []*scenarios.Scenario) *grid {
 	g := &grid{}
 	for _, sc := range scs {
+		// A clean source: ok.yaml and ./ok.yaml are one file, whichever
+		// way each shard's machine was given it.
 		run := reports.Run{
-			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
+			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: filepath.Clean(sc.Source), YAML: sc.YAML,
 			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: calendarOf(sc),
 		}
 		for _, s := range sc.Point {

@@ -65,9 +65,9 @@ func TestOneMachineOrManyGiveTheSameResults(t *testing.T) {
 		shards []string
 		want   string
 	}{
-		{shards[:2], "shards [2] of 3 are missing"},
-		{[]string{shards[0], shards[0], shards[1], shards[2]}, "shard 0 of 3 is given twice"},
-		{[]string{other, shards[1], shards[2]}, "is from another run"},
+		{shards[:2], "shard 2 of 3 is missing (given: " + shards[0] + ", " + shards[1] + ")"},
+		{[]string{shards[0], shards[0], shards[1], shards[2]}, shards[0] + " is given twice"},
+		{[]string{other, shards[1], shards[2]}, shards[1] + " is from another run than " + other + " (repeat-chasers / as-is has seed 1, not 2)"},
 		{[]string{filepath.Join(one, "results.json")}, "not a peaksim shard file"},
 	} {
 		code, _, stderr := peaksim(t, append([]string{"merge", "--out", filepath.Join(dir, "bad")}, c.shards...)...)
@@ -188,6 +188,52 @@ func TestShardFromTheBatchSystem(t *testing.T) {
 	for _, bad := range []string{"3", "3/3", "-1/4", "a/b", "2/0"} {
 		if _, _, err := parseShard(bad); err == nil {
 			t.Errorf("--shard %s accepted", bad)
+		}
+	}
+}
+
+// TestMergeNamesFilesAndTakesAPathTypedEitherWay: machines that were given
+// the scenario as ok.yaml and as ./ok.yaml ran the same file, and their
+// shards merge; what a merge refuses, it says of the files given.
+func TestMergeNamesFilesAndTakesAPathTypedEitherWay(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "ok.yaml", validYAML)
+	t.Chdir(dir)
+	shard := func(source, k, out string, more ...string) string {
+		t.Helper()
+		args := append([]string{"run", source, "--replications", "4", "--quiet", "--shard", k + "/2", "--out", out}, more...)
+		if code, _, stderr := peaksim(t, args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		return out
+	}
+	a, b := shard("ok.yaml", "0", "a.json"), shard("./ok.yaml", "1", "b.json")
+	if code, _, stderr := peaksim(t, "merge", a, b, "--out", "merged"); code != exitOK {
+		t.Fatalf("merging shards of ok.yaml and ./ok.yaml: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := peaksim(t, "run", "./ok.yaml", "--replications", "4", "--quiet", "--out", "one"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	merged, _ := os.ReadFile(filepath.Join("merged", "results.json"))
+	one, _ := os.ReadFile(filepath.Join("one", "results.json"))
+	if !bytes.Equal(merged, one) {
+		t.Error("the merge differs from one machine's run")
+	}
+
+	c := shard("ok.yaml", "1", "c.json", "--seed", "9")
+	d := shard("ok.yaml", "1", "d.json")
+	for _, tc := range []struct {
+		shards []string
+		want   string
+	}{
+		{[]string{a}, "shard 1 of 2 is missing (given: a.json)"},
+		{[]string{a, a}, "a.json is given twice"},
+		{[]string{a, b, d}, "b.json and d.json are both shard 1 of 2"},
+		{[]string{a, c}, "c.json is from another run than a.json (small has seed 9, not 1)"},
+	} {
+		code, _, stderr := peaksim(t, append([]string{"merge", "--out", "bad"}, tc.shards...)...)
+		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
+			t.Errorf("merge %v: exit %d, %q; want exit %d and %q", tc.shards, code, stderr, exitBadInput, tc.want)
 		}
 	}
 }

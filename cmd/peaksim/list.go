@@ -15,7 +15,8 @@ func cmdList(ctx context.Context, args []string, std stdio) int {
 		return flagExit(err)
 	}
 	if len(names) > 0 {
-		return fail(std.stderr, exitBadInput, fmt.Errorf("list takes no arguments, got %q", names))
+		fs.Usage()
+		return exitBadInput
 	}
 	tw := tabwriter.NewWriter(std.stdout, 0, 0, 2, ' ', 0)
 	for _, b := range scenarios.Builtins() {
@@ -44,6 +45,15 @@ func cmdShow(ctx context.Context, args []string, std stdio) int {
 }
 
 func cmdVersion(ctx context.Context, args []string, std stdio) int {
+	fs := newFlagSet("version", "", std)
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(names) > 0 {
+		fs.Usage()
+		return exitBadInput
+	}
 	fmt.Fprintf(std.stdout, "peaksim %s (%s)\n", Version, goVersion())
 	return exitOK
 }

@@ -4,21 +4,35 @@
 // Usage:
 //
 //	peaksim run [FILE|NAME...] [--out DIR] [--seed N] [--replications N] [--workers N]
-//	            [--quiet] [--shard k/n] [--precision 2% --metric NAME...]
+//	            [--quiet] [--force] [--shard K/N] [--precision SHARE --metric METRIC...]
 //	peaksim report RESULTS.json [--out DIR]
+//	peaksim sweep FILE|NAME --param KEY=VALUES... [flags of run]
+//	peaksim plan FILE|NAME --target EXPR... [--team NAME...] [--granularity PERIOD] [flags of run]
+//	peaksim check FILE|NAME... [--baseline FILE] [--tolerance SHARE] [--junit FILE] [--markdown FILE] [flags of run]
 //	peaksim merge SHARD.json... [--out DIR]
 //	peaksim validate FILE|NAME...
 //	peaksim list
 //	peaksim show NAME
 //	peaksim version
+//	peaksim help [COMMAND]
 //
 // run simulates each scenario (a YAML file, or the name of a built-in one;
 // the default season when none is given) and writes the report,
 // results.json and CSV files into the output folder (peaksim-out by
-// default, "-" for results.json on stdout).
+// default, "-" for results.json on stdout). report draws the report again
+// from a saved results.json; sweep runs a scenario over a grid of
+// parameter values; plan finds the cheapest headcount that meets targets,
+// per team, and per week or day of a season; check judges a run's
+// thresholds and a baseline, for CI; merge puts the shard files of a run
+// (run --shard) together; validate checks files without running them;
+// list and show give the built-in scenarios. `peaksim help COMMAND` (or
+// `peaksim COMMAND --help`) gives a command's flags, examples and exit
+// codes; `peaksim --version` is `peaksim version`.
 //
-// Exit codes: 0 success, 1 a check failed, 2 bad input or usage, 3 the run
-// itself failed (I/O error, interrupted).
+// Exit codes: 0 success, 1 a check failed (of check, or of plan's
+// confirmation run), 2 bad input or usage, 3 the run itself failed (I/O
+// error, interrupted: what finished is written), 130 a second Ctrl-C or
+// SIGTERM (quit at once).
 package main
 
 import (

@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
+	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 )
 
 // cmdMerge puts the shard files of one run together into the output folder
 // one machine would have written: the same results.json, byte for byte.
 func cmdMerge(_ context.Context, args []string, std stdio) int {
-	fs := newFlagSet("merge", "SHARD.json... [--out FOLDER]", std)
-	out := fs.String("out", "peaksim-out", "output `folder`; - writes results.json to stdout")
+	fs := newFlagSet("merge", "SHARD.json... [--out DIR]", std)
+	out := fs.String("out", "peaksim-out", "write the output folder to `DIR`; - writes results.json to stdout")
 	force := fs.Bool("force", false, "replace an earlier output in --out")
 	names, err := parseFlags(fs, args)
 	if err != nil {
@@ -23,13 +23,17 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 		fs.Usage()
 		return exitBadInput
 	}
-	if code := checkOutput(std, *out, *force); code != exitOK {
+	o, code := reserveOutput(std, *out, *force)
+	if code != exitOK {
 		return code
+	}
+	if o != nil {
+		defer o.Close()
 	}
 	var shards []*reports.Shard
 	var errs []error
 	for _, name := range names {
-		f, err := os.Open(name)
+		f, err := files.Open(name)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -40,6 +44,7 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
+		s.File = name
 		shards = append(shards, s)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -59,5 +64,5 @@ func cmdMerge(_ context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	return writeOutput(std, *out, res, *force)
+	return writeOutput(std, o, res)
 }

@@ -28,10 +28,10 @@ const maxHeadcount = 10000
 func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("plan", "FILE|NAME --target EXPR... [--team NAME...] [flags]", std)
 	var targetExprs, teamNames stringList
-	fs.Var(&targetExprs, "target", "a target the plan must meet, e.g. 'phone.service_level >= 0.8' (repeat for several)")
-	fs.Var(&teamNames, "team", "a team to plan (repeat; default: the teams the targets are about: a channel's, or teams.NAME...)")
-	maxSims := fs.Int("max-simulations", 200, "the most plans to simulate")
-	granularity := fs.String("granularity", "week", "a season's periods: week (Monday to Sunday) or day")
+	fs.Var(&targetExprs, "target", "a target `EXPR` the plan must meet, e.g. 'phone.service_level >= 0.8' (repeat for several)")
+	fs.Var(&teamNames, "team", "plan the team `NAME` (repeat; default: the teams the targets are about: a channel's, or teams.NAME...)")
+	maxSims := fs.Int("max-simulations", 200, "simulate at most `N` plans")
+	granularity := fs.String("granularity", "week", "plan a season by `PERIOD`: week (Monday to Sunday) or day")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {

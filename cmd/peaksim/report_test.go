@@ -65,6 +65,8 @@ func TestReportRefusesBadInput(t *testing.T) {
 	// A results.json among someone's files does not make their folder
 	// peaksim's to replace.
 	among := writeFile(t, mixed, "results.json", results)
+	// A results file with no scenario is bad input, not a failed run.
+	empty := writeFile(t, dir, "empty.json", `{"schema_version": 1, "peaksim_version": "0.1.0-dev", "rng": {}, "complete": true, "scenarios": []}`)
 	cases := []struct {
 		args []string
 		want string
@@ -74,6 +76,7 @@ func TestReportRefusesBadInput(t *testing.T) {
 		{[]string{"report", notResults}, "other.json: not a peaksim results file"},
 		{[]string{"report", "-"}, "not a peaksim results file"},
 		{[]string{"report", among}, "not a peaksim output folder (it holds notes.txt)"},
+		{[]string{"report", empty, "--out", filepath.Join(dir, "out")}, "empty.json: not a peaksim results file: it holds no scenario"},
 	}
 	for _, c := range cases {
 		code, _, stderr := peaksim(t, c.args...)

@@ -37,17 +37,19 @@ type runFlags struct {
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{}
-	fs.StringVar(&f.out, "out", "peaksim-out", "output `folder` (an earlier output is replaced only with --force); - writes results.json to stdout; with --shard, the shard `file`")
-	fs.Uint64Var(&f.seed, "seed", 0, "random `seed` for every scenario (default: each scenario's run.seed)")
-	fs.IntVar(&f.reps, "replications", 0, "`number` of replications (default: each scenario's run.replications)")
-	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "replications run at once")
+	fs.StringVar(&f.out, "out", "peaksim-out", "write the output folder to `DIR` (an earlier output is replaced only with --force); - writes results.json to stdout; with --shard, the shard file")
+	fs.Uint64Var(&f.seed, "seed", 0, "use random seed `N` for every scenario (default: each scenario's run.seed)")
+	fs.IntVar(&f.reps, "replications", 0, "run `N` replications of each scenario (default: each scenario's run.replications)")
+	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "run `N` replications at once")
+	// The help shows what the default is, not what it is on this machine.
+	fs.Lookup("workers").DefValue = "the number of CPUs"
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&f.force, "force", false, "replace an earlier output in --out")
-	fs.StringVar(&f.shard, "shard", "", "run only shard `k/n` of the grid of scenarios × replications (k from 0), or auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and write a shard file for peaksim merge")
-	fs.StringVar(&f.precision, "precision", "", "add replications until the 95% interval of every --metric is within this relative half-width, e.g. 2%")
-	fs.Var(&f.metrics, "metric", "a `metric` --precision applies to (repeat the flag for several)")
-	fs.IntVar(&f.maxReps, "max-replications", 1000, "with --precision, the most replications of a scenario")
-	fs.Float64Var(&f.maxEvents, "max-events", defaultMaxEvents, "refuse a run estimated to process more `events` than this (about 10 million a second a core)")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the grid of scenarios × replications (K from 0; auto/N takes K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) and write a shard file for peaksim merge")
+	fs.StringVar(&f.precision, "precision", "", "add replications until the 95% interval of every --metric is within `SHARE` of its mean (a relative half-width, e.g. 2%)")
+	fs.Var(&f.metrics, "metric", "a `METRIC` --precision applies to (repeat the flag for several)")
+	fs.IntVar(&f.maxReps, "max-replications", 1000, "with --precision, run at most `N` replications of a scenario")
+	fs.Float64Var(&f.maxEvents, "max-events", defaultMaxEvents, "refuse a run estimated to process more than `N` events (about 10 million a second a core)")
 	return f
 }
 
@@ -119,9 +121,14 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	if err := checkCost(scs, f, target > 0, max(shardN, 1)); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
+	var out *reports.Output
 	if f.shard == "" {
-		if code := checkOutput(std, f.out, f.force); code != exitOK {
+		var code int
+		if out, code = reserveOutput(std, f.out, f.force); code != exitOK {
 			return code
+		}
+		if out != nil {
+			defer out.Close()
 		}
 	}
 
@@ -186,7 +193,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		fmt.Fprintf(std.stderr, "peaksim: interrupted: %d of %d replications%s; writing those that finished, marked complete: false\n", countDone(done), g.total, notRun)
 		code = exitFailed
 	}
-	if f.out == "" {
+	if out == nil && f.out != "-" {
 		return code
 	}
 	if f.out == "-" {
@@ -199,7 +206,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		}
 		return code
 	}
-	if c := writeOutput(std, f.out, res, f.force); c != exitOK {
+	if c := writeOutput(std, out, res); c != exitOK {
 		return c
 	}
 	return code

@@ -21,7 +21,7 @@ const maxSweepPoints = 200
 func cmdSweep(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("sweep", "FILE|NAME --param KEY=VALUES [--param ...] [flags]", std)
 	var params stringList
-	fs.Var(&params, "param", "a key path and its `values`: a list (teams.email.headcount=10,20,30; chase_interval...=24h,48h) or a range (10..40:5, step 1 without :STEP); several --param make a grid")
+	fs.Var(&params, "param", "sweep a key path over values, `KEY=VALUES`: a list (teams.email.headcount=10,20,30; customers.chase_interval.mean=24h,48h) or a range FROM..TO:STEP (10..40:5; step 1 without :STEP); several --param make a grid")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
@@ -86,14 +86,24 @@ func parseParams(params []string) ([]axis, error) {
 			lo, err1 := strconv.ParseFloat(from, 64)
 			hi, err2 := strconv.ParseFloat(to, 64)
 			st, err3 := strconv.ParseFloat(step, 64)
-			if err1 != nil || err2 != nil || err3 != nil || !(st > 0) || hi < lo || (hi-lo)/st > maxSweepPoints {
-				return nil, fmt.Errorf("--param %s: want a range FROM..TO:STEP of numbers with FROM <= TO, STEP > 0 and at most %d values, got %q", key, maxSweepPoints, values)
+			// ParseFloat reads NaN and Inf too, which make no grid: NaN
+			// compares false with everything, and a range with them had
+			// no point at all.
+			finite := !slices.ContainsFunc([]float64{lo, hi, st}, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
+			if err1 != nil || err2 != nil || err3 != nil || !finite || !(st > 0) || !(lo <= hi) || (hi-lo)/st > maxSweepPoints {
+				return nil, fmt.Errorf("--param %s: want a range FROM..TO:STEP of finite numbers with FROM <= TO, STEP > 0 and at most %d values, got %q", key, maxSweepPoints, values)
 			}
 			for i := 0; lo+float64(i)*st <= hi+1e-9*math.Abs(hi); i++ {
 				a.values = append(a.values, strconv.FormatFloat(lo+float64(i)*st, 'g', 12, 64))
 			}
 		} else {
 			a.values = strings.Split(values, ",")
+			if slices.ContainsFunc(a.values, func(v string) bool { return strings.TrimSpace(v) == "" }) {
+				return nil, fmt.Errorf("--param %s: an empty value in the list %q", key, values)
+			}
+		}
+		if len(a.values) == 0 {
+			return nil, fmt.Errorf("--param %s: %q gives no values", key, values)
 		}
 		points *= len(a.values)
 		if points > maxSweepPoints {

@@ -83,3 +83,25 @@ func TestPrecisionAddsReplicationsUntilNarrowEnough(t *testing.T) {
 		t.Errorf("unknown metric: exit %d, %q", code, stderr)
 	}
 }
+
+// TestSweepRefusesRangesWithoutPoints: NaN and Inf parse as numbers, but
+// make a range of no points (a sweep of nothing, which exited 3 or wrote
+// "scenarios": null); they are refused as bad input, as is an empty value.
+func TestSweepRefusesRangesWithoutPoints(t *testing.T) {
+	const key = "teams.servers.headcount"
+	for _, values := range []string{"NaN..5:1", "1..NaN", "1..5:NaN", "1..5:Inf", "-Inf..5", "1..+Inf:1", "inf..inf", "1,,2", "1, "} {
+		t.Run(values, func(t *testing.T) {
+			if _, err := parseParams([]string{key + "=" + values}); err == nil || !strings.Contains(err.Error(), "--param "+key) {
+				t.Errorf("parseParams(%s) = %v, want an error naming the key", values, err)
+			}
+		})
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := peaksim(t, "sweep", "mmc-c1-rho050", "--param", key+"=NaN..5:1", "--out", out)
+	if code != exitBadInput || !strings.Contains(stderr, "finite numbers") || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output written: %v", err)
+	}
+}

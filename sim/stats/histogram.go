@@ -16,8 +16,12 @@ const (
 	numBuckets = (maxExp - minExp) << subBits
 
 	minKey = (1023 + minExp) << subBits // key of 2^minExp
-	maxKey = minKey + numBuckets - 1    // key of the largest float64 below 2^maxExp
 )
+
+// HistogramMax is the end of the range in which a Histogram's quantiles
+// have their stated precision: 2^24, in hours some 1,900 years, far beyond
+// any duration a scenario may give.
+const HistogramMax = 1 << maxExp
 
 // Histogram is a log-linear histogram of non-negative float64 values that
 // answers quantile queries over a stream without storing the samples.
@@ -36,10 +40,12 @@ const (
 // of every point of the bucket. If the order statistic is 0 the result is
 // exactly 0.
 //
-// Positive values below 2^-24 are counted in the lowest bucket and values of
-// 2^24 or more in the highest; quantiles falling on such values are not
-// bounded by the rule above. Clamping preserves the order of the samples, so
-// it never disturbs quantiles whose order statistic is in range. Negative,
+// Positive values below 2^-24 are counted in the lowest bucket: a quantile
+// falling on one is off by less than 2^-24 (0.2 ms, in hours). Values of
+// 2^24 (HistogramMax) or more are counted apart, with the largest of them:
+// a quantile falling on one is reported as that largest sample, an upper
+// bound, never as a figure near 2^24 that would pass for a measurement.
+// Neither disturbs quantiles whose order statistic is in range. Negative,
 // NaN and infinite values are not samples: Add counts them in Invalid and
 // otherwise ignores them, rather than panicking in a simulation's innermost
 // loop.
@@ -52,7 +58,9 @@ const (
 type Histogram struct {
 	counts  [numBuckets]int64
 	zeros   int64
-	n       int64 // valid samples, zeros included
+	over    int64   // samples of HistogramMax or more
+	max     float64 // the largest of them
+	n       int64   // valid samples, zeros included
 	invalid int64
 }
 
@@ -66,8 +74,11 @@ func NewHistogram() *Histogram {
 // covered range are handled.
 func (h *Histogram) Add(v float64) {
 	switch {
-	case v > 0 && v <= math.MaxFloat64:
+	case v > 0 && v < HistogramMax:
 		h.counts[bucketIndex(v)]++
+	case v >= HistogramMax && v <= math.MaxFloat64:
+		h.over++
+		h.max = max(h.max, v)
 	case v == 0:
 		h.zeros++
 	default:
@@ -77,11 +88,11 @@ func (h *Histogram) Add(v float64) {
 	h.n++
 }
 
-// bucketIndex returns the bucket of a positive finite v, clamped to the
-// covered range.
+// bucketIndex returns the bucket of a positive v below HistogramMax, the
+// lowest for one below the covered range.
 func bucketIndex(v float64) int {
 	key := math.Float64bits(v) >> keyShift
-	return int(min(max(key, minKey), maxKey) - minKey)
+	return int(max(key, minKey) - minKey)
 }
 
 // bucketMid returns the midpoint of bucket i. Both edges are exact powers
@@ -106,8 +117,9 @@ func (h *Histogram) Invalid() int64 {
 // Quantile returns an estimate of the q-quantile of the samples, defined as
 // the ceil(q·n)-th smallest of the n samples (the smallest one when q is 0).
 // The estimate is the midpoint of the bucket holding that sample, or 0 if
-// the sample is zero; see Histogram for the error bound. Quantile returns NaN
-// if the histogram is empty or q is not in [0, 1].
+// the sample is zero, or the largest sample if it is beyond the covered
+// range; see Histogram for the error bound. Quantile returns NaN if the
+// histogram is empty or q is not in [0, 1].
 func (h *Histogram) Quantile(q float64) float64 {
 	if h.n == 0 || !(q >= 0 && q <= 1) {
 		return math.NaN()
@@ -117,13 +129,14 @@ func (h *Histogram) Quantile(q float64) float64 {
 		return 0
 	}
 	rank -= h.zeros
-	// rank <= n, so the rank-th sample is in the last bucket if in no
-	// earlier one.
-	i := 0
-	for ; i < numBuckets-1 && rank > h.counts[i]; i++ {
+	for i := range numBuckets {
+		if rank <= h.counts[i] {
+			return bucketMid(i)
+		}
 		rank -= h.counts[i]
 	}
-	return bucketMid(i)
+	// rank <= n: the rank-th sample is beyond the range.
+	return h.max
 }
 
 // Merge adds the samples counted in o to h. The result is identical to a
@@ -133,6 +146,8 @@ func (h *Histogram) Merge(o *Histogram) {
 		h.counts[i] += c
 	}
 	h.zeros += o.zeros
+	h.over += o.over
+	h.max = max(h.max, o.max)
 	h.n += o.n
 	h.invalid += o.invalid
 }

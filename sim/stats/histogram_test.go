@@ -93,8 +93,10 @@ func TestHistogramQuantileEdgeCases(t *testing.T) {
 		{"positive value below the range goes to the lowest bucket", []float64{1e-300}, 0.5, minMid},
 		{"subnormal value goes to the lowest bucket", []float64{5e-324}, 0.5, minMid},
 		{"largest value in the range", []float64{math.Nextafter(0x1p24, 0)}, 0.5, maxMid},
-		{"upper edge of the range goes to the highest bucket", []float64{0x1p24}, 0.5, maxMid},
-		{"largest float64 goes to the highest bucket", []float64{math.MaxFloat64}, 0.5, maxMid},
+		{"upper edge of the range is beyond it: the largest sample stands", []float64{0x1p24}, 0.5, 0x1p24},
+		{"largest float64 is beyond the range: the largest sample stands", []float64{math.MaxFloat64}, 0.5, math.MaxFloat64},
+		{"a quantile beyond the range is the largest sample, an upper bound, not 2^24", []float64{1, 0x1p30, 0x1p31}, 0.5, 0x1p31},
+		{"samples beyond the range leave the quantiles in it alone", []float64{1, 0x1p30, 0x1p31}, 0.1, 1 + 1.0/256},
 		{"negative q gives NaN", []float64{1}, -0.1, math.NaN()},
 		{"q above 1 gives NaN", []float64{1}, 1.1, math.NaN()},
 		{"NaN q gives NaN", []float64{1}, math.NaN(), math.NaN()},
@@ -180,4 +182,22 @@ func TestHistogramResetEmpties(t *testing.T) {
 // sameFloat reports whether a and b are equal or both NaN.
 func sameFloat(a, b float64) bool {
 	return a == b || math.IsNaN(a) && math.IsNaN(b)
+}
+
+func TestHistogramMergeKeepsTheSamplesBeyondTheRange(t *testing.T) {
+	a, b := stats.NewHistogram(), stats.NewHistogram()
+	a.Add(1)
+	a.Add(0x1p40)
+	b.Add(0x1p50)
+	b.Add(2)
+	a.Merge(b)
+	if got := a.Quantile(1); got != 0x1p50 {
+		t.Errorf("Quantile(1) after a merge = %v, want the largest sample 2^50", got)
+	}
+	if got := a.Quantile(0.5); got != 2+2.0/256 {
+		t.Errorf("Quantile(0.5) after a merge = %v, want %v", got, 2+2.0/256)
+	}
+	if a.Count() != 4 {
+		t.Errorf("Count() = %d, want 4", a.Count())
+	}
 }
