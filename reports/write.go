@@ -11,7 +11,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/peaksim/peaksim/internal/files"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // ResultsFile is the name of the canonical results file in an output folder.

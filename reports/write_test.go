@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/peaksim/peaksim/internal/files"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 func TestStaleOutputTellsWhichOutputANameBelongsTo(t *testing.T) {

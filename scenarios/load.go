@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
-	"github.com/peaksim/peaksim/internal/files"
+	"github.com/peaksim/peaksim/scenarios/files"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/peaksim/peaksim/internal/files"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // The bounds of a trace file.

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // cmdCheck runs scenarios and judges them for CI: their thresholds, and

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // cmdMerge puts the shard files of one run together into the output folder

@@ -7,8 +7,8 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/peaksim/peaksim/internal/files"
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // cmdReport renders the report of a saved results.json again, without

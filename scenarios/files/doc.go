@@ -6,4 +6,7 @@
 //
 // The checks sit here, in one place, because every verb reads files (a
 // scenario, a trace, results.json, shard files) and several write them.
+// The package is under scenarios, where the data a run starts from is
+// read, and imports nothing of peaksim's: reports, which reads results and
+// shards and writes outputs, uses it along the one way data flows.
 package files

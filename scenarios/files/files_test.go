@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peaksim/peaksim/internal/files"
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // within fails the test if f does not return within a few seconds: what
