@@ -18,13 +18,16 @@ const (
 )
 
 const (
-	// bytesPerValue is a float64 of the hourly and daily arrays a
-	// replication fills, kept twice (the engine's array, and the report's
-	// copy that the run keeps until it ends).
-	bytesPerValue = 16
-	// bytesPerReplication is the rest of a replication's results: each
-	// channel's tallies with their histograms, and the metrics.
-	bytesPerReplication = 1 << 20
+	// bytesPerValue is a float64 of the hourly and daily arrays a season's
+	// replication fills; the report keeps a copy of each until the run
+	// ends.
+	bytesPerValue = 8
+	// keptPerReplication is the rest of what the run keeps of a
+	// replication (its 100 to 250 metrics), and enginePerReplication what
+	// the engine holds while it runs one (each channel's tallies with their
+	// histograms).
+	keptPerReplication   = 64 << 10
+	enginePerReplication = 1 << 20
 	// dailyAgesBytes is a day's histogram of backlog ages (Model.DailyAges).
 	dailyAgesBytes = 48 << 10
 )
@@ -513,8 +516,8 @@ func (f *fluid) memory() {
 		// series of the report.
 		values = hours*float64(3+int(numStages)+3*len(m.Channels)) + days*float64(8+len(m.Teams)*3+12*len(m.Channels))
 	}
-	e.Kept = values*bytesPerValue/2 + bytesPerReplication
-	e.Bytes = e.Kept + values*bytesPerValue/2 + e.PeakQueued*BytesPerContact + e.PeakCases*BytesPerCase
+	e.Kept = values*bytesPerValue + keptPerReplication
+	e.Bytes = e.Kept + values*bytesPerValue + enginePerReplication + e.PeakQueued*BytesPerContact + e.PeakCases*BytesPerCase
 	if m.DailyAges {
 		e.Bytes += days * float64(len(m.Channels)) * dailyAgesBytes
 	}
