@@ -41,7 +41,7 @@ func FuzzReadShard(f *testing.F) {
 	f.Add([]byte(`{"schema_version": 1, "kind": "peaksim-shard", "count": 2, "index": 5, "runs": [{}], "replications": [-1], "cells": [{"run": 7}]}`))
 	f.Add([]byte(`{"schema_version": 1, "kind": "peaksim-shard", "count": 1, "runs": [{"name": "a"}], "replications": [2], "cells": [{"run": 0, "replication": 0, "rep": {"series": [{"values": [1, 2]}]}}, {"run": 0, "replication": 1, "rep": {"series": [{"values": [1]}]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ReadShard(bytes.NewReader(data))
+		s, err := ReadShard(bytes.NewReader(data), 1<<30)
 		if err != nil {
 			return
 		}

@@ -318,10 +318,10 @@ type RepMetric struct {
 
 // RepSeries is one series in one replication.
 type RepSeries struct {
-	Name      string  `json:"name"`
-	Unit      string  `json:"unit"`
-	StepHours int     `json:"step_hours"`
-	Values    []Float `json:"values"`
+	Name      string `json:"name"`
+	Unit      string `json:"unit"`
+	StepHours int    `json:"step_hours"`
+	Values    Floats `json:"values"`
 }
 
 // RepOf keeps what replication r measured.

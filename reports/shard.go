@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // ShardKind marks a shard file, so that a results.json is not taken for one.
@@ -62,25 +64,89 @@ func (s *Shard) Encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// maxShardSize bounds a shard file: it carries every replication's series,
-// some 600 kB each for the default season.
-const maxShardSize = 2 << 30
-
 // maxGridReplications bounds the replications of a scenario in a shard
 // file, as --replications does.
 const maxGridReplications = 10000
 
-// ReadShard decodes a shard file.
-func ReadShard(r io.Reader) (*Shard, error) {
-	in, err := atMost(r, maxShardSize, "shard file")
-	if err != nil {
-		return nil, err
-	}
+// maxShardFigure bounds the magnitude of a figure in a shard file. No run
+// produces one near it (a season's counts, hours and money stay below
+// 1e17), and below it every sum, square and difference the merge makes of
+// up to 10000 replications stays finite; a larger one would turn the
+// summaries into infinities that no report can draw.
+const maxShardFigure = 1e100
+
+// ReadShard decodes a shard file, holding at most limit bytes of memory
+// for it: as a stream, one replication at a time, each counted as it is
+// decoded (Cell.Bytes), so that a file is refused as soon as what it holds
+// passes the limit, whatever its size on disk. A shard decodes into about
+// half its size or less (its numbers in binary); only a file made to
+// defeat that, of short numbers ("0,0,0"), decodes into up to four times
+// its size before it is refused.
+func ReadShard(r io.Reader, limit int64) (*Shard, error) {
 	var s Shard
+	// The decoder reads a replication whole before decoding it, into up to
+	// three times its size (its buffer, as it grows) and then its values:
+	// one larger than an eighth of the limit is refused as it is read.
+	in := &capReader{r: r, left: limit / 8}
 	dec := json.NewDecoder(in)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil || s.Kind != ShardKind {
-		return nil, fmt.Errorf("not a peaksim shard file (peaksim run --shard writes them): %v", err)
+	notShard := func(err error) error {
+		return fmt.Errorf("not a peaksim shard file (peaksim run --shard writes them): %v", err)
+	}
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, notShard(err)
+	}
+	fields := map[string]any{
+		"schema_version": &s.SchemaVersion, "kind": &s.Kind, "peaksim_version": &s.PeaksimVersion, "rng": &s.RNG,
+		"index": &s.Index, "count": &s.Count, "runs": &s.Runs, "replications": &s.Replications,
+	}
+	seen := map[string]bool{}
+	used := int64(0)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, notShard(err)
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return nil, notShard(fmt.Errorf("key %q twice", key))
+		}
+		seen[key] = true
+		if key != "cells" {
+			field, ok := fields[key]
+			if !ok {
+				return nil, notShard(fmt.Errorf("unknown key %q", key))
+			}
+			if err := dec.Decode(field); err != nil {
+				return nil, notShard(err)
+			}
+			continue
+		}
+		if err := expectDelim(dec, '['); err != nil {
+			return nil, notShard(err)
+		}
+		for dec.More() {
+			in.left = limit / 8
+			var c Cell
+			if err := dec.Decode(&c); errors.Is(err, errTooLarge) {
+				return nil, fmt.Errorf("replication %d of the file is larger than %d MiB, the most merging reads of one (an eighth of --max-memory)", len(s.Cells)+1, limit>>23)
+			} else if err != nil {
+				return nil, notShard(err)
+			}
+			if used += c.Bytes(); used > limit {
+				return nil, fmt.Errorf("holds more than %d MiB in memory after %d replications, the limit for merging (--max-memory)", limit>>20, len(s.Cells)+1)
+			}
+			if err := c.check(); err != nil {
+				return nil, fmt.Errorf("replication %d of run %d: %w", c.Replication, c.Run, err)
+			}
+			s.Cells = append(s.Cells, c)
+		}
+		if err := expectDelim(dec, ']'); err != nil {
+			return nil, notShard(err)
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil || s.Kind != ShardKind {
+		return nil, notShard(err)
 	}
 	if s.SchemaVersion != SchemaVersion {
 		return nil, fmt.Errorf("shard schema version %d, this peaksim reads version %d", s.SchemaVersion, SchemaVersion)
@@ -90,6 +156,109 @@ func ReadShard(r io.Reader) (*Shard, error) {
 		return nil, errors.New("not a peaksim shard file: its grid does not add up")
 	}
 	return &s, nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// capReader reads at most left bytes more from r.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// Floats is a series' values in a shard file, decoded in one pass over the
+// array: its length is counted first, so that it takes its values' bytes
+// and no more (a slice grown by appending takes up to twice as much).
+type Floats []Float
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *Floats) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*f = nil
+		return nil
+	}
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return fmt.Errorf("want an array of numbers, got %.20s", b)
+	}
+	body := bytes.TrimSpace(b[1 : len(b)-1])
+	out := make(Floats, 0, bytes.Count(body, []byte{','})+1)
+	for len(body) > 0 {
+		item := body
+		if i := bytes.IndexByte(body, ','); i >= 0 {
+			item, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		var v Float
+		if err := v.UnmarshalJSON(bytes.TrimSpace(item)); err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	*f = out
+	return nil
+}
+
+// expectDelim reads the next token, which must be delim.
+func expectDelim(dec *json.Decoder, delim json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != delim {
+		return fmt.Errorf("want %v, got %v", delim, tok)
+	}
+	return nil
+}
+
+// Bytes returns about what the cell holds in memory.
+func (c *Cell) Bytes() int64 {
+	n := int64(unsafe.Sizeof(*c))
+	for i := range c.Rep.Metrics {
+		m := &c.Rep.Metrics[i]
+		n += int64(unsafe.Sizeof(*m)) + int64(len(m.Name)+len(m.Unit))
+	}
+	for i := range c.Rep.Series {
+		s := &c.Rep.Series[i]
+		n += int64(unsafe.Sizeof(*s)) + int64(len(s.Name)+len(s.Unit)) + int64(cap(s.Values))*int64(unsafe.Sizeof(Float(0)))
+	}
+	return n
+}
+
+// check refuses what no run writes: a series without a step of at least
+// an hour (report refuses it), and a figure beyond maxShardFigure.
+func (c *Cell) check() error {
+	for _, m := range c.Rep.Metrics {
+		for _, v := range []Float{m.Value, m.Num, m.Den} {
+			if math.Abs(float64(v)) > maxShardFigure {
+				return fmt.Errorf("metric %s is %g, beyond any figure a run produces", m.Name, float64(v))
+			}
+		}
+	}
+	for _, s := range c.Rep.Series {
+		if s.StepHours < 1 {
+			return fmt.Errorf("series %s has a step of %d hours, want at least 1", s.Name, s.StepHours)
+		}
+		for _, v := range s.Values {
+			if math.Abs(float64(v)) > maxShardFigure {
+				return fmt.Errorf("series %s holds %g, beyond any figure a run produces", s.Name, float64(v))
+			}
+		}
+	}
+	return nil
 }
 
 // Merge puts the shards of one run together. They must come from the same

@@ -6,6 +6,10 @@
 // files, flags or terminals, and keeps no package-level state, so many
 // replications run at once in one process.
 //
+// Model.Estimate works out, without simulating, what a replication will
+// cost in events and memory, so that a run that would take hours or
+// exhaust the memory is refused before it starts.
+//
 // Time is a float64 number of hours from the start of the run.
 //
 // Randomness comes only from Streams: one PCG generator per purpose

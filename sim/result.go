@@ -13,6 +13,11 @@ type RepResult struct {
 	// Events is the number of events scheduled, stale timers included: the
 	// engine's unit of work.
 	Events uint64
+	// PeakContacts is the most contacts alive at once (waiting or being
+	// handled), and PeakCases, for a season, the most cases alive at once
+	// (parcels gone wrong, noticed or not, and not yet resolved): what the
+	// replication's memory grows with (Model.Estimate).
+	PeakContacts, PeakCases int
 	// MeasuredHours is the length of the window the statistics cover.
 	MeasuredHours float64
 	Channels      []ChannelResult // in Model.Channels order

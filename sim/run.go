@@ -124,6 +124,11 @@ func (s *simulation) run(ctx context.Context) error {
 		return err
 	}
 	s.res.Events = s.cal.seq
+	// Slots are reused, never freed: the slices' lengths are the peaks.
+	s.res.PeakContacts = len(s.contacts)
+	if s.season != nil {
+		s.res.PeakCases = len(s.season.cases)
+	}
 	s.res.MeasuredHours = s.model.Horizon - s.model.Warmup
 	s.ageStillWaiting(s.model.Horizon)
 	if s.season != nil {

@@ -471,14 +471,19 @@ func (st *seasonState) transit(k *kase) int {
 // deliveryTime returns the hour a parcel dispatched on day is promised: the
 // transit-th carrier day after it, at the delivery hour.
 func (st *seasonState) deliveryTime(day, transit int) float64 {
+	return st.spec.deliveryTime(day, transit)
+}
+
+// deliveryTime is seasonState.deliveryTime, for the estimate too.
+func (s *Season) deliveryTime(day, transit int) float64 {
 	d := day
 	for left := transit; left > 0; {
 		d++
-		if d >= len(st.spec.CarrierDays) || st.spec.CarrierDays[d] {
+		if d >= len(s.CarrierDays) || s.CarrierDays[d] {
 			left--
 		}
 	}
-	return float64(24*d + st.spec.DeliveryHour)
+	return float64(24*d + s.DeliveryHour)
 }
 
 func (st *seasonState) newCase(exception int16) int32 {

@@ -27,6 +27,7 @@ type runFlags struct {
 	seed                   uint64
 	reps, workers, maxReps int
 	maxEvents              float64
+	maxMemory              byteSize
 	quiet, force           bool
 	metrics                stringList
 	set                    map[string]bool // the flags given
@@ -50,6 +51,8 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.Var(&f.metrics, "metric", "a `METRIC` --precision applies to (repeat the flag for several)")
 	fs.IntVar(&f.maxReps, "max-replications", 1000, "with --precision, run at most `N` replications of a scenario")
 	fs.Float64Var(&f.maxEvents, "max-events", defaultMaxEvents, "refuse a run estimated to process more than `N` events (about 10 million a second a core)")
+	f.maxMemory = defaultMaxMemory
+	fs.Var(&f.maxMemory, "max-memory", "refuse a run estimated to need more than `SIZE` of memory at once, e.g. 16GiB or 8GB")
 	return f
 }
 
@@ -210,30 +213,6 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		return c
 	}
 	return code
-}
-
-// defaultMaxEvents is about a quarter of an hour of a 2-core machine: far
-// beyond the built-in scenarios, short of a typo that asks for days.
-const defaultMaxEvents = 1e10
-
-// checkCost refuses a run whose estimated events exceed --max-events,
-// saying the estimate and how to go beyond it.
-func checkCost(scs []*scenarios.Scenario, f *runFlags, precision bool, shards int) error {
-	total := 0.0
-	for _, sc := range scs {
-		reps := sc.Replications
-		if precision {
-			reps = max(reps, f.maxReps)
-		}
-		total += sc.Model().EstimateEvents() * float64(reps)
-	}
-	total /= float64(shards) // a shard runs its share
-	if total <= f.maxEvents {
-		return nil
-	}
-	cores := float64(max(min(f.workers, runtime.NumCPU()), 1))
-	return fmt.Errorf("the run would process about %.2g events (%s on %.0f cores at about 10 million events a second each); the limit is %.2g: raise it with --max-events %.2g, or run fewer replications or shards of it (--shard)",
-		total, time.Duration(total/1e7/cores*float64(time.Second)).Round(time.Second), cores, f.maxEvents, total*1.1)
 }
 
 func countDone(done [][]*reports.Rep) int {
