@@ -58,6 +58,9 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	var errs []error
 	for _, e := range targetExprs {
 		t, err := scenarios.ParseThreshold(sc, e)
+		if err == nil {
+			err = scenarios.Unreachable(sc, t)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("--target %q: %w", e, err))
 		}

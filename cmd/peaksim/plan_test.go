@@ -259,6 +259,8 @@ func TestPlanRefusesBadInput(t *testing.T) {
 		{"no target", nil, "usage: peaksim plan"},
 		{"shards", append([]string{"--shard", "0/2"}, target...), "--precision and --shard do not apply"},
 		{"granularity", append([]string{"--granularity", "month"}, target...), "--granularity: want week or day"},
+		{"a wait below 0", []string{"--target", "phone.wait.mean < 0s"}, `--target "phone.wait.mean < 0s": phone.wait.mean is never below 0`},
+		{"a share above 1", []string{"--target", "phone.service_level > 100%"}, "phone.service_level is a share, never above 100%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
