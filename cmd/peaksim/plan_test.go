@@ -158,6 +158,17 @@ func TestPlanOfASeasonByDay(t *testing.T) {
 		}
 	}
 	checkConfirmed(t, plan, 2)
+	for _, team := range []string{"phone-agents", "writers"} {
+		judged := 0
+		for _, c := range plan.Confirmed {
+			if c.Target == team+" keep up (load < 1)" {
+				judged++
+			}
+		}
+		if days := map[string]int{"phone-agents": 18, "writers": 15}[team]; judged != days {
+			t.Errorf("%s: the capacity rule judged %d days of the confirmation run, want the %d it works", team, judged, days)
+		}
+	}
 	csv, err := os.ReadFile(filepath.Join(out, "plan.csv"))
 	if err != nil || strings.Count(string(csv), "\n") != 1+2*21 {
 		t.Errorf("plan.csv: want a header and 42 rows: %v\n%s", err, csv)
