@@ -30,14 +30,15 @@ import (
 //     work, which no staffing plan should count on.
 //   - In every simulated run, stationary or a season's period, by what
 //     happened: the team's load, (agent-hours busy on duty + growth of the
-//     work waiting in its channels' queues) / agent-hours on duty, must be
-//     below 1, judged on its 95% interval like a target. A team that keeps
-//     up has idle time and a queue that ends about where it began, so its
-//     load is its occupancy, below 1; a team that does not is busy all the
-//     time it is on duty and its queue grows, so its load is 1 or more.
-//     This sees what the formula does not: retries, callbacks, overflow,
-//     several channels on one team, a season's changing demand, and the
-//     work carried into and out of a period.
+//     work waiting in its channels' queues) / agent-hours on duty (after
+//     shrinkage, in the team's hours), must be below 1, judged on its 95%
+//     interval like a target. A team that keeps up has idle time and a
+//     queue that ends about where it began, so its load is its occupancy,
+//     below 1; a team that does not is busy all the time it is on duty and
+//     its queue grows, so its load is 1 or more. This sees what the
+//     formula does not: retries, callbacks, overflow, several channels on
+//     one team, a season's changing demand, and the work carried into and
+//     out of a period.
 //
 // The load, not the queue alone, is tested: a queue at the end far above
 // its mean is also what a stable queue shows now and then, while growth
