@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -48,6 +49,13 @@ type planCheck struct {
 type planVerdict struct {
 	Mean, CI string
 	Passed   bool
+}
+
+// FormatEstimate writes an estimate for a person as the report does: its
+// mean and, when there is one, its 95% interval, "17.2 h [15.7, 18.7]".
+func FormatEstimate(e *Estimate) string {
+	mean, ci := estimateWithCI(e)
+	return strings.TrimSpace(mean + " " + ci)
 }
 
 // period returns the plan's period of that name; a period of that name

@@ -119,6 +119,13 @@ type ChannelResult struct {
 	// Time-averages over [warm-up, horizon), fixed at the horizon so that
 	// serving the last contacts afterwards does not dilute them.
 	QueueLengthMean, QueueLengthMax, BusyMean, InSystemMean float64
+	// QueueAtStart and QueueAtEnd are the contacts waiting when the
+	// measured window opens and at the horizon, before a steady-state run
+	// serves the rest: with what the agents did in between, they tell
+	// whether the work that came in was more than they could do (the
+	// planner's capacity rule), which a run that serves everything
+	// after its horizon hides from its waits.
+	QueueAtStart, QueueAtEnd float64
 	// TeamOnDutyHours is the agent-hours the channel's teams (its own and
 	// its overflow teams) were on duty in the window, the denominator of
 	// its occupancy.
@@ -235,12 +242,14 @@ func (r *ChannelResult) recordAge(age, arrival float64) {
 }
 
 func (r *ChannelResult) resetLevels(t float64) {
+	r.QueueAtStart = r.QueueLength.Level()
 	r.QueueLength.Reset(t)
 	r.Busy.Reset(t)
 }
 
 func (r *ChannelResult) closeLevels(t float64) {
 	r.QueueLengthMean, r.QueueLengthMax = r.QueueLength.Mean(t), r.QueueLength.Max()
+	r.QueueAtEnd = r.QueueLength.Level()
 	r.BusyMean = r.Busy.Mean(t)
 	// Waiting plus in service, by linearity of time-averages: one level
 	// fewer to update on every event.

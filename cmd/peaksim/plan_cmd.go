@@ -12,6 +12,7 @@ import (
 
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/erlang"
 )
 
@@ -23,8 +24,10 @@ const maxHeadcount = 10000
 // improves by simulation, on common random numbers. A stationary scenario
 // gets one headcount per team: a team whose target fails gets one more
 // agent until all hold, then each team gives up agents while they still
-// do. A season gets a headcount per team and week or day (plan_season.go),
-// confirmed in a run with fresh seeds.
+// do. A season gets a headcount per team and week or day (plan_season.go).
+// Either way no plan under which a team cannot keep up with its work
+// counts as meeting a target (the capacity rule, plan_capacity.go), and
+// the plan is confirmed in a run with fresh seeds.
 func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("plan", "FILE|NAME --target EXPR... [--team NAME...] [flags]", std)
 	var targetExprs, teamNames stringList
@@ -58,6 +61,9 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	var errs []error
 	for _, e := range targetExprs {
 		t, err := scenarios.ParseThreshold(sc, e)
+		if err == nil {
+			err = scenarios.Unreachable(sc, t)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("--target %q: %w", e, err))
 		}
@@ -84,35 +90,68 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 		return planSeason(ctx, std, fs, f, sc, targets, planned, *granularity, *maxSims)
 	}
 	start := erlangPlan(sc, targets, planned)
-	p := &planner{ctx: ctx, sc: sc, targets: targets, teams: planned, workers: f.workers}
-	headcount, err := p.search(start, *maxSims)
+	p := &planner{ctx: ctx, sc: sc, targets: targets, teams: planned, workers: f.workers, capacity: newCapacity(sc)}
+	carried, err := p.carry(start)
+	if err != nil {
+		return fail(std.stderr, exitBadInput, fmt.Errorf("%s: %w", names[0], err))
+	}
+	headcount, err := p.search(carried, *maxSims)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(std.stderr, exitFailed, errors.New("interrupted: no plan"))
 		}
 		return fail(std.stderr, exitFailed, err)
 	}
-	plan := &reports.Plan{Targets: targetExprs, Simulations: p.sims}
+	plan := &reports.Plan{Targets: targetExprs, Simulations: p.sims, Met: p.met}
 	for k, ti := range planned {
-		row := reports.PlanRow{Team: sc.Teams[ti].Name, Erlang: start[k], Planned: headcount[k], CostPerHour: reports.Float(sc.Teams[ti].CostPerHour)}
-		switch {
-		case headcount[k] > start[k]:
-			row.Why = fmt.Sprintf("%d more than Erlang C: the simulation shows what it leaves out (abandonment and retries, several channels on one team, the whole interval to meet)", headcount[k]-start[k])
-		case headcount[k] < start[k]:
-			row.Why = fmt.Sprintf("%d fewer than Erlang C: customers who abandon lighten the queue Erlang C assumes they stay in", start[k]-headcount[k])
-		default:
-			row.Why = "as Erlang C"
-		}
-		plan.Teams = append(plan.Teams, row)
+		plan.Teams = append(plan.Teams, reports.PlanRow{Team: sc.Teams[ti].Name, Erlang: start[k], Planned: headcount[k],
+			CostPerHour: reports.Float(sc.Teams[ti].CostPerHour), Why: p.why(k, start[k], headcount[k])})
 	}
 	printPlan(std, plan, p.met)
 
-	// The run of the plan is the output: its report and results.
-	for k, ti := range planned {
-		sc.Teams[ti].Headcount = headcount[k]
+	// The run that confirms the plan on seeds the search never saw is the
+	// output: its report and results. It judges the targets and the
+	// capacity rule as peaksim check does.
+	p.apply(headcount)
+	sc.Seed = confirmationSeed(sc.Seed)
+	f.seed = sc.Seed
+	plan.ConfirmationSeed = sc.Seed
+	groups := p.capacity.plannedGroups(planned)
+	loads := make([][]float64, len(groups))
+	for i := range loads {
+		loads[i] = make([]float64, sc.Replications)
+	}
+	f.prepare = func(g *grid) {
+		g.keep = func(_, rep int, r *sim.RepResult) {
+			for i, gi := range groups {
+				loads[i][rep] = p.capacity.windowLoad(r, gi)
+			}
+		}
 	}
 	return runScenarios(ctx, std, fs, f, []*scenarios.Scenario{sc}, func(res *reports.Results) int {
+		run := &res.Scenarios[0]
+		for _, t := range targets {
+			m := run.Metric(t.Metric)
+			c := reports.JudgeThreshold(run, t.Expr, m, t.Holds, false, t.Op+" "+t.Limit)
+			pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
+			if m != nil {
+				pt.Estimate = m.Estimate
+			}
+			plan.Confirmed = append(plan.Confirmed, pt)
+		}
+		for i, gi := range groups {
+			plan.Confirmed = append(plan.Confirmed, judgeLoad(p.capacity.label(gi), loads[i], false))
+		}
 		res.Plan = plan
+		for _, c := range plan.Confirmed {
+			fmt.Fprintf(std.stderr, "  %s: %s in the confirmation run\n", c.Target, reports.FormatEstimate(&c.Estimate))
+		}
+		for _, c := range plan.Confirmed {
+			if !c.Passed {
+				fmt.Fprintf(std.stderr, "peaksim: the plan misses targets in the confirmation run (seed %d): %s\n", sc.Seed, failingList(plan.Confirmed))
+				return exitCheck
+			}
+		}
 		return exitOK
 	})
 }
@@ -213,18 +252,77 @@ func erlangAgents(sc *scenarios.Scenario, targets []scenarios.Threshold, team st
 
 // planner searches headcounts by simulation.
 type planner struct {
-	ctx     context.Context
-	sc      *scenarios.Scenario
-	targets []scenarios.Threshold
-	teams   []int
-	workers int
-	sims    int
-	met     []reports.Check // the targets at the plan found
+	ctx      context.Context
+	sc       *scenarios.Scenario
+	targets  []scenarios.Threshold
+	teams    []int
+	workers  int
+	capacity *capacity
+	sims     int
+	// Of the plan last evaluated: the targets and the capacity rule's
+	// judgements, and the run's results; met and res are kept at the
+	// plan found.
+	met []reports.PlanTarget
+	res *reports.Scenario
+	// floorAt[k] is the headcount of team k whose removal the capacity
+	// rule's formula refused (0 if none), grewAt[k] the largest headcount
+	// at which a run found its load at 1 or more.
+	floorAt, grewAt []int
+}
+
+// carry returns start with more agents where the stationary scenario's
+// teams would not carry the load offered to them (the capacity rule,
+// plan_capacity.go), or an error naming the team when no headcount the
+// planner may give does.
+func (p *planner) carry(start []int) ([]int, error) {
+	plan := slices.Clone(start)
+	p.floorAt, p.grewAt = make([]int, len(plan)), make([]int, len(plan))
+	for {
+		p.apply(plan)
+		short := p.shortPlanned()
+		if len(short) == 0 {
+			return plan, nil
+		}
+		for _, k := range short {
+			if plan[k] >= maxHeadcount {
+				var why []string
+				for _, s := range p.capacity.short(p.sc) {
+					why = append(why, s.String(p.sc))
+				}
+				return nil, fmt.Errorf("team %s cannot keep up with the work offered to it within %d agents (%s)", p.sc.Teams[p.teams[k]].Name, maxHeadcount, strings.Join(why, "; "))
+			}
+			plan[k]++
+		}
+	}
+}
+
+// apply sets the planned teams' headcounts in the scenario.
+func (p *planner) apply(plan []int) {
+	for k, ti := range p.teams {
+		p.sc.Teams[ti].Headcount = plan[k]
+	}
+}
+
+// shortPlanned returns the planned teams (indices in p.teams) in a group
+// or alone without the agents to carry their offered load, at the
+// headcounts applied.
+func (p *planner) shortPlanned() []int {
+	var out []int
+	for _, s := range p.capacity.short(p.sc) {
+		for k, ti := range p.teams {
+			if slices.Contains(s.teams, ti) && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // search starts from start, adds agents to the teams of failing targets
 // until every target holds, then removes agents team by team while they
-// still hold.
+// still hold. A plan the capacity rule refuses fails without a
+// simulation.
 func (p *planner) search(start []int, maxSims int) ([]int, error) {
 	plan := slices.Clone(start)
 	for {
@@ -236,7 +334,7 @@ func (p *planner) search(start []int, maxSims int) ([]int, error) {
 			break
 		}
 		if p.sims >= maxSims {
-			return nil, fmt.Errorf("no plan meets every target after %d simulations (--max-simulations)", p.sims)
+			return nil, fmt.Errorf("no plan meets every target after %d simulations (--max-simulations); still failing: %s", p.sims, failingList(p.met))
 		}
 		for _, k := range failing {
 			if plan[k] >= maxHeadcount {
@@ -245,10 +343,16 @@ func (p *planner) search(start []int, maxSims int) ([]int, error) {
 			plan[k]++
 		}
 	}
-	best := p.met
+	best, res := p.met, p.res
 	for k := range plan {
 		for plan[k] > 1 && p.sims < maxSims {
 			plan[k]--
+			p.apply(plan)
+			if slices.Contains(p.shortPlanned(), k) {
+				plan[k]++
+				p.floorAt[k] = plan[k]
+				break
+			}
 			failing, err := p.evaluate(plan)
 			if err != nil {
 				return nil, err
@@ -257,21 +361,31 @@ func (p *planner) search(start []int, maxSims int) ([]int, error) {
 				plan[k]++
 				break
 			}
-			best = p.met
+			best, res = p.met, p.res
 		}
 	}
-	p.met = best
+	p.met, p.res = best, res
+	p.apply(plan)
 	return plan, nil
 }
 
 // evaluate simulates plan (all replications, on the scenario's seed) and
 // returns the planned teams whose targets are not met with the whole 95%
-// interval; a target on no channel fails every planned team.
+// interval, or whose group's load does not stay below 1 with it (the
+// capacity rule); a target on no channel fails every planned team.
 func (p *planner) evaluate(plan []int) ([]int, error) {
-	for k, ti := range p.teams {
-		p.sc.Teams[ti].Headcount = plan[k]
-	}
+	p.apply(plan)
 	g := newGrid([]*scenarios.Scenario{p.sc})
+	groups := p.capacity.plannedGroups(p.teams)
+	loads := make([][]float64, len(groups))
+	for i := range loads {
+		loads[i] = make([]float64, p.sc.Replications)
+	}
+	g.keep = func(_, rep int, r *sim.RepResult) {
+		for i, gi := range groups {
+			loads[i][rep] = p.capacity.windowLoad(r, gi)
+		}
+	}
 	cells := make([]int, g.total)
 	for c := range cells {
 		cells[c] = c
@@ -283,18 +397,42 @@ func (p *planner) evaluate(plan []int) ([]int, error) {
 	p.sims++
 	res := g.results(done)
 	sc := &res.Scenarios[0]
+	p.res = sc
 	var failing []int
+	fails := func(k int) {
+		if !slices.Contains(failing, k) {
+			failing = append(failing, k)
+		}
+	}
 	p.met = nil
 	for _, t := range p.targets {
-		c := reports.JudgeThreshold(sc, t.Expr, sc.Metric(t.Metric), t.Holds, true, t.Op+" "+t.Limit)
-		p.met = append(p.met, c)
+		m := sc.Metric(t.Metric)
+		c := reports.JudgeThreshold(sc, t.Expr, m, t.Holds, true, t.Op+" "+t.Limit)
+		pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
+		if m != nil {
+			pt.Estimate = m.Estimate
+		}
+		p.met = append(p.met, pt)
 		if c.Passed {
 			continue
 		}
 		ch := targetChannel(p.sc, t)
 		for k, ti := range p.teams {
-			if (ch == nil || ch.Team == p.sc.Teams[ti].Name) && !slices.Contains(failing, k) {
-				failing = append(failing, k)
+			if ch == nil || ch.Team == p.sc.Teams[ti].Name {
+				fails(k)
+			}
+		}
+	}
+	for i, gi := range groups {
+		c := judgeLoad(p.capacity.label(gi), loads[i], true)
+		p.met = append(p.met, c)
+		if c.Passed {
+			continue
+		}
+		for k, ti := range p.teams {
+			if p.capacity.group[ti] == gi {
+				fails(k)
+				p.grewAt[k] = max(p.grewAt[k], plan[k])
 			}
 		}
 	}
@@ -302,8 +440,117 @@ func (p *planner) evaluate(plan []int) ([]int, error) {
 	return failing, nil
 }
 
-// printPlan prints the staffing table and the targets at the plan.
-func printPlan(std stdio, plan *reports.Plan, met []reports.Check) {
+// why says in a few words why team k's plan differs from Erlang C's, from
+// what the scenario has and what the run of the plan measured: only what
+// Erlang C leaves out and this team's channels show.
+func (p *planner) why(k, erlangC, planned int) string {
+	team := p.sc.Teams[p.teams[k]]
+	var channels []*scenarios.Channel
+	for i := range p.sc.Channels {
+		if p.sc.Channels[i].Team == team.Name {
+			channels = append(channels, &p.sc.Channels[i])
+		}
+	}
+	measured := func(metric string) float64 {
+		if m := p.res.Metric(metric); m != nil && !math.IsNaN(float64(m.Mean)) {
+			return float64(m.Mean)
+		}
+		return 0
+	}
+	var causes []string
+	switch {
+	case planned < erlangC:
+		for _, ch := range channels {
+			if r := measured(ch.Name + ".abandon_rate"); ch.Patience.Kind != sim.NoDist && r > 0 {
+				causes = append(causes, fmt.Sprintf("customers who abandon (%s of %s) lighten the queue Erlang C assumes they stay in", percent(r), ch.Name))
+			}
+			if r := measured(ch.Name + ".reject_rate"); r > 0 {
+				causes = append(causes, fmt.Sprintf("a full queue turns away %s of %s", percent(r), ch.Name))
+			}
+		}
+		causes = append(causes, p.unlikeErlang(channels)...)
+		if len(causes) == 0 {
+			causes = append(causes, "the simulation meets every target with fewer")
+		}
+		return fmt.Sprintf("%d fewer than Erlang C: %s", erlangC-planned, strings.Join(causes, "; ")) + p.keptBy(k, planned)
+	case planned > erlangC:
+		var unsized []string
+		for _, t := range p.targets {
+			if ch := targetChannel(p.sc, t); ch != nil && ch.Team == team.Name && !erlangSized(ch, t) ||
+				strings.HasPrefix(t.Metric, "teams."+team.Name+".") {
+				unsized = append(unsized, t.Metric)
+			}
+		}
+		if len(unsized) > 0 {
+			causes = append(causes, "Erlang C does not size "+strings.Join(unsized, ", "))
+		}
+		causes = append(causes, p.unlikeErlang(channels)...)
+		if len(causes) == 0 {
+			causes = append(causes, "the simulation needs them for the whole 95% interval to meet the targets")
+		}
+		return fmt.Sprintf("%d more than Erlang C: %s", planned-erlangC, strings.Join(causes, "; ")) + p.keptBy(k, planned)
+	}
+	return "as Erlang C" + p.keptBy(k, planned)
+}
+
+// keptBy says, when the capacity rule kept team k at its planned
+// headcount, how: by the formula (the fewest agents that carry the work
+// offered) or by a run with one agent fewer whose queue grew.
+func (p *planner) keptBy(k, planned int) string {
+	switch {
+	case p.floorAt[k] == planned:
+		load := 0.0
+		for _, s := range p.capacity.short(p.withHeadcount(k, planned-1)) {
+			if slices.Contains(s.teams, p.teams[k]) {
+				load = max(load, s.erlangs)
+			}
+		}
+		return fmt.Sprintf(", the fewest agents that keep up with the %.1f erlangs of work offered (with fewer, the queue grows for as long as the run lasts)", load)
+	case p.grewAt[k] == planned-1 && planned > 1:
+		return fmt.Sprintf(", the fewest that keep up: with %d, the team was busy all its hours on duty and its queue grew", planned-1)
+	}
+	return ""
+}
+
+// unlikeErlang lists what the team's channels have that Erlang C's M/M/N
+// queue does not: handle times that are not exponential, and several
+// channels pooled as one.
+func (p *planner) unlikeErlang(channels []*scenarios.Channel) []string {
+	var out []string
+	for _, ch := range channels {
+		if ch.HandleTime.Kind != sim.Exponential {
+			out = append(out, fmt.Sprintf("%s's handle times are %s, not exponential as Erlang C assumes", ch.Name, ch.HandleTime.Kind))
+		}
+	}
+	if len(channels) > 1 {
+		out = append(out, fmt.Sprintf("Erlang C pools the team's %d channels as one queue", len(channels)))
+	}
+	return out
+}
+
+// withHeadcount returns a copy of the scenario with n agents in planned
+// team k.
+func (p *planner) withHeadcount(k, n int) *scenarios.Scenario {
+	sc := *p.sc
+	sc.Teams = slices.Clone(p.sc.Teams)
+	sc.Teams[p.teams[k]].Headcount = n
+	return &sc
+}
+
+// erlangSized reports whether Erlang C sizes target t on channel ch
+// (erlangAgents): a service level, mean wait or chance of waiting on a
+// real-time channel.
+func erlangSized(ch *scenarios.Channel, t scenarios.Threshold) bool {
+	switch strings.TrimPrefix(t.Metric, ch.Name+".") {
+	case "service_level", "service_level_answered", "wait.mean", "wait_prob":
+		return !ch.Deferred
+	}
+	return false
+}
+
+// printPlan prints the staffing table and the targets at the plan, with
+// the capacity rule's judgement of each planned team.
+func printPlan(std stdio, plan *reports.Plan, met []reports.PlanTarget) {
 	w := tabwriter.NewWriter(std.stderr, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "team\tErlang C\tplanned\tcost/agent-hour\t")
 	for _, r := range plan.Teams {
@@ -311,7 +558,7 @@ func printPlan(std stdio, plan *reports.Plan, met []reports.Check) {
 	}
 	w.Flush()
 	for _, c := range met {
-		fmt.Fprintf(std.stderr, "  %s: %s\n", c.Name, c.Value)
+		fmt.Fprintf(std.stderr, "  %s: %s\n", c.Target, reports.FormatEstimate(&c.Estimate))
 	}
 	fmt.Fprintf(std.stderr, "%d simulations\n", plan.Simulations)
 }

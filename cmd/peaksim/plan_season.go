@@ -148,6 +148,11 @@ type planTarget struct {
 	// perPeriod computes the metric over a period of one replication,
 	// NaN where it is undefined; nil for a target judged season-wide only.
 	perPeriod func(r *sim.RepResult, first, last int) float64
+	// keepUp marks the capacity rule's check of a group of teams
+	// (plan_capacity.go), which the planner adds to the user's targets: its
+	// perPeriod is the group's load, judged in every period and never
+	// season-wide.
+	keepUp bool
 }
 
 func newSeasonPlanner(ctx context.Context, sc *scenarios.Scenario, targets []scenarios.Threshold, planned []int, granularity string, workers, maxSims int) *seasonPlanner {
@@ -185,6 +190,7 @@ func newSeasonPlanner(ctx context.Context, sc *scenarios.Scenario, targets []sce
 	for _, t := range targets {
 		p.targets = append(p.targets, p.planTarget(t))
 	}
+	p.targets = append(p.targets, p.keepUpTargets(planned)...)
 	p.addedFor = make([][][]string, len(p.teams))
 	p.backlogAdded = make([][]int, len(p.teams))
 	for k := range p.teams {
@@ -233,6 +239,39 @@ func (p *seasonPlanner) planTarget(t scenarios.Threshold) planTarget {
 		}
 	}
 	return pt
+}
+
+// keepUpTargets returns the capacity rule's check for each group of
+// teams that holds a planned team: in every period, the work that reached
+// the group (its busy hours on duty and the growth of its queues) must be
+// less than its hours on duty. A period where it is not leaves work behind
+// that no later period was planned for, and at the season's end, work the
+// targets never see: counted as met, such a plan would pass only because
+// the season ends.
+func (p *seasonPlanner) keepUpTargets(planned []int) []planTarget {
+	c := newCapacity(p.sc)
+	var out []planTarget
+	for _, g := range c.plannedGroups(planned) {
+		pt := planTarget{
+			Threshold: scenarios.Threshold{Expr: c.label(g), Metric: "load", Op: "<", Limit: "1", Value: keepUpLimit},
+			keepUp:    true,
+			perPeriod: func(r *sim.RepResult, first, last int) float64 { return c.periodLoad(r, g, first, last) },
+		}
+		for k, t := range p.teams {
+			if c.group[t.index] == g {
+				pt.teams = append(pt.teams, k)
+				pt.backlog = pt.backlog || len(t.deferred) > 0
+			}
+		}
+		out = append(out, pt)
+	}
+	return out
+}
+
+// userTargets returns the targets the command was given, without the
+// capacity rule's.
+func (p *seasonPlanner) userTargets() []planTarget {
+	return slices.DeleteFunc(slices.Clone(p.targets), func(t planTarget) bool { return t.keepUp })
 }
 
 // channelPeriodForm returns a channel metric's value over days first to
@@ -575,7 +614,7 @@ func (p *seasonPlanner) hourAgents(t *seasonTeam, h int) int {
 		return 0
 	}
 	var targets []scenarios.Threshold
-	for _, pt := range p.targets {
+	for _, pt := range p.userTargets() {
 		targets = append(targets, pt.Threshold)
 	}
 	return erlangAgents(p.sc, targets, t.name, load, handle)
@@ -590,14 +629,18 @@ func (p *seasonPlanner) judge(res *reports.Results, s *periodStats, strict bool)
 	var out []reports.PlanTarget
 	failing := map[[2]int][]int{} // {team, period} → targets
 	for j, t := range p.targets {
-		m := sc.Metric(t.Metric)
-		c := reports.JudgeThreshold(sc, t.Expr, m, t.Holds, strict, t.Op+" "+t.Limit)
-		pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
-		if m != nil {
-			pt.Estimate = m.Estimate
+		var m *reports.Metric
+		seasonFails := false
+		if !t.keepUp {
+			m = sc.Metric(t.Metric)
+			c := reports.JudgeThreshold(sc, t.Expr, m, t.Holds, strict, t.Op+" "+t.Limit)
+			pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
+			if m != nil {
+				pt.Estimate = m.Estimate
+			}
+			out = append(out, pt)
+			seasonFails = !c.Passed
 		}
-		out = append(out, pt)
-		seasonFails := !c.Passed
 		if t.perPeriod != nil {
 			for q, pe := range p.periods {
 				e := reports.EstimateOf(t.Metric, unitOf(m), stats.Summarize(s.targets[j][q]))
@@ -829,24 +872,44 @@ func (p *seasonPlanner) closer(met []reports.PlanTarget, gaps map[string]float64
 	return closer
 }
 
-// failingSummary says how many targets fail, and in how many periods.
+// failingSummary says how many targets fail, and in how many periods,
+// and in how many periods a team does not keep up with its work.
 func (p *seasonPlanner) failingSummary(met []reports.PlanTarget) string {
-	targets, periods := map[string]bool{}, map[string]bool{}
+	targets, periods, behind := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	keepUp := map[string]bool{}
+	for _, t := range p.targets {
+		keepUp[t.Expr] = t.keepUp
+	}
 	for _, m := range met {
-		if !m.Passed {
+		switch {
+		case m.Passed:
+		case keepUp[m.Target]:
+			behind[m.Period] = true
+		default:
 			targets[m.Target] = true
 			if m.Period != "" {
 				periods[m.Period] = true
 			}
 		}
 	}
-	switch {
-	case len(targets) == 0:
+	var out string
+	switch total := len(p.userTargets()); {
+	case len(targets) == 0 && len(behind) == 0:
 		return "every target met"
+	case len(targets) == 0:
+		out = "every target met"
 	case len(periods) == 0:
-		return fmt.Sprintf("%d of %d targets missed season-wide", len(targets), len(p.targets))
+		out = fmt.Sprintf("%d of %d targets missed season-wide", len(targets), total)
+	default:
+		out = fmt.Sprintf("%d of %d targets missed, in %d periods", len(targets), total, len(periods))
 	}
-	return fmt.Sprintf("%d of %d targets missed, in %d periods", len(targets), len(p.targets), len(periods))
+	switch {
+	case len(behind) > 0 && len(targets) == 0:
+		out += fmt.Sprintf(", but the work outgrew the hours on duty in %d periods", len(behind))
+	case len(behind) > 0:
+		out += fmt.Sprintf("; the work outgrew the hours on duty in %d periods", len(behind))
+	}
+	return out
 }
 
 func clonePlan(plan [][]int) [][]int {
@@ -944,7 +1007,7 @@ func (p *seasonPlanner) report(plan [][]int) *reports.Plan {
 	if len(p.periods) < p.sc.Season.Calendar.Days() {
 		out.Granularity = "week"
 	}
-	for _, t := range p.targets {
+	for _, t := range p.userTargets() {
 		out.Targets = append(out.Targets, t.Expr)
 	}
 	cal := &p.sc.Season.Calendar
@@ -988,6 +1051,9 @@ func (p *seasonPlanner) why(k, q int, row reports.PlanRow) string {
 		return "the team does not work in this period"
 	case d > 0:
 		var causes []string
+		if slices.ContainsFunc(p.targets, func(pt planTarget) bool { return pt.keepUp && slices.Contains(p.addedFor[k][q], pt.Expr) }) {
+			causes = append(causes, "with fewer, the work that reached the team outgrew its hours on duty")
+		}
 		if c := float64(row.CarriedIn); c >= 1 {
 			causes = append(causes, fmt.Sprintf("%.0f h of work carried over", c))
 		}

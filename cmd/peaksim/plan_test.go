@@ -158,6 +158,17 @@ func TestPlanOfASeasonByDay(t *testing.T) {
 		}
 	}
 	checkConfirmed(t, plan, 2)
+	for _, team := range []string{"phone-agents", "writers"} {
+		judged := 0
+		for _, c := range plan.Confirmed {
+			if c.Target == team+" keep up (load < 1)" {
+				judged++
+			}
+		}
+		if days := map[string]int{"phone-agents": 18, "writers": 15}[team]; judged != days {
+			t.Errorf("%s: the capacity rule judged %d days of the confirmation run, want the %d it works", team, judged, days)
+		}
+	}
 	csv, err := os.ReadFile(filepath.Join(out, "plan.csv"))
 	if err != nil || strings.Count(string(csv), "\n") != 1+2*21 {
 		t.Errorf("plan.csv: want a header and 42 rows: %v\n%s", err, csv)
@@ -259,6 +270,8 @@ func TestPlanRefusesBadInput(t *testing.T) {
 		{"no target", nil, "usage: peaksim plan"},
 		{"shards", append([]string{"--shard", "0/2"}, target...), "--precision and --shard do not apply"},
 		{"granularity", append([]string{"--granularity", "month"}, target...), "--granularity: want week or day"},
+		{"a wait below 0", []string{"--target", "phone.wait.mean < 0s"}, `--target "phone.wait.mean < 0s": phone.wait.mean is never below 0`},
+		{"a share above 1", []string{"--target", "phone.service_level > 100%"}, "phone.service_level is a share, never above 100%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,3 +69,34 @@ func TestAgentsFor(t *testing.T) {
 		t.Errorf("agents for 80/20 at 5 erlangs: %d (SL at 7: %v, at 8: %v)", n, ServiceLevel(7, a, 20.0/3600, h), ServiceLevel(8, a, 20.0/3600, h))
 	}
 }
+
+// TestStable: 10 calls an hour of an hour each is 10 erlangs; 10 agents
+// cannot keep up (each is busy all the time and the queue still grows, as
+// a random walk), 11 can. The same load computed from a rate and a handle
+// time in other units, 60/h × 10 min, is 10 within rounding, and 10 agents
+// still cannot carry it.
+func TestStable(t *testing.T) {
+	lambda, handle := 10.0, 1.0
+	a := lambda * handle
+	if Stable(10, a) || !Stable(11, a) {
+		t.Errorf("10 erlangs: stable on 10 agents %v, on 11 %v; want false, true", Stable(10, a), Stable(11, a))
+	}
+	if n := Fewest(a); n != 11 {
+		t.Errorf("the fewest agents for 10 erlangs: %d, want 11", n)
+	}
+	rounded := (1 / (1.0 / 60)) * (10.0 / 60)
+	if Stable(10, rounded) || Fewest(rounded) != 11 {
+		t.Errorf("60/h × 10 min = %v erlangs: stable on 10 agents %v, fewest %d; want false and 11", rounded, Stable(10, rounded), Fewest(rounded))
+	}
+	if C(10, a) != 1 || !math.IsInf(MeanWait(10, a, handle), 1) || ServiceLevel(10, a, 0.5, handle) != 0 {
+		t.Errorf("10 agents on 10 erlangs: C %v, mean wait %v, service level %v; want 1, +Inf, 0", C(10, a), MeanWait(10, a, handle), ServiceLevel(10, a, 0.5, handle))
+	}
+	for _, tc := range []struct {
+		a    float64
+		want int
+	}{{0, 1}, {0.5, 1}, {1, 2}, {3.5, 4}, {math.Inf(1), math.MaxInt}, {math.NaN(), math.MaxInt}} {
+		if n := Fewest(tc.a); n != tc.want {
+			t.Errorf("Fewest(%v) = %d, want %d", tc.a, n, tc.want)
+		}
+	}
+}
