@@ -112,3 +112,13 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanRefusesAHostileFileBeforeItsSearch: every plan the search tries
+// is a run of the file, so the planner refuses what run refuses, at once.
+func TestPlanRefusesAHostileFileBeforeItsSearch(t *testing.T) {
+	start := time.Now()
+	code, _, stderr := peaksim(t, "plan", filepath.Join("testdata", "bad", "retry-storm.yaml"), "--target", "phone.service_level >= 80%", "--quiet", "--out", filepath.Join(t.TempDir(), "out"))
+	if took := time.Since(start); code != exitBadInput || took > time.Second || !strings.Contains(stderr, "retry-storm.yaml: the run would process about") {
+		t.Fatalf("exit %d after %v, want %d at once naming the file and the estimate:\n%s", code, took, exitBadInput, stderr)
+	}
+}

@@ -82,6 +82,11 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	if given["replications"] {
 		sc.Replications = f.reps
 	}
+	// Every plan the search tries is a run of the file: one that the cost
+	// estimate refuses is refused before the search, not after hours.
+	if err := checkCost([]*scenarios.Scenario{sc}, f, false, 1); err != nil {
+		return fail(std.stderr, exitBadInput, err)
+	}
 	if code := checkOutput(std, f.out, f.force); code != exitOK {
 		return code
 	}
