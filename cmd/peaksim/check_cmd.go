@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/scenarios/files"
 )
@@ -63,7 +64,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	if err := somethingToJudge(opened, base != nil); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	scs := expandVariants(opened)
+	scs := runner.Expand(opened)
 	// The names of the scenarios and their metrics are known before the
 	// run: a baseline that cannot judge it is refused at once, not after.
 	if base != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 )
 
@@ -289,7 +290,7 @@ func TestPlannedMetricsAreTheRunsMetrics(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan := planned(expandVariants([]*scenarios.Scenario{sc}))
+		plan := planned(runner.Expand([]*scenarios.Scenario{sc}))
 		if len(plan) != len(res.Scenarios) {
 			t.Fatalf("%s: %d planned scenarios, %d run", name, len(plan), len(res.Scenarios))
 		}

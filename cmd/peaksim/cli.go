@@ -24,10 +24,14 @@ const (
 )
 
 // stdio is the command's view of the outside world, injected so the verbs
-// are tested in-process exactly as a user runs them.
+// are tested in-process exactly as a user runs them: its streams, the
+// environment it reads (a batch system's shard index), and how often a
+// log gets a progress line.
 type stdio struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	getenv         func(string) string
+	pace           pacing
 }
 
 type verb struct {
@@ -52,8 +56,14 @@ func verbs() []verb {
 	}
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	std := stdio{stdin, stdout, stderr}
+// run is the command: main gives it the process's arguments, environment
+// (os.Getenv) and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, stdio{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, pace: logPacing()})
+}
+
+func runWith(ctx context.Context, args []string, std stdio) int {
+	stdout, stderr := std.stdout, std.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitBadInput

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peaksim/peaksim/reports/runner"
 )
 
 // TestHostileRunsRefusedAtOnce runs the files of testdata/bad that would
@@ -61,7 +63,7 @@ func TestHostileRunsRefusedAtOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := checkCost(expandVariants(scs), f, false, 1); err != nil && strings.Contains(err.Error(), c.flag) {
+			if err := checkCost(runner.Expand(scs), f, false, 1); err != nil && strings.Contains(err.Error(), c.flag) {
 				t.Errorf("%s %s does not let it through: %v", c.flag, raise[1], err)
 			}
 		})

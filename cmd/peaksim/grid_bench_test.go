@@ -5,11 +5,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 )
 
@@ -27,10 +29,12 @@ func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 	base.Replications = 4
 	for _, workers := range []int{1, 2} {
 		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
-			g := newGrid([]*scenarios.Scenario{base})
+			g := runner.New([]*scenarios.Scenario{base}, Version)
 			cells := []int{0, 1, 2, 3}
+			// As main sets it for a run (see there).
+			defer debug.SetGCPercent(debug.SetGCPercent(400))
 			for b.Loop() {
-				if _, err := g.execute(context.Background(), cells, workers, func() {}); err != nil {
+				if _, err := g.Execute(context.Background(), cells, runner.Options{Workers: workers}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -49,7 +53,7 @@ func BenchmarkPlanDefaultSeason(b *testing.B) {
 	for b.Loop() {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), []string{"plan", "christmas", "--quiet", "--force", "--out", out,
-			"--target", "phone.service_level >= 0.8", "--target", "email.backlog_age.p90 < 48h"}, strings.NewReader(""), &stdout, &stderr)
+			"--target", "phone.service_level >= 0.8", "--target", "email.backlog_age.p90 < 48h"}, os.Getenv, strings.NewReader(""), &stdout, &stderr)
 		if code != exitOK {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,13 +85,13 @@ func TestOneMachineOrManyGiveTheSameResults(t *testing.T) {
 func TestProgressInALogIsPlainLines(t *testing.T) {
 	// Every tenth gets its line, however quickly it comes, and only those:
 	// the lines then do not depend on the machine's speed.
-	defer func(gap, every time.Duration) { lineGap, lineEvery = gap, every }(lineGap, lineEvery)
-	lineGap, lineEvery = 0, time.Hour
 	dir := t.TempDir()
-	code, _, stderr := peaksim(t, "run", "mmc-c1-rho050", "--replications", "40", "--out", filepath.Join(dir, "a"))
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
+	var log bytes.Buffer
+	std := stdio{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &log, getenv: os.Getenv, pace: pacing{every: time.Hour}}
+	if code := runWith(context.Background(), []string{"run", "mmc-c1-rho050", "--replications", "40", "--out", filepath.Join(dir, "a")}, std); code != exitOK {
+		t.Fatalf("exit %d: %s", code, log.String())
 	}
+	stderr := log.String()
 	if strings.ContainsAny(stderr, "\r\x1b") {
 		t.Fatalf("progress has control characters: %q", stderr)
 	}
@@ -171,24 +173,6 @@ func TestCostEstimateRefusesHugeRuns(t *testing.T) {
 	code, _, stderr := peaksim(t, "run", "christmas", "--replications", "5000", "--out", filepath.Join(t.TempDir(), "x"))
 	if code != exitBadInput || !strings.Contains(stderr, "the run would process about") || !strings.Contains(stderr, "raise it with --max-events") {
 		t.Fatalf("exit %d, %q", code, stderr)
-	}
-}
-
-func TestShardFromTheBatchSystem(t *testing.T) {
-	t.Setenv("JOB_COMPLETION_INDEX", "3")
-	if k, n, err := parseShard("auto/8"); err != nil || k != 3 || n != 8 {
-		t.Errorf("auto/8 with JOB_COMPLETION_INDEX=3: %d/%d, %v", k, n, err)
-	}
-	t.Setenv("JOB_COMPLETION_INDEX", "")
-	t.Setenv("SLURM_ARRAY_TASK_ID", "5")
-	t.Setenv("SLURM_ARRAY_TASK_COUNT", "16")
-	if k, n, err := parseShard("auto"); err != nil || k != 5 || n != 16 {
-		t.Errorf("auto with a Slurm array: %d/%d, %v", k, n, err)
-	}
-	for _, bad := range []string{"3", "3/3", "-1/4", "a/b", "2/0"} {
-		if _, _, err := parseShard(bad); err == nil {
-			t.Errorf("--shard %s accepted", bad)
-		}
 	}
 }
 

@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -60,5 +61,10 @@ func main() {
 		<-signals
 		os.Exit(exitAtOnce)
 	}()
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// A season's replication allocates some 20 MB that dies with it, while
+	// what stays alive is small: at the default GOGC the collector took the
+	// share of a core that kept 2 workers at 1.75 times 1 worker's speed;
+	// at 400, about 1.9 times (BenchmarkDefaultSeasonWorkers, median of 7).
+	debug.SetGCPercent(400)
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }

@@ -24,7 +24,7 @@ import (
 func TestMergeBoundsItsMemory(t *testing.T) {
 	if file := os.Getenv("PEAKSIM_MERGE_OF"); file != "" {
 		var stderr strings.Builder
-		code := run(context.Background(), []string{"merge", file, "--max-memory", "64MB", "--out", os.Getenv("PEAKSIM_MERGE_OUT")}, strings.NewReader(""), io.Discard, &stderr)
+		code := run(context.Background(), []string{"merge", file, "--max-memory", "64MB", "--out", os.Getenv("PEAKSIM_MERGE_OUT")}, os.Getenv, strings.NewReader(""), io.Discard, &stderr)
 		fmt.Printf("exit %d\npeak %.0f\n%s", code, peakResident(), stderr.String())
 		return
 	}

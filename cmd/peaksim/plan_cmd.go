@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/erlang"
@@ -126,8 +127,8 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	for i := range loads {
 		loads[i] = make([]float64, sc.Replications)
 	}
-	f.prepare = func(g *grid) {
-		g.keep = func(_, rep int, r *sim.RepResult) {
+	f.prepare = func(_ *runner.Grid, opt *runner.Options) {
+		opt.Keep = func(_, rep int, r *sim.RepResult) {
 			for i, gi := range groups {
 				loads[i][rep] = p.capacity.windowLoad(r, gi)
 			}
@@ -380,27 +381,22 @@ func (p *planner) search(start []int, maxSims int) ([]int, error) {
 // capacity rule); a target on no channel fails every planned team.
 func (p *planner) evaluate(plan []int) ([]int, error) {
 	p.apply(plan)
-	g := newGrid([]*scenarios.Scenario{p.sc})
+	g := runner.New([]*scenarios.Scenario{p.sc}, Version)
 	groups := p.capacity.plannedGroups(p.teams)
 	loads := make([][]float64, len(groups))
 	for i := range loads {
 		loads[i] = make([]float64, p.sc.Replications)
 	}
-	g.keep = func(_, rep int, r *sim.RepResult) {
+	done, err := g.Execute(p.ctx, g.Cells(), runner.Options{Workers: p.workers, Keep: func(_, rep int, r *sim.RepResult) {
 		for i, gi := range groups {
 			loads[i][rep] = p.capacity.windowLoad(r, gi)
 		}
-	}
-	cells := make([]int, g.total)
-	for c := range cells {
-		cells[c] = c
-	}
-	done, err := g.execute(p.ctx, cells, p.workers, func() {})
+	}})
 	if err != nil {
 		return nil, err
 	}
 	p.sims++
-	res := g.results(done)
+	res := g.Results(done)
 	sc := &res.Scenarios[0]
 	p.res = sc
 	var failing []int

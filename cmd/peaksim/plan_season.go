@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/stats"
@@ -515,20 +516,15 @@ func scaleShifts(cal *scenarios.Calendar, shifts []scenarios.Shift, pe period, h
 func (p *seasonPlanner) simulate(plan [][]int, seed uint64) (*reports.Results, *periodStats, error) {
 	sc := p.apply(plan)
 	sc.Seed = seed
-	g := newGrid([]*scenarios.Scenario{sc})
-	g.models[0].DailyAges = p.ages
+	g := runner.New([]*scenarios.Scenario{sc}, Version)
+	g.Model(0).DailyAges = p.ages
 	s := p.newPeriodStats(sc.Replications)
-	g.keep = func(_, i int, r *sim.RepResult) { p.record(s, i, r) }
-	cells := make([]int, g.total)
-	for c := range cells {
-		cells[c] = c
-	}
-	done, err := g.execute(p.ctx, cells, p.workers, func() {})
+	done, err := g.Execute(p.ctx, g.Cells(), runner.Options{Workers: p.workers, Keep: func(_, i int, r *sim.RepResult) { p.record(s, i, r) }})
 	if err != nil {
 		return nil, nil, err
 	}
 	p.sims++
-	return g.results(done), s, nil
+	return g.Results(done), s, nil
 }
 
 // uniform is a plan of n agents in every team and period the team works.
@@ -982,9 +978,9 @@ func planSeason(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, s
 	f.seed = final.Seed
 	out.ConfirmationSeed = final.Seed
 	confirm := p.newPeriodStats(final.Replications)
-	f.prepare = func(g *grid) {
-		g.models[0].DailyAges = p.ages
-		g.keep = func(_, i int, r *sim.RepResult) { p.record(confirm, i, r) }
+	f.prepare = func(g *runner.Grid, opt *runner.Options) {
+		g.Model(0).DailyAges = p.ages
+		opt.Keep = func(_, i int, r *sim.RepResult) { p.record(confirm, i, r) }
 	}
 	return runScenarios(ctx, std, fs, f, []*scenarios.Scenario{final}, func(res *reports.Results) int {
 		out.Confirmed, _ = p.judge(res, confirm, false)

@@ -13,10 +13,13 @@ import (
 
 // progress reports finished replications on stderr: a bar with rate and
 // time left on a terminal; elsewhere (CI logs, files) a plain line every
-// tenth of the work or every few seconds, never a carriage return. Workers
-// call done from their goroutines.
+// tenth of the work or every few seconds, never a carriage return. It is
+// the runner's Progress: Done is called from the workers' goroutines.
 type progress struct {
 	mu    sync.Mutex
+	out   io.Writer
+	quiet bool
+	pace  pacing
 	bar   *progressbar.ProgressBar // on a terminal
 	w     io.Writer                // otherwise
 	total int
@@ -26,19 +29,31 @@ type progress struct {
 	step  int       // the tenth of the work last reported
 }
 
-// lineEvery is the longest a non-terminal goes without a progress line,
-// and lineGap the shortest between two: a run of a second or less says
-// nothing, a long one a line at every tenth of the work.
-var lineEvery, lineGap = 5 * time.Second, time.Second
+// pacing is how often a non-terminal gets a progress line: at most every
+// gap, and at least every every.
+type pacing struct{ every, gap time.Duration }
 
-func newProgress(w io.Writer, total int, quiet bool) *progress {
-	p := &progress{total: total, start: time.Now()}
+// logPacing is the pacing of a run's log: a run of a second or less says
+// nothing, a long one a line at every tenth of the work, or every five
+// seconds when a tenth takes longer.
+func logPacing() pacing { return pacing{every: 5 * time.Second, gap: time.Second} }
+
+func newProgress(w io.Writer, quiet bool, pace pacing) *progress {
+	return &progress{out: w, quiet: quiet, pace: pace}
+}
+
+// Begin starts the count of a batch of cells.
+func (p *progress) Begin(total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total, p.n, p.step, p.bar, p.w = total, 0, 0, nil, nil
+	p.start = time.Now()
 	p.last = p.start
 	switch {
-	case quiet || total == 0:
-	case isTerminal(w):
+	case p.quiet || total == 0:
+	case isTerminal(p.out):
 		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetWriter(p.out),
 			progressbar.OptionSetDescription("replications"),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
@@ -49,9 +64,8 @@ func newProgress(w io.Writer, total int, quiet bool) *progress {
 			progressbar.OptionFullWidth(),
 		)
 	default:
-		p.w = w
+		p.w = p.out
 	}
-	return p
 }
 
 func isTerminal(w io.Writer) bool {
@@ -59,8 +73,8 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// done counts one finished replication.
-func (p *progress) done() {
+// Done counts one finished replication.
+func (p *progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
@@ -70,7 +84,7 @@ func (p *progress) done() {
 	case p.w != nil:
 		now := time.Now()
 		step := 10 * p.n / p.total
-		if gap := now.Sub(p.last); gap >= lineEvery || (gap >= lineGap && (step > p.step || p.n == p.total)) {
+		if gap := now.Sub(p.last); gap >= p.pace.every || (gap >= p.pace.gap && (step > p.step || p.n == p.total)) {
 			p.step, p.last = step, now
 			p.line(now)
 		}
@@ -87,8 +101,8 @@ func (p *progress) line(now time.Time) {
 	fmt.Fprintf(p.w, "peaksim: %d/%d replications (%d%%), %.1f/s%s\n", p.n, p.total, 100*p.n/p.total, rate, left)
 }
 
-// finish clears the bar.
-func (p *progress) finish() {
+// End clears the bar.
+func (p *progress) End() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 )
 
@@ -31,9 +32,9 @@ type runFlags struct {
 	quiet, force           bool
 	metrics                stringList
 	set                    map[string]bool // the flags given
-	// prepare, when set, adjusts the grid before it runs (peaksim plan
-	// watches the replications of its confirmation run).
-	prepare func(*grid)
+	// prepare, when set, adjusts the grid and the options before it runs
+	// (peaksim plan watches the replications of its confirmation run).
+	prepare func(*runner.Grid, *runner.Options)
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -70,7 +71,7 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	return runScenarios(ctx, std, fs, f, expandVariants(opened), nil)
+	return runScenarios(ctx, std, fs, f, runner.Expand(opened), nil)
 }
 
 // runScenarios runs scs as the flags say and writes the output (none for
@@ -103,7 +104,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	shardK, shardN := 0, 0
 	if f.shard != "" {
-		if shardK, shardN, err = parseShard(f.shard); err != nil {
+		if shardK, shardN, err = runner.ParseShard(f.shard, std.getenv); err != nil {
 			bad = append(bad, err)
 		}
 	}
@@ -140,27 +141,26 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		human = std.stderr // stdout may carry the JSON
 	}
 	start := time.Now()
-	g := newGrid(scs)
+	g := runner.New(scs, Version)
+	opt := runner.Options{Workers: f.workers, Progress: newProgress(std.stderr, f.quiet, std.pace)}
 	if f.prepare != nil {
-		f.prepare(g)
+		f.prepare(g, &opt)
 	}
 	var done [][]*reports.Rep
 	switch {
 	case f.shard != "":
-		cells := g.shardCells(shardK, shardN)
-		p := newProgress(std.stderr, len(cells), f.quiet)
-		done, err = g.execute(ctx, cells, f.workers, p.done)
-		p.finish()
+		done, err = g.Execute(ctx, g.ShardCells(shardK, shardN), opt)
 	case target > 0:
-		done, g, err = runToPrecision(ctx, scs, f.metrics, target, f.maxReps, f.workers, std.stderr, f.quiet)
+		g, done, err = runner.ToPrecision(ctx, scs, Version, runner.Precision{
+			Metrics: f.metrics, Target: target, MaxReplications: f.maxReps,
+			Round: func(n int, widest float64, at string) {
+				if !f.quiet {
+					fmt.Fprintf(std.stderr, "peaksim: %d replications: widest relative half-width %.2f%% (%s), target %.2f%%\n", n, 100*widest, at, 100*target)
+				}
+			},
+		}, opt)
 	default:
-		cells := make([]int, g.total)
-		for c := range cells {
-			cells[c] = c
-		}
-		p := newProgress(std.stderr, len(cells), f.quiet)
-		done, err = g.execute(ctx, cells, f.workers, p.done)
-		p.finish()
+		done, err = g.Execute(ctx, g.Cells(), opt)
 	}
 	interrupted := err != nil && ctx.Err() != nil
 	if err != nil && !interrupted {
@@ -171,29 +171,23 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		if interrupted {
 			return fail(std.stderr, exitFailed, errors.New("interrupted: a shard is all or nothing, so no shard file was written"))
 		}
-		return writeShard(std, f.out, g.shard(shardK, shardN, done), human)
+		return writeShard(std, f.out, g.Shard(shardK, shardN, done), human)
 	}
-	res := g.results(done)
+	res := g.Results(done)
 	for i := range res.Scenarios {
 		printSummary(human, &res.Scenarios[i])
 	}
-	fmt.Fprintf(human, "%d replications in %s\n", countDone(done), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(human, "%d replications in %s\n", runner.Finished(done), time.Since(start).Round(time.Millisecond))
 	code := exitOK
 	if judge != nil {
 		code = judge(res)
 	}
 	if interrupted {
-		var missing []string
-		for j, reps := range done {
-			if len(reps) > 0 && reps[0] == nil {
-				missing = append(missing, g.label(j))
-			}
-		}
 		notRun := ""
-		if len(missing) > 0 {
+		if missing := g.NotRun(done); len(missing) > 0 {
 			notRun = "; did not run: " + strings.Join(missing, ", ")
 		}
-		fmt.Fprintf(std.stderr, "peaksim: interrupted: %d of %d replications%s; writing those that finished, marked complete: false\n", countDone(done), g.total, notRun)
+		fmt.Fprintf(std.stderr, "peaksim: interrupted: %d of %d replications%s; writing those that finished, marked complete: false\n", runner.Finished(done), g.Total(), notRun)
 		code = exitFailed
 	}
 	if out == nil && f.out != "-" {
@@ -213,18 +207,6 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		return c
 	}
 	return code
-}
-
-func countDone(done [][]*reports.Rep) int {
-	n := 0
-	for _, reps := range done {
-		for _, r := range reps {
-			if r != nil {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // writeShard writes a shard file: to stdout for "-", else to path (a
@@ -284,109 +266,6 @@ func checkMetrics(metrics []string, scs []*scenarios.Scenario) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// runToPrecision runs every scenario with as many replications as its file
-// says, then adds replications, the same number to every scenario so that
-// variants stay paired, until the 95% interval of every named metric of
-// every scenario is within target of its mean (relative half-width), or
-// maxReps is reached. The replications run are those a fixed count would
-// run, so the result is the same as --replications with the final count.
-func runToPrecision(ctx context.Context, scs []*scenarios.Scenario, metrics []string, target float64, maxReps, workers int, stderr io.Writer, quiet bool) ([][]*reports.Rep, *grid, error) {
-	n := 0
-	for _, sc := range scs {
-		n = max(n, sc.Replications)
-	}
-	n = max(min(n, maxReps), 2)
-	var done [][]*reports.Rep
-	for {
-		for _, sc := range scs {
-			sc.Replications = n
-		}
-		g := newGrid(scs)
-		var cells []int
-		for c := range g.total {
-			if j, i := g.cell(c); done == nil || i >= len(done[j]) {
-				cells = append(cells, c)
-			}
-		}
-		p := newProgress(stderr, len(cells), quiet)
-		more, err := g.execute(ctx, cells, workers, p.done)
-		p.finish()
-		for j := range more {
-			if done != nil {
-				copy(more[j], done[j])
-			}
-		}
-		done = more
-		if err != nil {
-			return done, g, err
-		}
-		worst, at := worstPrecision(g.results(done), metrics)
-		if !quiet {
-			fmt.Fprintf(stderr, "peaksim: %d replications: widest relative half-width %.2f%% (%s), target %.2f%%\n", n, 100*worst, at, 100*target)
-		}
-		if worst <= target || n >= maxReps {
-			return done, g, nil
-		}
-		n = min(2*n, maxReps)
-	}
-}
-
-// worstPrecision returns the largest relative 95% half-width among the
-// named metrics of every scenario, and where it is.
-func worstPrecision(res *reports.Results, metrics []string) (float64, string) {
-	worst, at := 0.0, ""
-	for _, sc := range res.Scenarios {
-		for _, name := range metrics {
-			m := sc.Metric(name)
-			if m == nil {
-				continue
-			}
-			mean, half := float64(m.Mean), (float64(m.CI95[1])-float64(m.CI95[0]))/2
-			rel := half / math.Abs(mean)
-			switch {
-			case half == 0:
-				rel = 0
-			case math.IsNaN(rel):
-				rel = math.Inf(1)
-			}
-			if rel > worst {
-				worst, at = rel, sc.Name+" "+sc.Variant+" "+name
-			}
-		}
-	}
-	return worst, strings.TrimSpace(strings.ReplaceAll(at, "  ", " "))
-}
-
-// calendarOf returns the dates of a season for its report: the first day,
-// and the days its demand curve names.
-func calendarOf(sc *scenarios.Scenario) *reports.Calendar {
-	if sc.Season == nil {
-		return nil
-	}
-	cal := sc.Season.Calendar
-	out := &reports.Calendar{Start: cal.Start.String(), TimeZone: cal.Location.String()}
-	for _, p := range sc.Season.Demand.SeasonCurve {
-		if p.Label != "" {
-			out.KeyDates = append(out.KeyDates, reports.KeyDate{Date: p.Date.String(), Label: p.Label})
-		}
-	}
-	return out
-}
-
-// expandVariants replaces each scenario that declares variants by its
-// variants, which then run one after the other on the same seed.
-func expandVariants(scs []*scenarios.Scenario) []*scenarios.Scenario {
-	var out []*scenarios.Scenario
-	for _, sc := range scs {
-		if len(sc.Variants) > 0 {
-			out = append(out, sc.Variants...)
-		} else {
-			out = append(out, sc)
-		}
-	}
-	return out
 }
 
 // openAll opens every scenario named on the command line, reporting every

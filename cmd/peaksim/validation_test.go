@@ -177,7 +177,7 @@ func runBuiltin(t *testing.T, name string) *reports.Scenario {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
 	var stderr strings.Builder
-	if code := run(context.Background(), []string{"run", "--out", out, name}, nil, io.Discard, &stderr); code != exitOK {
+	if code := run(context.Background(), []string{"run", "--out", out, name}, os.Getenv, nil, io.Discard, &stderr); code != exitOK {
 		t.Fatalf("peaksim run %s: exit %d: %s", name, code, stderr.String())
 	}
 	f, err := os.Open(filepath.Join(out, reports.ResultsFile))

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,8 +44,10 @@ type Grid struct {
 func New(scs []*scenarios.Scenario, version string) *Grid {
 	g := &Grid{Version: version}
 	for _, sc := range scs {
+		// A clean source: ok.yaml and ./ok.yaml are one file, whichever
+		// way each shard's machine was given it.
 		run := reports.Run{
-			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: sc.Source, YAML: sc.YAML,
+			Name: sc.Name, Variant: sc.Variant, Description: sc.Description, Source: filepath.Clean(sc.Source), YAML: sc.YAML,
 			Seed: sc.Seed, HorizonHours: sc.Horizon, WarmupHours: sc.Warmup, Calendar: CalendarOf(sc),
 		}
 		for _, s := range sc.Point {
@@ -89,6 +92,10 @@ func (g *Grid) ShardCells(k, n int) []int {
 	}
 	return cells
 }
+
+// Model is scenario j's compiled model, for a caller that adjusts it
+// before Execute (the planner asks for daily backlog ages).
+func (g *Grid) Model(j int) *sim.Model { return g.models[j] }
 
 // Label names scenario j for a person: "christmas / as-is".
 func (g *Grid) Label(j int) string {
