@@ -462,15 +462,7 @@ func WriteFile(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(f.Name()) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeAndSync(f, data); err != nil {
 		return err
 	}
 	if err := os.Chmod(f.Name(), 0o644); err != nil {
@@ -484,6 +476,12 @@ func writeFileSync(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	return writeAndSync(f, data)
+}
+
+// writeAndSync writes data to f, flushes it to the disk and closes f: a
+// file renamed into place after it is whole, even after a crash.
+func writeAndSync(f *os.File, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err

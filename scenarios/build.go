@@ -14,13 +14,17 @@ import (
 
 // Defaults and the bounds that keep a scenario from describing an absurd
 // run (a cost estimate comes later).
+// MaxReplications bounds run.replications, and the flags that override
+// it: 10,000 replications of a season is days of computing, beyond any
+// interval a planner needs.
+const MaxReplications = 10000
+
 const (
 	defaultReplications = 10
 	defaultSeed         = 1
 	// defaultServiceLevelTarget is the contact-centre "80/20" convention,
 	// 80% answered within 20 s (DOMAIN.md §3), in hours.
 	defaultServiceLevelTarget = 20.0 / 3600
-	maxReplications           = 10000
 	maxHeadcount              = 100000
 	maxQueueCapacity          = 10_000_000
 	maxDescription            = 500
@@ -105,7 +109,7 @@ func (p *problems) run(s *Scenario, r *rawRun) {
 		p.horizon(s, r)
 	}
 	if r.Replications != nil {
-		n, _ := p.integer("run.replications", r.Replications, 1, maxReplications, "a positive integer")
+		n, _ := p.integer("run.replications", r.Replications, 1, MaxReplications, "a positive integer")
 		s.Replications = int(n)
 	}
 	if r.Seed != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"slices"
@@ -75,12 +74,10 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	if err := errors.Join(errs...); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	given := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
-	if given["seed"] {
+	if given(fs, "seed") {
 		sc.Seed = f.seed
 	}
-	if given["replications"] {
+	if given(fs, "replications") {
 		sc.Replications = f.reps
 	}
 	// Every plan the search tries is a run of the file: one that the cost

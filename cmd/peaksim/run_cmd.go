@@ -18,9 +18,6 @@ import (
 	"github.com/peaksim/peaksim/scenarios"
 )
 
-// maxReplications bounds --replications like the scenario key it overrides.
-const maxReplications = 10000
-
 // runFlags are the flags of every command that runs scenarios: run and
 // sweep.
 type runFlags struct {
@@ -31,7 +28,6 @@ type runFlags struct {
 	maxMemory              byteSize
 	quiet, force           bool
 	metrics                stringList
-	set                    map[string]bool // the flags given
 	// prepare, when set, adjusts the grid and the options before it runs
 	// (peaksim plan watches the replications of its confirmation run).
 	prepare func(*runner.Grid, *runner.Options)
@@ -78,11 +74,9 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 // an empty --out). judge, when set, looks at the results first, and its
 // exit code stands unless the run was interrupted.
 func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario, judge func(*reports.Results) int) int {
-	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	var bad []error
-	if f.set["replications"] && (f.reps < 1 || f.reps > maxReplications) {
-		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", maxReplications, f.reps))
+	if given(fs, "replications") && (f.reps < 1 || f.reps > scenarios.MaxReplications) {
+		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", scenarios.MaxReplications, f.reps))
 	}
 	if f.workers < 1 {
 		bad = append(bad, fmt.Errorf("--workers: must be at least 1, got %d", f.workers))
@@ -98,8 +92,8 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 			bad = append(bad, errors.New("--precision: name the metrics it applies to with --metric, e.g. --metric cases.resolution.mean"))
 		case f.shard != "":
 			bad = append(bad, errors.New("--precision and --shard do not go together: a shard runs a fixed slice of a fixed grid"))
-		case f.maxReps < 2 || f.maxReps > maxReplications:
-			bad = append(bad, fmt.Errorf("--max-replications: must be from 2 to %d, got %d", maxReplications, f.maxReps))
+		case f.maxReps < 2 || f.maxReps > scenarios.MaxReplications:
+			bad = append(bad, fmt.Errorf("--max-replications: must be from 2 to %d, got %d", scenarios.MaxReplications, f.maxReps))
 		}
 	}
 	shardK, shardN := 0, 0
@@ -112,10 +106,10 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		return fail(std.stderr, exitBadInput, errors.Join(bad...))
 	}
 	for _, sc := range scs {
-		if f.set["seed"] {
+		if given(fs, "seed") {
 			sc.Seed = f.seed
 		}
-		if f.set["replications"] {
+		if given(fs, "replications") {
 			sc.Replications = f.reps
 		}
 	}
