@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/peaksim/peaksim/sim/stats"
 )
 
 // The CSV files of an output folder, for spreadsheets and notebooks: one
@@ -18,7 +20,44 @@ const (
 	DailyCSV   = "daily.csv"   // the daily series: demand, capacity and service by channel
 	SweepCSV   = "sweep.csv"   // a sweep's metrics against its parameters
 	PlanCSV    = "plan.csv"    // a staffing plan: headcount per team
+	// DifferencesCSV holds each variant against its baseline, figure by
+	// figure: the report's difference columns, for a spreadsheet.
+	DifferencesCSV = "differences.csv"
 )
+
+// differencesCSV writes every variant's differences from its baseline:
+// the difference with its 95% interval, whether it is paired (common
+// random numbers) or Welch's, and the verdict the report gives (better or
+// worse for a key figure with a side, higher or lower for any other
+// figure, "no significant difference" when the interval holds zero). nil
+// when no variant has a baseline.
+func differencesCSV(res *Results) ([]byte, error) {
+	rows := [][]string{{"scenario", "baseline", "metric", "unit", "difference", "lo95", "hi95", "paired", "verdict"}}
+	labels := Labels(res.Scenarios)
+	for i := range res.Scenarios {
+		sc := &res.Scenarios[i]
+		if len(sc.Differences) == 0 {
+			continue
+		}
+		sides := map[string]figure{}
+		for _, f := range figures(sc) {
+			sides[f.metric] = f
+		}
+		for _, d := range sc.Differences {
+			c := comparison{Summary: stats.Summary{Mean: float64(d.Mean), Lo95: float64(d.CI95[0]), Hi95: float64(d.CI95[1])}}
+			verdict := c.verdict(sides[d.Name])
+			if verdict == "" {
+				verdict = "no change"
+			}
+			rows = append(rows, []string{csvText(labels[i]), csvText(sc.Baseline), csvText(d.Name), d.Unit,
+				csvFloat(d.Mean), csvFloat(d.CI95[0]), csvFloat(d.CI95[1]), strconv.FormatBool(d.Paired), verdict})
+		}
+	}
+	if len(rows) == 1 {
+		return nil, nil
+	}
+	return encodeCSV(rows)
+}
 
 // planCSV writes a staffing plan; nil without one. A season's plan has a
 // row per team and period, with the period's dates and costs and what the
@@ -149,7 +188,9 @@ func csvFloat(f Float) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	// Plain decimals, never 1.474395e+06: every spreadsheet's locale reads
+	// them, and the shortest form still gives back the float exactly.
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 func encodeCSV(rows [][]string) ([]byte, error) {

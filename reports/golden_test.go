@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -43,9 +44,8 @@ func TestFirstSentencesAndKeyFiguresAreGolden(t *testing.T) {
 	}
 }
 
-// firstPageText runs every variant of file and writes its report's
-// sentences and key-figures table as text.
-func firstPageText(t *testing.T, file string) []byte {
+// goldenResults runs every variant of file, as a run does.
+func goldenResults(t *testing.T, file string) *Results {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -69,7 +69,14 @@ func firstPageText(t *testing.T, file string) []byte {
 			Seed: v.Seed, HorizonHours: v.Horizon, WarmupHours: v.Warmup}, reps))
 	}
 	AddDifferences(res)
-	p, err := buildPage(res)
+	return res
+}
+
+// firstPageText runs every variant of file and writes its report's
+// sentences and key-figures table as text.
+func firstPageText(t *testing.T, file string) []byte {
+	t.Helper()
+	p, err := buildPage(goldenResults(t, file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,4 +98,29 @@ func firstPageText(t *testing.T, file string) []byte {
 		b.WriteString("\n")
 	}
 	return []byte(b.String())
+}
+
+// TestDifferencesCSVHasTheReportsVerdicts: differences.csv holds each
+// variant's differences from its baseline with the verdicts of the report,
+// in plain decimals.
+func TestDifferencesCSVHasTheReportsVerdicts(t *testing.T) {
+	data, err := differencesCSV(goldenResults(t, filepath.Join("testdata", "golden", "small-centre.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if !strings.HasPrefix(text, "scenario,baseline,metric,unit,difference,lo95,hi95,paired,verdict\n") {
+		t.Fatalf("header: %q", strings.SplitN(text, "\n", 2)[0])
+	}
+	for _, want := range []string{"small-centre / three-more-phone-agents,as-is,phone.service_level,share,0.2", ",true,better\n", "email.wait.mean,hours,0,0,0,true,no change\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("differences.csv lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`[0-9]e[+-]?[0-9]`).MatchString(text) {
+		t.Errorf("a number in exponent form:\n%s", text)
+	}
+	if data, _ := differencesCSV(&Results{Scenarios: []Scenario{{Name: "alone"}}}); data != nil {
+		t.Errorf("a run without variants writes differences.csv: %q", data)
+	}
 }

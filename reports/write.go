@@ -43,8 +43,9 @@ var outputFiles = []outputFile{
 	{MetricsCSV, metricsCSV},
 	{HourlyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 1) }},
 	{DailyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 24) }},
-	{SweepCSV, sweepCSV}, // nil, and not written, unless a sweep
-	{PlanCSV, planCSV},   // nil unless a staffing plan
+	{SweepCSV, sweepCSV},             // nil, and not written, unless a sweep
+	{PlanCSV, planCSV},               // nil unless a staffing plan
+	{DifferencesCSV, differencesCSV}, // nil without variants
 }
 
 // ErrWorkingFolder is returned by Reserve, Write and CheckOutput for an

@@ -32,7 +32,7 @@ func TestOutputOfATinySeasonIsGolden(t *testing.T) {
 	if err := reports.Write(out, res, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"results.json", "metrics.csv", "daily.csv", "hourly.csv"} {
+	for _, name := range []string{"results.json", "metrics.csv", "daily.csv", "hourly.csv", "differences.csv"} {
 		got, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
