@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/peaksim/peaksim/sim"
 )
 
 // A Baseline is a saved run that peaksim check compares a run with, and
@@ -249,7 +251,7 @@ func baselineFigures(base, cur *Scenario) []figure {
 	var out []figure
 	seen := map[string]bool{}
 	for _, f := range append(figures(cur), figures(base)...) {
-		if f.better != 0 && !seen[f.metric] {
+		if sim.SideOf(f.metric) != sim.Neither && !seen[f.metric] {
 			seen[f.metric] = true
 			out = append(out, f)
 		}

@@ -12,6 +12,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
 	"github.com/go-echarts/go-echarts/v2/types"
+
+	"github.com/peaksim/peaksim/sim"
 )
 
 // variantColors give each variant its colour, the same in every chart: the
@@ -749,7 +751,7 @@ func (cs *chartSet) costChart() {
 	for i, v := range cs.variants {
 		data := []opts.BarData{{Value: metricValue(v, "agents.cost")}}
 		for _, t := range teams {
-			data = append(data, opts.BarData{Value: metricValue(v, "teams."+t+".cost")})
+			data = append(data, opts.BarData{Value: metricValue(v, sim.TeamMetricName(t, "cost"))})
 		}
 		chart.AddSeries(safeLabel(v.Name), data, charts.WithItemStyleOpts(opts.ItemStyle{Color: variantColor(i)}))
 	}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"path"
 	"strings"
+
+	"github.com/peaksim/peaksim/sim"
 )
 
 // A Check is one judgement of peaksim check: a threshold on a metric of a
@@ -120,7 +122,7 @@ func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 		d := compare(base, cur, bm, m)
 		mean, ci := meanWithCI(m)
 		c.Value = strings.TrimSpace(mean + " " + ci)
-		worse := d.Mean * float64(-f.better) // > 0 when worse
+		worse := d.Mean * float64(-sim.SideOf(f.metric)) // > 0 when worse
 		rel := worse / math.Abs(float64(bm.Mean))
 		if bm.Mean == 0 {
 			rel = math.Inf(1) * math.Copysign(1, worse)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/stats"
 )
 
@@ -15,47 +16,57 @@ type figure struct {
 	metric string
 	label  string // the row's heading
 	short  string // its name inside a sentence
-	// better is +1 when more is better, -1 when less is, 0 when neither
-	// (more reships are not good or bad in themselves).
-	better int
+	// judged says whether the report calls a change of the figure better
+	// or worse, on the side the metric catalogue gives it
+	// (sim.SideOf); a figure shown only for what it explains is not.
+	judged bool
 }
 
 // seasonFigures are the key figures of a season, in the order of the
 // table: resolution time, customer effort, backlog, cost and outcome.
 var seasonFigures = []figure{
-	{"cases.resolution.p90", "Resolution time, p90", "p90 resolution", -1},
-	{"cases.resolution.mean", "Resolution time, mean", "mean resolution", -1},
-	{"cases.resolved_by_deadline", "Resolved by the customer's deadline", "deadlines met", +1},
+	{"cases.resolution.p90", "Resolution time, p90", "p90 resolution", true},
+	{"cases.resolution.mean", "Resolution time, mean", "mean resolution", true},
+	{"cases.resolved_by_deadline", "Resolved by the customer's deadline", "deadlines met", true},
 	// Open at the end counts the cases the company opened itself that only
 	// wait for the carrier, as the open cases below do: not judged.
-	{"cases.open_at_end", "Cases still open at the end", "cases open at the end", 0},
-	{"effort.index.mean", "Customer effort index per case", "effort index", -1},
-	{"effort.contacts.mean", "Contacts per case", "contacts per case", -1},
-	{"effort.index.total", "Customer effort, all cases", "total effort", -1},
-	{"failure_demand_share", "Failure demand, share of contacts", "failure demand", -1},
-	{"repeat_contact_share", "Repeat contacts (chasing), share of contacts", "repeat contacts", -1},
-	{"contacts.total", "Contacts offered, all channels", "contacts", -1},
-	{"customers.lost", "Customers lost (expected, churn model)", "customers lost", -1},
-	{"backlog.work.mean", "Work backlog (cases awaiting an answer or in work), mean", "mean work backlog", -1},
-	{"backlog.work.max", "Work backlog, peak", "peak work backlog", -1},
+	{"cases.open_at_end", "Cases still open at the end", "cases open at the end", false},
+	{"effort.index.mean", "Customer effort index per case", "effort index", true},
+	{"effort.contacts.mean", "Contacts per case", "contacts per case", true},
+	{"effort.index.total", "Customer effort, all cases", "total effort", true},
+	{"failure_demand_share", "Failure demand, share of contacts", "failure demand", true},
+	{"repeat_contact_share", "Repeat contacts (chasing), share of contacts", "repeat contacts", true},
+	{"contacts.total", "Contacts offered, all channels", "contacts", true},
+	{"customers.lost", "Customers lost (expected, churn model)", "customers lost", true},
+	{"backlog.work.mean", "Work backlog (cases awaiting an answer or in work), mean", "mean work backlog", true},
+	{"backlog.work.max", "Work backlog, peak", "peak work backlog", true},
 	// All open cases, work or not: a case the company opens itself to tell
 	// the customer is no worse than one nobody opened. The work backlog
 	// above is what is better or worse.
-	{"backlog.open_cases.mean", "Open cases (work and waiting), mean over the season", "open cases", 0},
-	{"backlog.open_cases.max", "Open cases (work and waiting), peak", "peak open cases", 0},
+	{"backlog.open_cases.mean", "Open cases (work and waiting), mean over the season", "open cases", false},
+	{"backlog.open_cases.max", "Open cases (work and waiting), peak", "peak open cases", false},
 	// A part of another key figure is shown but not judged, so that the
 	// verdict's count does not weigh one effect twice: paid hours are the
 	// agent cost's, compensation and refunds the cost of failure's, the
 	// value of the customers lost the customers lost's. More refunds in
 	// the season are often only fewer cases left open at its end.
-	{"agents.paid_hours", "Agent hours paid", "agent hours", 0},
-	{"agents.cost", "Agent cost", "agent cost", -1},
-	{"costs.compensation", "Compensation paid on detection", "compensation", 0},
-	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", 0},
-	{"costs.failure", "Cost of failure", "cost of failure", -1},
-	{"outcomes.refunded", "Orders refunded", "refunds", 0},
-	{"parcels.reships", "Reships sent", "reships", 0},
-	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", -1},
+	{"agents.paid_hours", "Agent hours paid", "agent hours", false},
+	{"agents.cost", "Agent cost", "agent cost", true},
+	{"costs.compensation", "Compensation paid on detection", "compensation", false},
+	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", false},
+	{"costs.failure", "Cost of failure", "cost of failure", true},
+	{"outcomes.refunded", "Orders refunded", "refunds", false},
+	{"parcels.reships", "Reships sent", "reships", false},
+	{"outcomes.unresolved", "Orders unresolved at the end", "unresolved orders", true},
+}
+
+// side is the side the report judges the figure on: the catalogue's, for
+// a judged figure.
+func (f figure) side() sim.Side {
+	if !f.judged {
+		return sim.Neither
+	}
+	return sim.SideOf(f.metric)
 }
 
 // figures returns the key figures of the scenarios: the season's, then
@@ -69,12 +80,12 @@ func figures(base *Scenario) []figure {
 	}
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
-		out = append(out, figure{ch + ".service_level", name + ": service level", name + " service level", +1})
+		out = append(out, figure{ch + ".service_level", name + ": service level", name + " service level", true})
 		// Nobody abandons an email: the row would only be noise.
 		if m := base.Metric(ch + ".abandon_rate"); m != nil && m.Mean != 0 {
-			out = append(out, figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", -1})
+			out = append(out, figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", true})
 		}
-		out = append(out, figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", -1})
+		out = append(out, figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", true})
 	}
 	return out
 }
@@ -151,11 +162,11 @@ func (c comparison) verdict(f figure) string {
 		return "" // describe says "no change"
 	case math.IsNaN(c.Lo95) || !c.significant():
 		return "no significant difference"
-	case f.better == 0 && c.Mean > 0:
+	case f.side() == sim.Neither && c.Mean > 0:
 		return "higher"
-	case f.better == 0:
+	case f.side() == sim.Neither:
 		return "lower"
-	case (c.Mean > 0) == (f.better > 0):
+	case (c.Mean > 0) == (f.side() == sim.MoreIsBetter):
 		return "better"
 	default:
 		return "worse"
@@ -278,7 +289,7 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 			continue
 		}
 		c := compare(base, sc, bm, m)
-		if f.better != 0 && !math.IsNaN(c.Mean) {
+		if f.side() != sim.Neither && !math.IsNaN(c.Mean) {
 			judged++
 		}
 		if math.IsNaN(c.Lo95) || !c.significant() {

@@ -3,6 +3,7 @@ package reports
 import (
 	"testing"
 
+	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/stats"
 )
 
@@ -31,6 +32,17 @@ func TestCostsAreBetterLower(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s is not a key figure of a season", metric)
+		}
+	}
+}
+
+// TestJudgedKeyFiguresHaveASide: every key figure the report judges has a
+// side in the metric catalogue, so none is counted in the verdict as
+// neither better nor worse by mistake.
+func TestJudgedKeyFiguresHaveASide(t *testing.T) {
+	for _, f := range seasonFigures {
+		if f.judged && f.side() == sim.Neither {
+			t.Errorf("%s is judged but the catalogue gives it no side", f.metric)
 		}
 	}
 }

@@ -28,8 +28,8 @@ const (
 // differencesCSV writes every variant's differences from its baseline:
 // the difference with its 95% interval, whether it is paired (common
 // random numbers) or Welch's, and the verdict the report gives (better or
-// worse for a key figure with a side, higher or lower for any other
-// figure, "no significant difference" when the interval holds zero). nil
+// worse for a figure the metric catalogue gives a side, higher or lower
+// for any other, "no significant difference" when the interval holds zero). nil
 // when no variant has a baseline.
 func differencesCSV(res *Results) ([]byte, error) {
 	rows := [][]string{{"scenario", "baseline", "metric", "unit", "difference", "lo95", "hi95", "paired", "verdict"}}
@@ -39,13 +39,9 @@ func differencesCSV(res *Results) ([]byte, error) {
 		if len(sc.Differences) == 0 {
 			continue
 		}
-		sides := map[string]figure{}
-		for _, f := range figures(sc) {
-			sides[f.metric] = f
-		}
 		for _, d := range sc.Differences {
 			c := comparison{Summary: stats.Summary{Mean: float64(d.Mean), Lo95: float64(d.CI95[0]), Hi95: float64(d.CI95[1])}}
-			verdict := c.verdict(sides[d.Name])
+			verdict := c.verdict(figure{metric: d.Name, judged: true})
 			if verdict == "" {
 				verdict = "no change"
 			}

@@ -206,18 +206,17 @@ func MetricDefs(m *sim.Model) []sim.MetricDef {
 	var defs []sim.MetricDef
 	for _, ch := range m.Channels {
 		for _, d := range sim.ChannelMetrics() {
-			d.Key = ch.Name + "." + d.Key
+			d.Key = sim.ChannelMetricName(ch.Name, d.Key)
 			defs = append(defs, d)
 		}
 	}
 	if m.Season != nil {
 		defs = append(defs, sim.SeasonMetricDefs()...)
 		for _, t := range m.Teams {
-			defs = append(defs,
-				sim.MetricDef{Key: "teams." + t.Name + ".occupancy", Unit: "share"},
-				sim.MetricDef{Key: "teams." + t.Name + ".overtime_hours", Unit: "agent-hours"},
-				sim.MetricDef{Key: "teams." + t.Name + ".paid_hours", Unit: "agent-hours"},
-				sim.MetricDef{Key: "teams." + t.Name + ".cost", Unit: "currency"})
+			for _, d := range sim.TeamMetricDefs() {
+				d.Key = sim.TeamMetricName(t.Name, d.Key)
+				defs = append(defs, d)
+			}
 		}
 	}
 	return defs

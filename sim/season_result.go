@@ -130,8 +130,7 @@ func newSeasonResult(m *Model, days int) *SeasonResult {
 
 // SeasonMetricDefs lists the season-wide metrics a season run reports
 // besides the channel metrics, with the per-team metrics
-// (teams.<team>.occupancy, .paid_hours, .cost) described by a "teams.*"
-// entry.
+// (TeamMetricDefs) apart.
 func SeasonMetricDefs() []MetricDef {
 	var defs []MetricDef
 	for _, m := range seasonMetricList(&RepResult{Season: &SeasonResult{CostUnit: "currency"}}) {
@@ -151,11 +150,20 @@ func (r *RepResult) seasonMetrics() []Metric {
 		out = append(out, m.Metric)
 	}
 	for _, t := range r.Teams {
-		out = append(out,
-			Metric{Name: "teams." + t.Name + ".occupancy", Unit: "share", Value: t.Occupancy()},
-			Metric{Name: "teams." + t.Name + ".overtime_hours", Unit: "agent-hours", Value: t.OvertimeHours},
-			Metric{Name: "teams." + t.Name + ".paid_hours", Unit: "agent-hours", Value: t.PaidHours},
-			Metric{Name: "teams." + t.Name + ".cost", Unit: r.Season.CostUnit, Value: t.Cost})
+		for _, d := range TeamMetricDefs() {
+			m := Metric{Name: TeamMetricName(t.Name, d.Key), Unit: d.Unit}
+			switch d.Key {
+			case "occupancy":
+				m.Value = t.Occupancy()
+			case "overtime_hours":
+				m.Value = t.OvertimeHours
+			case "paid_hours":
+				m.Value = t.PaidHours
+			case "cost":
+				m.Unit, m.Value = r.Season.CostUnit, t.Cost
+			}
+			out = append(out, m)
+		}
 	}
 	return out
 }

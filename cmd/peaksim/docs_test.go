@@ -45,11 +45,15 @@ sample, for values between 0.2 ms and 1,900 years (2^24 hours, far beyond the lo
 scenario may describe). Below 0.2 ms a quantile is off by less than 0.2 ms; beyond 1,900 years
 it would be reported as the largest value, an upper bound.
 
-| metric | unit | definition |
-|---|---|---|
+The **better** column is the metric catalogue's (` + "`sim.SideOf`" + `), which the report's verdicts,
+` + "`peaksim check`" + ` against a baseline and this page all read: "higher" or "lower" when that way is
+better, "–" when neither is better in itself (contacts offered, occupancy).
+
+| metric | unit | better | definition |
+|---|---|---|---|
 `)
 	for _, m := range sim.ChannelMetrics() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Key, m.Unit, m.Definition)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", m.Key, m.Unit, sideWord(sim.SideOf(sim.ChannelMetricName("phone", m.Key))), m.Definition)
 	}
 	b.WriteString(`
 ## Season metrics
@@ -73,16 +77,15 @@ direct streams). **Repeat contacts** are the part of failure demand that comes a
 same case: chasing for news, retrying after an abandoned call or a full voicemail box. A notice
 the company sends is not a contact, and does not make the next one a repeat.
 
-| metric | unit | definition |
-|---|---|---|
+| metric | unit | better | definition |
+|---|---|---|---|
 `)
 	for _, m := range sim.SeasonMetricDefs() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", m.Key, m.Unit, m.Definition)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", m.Key, m.Unit, sideWord(sim.SideOf(m.Key)), m.Definition)
 	}
-	b.WriteString("| `teams.<team>.occupancy` | share | agent-hours the team spent working while on duty / agent-hours it was on duty: at most 1 |\n")
-	b.WriteString("| `teams.<team>.overtime_hours` | agent-hours | agent-hours worked after going off duty (an agent finishes the contact or task in hand), paid and costed |\n")
-	b.WriteString("| `teams.<team>.paid_hours` | agent-hours | agent-hours paid (before shrinkage), overtime included |\n")
-	b.WriteString("| `teams.<team>.cost` | currency | paid agent-hours times the team's cost per hour |\n")
+	for _, m := range sim.TeamMetricDefs() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", sim.TeamMetricName("<team>", m.Key), m.Unit, sideWord(sim.SideOf(sim.TeamMetricName("team", m.Key))), m.Definition)
+	}
 	b.WriteString(`
 The ` + "`costs.*`" + ` figures and ` + "`customers.lost`" + ` are the "Cost and outcome" of PRODUCT.md: ` + "`costs.failure`" + `
 adds up the agents' cost, the refunds, reships, couriers and credits the company's resolutions
@@ -128,4 +131,14 @@ agent-hours that day).
 	if string(got) != b.String() {
 		t.Fatal("docs/metrics.md is out of date with sim.ChannelMetrics: run go test ./cmd/peaksim -run MetricsDoc -update")
 	}
+}
+
+func sideWord(s sim.Side) string {
+	switch s {
+	case sim.MoreIsBetter:
+		return "higher"
+	case sim.LessIsBetter:
+		return "lower"
+	}
+	return "–"
 }

@@ -184,7 +184,7 @@ func plannedTeams(sc *scenarios.Scenario, targets []scenarios.Threshold, names [
 				_ = add(ch.Team)
 			}
 			for _, team := range sc.Teams {
-				if strings.HasPrefix(t.Metric, "teams."+team.Name+".") {
+				if strings.HasPrefix(t.Metric, sim.TeamMetricName(team.Name, "")) {
 					_ = add(team.Name)
 				}
 			}
@@ -475,7 +475,7 @@ func (p *planner) why(k, erlangC, planned int) string {
 		var unsized []string
 		for _, t := range p.targets {
 			if ch := targetChannel(p.sc, t); ch != nil && ch.Team == team.Name && !erlangSized(ch, t) ||
-				strings.HasPrefix(t.Metric, "teams."+team.Name+".") {
+				strings.HasPrefix(t.Metric, sim.TeamMetricName(team.Name, "")) {
 				unsized = append(unsized, t.Metric)
 			}
 		}

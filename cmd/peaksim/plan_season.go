@@ -221,9 +221,9 @@ func (p *seasonPlanner) planTarget(t scenarios.Threshold) planTarget {
 		if strings.HasPrefix(t.Metric, ch.Name+".backlog_age.") {
 			p.ages = true
 		}
-	} else if rest, ok := strings.CutPrefix(t.Metric, "teams."); ok {
+	} else if strings.HasPrefix(t.Metric, "teams.") {
 		for ti, st := range sc.Teams {
-			if rest == st.Name+".occupancy" {
+			if t.Metric == sim.TeamMetricName(st.Name, "occupancy") {
 				teamOf(st.Name)
 				pt.perPeriod = func(r *sim.RepResult, first, last int) float64 {
 					tr := &r.Teams[ti]
@@ -589,7 +589,7 @@ func (p *seasonPlanner) erlangPlan() ([][]int, error) {
 func (p *seasonPlanner) occupancyCap(t *seasonTeam) float64 {
 	limit := 1.0
 	for _, pt := range p.targets {
-		if pt.Metric == "teams."+t.name+".occupancy" && (pt.Op == "<" || pt.Op == "<=") && pt.Value > 0 {
+		if pt.Metric == sim.TeamMetricName(t.name, "occupancy") && (pt.Op == "<" || pt.Op == "<=") && pt.Value > 0 {
 			limit = min(limit, pt.Value)
 		}
 	}
