@@ -2,12 +2,14 @@ package scenarios
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,15 +27,40 @@ const (
 	maxTraceProblems = 20
 )
 
-// trace reads the demand's trace (v, its path) into d.Trace; false if
-// there was a problem. A relative path starts from the directory of file,
-// the scenario's own path; a scenario without one (a built-in, or Parse
-// given no file name) can only name an absolute path.
+// traceSpec is how a trace file is laid out: which columns hold the time
+// and the orders (found by name, letter case ignored, other columns
+// ignored), how its dates are written, and its delimiter (0: a comma, or
+// a semicolon when the header has semicolons and no comma).
+type traceSpec struct {
+	timeColumn, ordersColumn string
+	// layout is a Go time layout for the time column, empty for the
+	// defaults (YYYY-MM-DD, or YYYY-MM-DD HH:00 for an hourly trace);
+	// hourly says whether it has the hour.
+	layout string
+	hourly bool
+	comma  rune
+}
+
+// traceKeys are the keys of demand.trace written as a mapping.
+var traceKeys = []string{"file", "date_column", "hour_column", "orders_column", "date_format", "delimiter"}
+
+// trace reads the demand's trace (v, its path, or a mapping with the path
+// and the layout) into d.Trace; false if there was a problem. A relative
+// path starts from the directory of file, the scenario's own path; a
+// scenario without one (a built-in, or Parse given no file name) can only
+// name an absolute path.
 func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfileGiven bool) bool {
 	const key = "demand.trace"
+	spec := traceSpec{ordersColumn: "orders"}
 	path, ok := v.(string)
+	if m, isMap := v.(map[string]any); isMap {
+		path, ok = p.traceLayout(&spec, m)
+		if !ok {
+			return false
+		}
+	}
 	if !ok || strings.TrimSpace(path) == "" {
-		p.add(key, "must be the path of a CSV file, e.g. orders.csv; got %s", describe(v))
+		p.add(key, "must be the path of a CSV file, e.g. orders.csv, or a mapping with its file and layout, e.g. {file: orders.csv, date_column: Date, orders_column: Orders, date_format: DD/MM/YYYY}; got %s", describe(v))
 		return false
 	}
 	d.TraceFile = path
@@ -49,7 +76,7 @@ func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfile
 		p.add(key, "cannot read the trace %s: %v", showPath(path), err)
 		return false
 	}
-	perHour, hourly, problems := parseTrace(path, data, c, &d.HourProfile)
+	perHour, hourly, problems := parseTrace(path, data, c, &d.HourProfile, spec)
 	if hourly && hourProfileGiven {
 		p.add("demand.hour_profile", "does not apply with an hourly trace: the trace gives the orders of every hour")
 		ok = false
@@ -60,6 +87,82 @@ func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfile
 	}
 	d.Trace = perHour
 	return ok
+}
+
+// traceLayout reads demand.trace written as a mapping into spec and
+// returns its file.
+func (p *problems) traceLayout(spec *traceSpec, m map[string]any) (string, bool) {
+	const key = "demand.trace"
+	ok := true
+	text := func(k string) string {
+		v, given := m[k]
+		if !given {
+			return ""
+		}
+		s, isText := v.(string)
+		if !isText || strings.TrimSpace(s) == "" {
+			p.add(key+"."+k, "must be text, got %s", describe(v))
+			ok = false
+		}
+		return strings.TrimSpace(s)
+	}
+	for k := range m {
+		if !slices.Contains(traceKeys, k) {
+			p.add(key+"."+k, "unknown key; the keys here are %s", strings.Join(traceKeys, ", "))
+			ok = false
+		}
+	}
+	file := text("file")
+	if _, given := m["file"]; !given {
+		p.add(key+".file", "required: the path of the CSV file, e.g. orders.csv")
+		ok = false
+	}
+	date, hour := text("date_column"), text("hour_column")
+	if date != "" && hour != "" {
+		p.add(key+".hour_column", "does not go with date_column: a trace has a row a day (date_column) or a row an hour (hour_column)")
+		ok = false
+	}
+	spec.timeColumn, spec.hourly = cmp.Or(date, hour), hour != ""
+	spec.ordersColumn = cmp.Or(text("orders_column"), "orders")
+	if f := text("date_format"); f != "" {
+		layout, err := dateLayout(f, spec.hourly)
+		if err != nil {
+			p.add(key+".date_format", "%v", err)
+			ok = false
+		}
+		spec.layout = layout
+	}
+	switch d := text("delimiter"); d {
+	case "":
+	case ",", ";":
+		spec.comma = rune(d[0])
+	case "tab", "\t":
+		spec.comma = '\t'
+	default:
+		p.add(key+".delimiter", "must be \",\", \";\" or tab, got %s", show(d))
+		ok = false
+	}
+	return file, ok
+}
+
+// dateLayout turns a date format as people write it (DD/MM/YYYY,
+// YYYY-MM-DD HH:mm) into a Go layout: YYYY the year, MM the month, DD the
+// day, and for an hourly trace HH the hour and mm the minutes.
+func dateLayout(format string, hourly bool) (string, error) {
+	layout := format
+	for _, r := range []struct{ token, goLayout string }{{"YYYY", "2006"}, {"MM", "01"}, {"DD", "02"}, {"HH", "15"}, {"mm", "04"}, {"ss", "05"}} {
+		layout = strings.Replace(layout, r.token, r.goLayout, 1)
+	}
+	switch {
+	case !strings.Contains(layout, "2006") || !strings.Contains(layout, "01") || !strings.Contains(layout, "02"):
+		return "", fmt.Errorf("must name the year, month and day as YYYY, MM and DD, e.g. DD/MM/YYYY; got %s", show(format))
+	case hourly != strings.Contains(layout, "15"):
+		if hourly {
+			return "", fmt.Errorf("an hourly trace (hour_column) needs the hour as HH, e.g. DD/MM/YYYY HH:mm; got %s", show(format))
+		}
+		return "", fmt.Errorf("a daily trace has no hour (HH); for a row an hour name the column with hour_column; got %s", show(format))
+	}
+	return layout, nil
 }
 
 // showPath echoes a path in full, quoted if it holds spaces or characters
@@ -105,14 +208,17 @@ func readError(err error) error {
 	return err
 }
 
-// parseTrace reads a trace, CSV with a header: "date,orders" and a row a
-// day (a date and its expected orders, spread over the day by
-// hourProfile), or "hour,orders" and a row an hour ("2026-11-02 13:00").
-// Every day (or hour) of the season needs exactly one row; rows outside the
-// season are ignored. It returns the expected orders in every hour of the
-// season, whether the trace is hourly, and the problems, which name file
-// (the trace's path) and the line.
-func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64) (perHour []float64, hourly bool, p problems) {
+// parseTrace reads a trace, CSV with a header that names its columns: a
+// "date" column and a row a day (its expected orders spread over the day
+// by hourProfile), or an "hour" column and a row an hour
+// ("2026-11-02 13:00"), and an "orders" column; spec may name other
+// columns and a date format. Other columns are ignored, and headers are
+// matched whatever their letter case. Every day (or hour) of the season
+// needs exactly one row; rows outside the season are ignored. It returns
+// the expected orders in every hour of the season, whether the trace is
+// hourly, and the problems, which name file (the trace's path), the line
+// and the column.
+func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64, spec traceSpec) (perHour []float64, hourly bool, p problems) {
 	listed := 0
 	bad := func(line int, key, format string, args ...any) {
 		listed++
@@ -125,9 +231,21 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64)
 			p = append(p, &FieldError{File: file, Err: fmt.Errorf("has %d problems; the first %d are listed", listed, maxTraceProblems)})
 		}
 	}()
-	const header = "the first row must be the header date,orders (a row a day) or hour,orders (a row an hour)"
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	timePart, declared := spec.timeColumn, " (demand.trace)"
+	if timePart == "" {
+		timePart = "date (a row a day) or hour (a row an hour),"
+	}
+	if spec.timeColumn == "" && spec.ordersColumn == "orders" {
+		declared = ""
+	}
+	header := fmt.Sprintf("the first row must be a header with the columns %s and %s%s", timePart, spec.ordersColumn, declared)
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
+	r.Comma = spec.comma
+	if r.Comma == 0 {
+		r.Comma = guessDelimiter(data)
+	}
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	rec, err := r.Read()
@@ -140,21 +258,30 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64)
 		return nil, false, p
 	}
 	line, _ := r.FieldPos(0)
-	switch strings.ToLower(strings.TrimSpace(strings.Join(rec, ","))) {
-	case "date,orders":
-	case "hour,orders":
-		hourly = true
-	default:
-		bad(line, "", "%s; got %s", header, show(strings.Join(rec, ",")))
+	column := func(name string) int {
+		return slices.IndexFunc(rec, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), name) })
+	}
+	timeAt, ordersAt := -1, column(spec.ordersColumn)
+	hourly = spec.hourly
+	switch {
+	case spec.timeColumn != "":
+		timeAt = column(spec.timeColumn)
+	case column("date") >= 0:
+		timeAt = column("date")
+	case column("hour") >= 0:
+		timeAt, hourly = column("hour"), true
+	}
+	if timeAt < 0 || ordersAt < 0 {
+		bad(line, "", "%s; got %s", header, show(strings.Join(rec, string(r.Comma))))
 		return nil, false, p
 	}
+	timeName, ordersName := strings.TrimSpace(rec[timeAt]), strings.TrimSpace(rec[ordersAt])
 	slots, perDay := c.Days(), 1
 	if hourly {
 		slots, perDay = c.hours(), 24
 	}
 	values := make([]float64, slots)
 	lines := make([]int, slots) // the line of each slot's row, 0 for none yet
-	column := rec[0]
 	for rows := 0; ; rows++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -170,26 +297,41 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64)
 			return nil, hourly, p
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != 2 {
-			bad(line, "", "must have 2 fields, %s and orders; got %d", column, len(rec))
+		if len(rec) <= max(timeAt, ordersAt) {
+			bad(line, "", "must have at least %d fields, up to %s; got %d", max(timeAt, ordersAt)+1, bothColumns(timeAt, ordersAt, timeName, ordersName), len(rec))
 			continue
 		}
 		var slot int
 		var label string
-		if hourly {
-			d, h, err := traceHour(rec[0])
+		switch {
+		case spec.layout != "":
+			t, err := time.Parse(spec.layout, strings.TrimSpace(rec[timeAt]))
+			if err != nil || t.Minute() != 0 || t.Second() != 0 {
+				bad(line, timeName, "not a %s in the trace's date_format: %s", map[bool]string{true: "date and whole hour", false: "date"}[hourly], show(rec[timeAt]))
+				continue
+			}
+			d := dateOf(t)
+			slot, label = c.Day(d), d.String()
+			if hourly {
+				slot, label = 24*c.Day(d)+t.Hour(), fmt.Sprintf("%s %02d:00", d, t.Hour())
+			}
+			if c.Day(d) < 0 || c.Day(d) >= c.Days() {
+				continue
+			}
+		case hourly:
+			d, h, err := traceHour(rec[timeAt])
 			if err != nil {
-				bad(line, "hour", "%v", err)
+				bad(line, timeName, "%v", err)
 				continue
 			}
 			slot, label = 24*c.Day(d)+h, fmt.Sprintf("%s %02d:00", d, h)
 			if c.Day(d) < 0 || c.Day(d) >= c.Days() {
 				continue
 			}
-		} else {
-			t, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[0]))
+		default:
+			t, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[timeAt]))
 			if err != nil {
-				bad(line, "date", "not a date: %s; write YYYY-MM-DD, e.g. 2026-12-24", show(rec[0]))
+				bad(line, timeName, "not a date: %s; write YYYY-MM-DD, e.g. 2026-12-24, or declare the format (demand.trace.date_format: DD/MM/YYYY)", show(rec[timeAt]))
 				continue
 			}
 			slot, label = c.Day(dateOf(t)), dateOf(t).String()
@@ -197,13 +339,13 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64)
 				continue
 			}
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(rec[1]), 64)
+		v, err := strconv.ParseFloat(strings.TrimSpace(rec[ordersAt]), 64)
 		if err != nil || !(v >= 0 && v <= maxOrdersPerDay) {
-			bad(line, "orders", "must be a number of orders from 0 to %d, got %s", maxOrdersPerDay, show(rec[1]))
+			bad(line, ordersName, "must be a number of orders from 0 to %d, got %s", maxOrdersPerDay, show(rec[ordersAt]))
 			continue
 		}
 		if lines[slot] != 0 {
-			bad(line, column, "%s is given twice, here and on line %d", label, lines[slot])
+			bad(line, timeName, "%s is given twice, here and on line %d", label, lines[slot])
 			continue
 		}
 		values[slot], lines[slot] = v, line
@@ -244,6 +386,30 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64)
 		}
 	}
 	return perHour, false, nil
+}
+
+// bothColumns names the columns a row must reach, in the header's order.
+func bothColumns(timeAt, ordersAt int, timeName, ordersName string) string {
+	if timeAt < ordersAt {
+		return timeName + " and " + ordersName
+	}
+	return ordersName + " and " + timeName
+}
+
+// guessDelimiter returns the delimiter of a CSV file from its first line
+// that is not a comment: a semicolon (as spreadsheets write CSV where the
+// comma is the decimal point) when it has semicolons and no comma.
+func guessDelimiter(data []byte) rune {
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 || line[0] == '#' {
+			continue
+		}
+		if bytes.IndexByte(line, ';') >= 0 && bytes.IndexByte(line, ',') < 0 {
+			return ';'
+		}
+		break
+	}
+	return ','
 }
 
 // traceHour reads a local date and hour, "2026-11-02 13:00" (or with a T

@@ -1,9 +1,11 @@
 package scenarios_test
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,14 +105,14 @@ func TestBadTrace(t *testing.T) {
 		name, csv, demand string
 		want              string // after the trace's path
 	}{
-		{"no header", "2026-12-21,100\n", "", ":1: the first row must be the header date,orders (a row a day) or hour,orders (a row an hour); got \"2026-12-21,100\""},
+		{"no header", "2026-12-21,100\n", "", ":1: the first row must be a header with the columns date (a row a day) or hour (a row an hour), and orders; got \"2026-12-21,100\""},
 		{"empty", "", "", ": is empty"},
 		{"bad date", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-32,300", 1), "", ":6: date: not a date: 2026-12-32; write YYYY-MM-DD"},
 		{"negative orders", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-23,-300", 1), "", ":6: orders: must be a number of orders from 0 to 10000000, got -300"},
 		{"orders not a number", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-23,NaN", 1), "", ":6: orders: must be a number of orders from 0 to 10000000, got NaN"},
 		{"a day twice", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-22,300", 1), "", ":6: date: 2026-12-22 is given twice, here and on line 5"},
 		{"a missing day", strings.Replace(dailyTrace, "2026-12-23,300\n", "", 1), "", ": has no row for 1 days of the season (2026-12-21 to 2026-12-27): 2026-12-23"},
-		{"three fields", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-23,300,7", 1), "", ":6: must have 2 fields, date and orders; got 3"},
+		{"one field", strings.Replace(dailyTrace, "2026-12-23,300", "2026-12-23", 1), "", ":6: must have at least 2 fields, up to date and orders; got 1"},
 		{"a bare quote", strings.Replace(dailyTrace, "2026-12-23,300", `2026-12-23,3"00`, 1), "", `:6: not valid CSV: bare " in non-quoted-field`},
 		{"an hour that is not one", "hour,orders\n2026-12-21 25:00,1\n", "", ":2: hour: not a date and hour: \"2026-12-21 25:00\"; write YYYY-MM-DD HH:00"},
 		{"an hourly trace with an hour profile", "hour,orders\n2026-12-21 00:00,1\n", "  hour_profile: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n", ": has no row for 167 hours of the season (2026-12-21 to 2026-12-27): 2026-12-21 01:00, 2026-12-21 02:00, 2026-12-21 03:00, 2026-12-21 04:00, 2026-12-21 05:00, …"},
@@ -161,4 +163,77 @@ func TestBadTrace(t *testing.T) {
 			}
 		}
 	})
+}
+
+// withTraceLayout is withTrace with demand.trace written out: its file and
+// layout.
+func withTraceLayout(t *testing.T, csv, trace string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "orders.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tiny.yaml")
+	if err := os.WriteFile(path, []byte(tinyWith(t, tinyDemand, "demand:\n  trace: "+trace+"\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestTracesAsPeopleHaveThem: a shop's export, with its own column names
+// in any letter case, more columns than peaksim needs, semicolons for
+// commas, day-first dates, reads as the plain trace does.
+func TestTracesAsPeopleHaveThem(t *testing.T) {
+	want, err := scenarios.Load(withTrace(t, dailyTrace, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	export := func(header, sep string, date func(day int) string) string {
+		var b strings.Builder
+		b.WriteString(header + "\n")
+		for day := 20; day <= 28; day++ {
+			orders := 100 * (day - 20)
+			if day == 20 || day == 28 {
+				orders = 5
+			}
+			fmt.Fprintf(&b, "%s%s%d%s%d.50\n", date(day), sep, orders, sep, 40*orders)
+		}
+		return b.String()
+	}
+	iso := func(day int) string { return fmt.Sprintf("2026-12-%02d", day) }
+	dayFirst := func(day int) string { return fmt.Sprintf("%02d/12/2026", day) }
+	for _, c := range []struct{ name, csv, trace string }{
+		{"named columns and a revenue", export("Date,Orders,Revenue", ",", iso), "orders.csv"},
+		{"semicolons", export("DATE;ORDERS;REVENUE", ";", iso), "orders.csv"},
+		{"day-first dates and own names", export("Day;Sales;Revenue", ";", dayFirst),
+			"{file: orders.csv, date_column: day, orders_column: sales, date_format: DD/MM/YYYY, delimiter: ';'}"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := scenarios.Load(withTraceLayout(t, c.csv, c.trace))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Model().Season.OrdersPerHour, want.Model().Season.OrdersPerHour) {
+				t.Errorf("orders differ from the plain trace's")
+			}
+		})
+	}
+}
+
+func TestBadTraceLayout(t *testing.T) {
+	for _, c := range []struct{ name, csv, trace, want string }{
+		{"unknown key", dailyTrace, "{file: orders.csv, colum: x}", "demand.trace.colum: unknown key; the keys here are file, date_column, hour_column, orders_column, date_format, delimiter"},
+		{"no file", dailyTrace, "{date_format: DD/MM/YYYY}", "demand.trace.file: required"},
+		{"a format without the day", dailyTrace, "{file: orders.csv, date_format: MM/YYYY}", "demand.trace.date_format: must name the year, month and day as YYYY, MM and DD"},
+		{"a column that is not there", dailyTrace, "{file: orders.csv, orders_column: sales}", "orders.csv:2: the first row must be a header with the columns date (a row a day) or hour (a row an hour), and sales (demand.trace)"},
+		{"a date not in the format", strings.Replace(dailyTrace, "2026-12-23", "23.12.2026", 1), "{file: orders.csv, date_column: date, date_format: YYYY-MM-DD}", "orders.csv:6: date: not a date in the trace's date_format: 23.12.2026"},
+		{"a bad delimiter", dailyTrace, "{file: orders.csv, delimiter: '|'}", `demand.trace.delimiter: must be ",", ";" or tab, got "|"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := scenarios.Load(withTraceLayout(t, c.csv, c.trace))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
+	}
 }
