@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,6 +125,7 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 	if err != nil {
 		return nil, csvError(file, err)
 	}
+	header = slices.Clone(header) // ReuseRecord: the next row overwrites it
 	at := map[string]int{}
 	for i, h := range header {
 		at[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i

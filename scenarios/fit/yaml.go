@@ -31,14 +31,14 @@ func (r *Result) WriteYAML(w io.Writer) error {
 		p("  - name: %s", yamlString(c.Name))
 		p("    # %d contacts: %d answered, %d abandoned", c.Contacts, c.Answered, c.Abandoned)
 		p("    arrivals:")
-		p("      per_day: %s\t# 95%%: %s to %s (%d contacts over %d days); as a rate: %s/h", num(c.PerDay.Est), num(c.PerDay.Lo), num(c.PerDay.Hi), c.PerDay.Count, r.Days, num(c.PerDay.Est/24))
+		p("      per_day: %s\t# 95%%: %s to %s (%s over %s); as a rate: %s/h", num(c.PerDay.Est), num(c.PerDay.Lo), num(c.PerDay.Hi), plural(c.PerDay.Count, "contact"), plural(r.Days, "day"), num(c.PerDay.Est/24))
 		p("      weekday_profile:\t# a weekday's contacts a day ÷ per_day")
 		for d, wr := range c.Weekday {
 			if math.IsNaN(wr.Est) {
 				p("        %s: 1\t# no %s in the log: 1 is a guess", weekdayKeys[d], weekdayKeys[d])
 				continue
 			}
-			p("        %s: %s\t# %s a day, 95%%: %s to %s (%d days)", weekdayKeys[d], num(wr.Est/c.PerDay.Est), num(wr.Est), num(wr.Lo), num(wr.Hi), int(wr.Exposure))
+			p("        %s: %s\t# %s a day, 95%%: %s to %s (%s)", weekdayKeys[d], num(wr.Est/c.PerDay.Est), num(wr.Est), num(wr.Lo), num(wr.Hi), plural(int(wr.Exposure), "day"))
 		}
 		p("      hour_profile:\t# contacts an hour at each hour of the day, over all days")
 		for h, hr := range c.Hour {
@@ -104,6 +104,13 @@ func retryText(r *Retry) string {
 	return fmt.Sprintf("%d of %d abandoned contacts of known customers retried within the window: %s, 95%%: %s to %s; mean delay %s (%s to %s); %s of retries on another channel (%s to %s)",
 		r.Retried, r.Abandoned, num(r.Probability.Est), num(r.Probability.Lo), num(r.Probability.Hi),
 		duration(r.Delay.Est), duration(r.Delay.Lo), duration(r.Delay.Hi), num(r.Switch.Est), num(r.Switch.Lo), num(r.Switch.Hi))
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func (r *Result) contacts() int {
