@@ -249,11 +249,14 @@ func CheckActuals(start string, days int, channels []string, actuals []Actual, f
 // BacktestDay is one figure of one channel on one day: what happened, the
 // simulated mean and the simulated 95% band.
 type BacktestDay struct {
-	Channel, Figure string
-	Date            string
-	Actual          float64
-	Mean, Lo, Hi    float64
-	Inside          bool
+	Channel string `json:"channel"`
+	Figure  string `json:"figure"`
+	Date    string `json:"date"`
+	Actual  Float  `json:"actual"`
+	Mean    Float  `json:"simulated"`
+	Lo      Float  `json:"lo95"`
+	Hi      Float  `json:"hi95"`
+	Inside  bool   `json:"inside_band"`
 }
 
 // BacktestFigure sums up one figure of one channel over the days of the
@@ -264,19 +267,23 @@ type BacktestDay struct {
 // beyond BiasThreshold, significant (a t-test on the daily differences at
 // 95%), and fewer than BandThreshold of the days are inside the band.
 type BacktestFigure struct {
-	Channel, Figure string
-	Days            int
-	MAPE, Bias      float64
-	Inside          float64
-	Flagged         bool
+	Channel string `json:"channel"`
+	Figure  string `json:"figure"`
+	Days    int    `json:"days"`
+	MAPE    Float  `json:"mape"`
+	Bias    Float  `json:"bias"`
+	Inside  Float  `json:"inside_band"`
+	Flagged bool   `json:"bias_flagged"`
 }
 
-// Backtest compares one scenario's run with the actuals.
+// Backtest compares one scenario's run with the actuals; results.json
+// keeps it (Results.Backtests), so that the report draws it again.
 type Backtest struct {
-	Scenario     string
-	Replications int
-	Days         []BacktestDay
-	Figures      []BacktestFigure
+	Scenario     string           `json:"scenario"`
+	Actuals      string           `json:"actuals"`
+	Replications int              `json:"replications"`
+	Figures      []BacktestFigure `json:"figures"`
+	Days         []BacktestDay    `json:"days"`
 }
 
 // CompareActuals compares the season sc with the actuals read from file.
@@ -306,7 +313,7 @@ func CompareActuals(sc *Scenario, actuals []Actual, file string) (*Backtest, err
 	}
 	days := int(math.Round(sc.HorizonHours / 24))
 	scale := math.Sqrt(float64(sc.Replications) + 1)
-	bt := &Backtest{Scenario: sc.Label(), Replications: sc.Replications}
+	bt := &Backtest{Scenario: sc.Label(), Actuals: file, Replications: sc.Replications}
 	var errs []error
 	type key struct{ ch, fig string }
 	byFigure := map[key][]BacktestDay{}
@@ -341,8 +348,8 @@ func CompareActuals(sc *Scenario, actuals []Actual, file string) (*Backtest, err
 			if fig == "service_level" {
 				hi = math.Min(1, hi)
 			}
-			d := BacktestDay{Channel: a.Channel, Figure: fig, Date: a.Date.Format(time.DateOnly), Actual: a.Values[k],
-				Mean: mean, Lo: lo, Hi: hi, Inside: lo <= a.Values[k] && a.Values[k] <= hi}
+			d := BacktestDay{Channel: a.Channel, Figure: fig, Date: a.Date.Format(time.DateOnly), Actual: Float(a.Values[k]),
+				Mean: Float(mean), Lo: Float(lo), Hi: Float(hi), Inside: lo <= a.Values[k] && a.Values[k] <= hi}
 			kk := key{a.Channel, fig}
 			if _, ok := byFigure[kk]; !ok {
 				order = append(order, kk)
@@ -367,25 +374,25 @@ func summarizeBacktest(ch, fig string, ds []BacktestDay) BacktestFigure {
 	var nape int
 	diffs := make([]float64, len(ds))
 	for i, d := range ds {
-		diffs[i] = d.Mean - d.Actual
-		sim += d.Mean
-		act += d.Actual
+		diffs[i] = float64(d.Mean - d.Actual)
+		sim += float64(d.Mean)
+		act += float64(d.Actual)
 		if d.Actual != 0 {
-			ape += math.Abs(diffs[i]) / d.Actual
+			ape += math.Abs(diffs[i]) / float64(d.Actual)
 			nape++
 		}
 		if d.Inside {
 			inside++
 		}
 	}
-	f.MAPE, f.Bias, f.Inside = math.NaN(), math.NaN(), inside/float64(len(ds))
+	f.MAPE, f.Bias, f.Inside = Float(math.NaN()), Float(math.NaN()), Float(inside/float64(len(ds)))
 	if nape > 0 {
-		f.MAPE = ape / float64(nape)
+		f.MAPE = Float(ape / float64(nape))
 	}
 	if act > 0 {
-		f.Bias = (sim - act) / act
+		f.Bias = Float((sim - act) / act)
 	}
-	if n := len(diffs); n >= 2 && math.Abs(f.Bias) > BiasThreshold && f.Inside < BandThreshold {
+	if n := len(diffs); n >= 2 && math.Abs(float64(f.Bias)) > BiasThreshold && f.Inside < BandThreshold {
 		var mean, ss float64
 		for _, d := range diffs {
 			mean += d / float64(n)
@@ -404,8 +411,8 @@ func summarizeBacktest(ch, fig string, ds []BacktestDay) BacktestFigure {
 func (b *Backtest) CSV() ([]byte, error) {
 	rows := [][]string{{"scenario", "channel", "figure", "days", "mape", "bias", "bias_flagged", "inside_band"}}
 	for _, f := range b.Figures {
-		rows = append(rows, []string{b.Scenario, f.Channel, f.Figure, strconv.Itoa(f.Days), csvFloat(Float(f.MAPE)),
-			csvFloat(Float(f.Bias)), strconv.FormatBool(f.Flagged), csvFloat(Float(f.Inside))})
+		rows = append(rows, []string{b.Scenario, f.Channel, f.Figure, strconv.Itoa(f.Days), csvFloat(f.MAPE),
+			csvFloat(f.Bias), strconv.FormatBool(f.Flagged), csvFloat(f.Inside)})
 	}
 	return encodeCSV(rows)
 }
@@ -414,8 +421,8 @@ func (b *Backtest) CSV() ([]byte, error) {
 func (b *Backtest) DaysCSV() ([]byte, error) {
 	rows := [][]string{{"scenario", "channel", "figure", "date", "actual", "simulated", "lo95", "hi95", "inside_band"}}
 	for _, d := range b.Days {
-		rows = append(rows, []string{b.Scenario, d.Channel, d.Figure, d.Date, csvFloat(Float(d.Actual)), csvFloat(Float(d.Mean)),
-			csvFloat(Float(d.Lo)), csvFloat(Float(d.Hi)), strconv.FormatBool(d.Inside)})
+		rows = append(rows, []string{b.Scenario, d.Channel, d.Figure, d.Date, csvFloat(d.Actual), csvFloat(d.Mean),
+			csvFloat(d.Lo), csvFloat(d.Hi), strconv.FormatBool(d.Inside)})
 	}
 	return encodeCSV(rows)
 }
@@ -426,7 +433,8 @@ func (b *Backtest) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "%s against the actuals (%d replications; band: 95%% of seasons):\n", b.Scenario, b.Replications)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  channel\tfigure\tdays\tMAPE\tbias\tinside band\t")
-	pct := func(v float64) string {
+	pct := func(f Float) string {
+		v := float64(f)
 		if math.IsNaN(v) {
 			return "-"
 		}
@@ -434,7 +442,7 @@ func (b *Backtest) WriteTable(w io.Writer) error {
 	}
 	for _, f := range b.Figures {
 		bias := pct(f.Bias)
-		if !math.IsNaN(f.Bias) && f.Bias > 0 {
+		if f.Bias > 0 {
 			bias = "+" + bias
 		}
 		if f.Flagged {

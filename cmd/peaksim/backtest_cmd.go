@@ -78,6 +78,7 @@ func cmdBacktest(ctx context.Context, args []string, std stdio) int {
 				return fail(std.stderr, exitFailed, err)
 			}
 			all = append(all, bt)
+			res.Backtests = append(res.Backtests, *bt)
 		}
 		human := std.stdout
 		if f.out == "-" {

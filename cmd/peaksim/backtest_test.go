@@ -85,6 +85,19 @@ func backtest(t *testing.T, actuals string) (map[string][]string, string) {
 	if _, err := os.Stat(filepath.Join(out, "backtest-days.csv")); err != nil {
 		t.Error(err)
 	}
+	// The report draws the band against the actuals, and draws it again
+	// from the saved results.
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !strings.Contains(string(page), "Backtest: phone offered, simulated against actual") {
+		t.Errorf("the report has no backtest chart (%v)", err)
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	if code, _, stderr := peaksim(t, "report", filepath.Join(out, "results.json"), "--out", again); code != exitOK {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	if page2, _ := os.ReadFile(filepath.Join(again, "index.html")); string(page2) != string(page) {
+		t.Error("peaksim report draws another page from the saved results")
+	}
 	got := map[string][]string{}
 	for _, r := range rows[1:] {
 		if r[0] == "small-season / as-is" {
