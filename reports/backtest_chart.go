@@ -38,7 +38,7 @@ func (cs *chartSet) backtestCharts(bts []Backtest) {
 		if f.Figure == "service_level" {
 			scale, axis = 100, "%"
 		}
-		figure := strings.ReplaceAll(f.Figure, "_", " ")
+		figure := safeLabel(strings.ReplaceAll(f.Figure, "_", " "))
 		title := fmt.Sprintf("Backtest: %s %s, simulated against actual", safeLabel(f.Channel), figure)
 		bias := "–"
 		if !math.IsNaN(float64(f.Bias)) {

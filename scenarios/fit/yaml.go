@@ -89,6 +89,8 @@ func writePatience(p func(string, ...any), pt *Patience) {
 	switch {
 	case pt == nil:
 		p("    # patience: no contact waited, so the log says nothing of it")
+	case pt.Exposure == 0:
+		p("    # patience: %d abandons, all without waiting: the log cannot tell a patience from that", pt.Abandons)
 	case pt.Abandons == 0:
 		p("    # patience: nobody abandoned over %s of waiting: longer than the log shows (mean above %s, 95%%)", duration(pt.Exposure), duration(pt.Mean.Lo))
 	default:
