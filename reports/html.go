@@ -239,6 +239,7 @@ func buildPage(res *Results) (*reportPage, error) {
 		// A sweep draws its channels against its points instead.
 		cs.channelCharts()
 	}
+	cs.backtestCharts(res.Backtests)
 	if cs.err != nil {
 		return nil, cs.err
 	}

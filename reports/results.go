@@ -34,6 +34,9 @@ type Results struct {
 	// Plan is the staffing plan of peaksim plan, whose run the scenarios
 	// are.
 	Plan *Plan `json:"plan,omitempty"`
+	// Backtests compare the scenarios with actuals (peaksim backtest), one
+	// per scenario, in their order.
+	Backtests []Backtest `json:"backtests,omitempty"`
 }
 
 // Plan is a staffing plan: for each planned team (and, for a season, each

@@ -78,6 +78,7 @@ type Output struct {
 	lock               *files.Lock
 	created            []string // parent folders made for it, innermost last
 	written            bool
+	extra              []extraFile
 
 	// Removed lists what killed runs had left beside the folder, found
 	// free (no peaksim holds its lock) and removed.
@@ -127,6 +128,17 @@ func (o *Output) reserve() error {
 	return err
 }
 
+type extraFile struct {
+	name string
+	data []byte
+}
+
+// Add adds a file to what Write writes, beside the run's own files: a
+// verb's own table (backtest.csv), written whole with them or not at all.
+func (o *Output) Add(name string, data []byte) {
+	o.extra = append(o.extra, extraFile{name, data})
+}
+
 // Dir returns the folder reserved.
 func (o *Output) Dir() string { return o.dir }
 
@@ -154,6 +166,11 @@ func (o *Output) Write(res *Results) error {
 			continue
 		}
 		if err := writeFileSync(filepath.Join(o.stage, f.name), data[i]); err != nil {
+			return err
+		}
+	}
+	for _, f := range o.extra {
+		if err := writeFileSync(filepath.Join(o.stage, f.name), f.data); err != nil {
 			return err
 		}
 	}

@@ -49,6 +49,8 @@ func verbs() []verb {
 		{"plan", cmdPlan},
 		{"check", cmdCheck},
 		{"merge", cmdMerge},
+		{"fit", cmdFit},
+		{"backtest", cmdBacktest},
 		{"validate", cmdValidate},
 		{"list", cmdList},
 		{"show", cmdShow},

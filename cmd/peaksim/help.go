@@ -124,6 +124,37 @@ func helpOf(name string) verbHelp {
 			},
 			codes: []int{exitOK, exitBadInput, exitFailed},
 		}
+	case "fit":
+		return verbHelp{
+			summary: "fit arrivals, handle time, patience and retries to a contact log",
+			about: "Reads a contact log, one row per contact (its channel, when it arrived, was answered " +
+				"or abandoned, and when its handling ended), and writes a scenario fragment: per " +
+				"channel, arrivals by weekday and hour, the handle-time distribution that fits best by " +
+				"AIC, patience from abandonment (answered contacts censored at their wait) and, where " +
+				"customer ids link contacts, retries; each estimate with its 95% interval as a comment. " +
+				"Name the columns with the flags, or give --layout technion (docs/fit.md).",
+			arg: "LOG.csv", min: 1, max: 1,
+			examples: []string{
+				"peaksim fit calls.tsv --layout technion > fitted.yaml",
+				"peaksim fit log.csv --channel queue --arrival offered_at --answer answered_at --abandon abandoned_at --end ended_at --customer caller",
+			},
+			codes: []int{exitOK, exitBadInput, exitFailed},
+		}
+	case "backtest":
+		return verbHelp{
+			summary: "compare a run of a season with what happened, day by day",
+			about: "Runs the season and compares its daily figures per channel (offered, answered, " +
+				"abandoned, service level, backlog) with the actuals: for each figure, the mean absolute " +
+				"percentage error, the bias (simulated minus actual, as a share of actual; flagged when " +
+				"beyond 5%, significant and with fewer than 90% of days in the band) and the share of days inside the simulated 95% band. It " +
+				"prints the table and writes the run's output folder with backtest.csv (docs/backtest.md). " +
+				"It takes the flags of run but --shard and --precision.",
+			arg: "FILE|NAME", min: 1, max: 1, required: []string{"actuals"},
+			examples: []string{
+				"peaksim backtest my-season.yaml --actuals actuals.csv --out backtest",
+			},
+			codes: running,
+		}
 	case "validate":
 		return verbHelp{
 			summary: "check scenario files without running them",

@@ -10,6 +10,8 @@
 //	peaksim plan FILE|NAME --target EXPR... [--team NAME...] [--granularity PERIOD] [flags of run]
 //	peaksim check FILE|NAME... [--baseline FILE] [--tolerance SHARE] [--junit FILE] [--markdown FILE] [flags of run]
 //	peaksim merge SHARD.json... [--out DIR]
+//	peaksim fit LOG.csv [--layout NAME | --channel NAME --arrival NAME ...] [--out FILE] [--rates FILE]
+//	peaksim backtest FILE|NAME --actuals FILE [flags of run]
 //	peaksim validate FILE|NAME...
 //	peaksim list
 //	peaksim show NAME
@@ -24,7 +26,9 @@
 // parameter values; plan finds the cheapest headcount that meets targets,
 // per team, and per week or day of a season; check judges a run's
 // thresholds and a baseline, for CI; merge puts the shard files of a run
-// (run --shard) together; validate checks files without running them;
+// (run --shard) together; fit estimates a scenario's arrivals, handle
+// times, patience and retries from a contact log; backtest compares a
+// season's run with what happened; validate checks files without running them;
 // list and show give the built-in scenarios. `peaksim help COMMAND` (or
 // `peaksim COMMAND --help`) gives a command's flags, examples and exit
 // codes; `peaksim --version` is `peaksim version`.

@@ -31,6 +31,9 @@ type runFlags struct {
 	// prepare, when set, adjusts the grid and the options before it runs
 	// (peaksim plan watches the replications of its confirmation run).
 	prepare func(*runner.Grid, *runner.Options)
+	// addFiles, when set, adds a verb's own files to the output folder
+	// (peaksim backtest's tables), after judge has looked at the results.
+	addFiles func(*reports.Output)
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -196,6 +199,9 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 			return fail(std.stderr, exitFailed, err)
 		}
 		return code
+	}
+	if f.addFiles != nil {
+		f.addFiles(out)
 	}
 	if c := writeOutput(std, out, res); c != exitOK {
 		return c
