@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // BacktestFigures are the daily figures of a channel a backtest compares,
@@ -72,7 +73,7 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	cr := csv.NewReader(br)
-	cr.Comma = sniffDelimiter(head)
+	cr.Comma = files.Delimiter(head)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -206,19 +207,6 @@ func actualsCSVError(file string, err error) error {
 		return &ActualsError{File: file, Line: pe.Line, Err: pe.Err}
 	}
 	return fmt.Errorf("%s: %w", file, err)
-}
-
-// sniffDelimiter takes the one of tab, semicolon and comma the first line
-// holds most of.
-func sniffDelimiter(head []byte) rune {
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	best, n := ',', bytes.Count(first, []byte(","))
-	for _, d := range []rune{';', '\t'} {
-		if k := bytes.Count(first, []byte(string(d))); k > n {
-			best, n = d, k
-		}
-	}
-	return best
 }
 
 // CheckActuals reports, every one at once, the rows of actuals that fall

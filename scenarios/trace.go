@@ -244,7 +244,7 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64,
 	r.Comment = '#'
 	r.Comma = spec.comma
 	if r.Comma == 0 {
-		r.Comma = guessDelimiter(data)
+		r.Comma = files.Delimiter(data)
 	}
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
@@ -394,22 +394,6 @@ func bothColumns(timeAt, ordersAt int, timeName, ordersName string) string {
 		return timeName + " and " + ordersName
 	}
 	return ordersName + " and " + timeName
-}
-
-// guessDelimiter returns the delimiter of a CSV file from its first line
-// that is not a comment: a semicolon (as spreadsheets write CSV where the
-// comma is the decimal point) when it has semicolons and no comma.
-func guessDelimiter(data []byte) rune {
-	for line := range bytes.SplitSeq(data, []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 || line[0] == '#' {
-			continue
-		}
-		if bytes.IndexByte(line, ';') >= 0 && bytes.IndexByte(line, ',') < 0 {
-			return ';'
-		}
-		break
-	}
-	return ','
 }
 
 // traceHour reads a local date and hour, "2026-11-02 13:00" (or with a T

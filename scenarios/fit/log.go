@@ -2,7 +2,6 @@ package fit
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/peaksim/peaksim/scenarios/files"
 )
 
 // Contact is one row of a contact log: a contact offered to a channel's
@@ -115,7 +116,7 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	cr := csv.NewReader(br)
-	cr.Comma = delimiter(head)
+	cr.Comma = files.Delimiter(head)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -214,19 +215,6 @@ func csvError(file string, err error) error {
 		return &RowError{File: file, Line: pe.Line, Err: pe.Err}
 	}
 	return fmt.Errorf("%s: %w", file, err)
-}
-
-// delimiter guesses the delimiter from the first line: the one of tab,
-// semicolon and comma it holds most of.
-func delimiter(head []byte) rune {
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	best, n := ',', bytes.Count(first, []byte(","))
-	for _, d := range []rune{';', '\t'} {
-		if k := bytes.Count(first, []byte(string(d))); k > n {
-			best, n = d, k
-		}
-	}
-	return best
 }
 
 type rowParser struct {
