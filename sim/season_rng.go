@@ -10,14 +10,16 @@ import "math/rand/v2"
 //     cohort's orders of that promise); a backorder is (the hour it was
 //     placed, its product group, its promise, its rank among that hour's).
 //     Its fate (which exception its parcel has, when its customer would
-//     notice that it is late) is a hash of that identity, not a draw from a
-//     stream shared with every other order: a variant that ships an order
-//     a day later, or ships more orders before it, leaves it the same fate.
+//     notice that it is late, whether they read a stale tracking page) is a
+//     hash of that identity, not a draw from a stream shared with every
+//     other order: a variant that ships an order a day later, or ships more
+//     orders before it, leaves it the same fate.
 //   - A case takes its key from its order, and each of its draws comes from
-//     a generator seeded by (key, purpose, occurrence): the second chase of
-//     a customer has the same interval whether or not their first call was
-//     abandoned in another variant. Within one occurrence, draws are made
-//     in a fixed order.
+//     a generator seeded by (key, purpose, occurrence): the claim's third
+//     task takes the same time however often the customer chased before it,
+//     and a retry after an abandoned call in one variant renumbers neither
+//     the customer's later attempts nor their chases. Within one
+//     occurrence, draws are made in a fixed order.
 //
 // Such draws cost a hash per order shipped and a reseed per occurrence (a
 // PCG is two words of state), and nothing is stored per order.
@@ -95,8 +97,9 @@ const (
 )
 
 // orderBase returns the hash that, with a rank, identifies an order: kind
-// tells orders in a cohort from backorders, and a, b, c are the rest of the
-// identity (day, promise; hour, group, promise).
+// tells orders in a cohort (0) from backorders (1), and a, b, c are the rest
+// of the identity (day, promise; hour, group, promise). Kind 2 is the
+// uniform of an hour's order count (hour, group, promise).
 func orderBase(seed uint64, kind, a, b, c uint64) uint64 {
 	return splitmix64(seed ^ splitmix64(kind<<62^a<<24^b<<12^c))
 }
