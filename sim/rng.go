@@ -5,9 +5,14 @@ import (
 	"math/rand/v2"
 )
 
-// StreamDerivation documents how Stream seeds a generator; results.json
-// echoes it so a run can be reproduced outside peaksim.
-const StreamDerivation = "pcg(splitmix64(seed), splitmix64(splitmix64(replication) ^ fnv1a64(stream name)))"
+// StreamDerivation documents how Stream seeds a generator, and how a
+// season derives its orders' and cases' numbers from two of its streams
+// (season_rng.go); results.json echoes it so a run can be reproduced
+// outside peaksim.
+const StreamDerivation = "pcg(splitmix64(seed), splitmix64(splitmix64(replication) ^ fnv1a64(stream name))); " +
+	"a season's hourly order counts by Poisson inversion of a hash of (\"orders\" stream, hour, group, promise), " +
+	"each order's exception and noticing by hashes of (\"cases\" stream, cut-off day, promise, rank), " +
+	"and a case's draws from pcg reseeded by (its order's hash, purpose, occurrence)"
 
 // Stream returns the random generator for one purpose in one replication.
 //

@@ -58,6 +58,7 @@ type contact struct {
 	team       int16 // the team handling it
 	state      contactState
 	counted    bool // arrived inside the measured window
+	accepts    bool // would take a call back if offered one (drawn at arrival)
 }
 
 type channelState struct {
@@ -97,8 +98,7 @@ type simulation struct {
 	free     []int32
 	channels []channelState
 	teams    []teamState
-	measured bool       // past the warm-up
-	offers   *rand.Rand // callers' answers to callback offers
+	measured bool // past the warm-up
 	res      *RepResult
 	season   *seasonState // nil without a Season
 }
@@ -159,7 +159,6 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		teams:    make([]teamState, len(m.Teams)),
 		measured: m.Warmup == 0,
 		res:      &RepResult{Replication: rep, Seed: seed, Channels: make([]ChannelResult, len(m.Channels))},
-		offers:   Stream(seed, rep, "callback offers"),
 	}
 	s.res.Teams = make([]TeamResult, len(m.Teams))
 	for i, t := range m.Teams {
@@ -421,17 +420,21 @@ const (
 )
 
 // arrive offers a contact to channel ch: answered at once by a free agent,
-// queued, rejected by a full queue, or taken and never answered. Patience
-// and handle time come from the given generators: the channel's streams for
-// a direct contact, the case's own for a contact about a case; repeat says
-// whether the case's customer had contacted the company about it before.
+// queued, rejected by a full queue, or taken and never answered. Patience,
+// handle time and the customer's other choices come from the given
+// generators: the channel's streams for a direct contact, the case's own
+// for a contact about a case; repeat says whether the case's customer had
+// contacted the company about it before.
 func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, patient, handling *rand.Rand) admission {
 	cs := &s.channels[ch]
-	// Patience and handle time are drawn for every arrival, used or not, so
+	// Everything about the contact is drawn at arrival, used or not, so
 	// that each stream is consumed in the same order in every variant of a
-	// scenario: the k-th caller has the same patience whatever the staffing.
+	// scenario: the k-th caller has the same patience, and the same answer
+	// to a callback offer, whatever the staffing.
 	patience := cs.spec.Patience.Sample(patient)
 	handle := cs.spec.HandleTime.Sample(handling)
+	unanswered := cs.spec.NeverAnswered > 0 && patient.Float64() < cs.spec.NeverAnswered
+	accepts := cs.spec.Callback != nil && patient.Float64() < cs.spec.Callback.Accept
 	r := cs.res
 	team := int32(-1)
 	for _, ti := range cs.teams {
@@ -455,7 +458,7 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 		}
 		r.dayOffered(now, failure, repeat)
 	}
-	if s.lost(cs, free, patient) {
+	if unanswered && s.lost(cs, free) {
 		return neverAnswered
 	}
 	if free {
@@ -474,6 +477,7 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 	c := &s.contacts[id]
 	c.state = waiting
 	c.handle = handle
+	c.accepts = accepts
 	if !math.IsInf(patience, 1) {
 		c.abandonSeq = s.cal.Schedule(now+patience, evAbandon, id)
 	}
@@ -485,14 +489,11 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 	return admitted
 }
 
-// lost draws whether a contact that channel cs takes (it has a free agent,
-// or room in its queue) is one it will never answer (Channel.NeverAnswered),
-// and counts it. The draw, from the given generator, is made only on a
-// channel that loses contacts, so that the others keep their random
-// numbers.
-func (s *simulation) lost(cs *channelState, free bool, r *rand.Rand) bool {
-	p := cs.spec.NeverAnswered
-	if p == 0 || (!free && cs.spec.QueueCapacity != Unlimited && cs.waiting >= cs.spec.QueueCapacity) || r.Float64() >= p {
+// lost reports whether a contact that would never be answered
+// (Channel.NeverAnswered) is taken by channel cs, which has a free agent
+// or room in its queue, and counts it; a full queue turns it away instead.
+func (s *simulation) lost(cs *channelState, free bool) bool {
+	if !free && cs.spec.QueueCapacity != Unlimited && cs.waiting >= cs.spec.QueueCapacity {
 		return false
 	}
 	if s.measured {
@@ -698,7 +699,7 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	if c.counted {
 		cs.res.CallbacksOffered++
 	}
-	if s.offers.Float64() >= cb.Accept {
+	if !c.accepts {
 		return
 	}
 	if c.counted {

@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // minCustomerDelay is the least time before a customer tries again or
@@ -99,15 +97,18 @@ type kase struct {
 	// its slot until they end, so that they never touch another case that
 	// reuses it (and the agent on the task is released).
 	inFlight int32
-	// fate draws what happens to the parcel and the company's work (promise,
-	// delays, resolution time and outcome, the reship's fate) and rng the
-	// customer's behaviour (channels, patience, retries, chasing), each in
-	// the case's own order. A variant that changes the staffing then
-	// changes when things happen to a case, not its random numbers (common
-	// random numbers case by case); and a customer who chases once more in
-	// one variant does not shift the fate of the reship.
-	fate, rng       *rand.Rand
-	fatePCG, rngPCG *rand.PCG
+	// key identifies the case's order, and seeds every draw about it by
+	// purpose and occurrence (season_rng.go): a variant that changes the
+	// staffing changes when things happen to a case, not its random
+	// numbers; a customer who chases once more in one variant does not
+	// shift the fate of the reship, nor their own next chase.
+	key uint64
+	// drawn counts the occurrences of each purpose so far.
+	drawn [numPurposes]uint32
+	// attempt is the contact occurrence of the pending evCaseContact, hop
+	// the times it has come back.
+	attempt uint64
+	hop     uint8
 }
 
 // Outcome is how an order ended.
@@ -131,20 +132,16 @@ var outcomeNames = [numOutcomes]string{"on_time", "delivered_late", "reshipped",
 func (o Outcome) String() string { return outcomeNames[o] }
 
 type seasonState struct {
-	spec             *Season
-	orders, dispatch *rand.PCG // sources for gonum's Poisson and binomial samplers
-	late             *rand.PCG // for the customers of late orders who notice
-	wh               warehouse
+	spec *Season
+	// ordersSeed seeds the hourly order counts, orderSeed the orders'
+	// identities (season_rng.go).
+	ordersSeed, orderSeed uint64
+	streams               caseStreams
+	wh                    warehouse
 	// lateOrderException is the exception that orders late against their
 	// promise become when the customer notices (Exception.LateOrders); -1
 	// for none.
 	lateOrderException int
-	caseSeed           uint64 // with a case's serial number, seeds its rng
-	// serial numbers the parcels that went wrong, lateSerial the late
-	// orders whose customer noticed: two sequences, so that a change to
-	// the warehouse does not shift the random numbers of every later
-	// parcel's case.
-	serial, lateSerial uint64
 	undispatched       int64
 	stock              []int64     // units in the warehouse per product group
 	nextRestock        []int       // per group, its first restock still to come
@@ -165,13 +162,12 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 	sp := m.Season
 	days := (m.hours() + 23) / 24
 	st := &seasonState{
-		spec:     sp,
-		orders:   StreamSource(seed, rep, "orders"),
-		dispatch: StreamSource(seed, rep, "dispatch"),
-		late:     StreamSource(seed, rep, "late-orders"),
-		wh:       newWarehouse(sp),
-		caseSeed: StreamSource(seed, rep, "cases").Uint64(),
-		res:      newSeasonResult(m, days),
+		spec:       sp,
+		ordersSeed: StreamSource(seed, rep, "orders").Uint64(),
+		orderSeed:  StreamSource(seed, rep, "cases").Uint64(),
+		streams:    newCaseStreams(),
+		wh:         newWarehouse(sp),
+		res:        newSeasonResult(m, days),
 	}
 	for _, g := range sp.Stock {
 		st.stock = append(st.stock, g.Initial)
@@ -206,7 +202,7 @@ func (st *seasonState) handle(s *simulation, e Event) {
 			case k.state == latent:
 				st.notice(s, e.ID, e.T)
 			case k.state == open: // a reship went wrong too
-				st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
+				st.reach(s, e.ID, e.T)
 			}
 		}
 	case evDetect:
@@ -215,7 +211,8 @@ func (st *seasonState) handle(s *simulation, e Event) {
 		}
 	case evCaseContact:
 		if k.contactSeq == e.Seq && k.state == open {
-			st.contact(s, e.ID, k.nextChannel, e.T)
+			k.hop++
+			st.contact(s, e.ID, k.nextChannel, e.T, st.stream(k, forContact, k.attempt|uint64(k.hop)))
 		}
 	case evChase:
 		if k.chaseSeq == e.Seq && k.state == open {
@@ -224,7 +221,7 @@ func (st *seasonState) handle(s *simulation, e Event) {
 				st.res.BrokenNotices++
 				k.expectAt, k.distrusts = 0, true
 			}
-			st.contact(s, e.ID, st.chooseChannel(k, -1), e.T)
+			st.reach(s, e.ID, e.T)
 		}
 	case evTaskDone:
 		if k.taskSeq == e.Seq {
@@ -292,7 +289,8 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 		i := 0
 		for ; i < len(st.reships) && nReships < capacity; i++ {
 			if id, ok := st.deref(st.reships[i]); ok {
-				st.ship(s, id, day)
+				r := st.next(&st.cases[id], forParcel)
+				st.ship(s, id, day, r.Float64(), r)
 				nReships++
 			}
 		}
@@ -303,14 +301,14 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 }
 
 // shippedCase opens the case of a shipped parcel with exception ei and
-// promise p; with stock groups, the parcel's group is drawn by the groups'
-// shares.
-func (st *seasonState) shippedCase(ei int16, p int) int32 {
-	id := st.newCase(ei)
+// promise p, of the order whose hash is h; with stock groups, the parcel's
+// group is drawn by the groups' shares.
+func (st *seasonState) shippedCase(ei int16, p int, h uint64) int32 {
+	id := st.newCase(ei, splitmix64(h^saltCase))
 	st.cases[id].promise = int8(p)
 	if groups := st.spec.Stock; groups != nil {
 		k := &st.cases[id]
-		u := k.fate.Float64()
+		u := st.stream(k, forOrder, 1).Float64()
 		for g := range groups {
 			k.group = int16(g)
 			if u < groups[g].Share {
@@ -325,27 +323,28 @@ func (st *seasonState) shippedCase(ei int16, p int) int32 {
 // placeWithStock places the hour's orders group by group and promise by
 // promise: each count is Poisson with its shares of the hour's mean (a split
 // Poisson process), and the orders beyond a group's stock wait for a
-// restock as backorders, late against their promise when it passes.
+// restock as backorders, late against their promise when it passes. A
+// backorder is known by its hour, group, promise and rank among the
+// hour's orders of that group and promise.
 func (st *seasonState) placeWithStock(s *simulation, lambda float64, h int) {
-	sp, r := st.spec, st.res
+	sp := st.spec
 	c := st.cohortFor(h)
 	for g, group := range sp.Stock {
 		for p, pr := range sp.Promises {
 			if group.Share == 0 || pr.Share == 0 {
 				continue
 			}
-			n := int64(distuv.Poisson{Lambda: lambda * group.Share * pr.Share, Src: st.orders}.Rand())
-			r.Orders += n
-			r.OrdersPerDay[h/24] += float64(n)
+			n := st.orderCount(lambda*group.Share*pr.Share, h, g, p)
+			st.placed(h, n)
 			take := min(n, st.stock[g])
 			st.stock[g] -= take
-			c.orders[p] += take
-			st.undispatched += take
-			for range n - take {
-				id := st.newCase(int16(sp.BackorderException))
+			st.queueOrders(c, p, take)
+			base := orderBase(st.orderSeed, 1, uint64(h), uint64(g), uint64(p))
+			for rank := take; rank < n; rank++ {
+				id := st.newCase(int16(sp.BackorderException), splitmix64(orderHash(base, rank)^saltCase))
 				k := &st.cases[id]
 				k.group, k.backordered, k.promise = int16(g), true, int8(p)
-				st.problemDue(s, id, st.promisedTime(c.day, p))
+				st.problemDue(s, id, st.promisedTime(c.day, p), st.next(k, forParcel))
 				st.backorders[g] = append(st.backorders[g], st.ref(id))
 			}
 		}
@@ -425,12 +424,13 @@ func (st *seasonState) probability(ei int, load float64) float64 {
 	return min(e.Probability*(1+e.LoadRise*load), 1)
 }
 
-// ship sends a case's reship, which can go wrong again like any parcel.
-func (st *seasonState) ship(s *simulation, id int32, day int) {
+// ship sends a case's parcel (a reship, or an order that waited with a
+// case), which can go wrong like any parcel: u decides how, and r is the
+// parcel's stream.
+func (st *seasonState) ship(s *simulation, id int32, day int, u float64, r *rand.Rand) {
 	k := &st.cases[id]
-	u := k.fate.Float64()
-	if st.repeatsDataError(k) {
-		st.problem(s, id, day)
+	if st.repeatsDataError(k, r) {
+		st.problem(s, id, day, r)
 		return
 	}
 	for ei := range st.spec.Exceptions {
@@ -438,20 +438,20 @@ func (st *seasonState) ship(s *simulation, id int32, day int) {
 		// at the carrier's base load.
 		if p := st.probability(ei, 0); u < p {
 			k.exception = int16(ei)
-			st.problem(s, id, day)
+			st.problem(s, id, day, r)
 			return
 		}
 		u -= st.probability(ei, 0)
 	}
-	k.due = st.deliveryTime(day, st.transit(k))
+	k.due = st.deliveryTime(day, st.transit(k, r))
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
 }
 
 // repeatsDataError reports whether a new parcel for case k goes wrong the
 // same way as the first because nobody corrected the order's details; it
 // counts it when it does.
-func (st *seasonState) repeatsDataError(k *kase) bool {
-	if !k.dataError || k.corrected || !st.dataErrorRepeats(k) {
+func (st *seasonState) repeatsDataError(k *kase, r *rand.Rand) bool {
+	if !k.dataError || k.corrected || !st.dataErrorRepeats(k, r) {
 		return false
 	}
 	st.res.DataErrorsRepeated++
@@ -459,13 +459,14 @@ func (st *seasonState) repeatsDataError(k *kase) bool {
 }
 
 // transit returns the carrier days case k's parcel takes by its promise:
-// the promise's transit days, or a draw of its transit distribution.
-func (st *seasonState) transit(k *kase) int {
+// the promise's transit days, or a draw of its transit distribution from
+// the parcel's stream r.
+func (st *seasonState) transit(k *kase, r *rand.Rand) int {
 	pr := &st.spec.Promises[k.promise]
 	if pr.Transit.Kind == NoDist {
 		return pr.TransitDays
 	}
-	return int(math.Round(pr.Transit.Sample(k.fate) / 24))
+	return int(math.Round(pr.Transit.Sample(r) / 24))
 }
 
 // deliveryTime returns the hour a parcel dispatched on day is promised: the
@@ -486,67 +487,54 @@ func (s *Season) deliveryTime(day, transit int) float64 {
 	return float64(24*d + s.DeliveryHour)
 }
 
-func (st *seasonState) newCase(exception int16) int32 {
-	st.serial++
-	return st.newCaseSeeded(exception, st.serial)
+// newCase opens a latent case with exception for the order whose case key
+// is key, and draws the order's attributes.
+func (st *seasonState) newCase(exception int16, key uint64) int32 {
+	id := slot(&st.cases, &st.free)
+	k := &st.cases[id]
+	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1, key: key}
+	st.res.Parcels++
+	r := st.stream(k, forOrder, 0)
+	// Drawn only when the scenario has them, so that a scenario without
+	// keeps the random numbers it always had.
+	if p := st.spec.Exceptions[exception].DataError; p > 0 {
+		k.dataError = r.Float64() < p
+	}
+	if st.spec.OrderValue.Kind != NoDist {
+		k.value = st.spec.OrderValue.Sample(r)
+	}
+	k.deadline = r.Float64() < st.spec.Customer.DeadlineShare
+	return id
 }
 
 // lateOrderCase opens a case for the customer of a late order with promise
-// p, promised for promised, seeded from the late orders' own sequence.
-func (st *seasonState) lateOrderCase(exception int16, p int, promised float64) int32 {
-	st.lateSerial++
-	id := st.newCaseSeeded(exception, st.lateSerial|1<<62)
+// p, promised for promised, whose case key is key.
+func (st *seasonState) lateOrderCase(exception int16, p int, promised float64, key uint64) int32 {
+	id := st.newCase(exception, key)
 	k := &st.cases[id]
 	k.promise, k.lateOrder, k.due = int8(p), true, promised
 	return id
 }
 
-func (st *seasonState) newCaseSeeded(exception int16, serial uint64) int32 {
-	id := slot(&st.cases, &st.free)
-	k := &st.cases[id]
-	old := *k
-	if old.fate == nil {
-		old.fatePCG, old.rngPCG = rand.NewPCG(0, 0), rand.NewPCG(0, 0)
-		old.fate, old.rng = rand.New(old.fatePCG), rand.New(old.rngPCG)
-	}
-	old.fatePCG.Seed(st.caseSeed, splitmix64(2*serial))
-	old.rngPCG.Seed(st.caseSeed, splitmix64(2*serial+1))
-	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1,
-		fate: old.fate, rng: old.rng, fatePCG: old.fatePCG, rngPCG: old.rngPCG}
-	st.res.Parcels++
-	// Drawn only when the scenario has them, so that a scenario without
-	// keeps the random numbers it always had.
-	if p := st.spec.Exceptions[exception].DataError; p > 0 {
-		k.dataError = k.fate.Float64() < p
-	}
-	if st.spec.OrderValue.Kind != NoDist {
-		k.value = st.spec.OrderValue.Sample(k.fate)
-	}
-	return id
-}
-
 // problem sets up what happens to a parcel dispatched on day with the
 // case's exception: when it arrives, if it does, and when the customer
-// notices. Every draw is made here, in creation order, whether used or not.
-func (st *seasonState) problem(s *simulation, id int32, day int) {
+// notices. Every draw is made here, from the parcel's stream r, in a fixed
+// order, whether used or not.
+func (st *seasonState) problem(s *simulation, id int32, day int, r *rand.Rand) {
 	k := &st.cases[id]
-	st.problemDue(s, id, st.deliveryTime(day, st.transit(k)))
+	st.problemDue(s, id, st.deliveryTime(day, st.transit(k, r)), r)
 }
 
 // problemDue sets up the problem of a parcel due at due.
-func (st *seasonState) problemDue(s *simulation, id int32, due float64) {
+func (st *seasonState) problemDue(s *simulation, id int32, due float64, r *rand.Rand) {
 	k := &st.cases[id]
 	e := &st.spec.Exceptions[k.exception]
 	k.due = due
-	notice := k.due + e.NoticeDelay.Sample(k.fate)
-	delay := e.Delay.Sample(k.fate)
-	deadline := k.fate.Float64() < st.spec.Customer.DeadlineShare
-	if !k.reshipped {
-		k.deadline = deadline
-	}
-	detect := k.fate.Float64() < e.DetectProb
-	detectAt := k.due + e.DetectDelay.Sample(k.fate)
-	k.unreachable = e.Unreachable > 0 && k.fate.Float64() < e.Unreachable
+	notice := k.due + e.NoticeDelay.Sample(r)
+	delay := e.Delay.Sample(r)
+	detect := r.Float64() < e.DetectProb
+	detectAt := k.due + e.DetectDelay.Sample(r)
+	k.unreachable = e.Unreachable > 0 && r.Float64() < e.Unreachable
 	if e.Kind == Late {
 		k.deliverySeq = s.cal.Schedule(k.due+delay, evDelivered, id)
 	}
@@ -564,7 +552,18 @@ func (st *seasonState) problemDue(s *simulation, id int32, due float64) {
 
 func (st *seasonState) notice(s *simulation, id int32, now float64) {
 	st.openCase(id, now)
-	st.contact(s, id, st.chooseChannel(&st.cases[id], -1), now)
+	st.reach(s, id, now)
+}
+
+// reach is the customer of case id deciding to get in touch (having
+// noticed, or chasing): a fresh attempt, on a channel of the exception's
+// mix.
+func (st *seasonState) reach(s *simulation, id int32, now float64) {
+	k := &st.cases[id]
+	k.drawn[forContact]++
+	k.attempt, k.hop = contactOccurrence(false, k.drawn[forContact], 0), 0
+	r := st.stream(k, forContact, k.attempt)
+	st.contact(s, id, st.chooseChannel(k, -1, r), now, r)
 }
 
 func (st *seasonState) openCase(id int32, now float64) {
@@ -621,15 +620,15 @@ func (st *seasonState) detect(s *simulation, id int32, now float64) {
 	st.startResolution(s, id, now)
 }
 
-// chooseChannel draws the channel of a contact about case k from its
-// exception's mix, leaving out channel not (-1: none).
-func (st *seasonState) chooseChannel(k *kase, not int32) int32 {
+// chooseChannel draws from r the channel of a contact about case k from
+// its exception's mix, leaving out channel not (-1: none).
+func (st *seasonState) chooseChannel(k *kase, not int32, r *rand.Rand) int32 {
 	mix := st.spec.Exceptions[k.exception].ChannelMix
 	total := 1.0
 	if not >= 0 {
 		total -= mix[not]
 	}
-	u := k.rng.Float64() * total
+	u := r.Float64() * total
 	last := int32(-1)
 	for i, p := range mix {
 		if int32(i) == not || p == 0 {
@@ -647,12 +646,13 @@ func (st *seasonState) chooseChannel(k *kase, not int32) int32 {
 	return last
 }
 
-// contact is the customer of case id trying channel ch: if it is closed,
-// they try again in the first hour it is open.
-func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
+// contact is the customer of case id trying channel ch, with the
+// contact's stream r: if it is closed, they try again in the first hour it
+// is open.
+func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand.Rand) {
 	k := &st.cases[id]
 	spec := &s.model.Channels[ch]
-	if p := st.spec.Exceptions[k.exception].SelfService; p > 0 && !k.posted && k.rng.Float64() < p {
+	if p := st.spec.Exceptions[k.exception].SelfService; p > 0 && !k.posted && r.Float64() < p {
 		// The tracking page answered: no contact, and the customer waits
 		// for news again.
 		st.res.Deflected++
@@ -663,8 +663,8 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 		// A letter: written now (the customer's effort), delivered after
 		// the transit time if the post does not lose it.
 		k.contacts++
-		lost := k.rng.Float64() < spec.Loss
-		transit := spec.Transit.Sample(k.rng)
+		lost := r.Float64() < spec.Loss
+		transit := spec.Transit.Sample(r)
 		if lost {
 			k.failed++
 			st.scheduleChase(s, id, now)
@@ -691,7 +691,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 			return
 		}
 		k.nextChannel = ch
-		k.contactSeq = s.cal.Schedule(float64(from)+float64(to-from)*k.rng.Float64(), evCaseContact, id)
+		k.contactSeq = s.cal.Schedule(float64(from)+float64(to-from)*r.Float64(), evCaseContact, id)
 		return
 	}
 	if k.posted {
@@ -702,7 +702,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64) {
 	if n := st.spec.Customer.EscalateAfter; n > 0 && int(k.contacts) >= n && !k.escalated {
 		st.escalate(s, id, now)
 	}
-	switch s.arrive(ch, now, id, k.contacts > 1, k.rng, k.rng) {
+	switch s.arrive(ch, now, id, k.contacts > 1, r, r) {
 	case admitted:
 		k.inFlight++
 	case turnedAway:
@@ -766,13 +766,15 @@ func (st *seasonState) failed(s *simulation, id, ch int32, now float64) {
 	}
 	k.failed++
 	c := &st.spec.Customer
-	retry, switchCh := k.rng.Float64(), k.rng.Float64()
-	delay := c.RetryDelay.Sample(k.rng)
+	r := st.next(k, forRetry)
+	retry, switchCh := r.Float64(), r.Float64()
+	delay := c.RetryDelay.Sample(r)
 	if retry < c.RetryProb {
 		next := ch
 		if switchCh < c.SwitchProb {
-			next = st.chooseChannel(k, ch)
+			next = st.chooseChannel(k, ch, r)
 		}
+		k.attempt, k.hop = contactOccurrence(true, k.drawn[forRetry], 0), 0
 		k.nextChannel = next
 		k.contactSeq = s.cal.Schedule(now+max(delay, minCustomerDelay), evCaseContact, id)
 		return
@@ -789,7 +791,7 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 		return
 	}
 	k := &st.cases[id]
-	interval := c.ChaseInterval.Sample(k.rng)
+	interval := c.ChaseInterval.Sample(st.next(k, forChase))
 	if k.expectAt > 0 {
 		if at := k.expectAt + k.tolerance; at > now {
 			k.chaseSeq = s.cal.Schedule(at, evChase, id)
@@ -807,15 +809,15 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 
 // tell gives case k's customer a notice; a notice with a date sets the
 // date the customer waits for, unless they do not believe it. The date is
-// the company's (drawn from the case's fate), the belief and tolerance the
-// customer's (from its rng). All three are drawn, by inversion, at every
-// notice, dated or not: a variant that dates its notices then keeps the
-// random numbers of every later draw of the case.
-func (st *seasonState) tell(k *kase, step *Step, now float64) {
+// the company's, the belief and tolerance the customer's. All three are
+// drawn from the step's stream r, by inversion, at every notice, dated or
+// not: a variant that dates its notices then keeps the random numbers of
+// the step.
+func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) {
 	st.res.Notifications++
 	k.answered = true
 	c := &st.spec.Customer
-	uDate, uDoubt, uWait := k.fate.Float64(), k.rng.Float64(), k.rng.Float64()
+	uDate, uDoubt, uWait := r.Float64(), r.Float64(), r.Float64()
 	if step.Expect.Kind == NoDist {
 		return
 	}
@@ -839,7 +841,7 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 		return false
 	}
 	step := &st.workflows[k.flow][k.step]
-	hours := step.Time.Sample(k.fate) / s.speed(k.taskTeam, now)
+	hours := step.Time.Sample(st.next(k, forTask)) / s.speed(k.taskTeam, now)
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
 	k.taskToken = 0 // started: no longer in a queue to escalate from
 	k.inFlight++

@@ -14,11 +14,7 @@ func (st *seasonState) leftSomewhere(s *simulation, id int32, now float64) {
 	st.res.Unreachable++
 	k.unreachable, k.detectSeq = false, 0
 	k.exception = int16(st.spec.Exceptions[k.exception].UnreachableAs)
-	// The customer's deadline is theirs: the draw a new parcel's problem
-	// makes for it does not replace it.
-	deadline := k.deadline
-	st.problemDue(s, id, now)
-	k.deadline = deadline
+	st.problemDue(s, id, now, st.next(k, forParcel))
 }
 
 // unreachableProblems checks exception e's Unreachable share and the

@@ -3,8 +3,6 @@ package sim
 import (
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // cohort is the orders waiting in the warehouse that were promised to
@@ -12,22 +10,42 @@ import (
 // by promise, and an order becomes a case only when its customer notices
 // that it is late. Orders of one cohort and promise are alike in all that
 // the model knows of them (the same promised date, the same dispatch), so
-// counts lose nothing.
+// counts lose nothing; each is known by its rank among them (season_rng.go).
 type cohort struct {
 	// day is the day of the cut-off the orders were promised to leave at:
 	// the first dispatch day at or after their placement (before that
 	// day's cut-off).
 	day int
-	// orders[p] counts the orders with promise p that have no case.
+	// placed[p] counts the orders with promise p: they are ranked 0, 1, ...
+	// in the order placed, and leave in that order. next[p] is the rank of
+	// the first that has not left.
+	placed, next []int64
+	// orders[p] counts the orders with promise p still waiting that have
+	// no case.
 	orders []int64
-	// cases[p] holds the orders with promise p whose customer opened a
-	// case while the order waited.
-	cases [][]caseRef
+	// cases[p] holds, by rank, the orders with promise p whose customer
+	// opened a case while the order waited. The entry of a case resolved
+	// meanwhile (refunded) stays until its rank leaves: that order never
+	// will.
+	cases [][]waitingCase
+	// base[p] is the hash of (day, p) that with a rank identifies an order.
+	base []uint64
 }
 
-func (c *cohort) empty() bool {
-	return !slices.ContainsFunc(c.orders, func(n int64) bool { return n > 0 }) &&
-		!slices.ContainsFunc(c.cases, func(cs []caseRef) bool { return len(cs) > 0 })
+// waitingCase is a case in a cohort, and its order's rank.
+type waitingCase struct {
+	ref  caseRef
+	rank int64
+}
+
+// empty reports whether nothing of cohort c is left to ship.
+func (st *seasonState) empty(c *cohort) bool {
+	for p, n := range c.orders {
+		if n > 0 || st.liveCases(c, p) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // warehouse is the queue of cohorts, oldest first, and the published
@@ -45,7 +63,16 @@ type warehouse struct {
 	// shipping is scratch space: how many orders of each cohort and promise
 	// leave at today's cut-off.
 	shipping []int64
+	// Scratch space for shipCohort and the cases of waiting orders.
+	runs    []rankRun
+	cum     []float64
+	ranks   []int64
+	waiting []waitingCase
 }
+
+// rankRun is the ranks [from, to) of a cohort's orders that leave without a
+// case.
+type rankRun struct{ from, to int64 }
 
 func newWarehouse(sp *Season) warehouse {
 	days := len(sp.DispatchCapacity)
@@ -91,7 +118,12 @@ func (st *seasonState) cohortFor(h int) *cohort {
 	cs := st.wh.cohorts
 	if n := len(cs); n == 0 || cs[n-1].day != day {
 		np := len(st.spec.Promises)
-		st.wh.cohorts = append(cs, cohort{day: day, orders: make([]int64, np), cases: make([][]caseRef, np)})
+		c := cohort{day: day, placed: make([]int64, np), next: make([]int64, np), orders: make([]int64, np),
+			cases: make([][]waitingCase, np), base: make([]uint64, np)}
+		for p := range c.base {
+			c.base[p] = orderBase(st.orderSeed, 0, uint64(day), uint64(p), 0)
+		}
+		st.wh.cohorts = append(cs, c)
 	}
 	return &st.wh.cohorts[len(st.wh.cohorts)-1]
 }
@@ -111,12 +143,32 @@ func (st *seasonState) placeOrders(h int, lambda float64) {
 		if pr.Share == 0 {
 			continue
 		}
-		n := int64(distuv.Poisson{Lambda: lambda * pr.Share, Src: st.orders}.Rand())
-		c.orders[p] += n
-		st.undispatched += n
-		st.res.Orders += n
-		st.res.OrdersPerDay[h/24] += float64(n)
+		n := st.orderCount(lambda*pr.Share, h, 0, p)
+		st.placed(h, n)
+		st.queueOrders(c, p, n)
 	}
+}
+
+// orderCount draws the number of orders of hour h, group g and promise p,
+// with mean lambda, by inversion of one uniform of their own: a variant
+// with more orders then has at least as many in every hour, the same ones
+// and more.
+func (st *seasonState) orderCount(lambda float64, h, g, p int) int64 {
+	return poissonQuantile(lambda, unit(orderBase(st.ordersSeed, 2, uint64(h), uint64(g), uint64(p))))
+}
+
+// placed counts n orders placed in hour h.
+func (st *seasonState) placed(h int, n int64) {
+	st.res.Orders += n
+	st.res.OrdersPerDay[h/24] += float64(n)
+}
+
+// queueOrders adds n orders with promise p to cohort c, ranked after those
+// it has.
+func (st *seasonState) queueOrders(c *cohort, p int, n int64) {
+	c.placed[p] += n
+	c.orders[p] += n
+	st.undispatched += n
 }
 
 // dispatchOrders hands up to capacity orders to the carrier on day, oldest
@@ -159,82 +211,124 @@ func (st *seasonState) dispatchOrders(s *simulation, day int, capacity, extra in
 	st.res.Shipped += n
 }
 
-// liveCases drops the entries of cohort c's cases with promise p that have
-// been resolved meanwhile (refunded while waiting) and counts the others.
+// liveCases counts the entries of cohort c's cases with promise p whose
+// case is still open.
 func (st *seasonState) liveCases(c *cohort, p int) int64 {
-	c.cases[p] = slices.DeleteFunc(c.cases[p], func(r caseRef) bool {
-		_, ok := st.deref(r)
-		return !ok
-	})
-	return int64(len(c.cases[p]))
+	var n int64
+	for _, w := range c.cases[p] {
+		if _, ok := st.deref(w.ref); ok {
+			n++
+		}
+	}
+	return n
 }
 
-// shipCohort ships take orders of cohort c with promise p on day. The
-// orders of the cohort are alike, so which ones leave is a draw without
-// replacement: each order with a case goes with the chance the slots left
-// give it, drawn from the case's own stream. The anonymous ones then face
-// the day's exceptions, and those that leave later than promised yield the
-// customers who notice before the parcel comes.
+// shipCohort ships take orders of cohort c with promise p on day, the
+// first by rank: those with a case go as the case's parcel; each of the
+// others has the exception its own hash falls on at the day's load, and
+// those that leave later than promised yield the customers who notice
+// before the parcel comes.
 func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, day int, now, load float64, over, total int64) {
-	sp := st.spec
-	all := c.orders[p] + int64(len(c.cases[p]))
-	var chosen, seen int64
-	kept := c.cases[p][:0]
-	for _, ref := range c.cases[p] {
-		id := ref.kase
-		k := &st.cases[id]
-		if k.fate.Float64()*float64(all-seen) < float64(take-chosen) {
-			chosen++
-			k.inWarehouse = false
-			st.undispatched--
-			st.ship(s, id, day)
-		} else {
-			kept = append(kept, ref)
+	sp, wh := st.spec, &st.wh
+	list := c.cases[p]
+	runs := wh.runs[:0]
+	rank, j, left, anonymous := c.next[p], 0, take, int64(0)
+	for left > 0 {
+		if j < len(list) && list[j].rank == rank {
+			if id, ok := st.deref(list[j].ref); ok {
+				st.cases[id].inWarehouse = false
+				st.undispatched--
+				st.ship(s, id, day, unit(orderHash(c.base[p], rank)), st.next(&st.cases[id], forParcel))
+				left--
+			}
+			j++
+			rank++
+			continue
 		}
-		seen++
+		end := c.placed[p]
+		if j < len(list) {
+			end = list[j].rank
+		}
+		n := min(end-rank, left)
+		runs = append(runs, rankRun{rank, rank + n})
+		rank += n
+		left -= n
+		anonymous += n
 	}
-	c.cases[p] = kept
-	n := take - chosen
-	c.orders[p] -= n
-	st.undispatched -= n
+	c.next[p] = rank
+	c.cases[p] = append(list[:0], list[j:]...)
+	wh.runs = runs
+	c.orders[p] -= anonymous
+	st.undispatched -= anonymous
 	promised := st.promisedTime(c.day, p)
 	arrival := st.deliveryTime(day, nominalTransit(&sp.Promises[p]))
 	if arrival > promised {
 		st.res.DispatchedLate += take
 	}
-	// Which exception each parcel has is multinomial; drawn as a chain of
-	// binomials, each conditional on the parcels not yet given one.
-	remaining, pLeft := n, 1.0
+	// Which exception a parcel has is the band of the day's cumulative
+	// probabilities its hash falls in: the multinomial, order by order.
+	cum, acc := wh.cum[:0], 0.0
 	for ei := range sp.Exceptions {
-		pe := st.probability(ei, load)
-		if remaining == 0 || pe == 0 {
-			continue
-		}
-		q := min(pe/pLeft, 1)
-		pLeft = max(pLeft-pe, 0)
-		k := int64(distuv.Binomial{N: float64(remaining), P: q, Src: st.dispatch}.Rand())
-		remaining -= k
-		for range k {
-			st.problem(s, st.shippedCase(int16(ei), p), day)
+		acc = min(acc+st.probability(ei, load), 1)
+		cum = append(cum, acc)
+	}
+	wh.cum = cum
+	remaining := anonymous
+	for _, run := range runs {
+		for rank := run.from; rank < run.to; rank++ {
+			h := orderHash(c.base[p], rank)
+			if u := unit(h); u < acc {
+				ei := 0
+				for u >= cum[ei] {
+					ei++
+				}
+				remaining--
+				id := st.shippedCase(int16(ei), p, h)
+				st.problem(s, id, day, st.next(&st.cases[id], forParcel))
+			}
 		}
 	}
 	// The carrier's overflow: of the parcels beyond its capacity, those
 	// that had no other problem arrive late, in proportion to each
-	// cohort's share of the day's parcels.
+	// cohort's share of the day's parcels; the first of them by rank.
+	late := int64(0)
 	if over > 0 && remaining > 0 {
-		late := min(remaining, int64(math.Round(float64(over)*float64(remaining)/float64(total))))
-		remaining -= late
-		for range late {
-			st.problem(s, st.shippedCase(int16(sp.OverloadException), p), day)
+		late = min(remaining, int64(math.Round(float64(over)*float64(remaining)/float64(total))))
+	}
+	lo, hi, noticing := 0.0, 0.0, false
+	if arrival > promised {
+		lo, hi, noticing = st.noticeBand(s, promised, now, arrival)
+	}
+	var noticed int64
+	if late > 0 || noticing {
+		overflow := late
+		for _, run := range runs {
+			for rank := run.from; rank < run.to; rank++ {
+				h := orderHash(c.base[p], rank)
+				switch {
+				case unit(h) < acc:
+				case overflow > 0:
+					overflow--
+					id := st.shippedCase(int16(sp.OverloadException), p, h)
+					st.problem(s, id, day, st.next(&st.cases[id], forParcel))
+				case noticing:
+					if u := salted(h, saltNotice); u >= lo && u < hi {
+						id := st.lateOrder(s, h, u, p, promised, now, arrival)
+						st.cases[id].deliverySeq = s.cal.Schedule(arrival, evDelivered, id)
+						noticed++
+					}
+				}
+			}
 		}
 	}
+	remaining -= late
 	if arrival <= promised {
 		st.res.Outcomes[OnTime] += remaining
 		return
 	}
-	unnoticed := remaining - st.lateOrders(s, remaining, promised, now, arrival, p, nil, arrival)
-	st.res.Outcomes[DeliveredLate] += unnoticed
-	st.res.LateUnnoticed += unnoticed
+	st.res.LateOrderCases += noticed
+	st.res.Outcomes[DeliveredLate] += remaining - noticed
+	st.res.LateUnnoticed += remaining - noticed
 }
 
 // noticeWaiting opens the cases of customers whose order, still in the
@@ -253,11 +347,24 @@ func (st *seasonState) noticeWaiting(s *simulation, day int) {
 				continue
 			}
 			promised := st.promisedTime(c.day, p)
-			c.orders[p] -= st.lateOrders(s, n, promised, now, now+24, p, c, 0)
+			lo, hi, ok := st.noticeBand(s, promised, now, now+24)
+			if !ok {
+				continue
+			}
+			st.wh.ranks = st.pickWaiting(c, p, saltNotice, lo, hi, st.wh.ranks[:0])
+			add := st.wh.waiting[:0]
+			for _, rank := range st.wh.ranks {
+				h := orderHash(c.base[p], rank)
+				id := st.lateOrder(s, h, salted(h, saltNotice), p, promised, now, now+24)
+				add = append(add, st.waitIn(id, rank))
+			}
+			st.wh.waiting = add
+			st.addWaiting(c, p, add)
+			st.res.LateOrderCases += int64(len(add))
 		}
 	}
 	head := 0
-	for head < len(st.wh.cohorts) && st.wh.cohorts[head].day <= day && st.wh.cohorts[head].empty() {
+	for head < len(st.wh.cohorts) && st.wh.cohorts[head].day <= day && st.empty(&st.wh.cohorts[head]) {
 		head++
 	}
 	st.wh.cohorts = append(st.wh.cohorts[:0], st.wh.cohorts[head:]...)
@@ -268,6 +375,7 @@ func (st *seasonState) noticeWaiting(s *simulation, day int) {
 // "in fulfillment" Season.StaleTracking.After past their promised cut-off:
 // each customer once, in the window [now, now+24) in which that moment
 // falls, at a uniform time between it and the window's end (when they look).
+// Whether a customer looks is their order's own draw.
 func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
 	t, ei := st.spec.StaleTracking, st.lateOrderException
 	moment := float64(24*c.day+st.spec.DispatchHour) + t.After
@@ -275,65 +383,105 @@ func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
 		return
 	}
 	for p, n := range c.orders {
-		count := int64(distuv.Binomial{N: float64(n), P: t.Share, Src: st.late}.Rand())
-		for range count {
-			id := st.lateOrderCase(int16(ei), p, st.promisedTime(c.day, p))
-			k := &st.cases[id]
-			k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
-			k.noticeSeq = s.cal.Schedule(moment+(now+24-moment)*k.fate.Float64(), evNotice, id)
-			st.waitIn(c, p, id)
+		if n == 0 {
+			continue
 		}
-		c.orders[p] -= count
-		st.res.StaleTrackingCases += count
+		st.wh.ranks = st.pickWaiting(c, p, saltStale, 0, t.Share, st.wh.ranks[:0])
+		add := st.wh.waiting[:0]
+		for _, rank := range st.wh.ranks {
+			h := orderHash(c.base[p], rank)
+			id := st.lateOrderCase(int16(ei), p, st.promisedTime(c.day, p), splitmix64(h^saltCase))
+			k := &st.cases[id]
+			k.noticeSeq = s.cal.Schedule(moment+(now+24-moment)*st.stream(k, forLate, 0).Float64(), evNotice, id)
+			add = append(add, st.waitIn(id, rank))
+		}
+		st.wh.waiting = add
+		st.addWaiting(c, p, add)
+		st.res.StaleTrackingCases += int64(len(add))
 	}
 }
 
-// lateOrders opens the cases of the customers, among n orders promised for
-// promised that have not arrived, whose notice falls in [from, to): each
-// customer notices the notice delay of the late-order exception after the
-// promised date, and those who would have noticed before from have already
-// been drawn (or the order was not late yet). The count is binomial with
-// the chance of noticing in the window given no notice before it; each
-// case's time is drawn in the window by inversion. Cases of orders still
-// in the warehouse join cohort c; the others arrive at arrival.
-func (st *seasonState) lateOrders(s *simulation, n int64, promised, from, to float64, p int, c *cohort, arrival float64) int64 {
+// pickWaiting appends to ranks, in order, the ranks of cohort c's orders
+// with promise p that wait without a case and whose uniform for salt lies
+// in [lo, hi).
+func (st *seasonState) pickWaiting(c *cohort, p int, salt uint64, lo, hi float64, ranks []int64) []int64 {
+	list, j := c.cases[p], 0
+	for rank := c.next[p]; rank < c.placed[p]; rank++ {
+		if j < len(list) && list[j].rank == rank {
+			j++
+			continue
+		}
+		if u := salted(orderHash(c.base[p], rank), salt); u >= lo && u < hi {
+			ranks = append(ranks, rank)
+		}
+	}
+	return ranks
+}
+
+// addWaiting merges add, by rank, into cohort c's cases with promise p,
+// and takes their orders out of its orders without a case.
+func (st *seasonState) addWaiting(c *cohort, p int, add []waitingCase) {
+	if len(add) == 0 {
+		return
+	}
+	c.orders[p] -= int64(len(add))
+	old := c.cases[p]
+	merged := make([]waitingCase, 0, len(old)+len(add))
+	i, j := 0, 0
+	for i < len(old) || j < len(add) {
+		if j == len(add) || (i < len(old) && old[i].rank < add[j].rank) {
+			merged = append(merged, old[i])
+			i++
+		} else {
+			merged = append(merged, add[j])
+			j++
+		}
+	}
+	c.cases[p] = merged
+}
+
+// noticeBand returns the band [lo, hi) of the notice uniforms (saltNotice)
+// of the orders promised for promised whose customer notices in [from, to):
+// each notices the notice delay of the late-order exception after the
+// promised date, its quantile at the order's uniform. ok is false when no
+// customer can notice then.
+func (st *seasonState) noticeBand(s *simulation, promised, from, to float64) (lo, hi float64, ok bool) {
 	ei := st.lateOrderException
 	from, to = max(from, promised), min(to, s.model.Horizon)
-	if ei < 0 || n == 0 || from >= to {
-		return 0
+	if ei < 0 || from >= to {
+		return 0, 0, false
 	}
-	e := &st.spec.Exceptions[ei]
-	before := e.NoticeDelay.below(from - promised)
-	q := (e.NoticeDelay.below(to-promised) - before) / (1 - before)
-	if !(q > 0) {
-		return 0
-	}
-	count := int64(distuv.Binomial{N: float64(n), P: min(q, 1), Src: st.late}.Rand())
-	for range count {
-		id := st.lateOrderCase(int16(ei), p, promised)
-		k := &st.cases[id]
-		notice := promised + e.NoticeDelay.sampleIn(k.fate, from-promised, to-promised)
-		k.deadline = k.fate.Float64() < st.spec.Customer.DeadlineShare
-		detect, detectAt := k.fate.Float64() < e.DetectProb, promised+e.DetectDelay.Sample(k.fate)
-		if detect && detectAt < notice {
-			k.detectSeq = s.cal.Schedule(detectAt, evDetect, id)
-		}
-		k.noticeSeq = s.cal.Schedule(notice, evNotice, id)
-		if c != nil {
-			st.waitIn(c, p, id)
-		} else {
-			k.deliverySeq = s.cal.Schedule(arrival, evDelivered, id)
-		}
-	}
-	st.res.LateOrderCases += count
-	return count
+	d := &st.spec.Exceptions[ei].NoticeDelay
+	lo, hi = d.below(from-promised), d.below(to-promised)
+	return lo, hi, hi > lo
 }
 
-// waitIn puts case id's order, still in the warehouse, among cohort c's
-// orders with promise p that have a case.
-func (st *seasonState) waitIn(c *cohort, p int, id int32) {
+// lateOrder opens the case of the customer of the order whose hash is h,
+// with promise p and promised for promised, who notices in [from, to): at
+// the quantile of their notice uniform u, which noticeBand has placed in
+// that window.
+func (st *seasonState) lateOrder(s *simulation, h uint64, u float64, p int, promised, from, to float64) int32 {
+	ei := st.lateOrderException
+	e := &st.spec.Exceptions[ei]
+	from, to = max(from, promised), min(to, s.model.Horizon)
+	id := st.lateOrderCase(int16(ei), p, promised, splitmix64(h^saltCase))
+	k := &st.cases[id]
+	// Rounding in the distribution function must not put a notice outside.
+	notice := min(max(promised+e.NoticeDelay.quantile(u), from), math.Nextafter(to, from))
+	r := st.stream(k, forLate, 0)
+	detect, detectAt := r.Float64() < e.DetectProb, promised+e.DetectDelay.Sample(r)
+	if detect && detectAt < notice {
+		k.detectSeq = s.cal.Schedule(detectAt, evDetect, id)
+	}
+	k.noticeSeq = s.cal.Schedule(notice, evNotice, id)
+	return id
+}
+
+// waitIn returns the entry of case id, whose order of rank still waits in
+// the warehouse, for its cohort's cases.
+func (st *seasonState) waitIn(id int32, rank int64) waitingCase {
 	st.cases[id].inWarehouse = true
-	c.cases[p] = append(c.cases[p], st.ref(id))
+	return waitingCase{st.ref(id), rank}
 }
 
 // finishWarehouse counts what is still in the warehouse at the end: orders

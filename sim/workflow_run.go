@@ -1,5 +1,7 @@
 package sim
 
+import "math/rand/v2"
+
 // runStep runs case id's workflow from step i until a step that takes time
 // (work, a wait, a form) or ends the case.
 func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
@@ -9,43 +11,44 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 	for {
 		k.step = int16(i)
 		step := &w[i]
+		r := st.next(k, forStep)
 		switch step.Kind {
 		case StepWork:
 			if step.Handoff {
 				st.res.Handoffs++
 				k.handoffs++
-				if k.fate.Float64() < step.ContextLoss {
+				if r.Float64() < step.ContextLoss {
 					// The next team does not have the story: the customer
 					// is asked to tell it again, one more contact about a
 					// case that already had an answer.
 					st.res.ContextLost++
-					st.contact(s, id, st.chooseChannel(k, -1), now)
+					st.reach(s, id, now)
 				}
 			}
 			st.queueTask(s, id, step.Team, now)
 			return
 		case StepWait:
 			st.setStage(k, waitingOnly)
-			k.stepSeq = s.cal.Schedule(now+step.Time.Sample(k.fate), evStep, id)
+			k.stepSeq = s.cal.Schedule(now+step.Time.Sample(r), evStep, id)
 			return
 		case StepAsk:
 			st.setStage(k, withCustomer)
-			st.chooseMedium(k, step)
+			st.chooseMedium(k, step, r)
 			st.sendForm(s, id, now)
 			return
 		case StepBranch:
-			if st.holds(s, k, step, now) {
+			if st.holds(s, k, step, now, r) {
 				i = step.Then
 			} else {
 				i = step.Else
 			}
 		case StepNotify:
-			st.tell(k, step, now)
+			st.tell(k, step, now, r)
 			st.scheduleChase(s, id, now)
 			i = w.next(i)
 		case StepResolve:
 			k.busy = false
-			st.resolveStep(s, id, step, now)
+			st.resolveStep(s, id, step, now, r)
 			return
 		}
 	}
@@ -117,10 +120,11 @@ func (st *seasonState) sendForm(s *simulation, id int32, now float64) {
 	if k.switched {
 		transit, loss = &step.Switch.Transit, step.Switch.Loss
 	}
-	out, outLost := transit.Sample(k.fate), k.fate.Float64() < loss
-	responds, respondTime := k.rng.Float64() < step.Respond, step.RespondTime.Sample(k.rng)
-	back, backLost := transit.Sample(k.fate), k.fate.Float64() < loss
-	mislaid := k.fate.Float64() < step.LostOnReceipt
+	r := st.next(k, forForm)
+	out, outLost := transit.Sample(r), r.Float64() < loss
+	responds, respondTime := r.Float64() < step.Respond, step.RespondTime.Sample(r)
+	back, backLost := transit.Sample(r), r.Float64() < loss
+	mislaid := r.Float64() < step.LostOnReceipt
 	switch {
 	case outLost || (responds && backLost):
 		st.res.FormsLost++
@@ -137,13 +141,11 @@ func (st *seasonState) sendForm(s *simulation, id int32, now float64) {
 	}
 }
 
-// chooseMedium draws whether case k's customer asks for the form of ask
-// step by the step's other medium (Step.Switch), for this step's every
-// sending. It is drawn at every ask step, whatever its share, so that a
-// variant that changes the medium keeps the customer's later random
-// numbers.
-func (st *seasonState) chooseMedium(k *kase, step *Step) {
-	k.switched = k.rng.Float64() < step.Switch.Share
+// chooseMedium draws from r whether case k's customer asks for the form
+// of ask step by the step's other medium (Step.Switch), for this step's
+// every sending.
+func (st *seasonState) chooseMedium(k *kase, step *Step, r *rand.Rand) {
+	k.switched = r.Float64() < step.Switch.Share
 	if k.switched {
 		st.res.FormsSwitched++
 	}
@@ -167,11 +169,12 @@ func (st *seasonState) reshipPromise(k *kase) {
 	}
 }
 
-// holds evaluates a branch's condition for case k.
-func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64) bool {
+// holds evaluates a branch's condition for case k; a chance is drawn from
+// r.
+func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64, r *rand.Rand) bool {
 	switch step.If {
 	case IfProbability:
-		return k.fate.Float64() < step.Probability
+		return r.Float64() < step.Probability
 	case IfInStock:
 		return st.spec.Stock == nil || st.stock[k.group] > 0
 	case IfValueOver:
@@ -184,24 +187,24 @@ func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64) bo
 	return false
 }
 
-// resolveStep ends case id the way its resolve step draws: a new parcel
-// (by reship or courier, if there is stock), a refund or a credit.
-func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now float64) {
+// resolveStep ends case id the way its resolve step draws from r: a new
+// parcel (by reship or courier, if there is stock), a refund or a credit.
+func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now float64, r *rand.Rand) {
 	k := &st.cases[id]
 	e := &st.spec.Exceptions[k.exception]
-	u := k.fate.Float64()
-	r := ResolveCredit
+	u := r.Float64()
+	how := ResolveCredit
 	for i, p := range step.Shares {
 		if u < p {
-			r = Resolution(i)
+			how = Resolution(i)
 			break
 		}
 		u -= p
 	}
 	switch {
-	case r == ResolveRefund:
+	case how == ResolveRefund:
 		st.resolve(s, id, now, Refunded)
-	case r == ResolveCredit:
+	case how == ResolveCredit:
 		st.resolve(s, id, now, Credited)
 	case e.Kind == Backordered && st.restockComing(k.group):
 		// Told to wait for the restock: the order stays in the queue for
@@ -211,7 +214,7 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 	case e.Kind == Backordered || !st.takeStock(k.group):
 		// No longer available: the refund replaces the item.
 		st.resolve(s, id, now, Refunded)
-	case r == ResolveReship:
+	case how == ResolveReship:
 		st.reshipPromise(k)
 		k.reshipped = true
 		st.reships = append(st.reships, st.ref(id))
@@ -226,9 +229,9 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		st.setStage(k, shipping)
 		st.res.Couriers++
 		st.scheduleChase(s, id, now)
-		due := now + st.spec.CourierTime.Sample(k.fate)
-		if st.repeatsDataError(k) {
-			st.problemDue(s, id, due)
+		due := now + st.spec.CourierTime.Sample(r)
+		if parcel := st.next(k, forParcel); st.repeatsDataError(k, parcel) {
+			st.problemDue(s, id, due, parcel)
 			return
 		}
 		k.due = due
