@@ -77,7 +77,7 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 	if s.Season != nil {
 		demandOK = p.demand(&s.Season.Demand, raw.Demand, cal, file)
 	}
-	teamNames := p.teams(s, raw.Teams, cal)
+	teamNames := p.teams(s, raw.Teams, cal, file)
 	p.channels(s, raw.Channels, teamNames, cal)
 	if s.Season != nil {
 		p.season(s, raw, demandOK)
@@ -140,7 +140,7 @@ func (p *problems) horizon(s *Scenario, r *rawRun) {
 // teams converts the teams and returns the names given, valid or not, for
 // the channels' references: a channel naming a team whose name is malformed
 // needs no second message. cal is the season's calendar (see scenario).
-func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []string) {
+func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar, file string) (names []string) {
 	switch {
 	case len(raw) == 0:
 		p.add("teams", "required: a list of at least one team, e.g. [{name: agents, headcount: 10}]")
@@ -186,7 +186,7 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 			team.OldestFirst = p.priority(key+".priority", t.Priority)
 		}
 		if s.Season == nil {
-			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "working_hours": t.WorkingHours != nil,
+			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "roster": t.Roster != nil, "working_hours": t.WorkingHours != nil,
 				"shifts": t.Shifts != nil, "closed_on": t.ClosedOn != nil, "shrinkage": t.Shrinkage != nil})
 			p.rampsWithoutCalendar(key, t)
 		} else {
@@ -195,10 +195,23 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar) (names []str
 				if t.HeadcountByDate != nil {
 					p.add(key+".headcount_by_date", "not with shifts: give a shift from and to dates instead")
 				}
+				if t.Roster != nil {
+					p.add(key+".roster", "not with shifts: a roster gives the team's headcount by date; give each shift from and to dates instead")
+				}
 				if t.WorkingHours != nil {
 					p.add(key+".working_hours", "not with shifts: each shift has its own hours and days")
 				}
 				team.Shifts = p.shifts(key+".shifts", t.Shifts, cal)
+			case t.Roster != nil:
+				if t.HeadcountByDate != nil {
+					p.add(key+".headcount_by_date", "not with roster: the roster gives the team's headcount by date")
+				}
+				if cal != nil {
+					team.HeadcountByDate = p.roster(key+".roster", team.Name, t.Roster, cal, file)
+				}
+				if t.WorkingHours != nil {
+					team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)
+				}
 			default:
 				team.HeadcountByDate = p.overrides(key+".headcount_by_date", "headcount", len(t.HeadcountByDate), func(i int) (any, any, any) {
 					o := t.HeadcountByDate[i]

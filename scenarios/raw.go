@@ -314,6 +314,7 @@ type rawTeam struct {
 	WorkingHours    map[string]any         `mapstructure:"working_hours" want:"a mapping of weekdays to hours, e.g. {mon-fri: 08:00-20:00, sat: 09:00-17:00, sun: closed}"`
 	Shifts          []rawShift             `mapstructure:"shifts" want:"a list of shifts, e.g. [{name: early, hours: 07:00-15:00, days: [mon-fri], headcount: 12}]" item:"a shift: a mapping with name, hours, days and headcount, e.g. {name: early, hours: 07:00-15:00, days: [mon-fri], headcount: 12}"`
 	ClosedOn        any                    `mapstructure:"closed_on"`
+	Roster          any                    `mapstructure:"roster"`
 	Shrinkage       any                    `mapstructure:"shrinkage"`
 	CostPerHour     any                    `mapstructure:"cost_per_hour"`
 	MinHeadcount    any                    `mapstructure:"min_headcount"`
