@@ -44,23 +44,6 @@ type Actual struct {
 	Values  []float64
 }
 
-// ActualsError is a problem with one cell of an actuals file.
-type ActualsError struct {
-	File   string
-	Line   int
-	Column string
-	Err    error
-}
-
-func (e *ActualsError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
-	}
-	return fmt.Sprintf("%s:%d: column %s: %v", e.File, e.Line, e.Column, e.Err)
-}
-
-func (e *ActualsError) Unwrap() error { return e.Err }
-
 // ReadActuals reads an actuals file: a header with date and channel and at
 // least one of BacktestFigures (in any case, in any order; other columns
 // are ignored), then a row per channel and day. The delimiter is the
@@ -80,7 +63,7 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 		return nil, fmt.Errorf("%s: empty: want a header (date, channel, offered, ...) and a row per channel and day", file)
 	}
 	if err != nil {
-		return nil, actualsCSVError(file, err)
+		return nil, files.CSVError(file, err)
 	}
 	date, channel := -1, -1
 	figure := make([]int, len(BacktestFigures))
@@ -123,12 +106,12 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, actualsCSVError(file, err))
+			errs = append(errs, files.CSVError(file, err))
 			break
 		}
 		line, _ := cr.FieldPos(0)
 		bad := func(col int, format string, args ...any) {
-			errs = append(errs, &ActualsError{File: file, Line: line, Column: header[col], Err: fmt.Errorf(format, args...)})
+			errs = append(errs, &files.CellError{File: file, Line: line, Column: header[col], Err: fmt.Errorf(format, args...)})
 		}
 		cell := func(col int) string {
 			if col >= len(rec) {
@@ -162,7 +145,7 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 		}
 		key := a.Channel + "\x00" + cell(date)
 		if first, dup := seen[key]; dup && err == nil {
-			errs = append(errs, &ActualsError{File: file, Line: line, Err: fmt.Errorf("%s on %s again (first on line %d)", a.Channel, cell(date), first)})
+			errs = append(errs, &files.CellError{File: file, Line: line, Err: fmt.Errorf("%s on %s again (first on line %d)", a.Channel, cell(date), first)})
 		}
 		seen[key] = line
 		out = append(out, a)
@@ -201,14 +184,6 @@ func parseActual(figure, s string) (float64, error) {
 	return v, nil
 }
 
-func actualsCSVError(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &ActualsError{File: file, Line: pe.Line, Err: pe.Err}
-	}
-	return fmt.Errorf("%s: %w", file, err)
-}
-
 // CheckActuals reports, every one at once, the rows of actuals that fall
 // outside a season of days days from start (2006-01-02) or name none of
 // its channels: what a backtest can tell before it runs anything.
@@ -221,10 +196,10 @@ func CheckActuals(start string, days int, channels []string, actuals []Actual, f
 	for _, a := range actuals {
 		if day := int(a.Date.Sub(first).Hours() / 24); day < 0 || day >= days {
 			last := first.AddDate(0, 0, days-1).Format(time.DateOnly)
-			errs = append(errs, &ActualsError{File: file, Line: a.Line, Column: "date", Err: fmt.Errorf("%s is outside the season, %s to %s", a.Date.Format(time.DateOnly), start, last)})
+			errs = append(errs, &files.CellError{File: file, Line: a.Line, Column: "date", Err: fmt.Errorf("%s is outside the season, %s to %s", a.Date.Format(time.DateOnly), start, last)})
 		}
 		if !slices.Contains(channels, a.Channel) {
-			errs = append(errs, &ActualsError{File: file, Line: a.Line, Column: "channel", Err: fmt.Errorf("%q: the scenario has no such channel (it has %s)", a.Channel, strings.Join(channels, ", "))})
+			errs = append(errs, &files.CellError{File: file, Line: a.Line, Column: "channel", Err: fmt.Errorf("%q: the scenario has no such channel (it has %s)", a.Channel, strings.Join(channels, ", "))})
 		}
 		if len(errs) >= 20 {
 			errs = append(errs, fmt.Errorf("%s: stopped after %d problems", file, len(errs)))
@@ -321,7 +296,7 @@ func CompareActuals(sc *Scenario, actuals []Actual, file string) (*Backtest, err
 			}
 			s := series[name]
 			if s == nil || i >= len(s.Mean) {
-				errs = append(errs, &ActualsError{File: file, Line: a.Line, Column: fig, Err: fmt.Errorf("the run has no %s series", name)})
+				errs = append(errs, &files.CellError{File: file, Line: a.Line, Column: fig, Err: fmt.Errorf("the run has no %s series", name)})
 				continue
 			}
 			mean := float64(s.Mean[i])

@@ -266,26 +266,6 @@ func (f *fluid) capacity(i, h int) float64 {
 	return agents
 }
 
-// hourly reports whether the model has an event at the top of every hour
-// (as simulation.hourly).
-func (f *fluid) hourly() bool {
-	m := f.m
-	if m.Season != nil {
-		return true
-	}
-	for _, t := range m.Teams {
-		if t.OnDuty != nil {
-			return true
-		}
-	}
-	for _, c := range m.Channels {
-		if c.HourlyRate != nil || c.Open != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // direct returns channel c's direct contacts in hour h, dt hours of it.
 func (f *fluid) direct(c *Channel, h int, dt float64) float64 {
 	switch {
@@ -310,7 +290,7 @@ func (f *fluid) flow() {
 	m := f.m
 	f.est.Hourly = 2 // the horizon, and the end of the warm-up or the first hour
 	steps, dt := f.hours, 1.0
-	if f.hourly() {
+	if f.m.hourly() {
 		f.est.Hourly += float64(f.hours)
 	} else if steps > coarseSteps {
 		steps, dt = coarseSteps, m.Horizon/coarseSteps

@@ -175,7 +175,7 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 		}
 	}
 	days := 0
-	if s.hourly() {
+	if s.model.hourly() {
 		days = (m.hours() + 23) / 24
 	}
 	for i := range m.Channels {
@@ -215,9 +215,8 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 }
 
 // hourly reports whether anything in the model changes hour by hour, which
-// needs an event at the top of every hour.
-func (s *simulation) hourly() bool {
-	m := s.model
+// needs an event at the top of every hour (and the cost estimate counts).
+func (m *Model) hourly() bool {
 	if m.Season != nil {
 		return true
 	}
@@ -240,7 +239,7 @@ func (s *simulation) loop(ctx context.Context) error {
 		s.cal.Schedule(m.Warmup, evWarmupEnd, 0)
 	}
 	s.cal.Schedule(m.Horizon, evHorizon, 0)
-	if s.hourly() {
+	if s.model.hourly() {
 		s.cal.Schedule(0, evHour, 0)
 	}
 	for i := range s.channels {

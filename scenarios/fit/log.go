@@ -77,23 +77,6 @@ var Technion = Columns{
 // Layouts are the named column presets (peaksim fit --layout).
 var Layouts = map[string]Columns{"technion": Technion}
 
-// RowError is a problem with one cell of a log: its file, line and column.
-type RowError struct {
-	File   string
-	Line   int
-	Column string // empty for a problem with the whole row
-	Err    error
-}
-
-func (e *RowError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
-	}
-	return fmt.Sprintf("%s:%d: column %s: %v", e.File, e.Line, e.Column, e.Err)
-}
-
-func (e *RowError) Unwrap() error { return e.Err }
-
 // maxErrors is how many bad rows Read reports before it stops: a log with a
 // wrong layout is bad on every line, and one screen says so.
 const maxErrors = 20
@@ -124,7 +107,7 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 		return nil, fmt.Errorf("%s: empty: want a header line and a row per contact", file)
 	}
 	if err != nil {
-		return nil, csvError(file, err)
+		return nil, files.CSVError(file, err)
 	}
 	header = slices.Clone(header) // ReuseRecord: the next row overwrites it
 	at := map[string]int{}
@@ -177,7 +160,7 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, csvError(file, err))
+			errs = append(errs, files.CSVError(file, err))
 			break
 		}
 		line, _ := cr.FieldPos(0)
@@ -209,14 +192,6 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 	return log, nil
 }
 
-func csvError(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &RowError{File: file, Line: pe.Line, Err: pe.Err}
-	}
-	return fmt.Errorf("%s: %w", file, err)
-}
-
 type rowParser struct {
 	file   string
 	line   int
@@ -231,7 +206,7 @@ func (p *rowParser) fail(col int, format string, args ...any) {
 	if col >= 0 && col < len(p.header) {
 		name = p.header[col]
 	}
-	p.errs = append(p.errs, &RowError{File: p.file, Line: p.line, Column: name, Err: fmt.Errorf(format, args...)})
+	p.errs = append(p.errs, &files.CellError{File: p.file, Line: p.line, Column: name, Err: fmt.Errorf(format, args...)})
 }
 
 func (p *rowParser) cell(col int) string {
