@@ -40,13 +40,13 @@ func scaleOf(unit string, magnitude float64) scale {
 		return scale{factor: 100, suffix: "%", diffSuffix: " pp"}
 	case "currency", "":
 		return scale{factor: 1}
-	case "GBP", "EUR", "USD":
-		return scale{factor: 1, prefix: currencySymbols[unit]}
 	case "contacts/hour":
 		return scale{factor: 1, suffix: "/h"}
-	default:
-		return scale{factor: 1, suffix: " " + unit}
 	}
+	if symbol, ok := currencySymbols[unit]; ok {
+		return scale{factor: 1, prefix: symbol}
+	}
+	return scale{factor: 1, suffix: " " + unit}
 }
 
 // currencySymbols are the symbols written before an amount for the

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,16 +30,8 @@ func (p *problems) roster(key, team string, v any, c *Calendar, file string) []O
 		p.add(key, "must be the path of a CSV file of the team's headcount by date, e.g. roster.csv or a plan.csv; got %s", describe(v))
 		return nil
 	}
-	if !filepath.IsAbs(path) {
-		if file == "" || strings.HasPrefix(file, "builtin:") {
-			p.add(key, "%s is a relative path, and this scenario has no file of its own to start from; give an absolute path", show(path))
-			return nil
-		}
-		path = filepath.Join(filepath.Dir(file), path)
-	}
-	data, err := readCapped(path, maxRosterSize)
-	if err != nil {
-		p.add(key, "cannot read the roster %s: %v", showPath(path), err)
+	path, data, read := p.readBeside(key, "roster", path, file, maxRosterSize)
+	if !read {
 		return nil
 	}
 	out, problems := parseRoster(path, data, team, c)

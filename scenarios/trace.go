@@ -45,10 +45,8 @@ type traceSpec struct {
 var traceKeys = []string{"file", "date_column", "hour_column", "orders_column", "date_format", "delimiter"}
 
 // trace reads the demand's trace (v, its path, or a mapping with the path
-// and the layout) into d.Trace; false if there was a problem. A relative
-// path starts from the directory of file, the scenario's own path; a
-// scenario without one (a built-in, or Parse given no file name) can only
-// name an absolute path.
+// and the layout) into d.Trace; false if there was a problem. The path is
+// read as readBeside says.
 func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfileGiven bool) bool {
 	const key = "demand.trace"
 	spec := traceSpec{ordersColumn: "orders"}
@@ -64,16 +62,8 @@ func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfile
 		return false
 	}
 	d.TraceFile = path
-	if !filepath.IsAbs(path) {
-		if file == "" || strings.HasPrefix(file, "builtin:") {
-			p.add(key, "%s is a relative path, and this scenario has no file of its own to start from; give an absolute path", show(path))
-			return false
-		}
-		path = filepath.Join(filepath.Dir(file), path)
-	}
-	data, err := readCapped(path, maxTraceSize)
-	if err != nil {
-		p.add(key, "cannot read the trace %s: %v", showPath(path), err)
+	path, data, read := p.readBeside(key, "trace", path, file, maxTraceSize)
+	if !read {
 		return false
 	}
 	perHour, hourly, problems := parseTrace(path, data, c, &d.HourProfile, spec)
@@ -163,6 +153,27 @@ func dateLayout(format string, hourly bool) (string, error) {
 		return "", fmt.Errorf("a daily trace has no hour (HH); for a row an hour name the column with hour_column; got %s", show(format))
 	}
 	return layout, nil
+}
+
+// readBeside reads the data file at path (a trace, a roster) that the
+// scenario at file names under key: a relative path starts from the
+// scenario's directory; a scenario without a file of its own (a built-in,
+// or Parse given no file name) can only name an absolute path. It returns
+// the path read, and false after reporting a problem.
+func (p *problems) readBeside(key, what, path, file string, limit int64) (string, []byte, bool) {
+	if !filepath.IsAbs(path) {
+		if file == "" || strings.HasPrefix(file, "builtin:") {
+			p.add(key, "%s is a relative path, and this scenario has no file of its own to start from; give an absolute path", show(path))
+			return path, nil, false
+		}
+		path = filepath.Join(filepath.Dir(file), path)
+	}
+	data, err := readCapped(path, limit)
+	if err != nil {
+		p.add(key, "cannot read the %s %s: %v", what, showPath(path), err)
+		return path, nil, false
+	}
+	return path, data, true
 }
 
 // showPath echoes a path in full, quoted if it holds spaces or characters

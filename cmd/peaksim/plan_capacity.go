@@ -270,6 +270,21 @@ func loadOf(busy, grew, duty float64) float64 {
 
 // judgeLoad judges a group's loads over the replications as a target
 // "load < 1", strictly (the whole 95% interval) or as peaksim check does.
+// recordLoads returns the load of each of groups in each of reps
+// replications, as keep fills it in from the replications' results (on
+// the workers' goroutines; each writes only its own replication's slot).
+func (c *capacity) recordLoads(groups []int, reps int) (loads [][]float64, keep func(scenario, rep int, r *sim.RepResult)) {
+	loads = make([][]float64, len(groups))
+	for i := range loads {
+		loads[i] = make([]float64, reps)
+	}
+	return loads, func(_, rep int, r *sim.RepResult) {
+		for i, gi := range groups {
+			loads[i][rep] = c.windowLoad(r, gi)
+		}
+	}
+}
+
 func judgeLoad(label string, loads []float64, strict bool) reports.PlanTarget {
 	e := reports.EstimateOf("load", "", stats.Summarize(loads))
 	return reports.PlanTarget{Target: label, Estimate: e, Passed: e.N > 0 && holdsOn(e, keepsUp, strict)}

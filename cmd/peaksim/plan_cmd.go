@@ -120,27 +120,12 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	f.seed = sc.Seed
 	plan.ConfirmationSeed = sc.Seed
 	groups := p.capacity.plannedGroups(planned)
-	loads := make([][]float64, len(groups))
-	for i := range loads {
-		loads[i] = make([]float64, sc.Replications)
-	}
-	f.prepare = func(_ *runner.Grid, opt *runner.Options) {
-		opt.Keep = func(_, rep int, r *sim.RepResult) {
-			for i, gi := range groups {
-				loads[i][rep] = p.capacity.windowLoad(r, gi)
-			}
-		}
-	}
+	loads, keep := p.capacity.recordLoads(groups, sc.Replications)
+	f.prepare = func(_ *runner.Grid, opt *runner.Options) { opt.Keep = keep }
 	return runScenarios(ctx, std, fs, f, []*scenarios.Scenario{sc}, func(res *reports.Results) int {
 		run := &res.Scenarios[0]
 		for _, t := range targets {
-			m := run.Metric(t.Metric)
-			c := reports.JudgeThreshold(run, t.Expr, m, t.Holds, false, t.Op+" "+t.Limit)
-			pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
-			if m != nil {
-				pt.Estimate = m.Estimate
-			}
-			plan.Confirmed = append(plan.Confirmed, pt)
+			plan.Confirmed = append(plan.Confirmed, judgeTarget(run, t, false))
 		}
 		for i, gi := range groups {
 			plan.Confirmed = append(plan.Confirmed, judgeLoad(p.capacity.label(gi), loads[i], false))
@@ -380,15 +365,8 @@ func (p *planner) evaluate(plan []int) ([]int, error) {
 	p.apply(plan)
 	g := runner.New([]*scenarios.Scenario{p.sc}, Version)
 	groups := p.capacity.plannedGroups(p.teams)
-	loads := make([][]float64, len(groups))
-	for i := range loads {
-		loads[i] = make([]float64, p.sc.Replications)
-	}
-	done, err := g.Execute(p.ctx, g.Cells(), runner.Options{Workers: p.workers, Keep: func(_, rep int, r *sim.RepResult) {
-		for i, gi := range groups {
-			loads[i][rep] = p.capacity.windowLoad(r, gi)
-		}
-	}})
+	loads, keep := p.capacity.recordLoads(groups, p.sc.Replications)
+	done, err := g.Execute(p.ctx, g.Cells(), runner.Options{Workers: p.workers, Keep: keep})
 	if err != nil {
 		return nil, err
 	}
@@ -404,14 +382,9 @@ func (p *planner) evaluate(plan []int) ([]int, error) {
 	}
 	p.met = nil
 	for _, t := range p.targets {
-		m := sc.Metric(t.Metric)
-		c := reports.JudgeThreshold(sc, t.Expr, m, t.Holds, true, t.Op+" "+t.Limit)
-		pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
-		if m != nil {
-			pt.Estimate = m.Estimate
-		}
+		pt := judgeTarget(sc, t, true)
 		p.met = append(p.met, pt)
-		if c.Passed {
+		if pt.Passed {
 			continue
 		}
 		ch := targetChannel(p.sc, t)
@@ -559,4 +532,15 @@ func printPlan(std stdio, plan *reports.Plan, met []reports.PlanTarget) {
 		fmt.Fprintf(std.stderr, "  %s: %s\n", c.Target, reports.FormatEstimate(&c.Estimate))
 	}
 	fmt.Fprintf(std.stderr, "%d simulations\n", plan.Simulations)
+}
+
+// judgeTarget judges target t on run as check does (strict: the whole
+// interval must hold, as the search asks), with the figure it read.
+func judgeTarget(run *reports.Scenario, t scenarios.Threshold, strict bool) reports.PlanTarget {
+	m := run.Metric(t.Metric)
+	pt := reports.PlanTarget{Target: t.Expr, Passed: reports.JudgeThreshold(run, t.Expr, m, t.Holds, strict, t.Op+" "+t.Limit).Passed}
+	if m != nil {
+		pt.Estimate = m.Estimate
+	}
+	return pt
 }

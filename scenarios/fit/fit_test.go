@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/peaksim/peaksim/scenarios/fit"
+	"github.com/peaksim/peaksim/sim"
 )
 
 // truth is a channel of the generated log: Poisson arrivals at
@@ -27,33 +28,23 @@ type truth struct {
 	retry, retryMean float64 // share of abandoned contacts retried, mean delay (hours)
 }
 
+// handle draws a handle time with the engine's own samplers, so that the
+// fit is tested against the distributions peaksim simulates.
 func (t truth) handle(r *rand.Rand) float64 {
+	var d sim.Dist
+	var err error
 	switch t.family {
 	case "gamma":
-		k := 1 / (t.cv * t.cv)
-		return gammaDraw(r, k) * t.handleMean / k
+		d, err = sim.NewGamma(t.handleMean, t.cv)
 	case "lognormal":
-		s2 := math.Log1p(t.cv * t.cv)
-		return math.Exp(math.Log(t.handleMean) - s2/2 + math.Sqrt(s2)*r.NormFloat64())
+		d, err = sim.NewLogNormal(t.handleMean, t.cv)
+	default:
+		d, err = sim.NewExponential(t.handleMean)
 	}
-	return r.ExpFloat64() * t.handleMean
-}
-
-// gammaDraw is Marsaglia and Tsang's method, for shape k ≥ 1.
-func gammaDraw(r *rand.Rand, k float64) float64 {
-	d := k - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		if u := r.Float64(); math.Log(u) < x*x/2+d-d*v+d*math.Log(v) {
-			return d * v
-		}
+	if err != nil {
+		panic(err)
 	}
+	return d.Sample(r)
 }
 
 var hourShape = [24]float64{0, 0, 0, 0, 0, 0, 0, 4, 10, 20, 30, 30, 25, 25, 30, 30, 25, 20, 15, 10, 8, 5, 0, 0}
