@@ -1200,7 +1200,7 @@ func (p *problems) staffed(s *Scenario, c *Calendar) {
 		if t.Name == "" || !needed[t.Name] || t.Headcount == 0 && t.Shifts == nil {
 			continue
 		}
-		onDuty, _, _ := t.onDuty(c)
+		onDuty, _, _ := t.Staffing(c)
 		if slices.ContainsFunc(onDuty, func(n int) bool { return n > 0 }) {
 			continue
 		}

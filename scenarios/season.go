@@ -336,7 +336,7 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 	return out
 }
 
-// onDuty returns the agents at work (after shrinkage) and the agents paid
+// Staffing returns the agents at work (after shrinkage) and the agents paid
 // in every hour of the season and, for a team with new staff who ramp up,
 // its speed in every hour (nil otherwise: Speed throughout). Shrinkage
 // applies to the agents of an hour together: two shifts of 10 with
@@ -347,7 +347,7 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 // speed, 1 for a tenured agent and the ramp's factor of the day for a new
 // one. Shrinkage takes the same share of both, so the mean over the
 // agents on duty is the same.
-func (t *Team) onDuty(c *Calendar) (onDuty, paid []int, speed []float64) {
+func (t *Team) Staffing(c *Calendar) (onDuty, paid []int, speed []float64) {
 	onDuty, paid = make([]int, c.hours()), make([]int, c.hours())
 	full := t.Speed
 	if full <= 0 {
@@ -483,7 +483,7 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		return slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name })
 	}
 	for i := range s.Teams {
-		m.Teams[i].OnDuty, m.Teams[i].Paid, m.Teams[i].SpeedByHour = s.Teams[i].onDuty(c)
+		m.Teams[i].OnDuty, m.Teams[i].Paid, m.Teams[i].SpeedByHour = s.Teams[i].Staffing(c)
 	}
 	for i := range s.Channels {
 		ch := &s.Channels[i]

@@ -206,7 +206,7 @@ func TestDailyAgesAddUpToTheSeason(t *testing.T) {
 					t.Fatalf("%s: %d hours of offers, want %d", c.Name, len(byHour), hours)
 				}
 				for d := range c.Daily {
-					if got := sum(byHour[24*d : min(24*d+24, hours)]); got != float64(c.Daily[d].Offered) {
+					if got := stats.Sum(byHour[24*d : min(24*d+24, hours)]); got != float64(c.Daily[d].Offered) {
 						t.Errorf("%s day %d: %v offered by hour, %d by day", c.Name, d, got, c.Daily[d].Offered)
 					}
 				}

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/peaksim/peaksim/sim/stats"
+)
 
 // unending stands for the sendings of a form that never comes back in
 // time, and the visits of a loop a case never leaves: large enough to
@@ -162,7 +166,7 @@ func (f *fluid) seasonNotices() {
 	f.caseMix = make([]float64, len(f.ch))
 	total := 0.0
 	for i, e := range s.Exceptions {
-		n := sum(fc.notices[i])
+		n := stats.Sum(fc.notices[i])
 		for c, share := range e.ChannelMix {
 			f.caseMix[c] += n * share
 		}
@@ -596,7 +600,7 @@ func sendCost(st *Step, transit *Dist, loss float64) (sendings, hours float64) {
 func teamSpeed(t *Team) float64 {
 	switch {
 	case t.SpeedByHour != nil:
-		return sum(t.SpeedByHour) / float64(len(t.SpeedByHour))
+		return stats.Sum(t.SpeedByHour) / float64(len(t.SpeedByHour))
 	case t.Speed > 0:
 		return t.Speed
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"github.com/peaksim/peaksim/sim/stats"
 	"math"
 	"slices"
 )
@@ -340,7 +341,7 @@ func (s *Season) validate(m *Model) []error {
 		prob += e.Probability
 		if len(e.ChannelMix) != len(m.Channels) {
 			bad("exception %s: channel mix has %d entries for %d channels", e.Name, len(e.ChannelMix), len(m.Channels))
-		} else if mix := sum(e.ChannelMix); math.Abs(mix-1) > 1e-6 || slices.ContainsFunc(e.ChannelMix, func(p float64) bool { return !(p >= 0) }) {
+		} else if mix := stats.Sum(e.ChannelMix); math.Abs(mix-1) > 1e-6 || slices.ContainsFunc(e.ChannelMix, func(p float64) bool { return !(p >= 0) }) {
 			bad("exception %s: channel mix must be shares ≥ 0 summing to 1, got %v", e.Name, mix)
 		}
 		errs = append(errs, e.Workflow.validate(m, e.Name)...)
@@ -442,12 +443,4 @@ func (s *Season) validate(m *Model) []error {
 		bad("customers who retry need a retry delay")
 	}
 	return append(errs, s.validateCosts()...)
-}
-
-func sum(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }

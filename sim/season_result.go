@@ -302,7 +302,7 @@ func mean(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	return sum(xs) / float64(len(xs))
+	return stats.Sum(xs) / float64(len(xs))
 }
 
 func maxOf(xs []float64) float64 {

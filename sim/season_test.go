@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"github.com/peaksim/peaksim/sim/stats"
 	"math"
 	"testing"
 )
@@ -158,7 +159,7 @@ func TestSeasonConservation(t *testing.T) {
 			}
 		}
 		for _, team := range res.Teams {
-			if math.Abs(sum(team.DailyBusy)-team.BusyHours) > 1e-6*team.BusyHours || math.Abs(sum(team.DailyOnDuty)-team.OnDutyHours) > 1e-6*team.OnDutyHours {
+			if math.Abs(stats.Sum(team.DailyBusy)-team.BusyHours) > 1e-6*team.BusyHours || math.Abs(stats.Sum(team.DailyOnDuty)-team.OnDutyHours) > 1e-6*team.OnDutyHours {
 				t.Errorf("rep %d, team %s: daily hours do not add up to %v busy, %v on duty", rep, team.Name, team.BusyHours, team.OnDutyHours)
 			}
 		}
@@ -171,7 +172,7 @@ func TestSeasonConservation(t *testing.T) {
 		for _, ser := range res.Series() {
 			daily[ser.Name] = ser.Values
 		}
-		if v, f := sum(daily["contacts.daily.value_demand"]), sum(daily["contacts.daily.failure_demand"]); v+f != contacts || f != failure {
+		if v, f := stats.Sum(daily["contacts.daily.value_demand"]), stats.Sum(daily["contacts.daily.failure_demand"]); v+f != contacts || f != failure {
 			t.Errorf("rep %d: daily demand %v value + %v failure, season %v contacts of which %v failure", rep, v, f, contacts, failure)
 		}
 		if rep == 2 && res.Channels[0].CallbacksAccepted == 0 {

@@ -95,14 +95,14 @@ func cmdBacktest(ctx context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	f.addFiles = func(o *reports.Output) {
+	addFiles := func(o *reports.Output) {
 		if summary == nil {
 			return // the comparison failed, and said so
 		}
 		o.Add(backtestCSV, summary)
 		o.Add(backtestDaysCSV, days)
 	}
-	return runScenarios(ctx, std, fs, f, scs, judge)
+	return runScenarios(ctx, std, fs, f, scs, runJob{judge: judge, addFiles: addFiles})
 }
 
 // backtestTables joins the tables of every variant into one summary and

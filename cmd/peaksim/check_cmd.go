@@ -106,7 +106,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 		}
 		return exitOK
 	}
-	return runScenarios(ctx, std, fs, f, scs, judge)
+	return runScenarios(ctx, std, fs, f, scs, runJob{judge: judge})
 }
 
 // somethingToJudge refuses files that a check would run and not judge:

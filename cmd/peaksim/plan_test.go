@@ -64,59 +64,13 @@ func TestPlanOfAStationaryQueueIsErlangC(t *testing.T) {
 // threeWeeks is a small season: three weeks of orders, late and lost
 // parcels, a phone line and an email box on their own teams, and claims.
 // The email team is hired in pairs, between 2 and 12.
-const threeWeeks = `name: three-weeks
-calendar: {start: 2026-11-30, end: 2026-12-20, time_zone: Europe/London}
-run: {replications: 4, seed: 3}
-demand:
-  orders_per_day: 3000
-  season_curve:
-    - {date: 2026-11-30, factor: 1}
-    - {date: 2026-12-07, factor: 2}
-    - {date: 2026-12-14, factor: 1.5}
-  hour_profile: [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1, 1.5, 1.8, 1.8, 1.7,
-                 1.7, 1.6, 1.5, 1.5, 1.5, 1.6, 1.8, 2.1, 2.2, 1.8, 1.2, 0.6]
-fulfilment:
-  # Enough for Monday's cut-off, which takes the weekend's orders too: the
-  # plan is about the contact centre, not a warehouse that falls behind.
-  dispatch_capacity: 20000
-  cutoff: "14:00"
-  delivery_hour: "13:00"
-  promises: [{name: standard, share: 1, transit_days: 2}]
-exceptions:
-  - name: late
-    kind: late
-    probability: 0.05
-    delay: {dist: gamma, mean: 2d, cv: 0.8}
-    notice_delay: {dist: gamma, mean: 1d, cv: 0.7}
-    channel_mix: {phone: 0.6, email: 0.4}
-  - name: lost
-    kind: lost
-    probability: 0.01
-    notice_delay: {dist: gamma, mean: 2d, cv: 0.7}
-    channel_mix: {phone: 0.5, email: 0.5}
-    resolve: {team: claims, handle_time: {dist: lognormal, mean: 20m, cv: 0.6}, outcomes: {reship: 1}}
-customers:
-  chase_interval: {dist: gamma, mean: 2d, cv: 0.5}
-  retry: {probability: 0.7, delay: {dist: exponential, mean: 2h}}
-teams:
-  - {name: phone-agents, headcount: 10, working_hours: {mon-sat: "08:00-20:00", sun: closed}, shrinkage: 0.3, cost_per_hour: 22}
-  - {name: writers, headcount: 6, working_hours: {mon-fri: "08:00-18:00", sat: closed, sun: closed}, shrinkage: 0.3, cost_per_hour: 22,
-     min_headcount: 2, max_headcount: 12, hiring_step: 2}
-  - {name: claims, headcount: 4, working_hours: {mon-sat: "08:00-18:00", sun: closed}, shrinkage: 0.3, cost_per_hour: 26}
-channels:
-  - name: phone
-    team: phone-agents
-    arrivals: {per_day: 100}
-    handle_time: {dist: lognormal, mean: 6m, cv: 0.8}
-    patience: {dist: exponential, mean: 4m}
-    service_level_target: 20s
-    opening_hours: {mon-sat: "08:00-20:00", sun: closed}
-  - name: email
-    team: writers
-    deferred: true
-    handle_time: {dist: gamma, mean: 10m, cv: 0.6}
-    service_level_target: 24h
-`
+var threeWeeks = func() string {
+	data, err := os.ReadFile("../../reports/planner/testdata/three-weeks.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 // TestPlanOfASeasonByDay plans a small season day by day: every day gets
 // a headcount within the team's bounds and on its hiring steps, the

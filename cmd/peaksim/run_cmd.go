@@ -28,12 +28,24 @@ type runFlags struct {
 	maxMemory              byteSize
 	quiet, force           bool
 	metrics                stringList
+}
+
+// runJob is what a verb adds to a run of scenarios; the zero value is a
+// plain run.
+type runJob struct {
+	// judge, when set, looks at the results first, and its exit code
+	// stands unless the run was interrupted.
+	judge func(*reports.Results) int
 	// prepare, when set, adjusts the grid and the options before it runs
-	// (peaksim plan watches the replications of its confirmation run).
+	// (peaksim plan's confirmation run watches its replications).
 	prepare func(*runner.Grid, *runner.Options)
 	// addFiles, when set, adds a verb's own files to the output folder
 	// (peaksim backtest's tables), after judge has looked at the results.
 	addFiles func(*reports.Output)
+	// seeded: the scenarios' seeds and replications are set already (a
+	// plan's confirmation seed), so --seed and --replications are not
+	// applied again.
+	seeded bool
 }
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
@@ -70,13 +82,12 @@ func cmdRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	return runScenarios(ctx, std, fs, f, runner.Expand(opened), nil)
+	return runScenarios(ctx, std, fs, f, runner.Expand(opened), runJob{})
 }
 
-// runScenarios runs scs as the flags say and writes the output (none for
-// an empty --out). judge, when set, looks at the results first, and its
-// exit code stands unless the run was interrupted.
-func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario, judge func(*reports.Results) int) int {
+// runScenarios runs scs as the flags and the job say and writes the
+// output (none for an empty --out).
+func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags, scs []*scenarios.Scenario, job runJob) int {
 	var bad []error
 	if given(fs, "replications") && (f.reps < 1 || f.reps > scenarios.MaxReplications) {
 		bad = append(bad, fmt.Errorf("--replications: must be from 1 to %d, got %d", scenarios.MaxReplications, f.reps))
@@ -109,10 +120,10 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		return fail(std.stderr, exitBadInput, errors.Join(bad...))
 	}
 	for _, sc := range scs {
-		if given(fs, "seed") {
+		if given(fs, "seed") && !job.seeded {
 			sc.Seed = f.seed
 		}
-		if given(fs, "replications") {
+		if given(fs, "replications") && !job.seeded {
 			sc.Replications = f.reps
 		}
 	}
@@ -140,8 +151,8 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	start := time.Now()
 	g := runner.New(scs, Version)
 	opt := runner.Options{Workers: f.workers, Progress: newProgress(std.stderr, f.quiet, std.pace)}
-	if f.prepare != nil {
-		f.prepare(g, &opt)
+	if job.prepare != nil {
+		job.prepare(g, &opt)
 	}
 	var done [][]*reports.Rep
 	switch {
@@ -176,8 +187,8 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	fmt.Fprintf(human, "%d replications in %s\n", runner.Finished(done), time.Since(start).Round(time.Millisecond))
 	code := exitOK
-	if judge != nil {
-		code = judge(res)
+	if job.judge != nil {
+		code = job.judge(res)
 	}
 	if interrupted {
 		notRun := ""
@@ -200,8 +211,8 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		}
 		return code
 	}
-	if f.addFiles != nil {
-		f.addFiles(out)
+	if job.addFiles != nil {
+		job.addFiles(out)
 	}
 	if c := writeOutput(std, out, res); c != exitOK {
 		return c

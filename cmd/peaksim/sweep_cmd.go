@@ -59,7 +59,7 @@ func cmdSweep(ctx context.Context, args []string, std stdio) int {
 	if err := errors.Join(errs...); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
-	return runScenarios(ctx, std, fs, f, points, nil)
+	return runScenarios(ctx, std, fs, f, points, runJob{})
 }
 
 // axis is one swept parameter and its values.

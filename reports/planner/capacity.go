@@ -1,4 +1,4 @@
-package main
+package planner
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/erlang"
@@ -108,10 +107,6 @@ func newCapacity(sc *scenarios.Scenario) *capacity {
 		}
 	}
 	return c
-}
-
-func teamIndex(sc *scenarios.Scenario, name string) int {
-	return slices.IndexFunc(sc.Teams, func(t scenarios.Team) bool { return t.Name == name })
 }
 
 // contactWork is the agent-hours a contact of ch takes of team ti: its
@@ -244,8 +239,8 @@ func (c *capacity) periodLoad(r *sim.RepResult, g, first, last int) float64 {
 	busy, duty := 0.0, 0.0
 	for _, ti := range c.groups[g] {
 		t := &r.Teams[ti]
-		busy += sum(t.DailyBusy[first:last+1]) - sum(t.DailyOvertime[first:last+1])
-		duty += sum(t.DailyOnDuty[first : last+1])
+		busy += stats.Sum(t.DailyBusy[first:last+1]) - stats.Sum(t.DailyOvertime[first:last+1])
+		duty += stats.Sum(t.DailyOnDuty[first : last+1])
 	}
 	grew := 0.0
 	for _, ci := range c.channels[g] {
@@ -266,26 +261,4 @@ func loadOf(busy, grew, duty float64) float64 {
 		return math.NaN()
 	}
 	return (busy + grew) / duty
-}
-
-// judgeLoad judges a group's loads over the replications as a target
-// "load < 1", strictly (the whole 95% interval) or as peaksim check does.
-// recordLoads returns the load of each of groups in each of reps
-// replications, as keep fills it in from the replications' results (on
-// the workers' goroutines; each writes only its own replication's slot).
-func (c *capacity) recordLoads(groups []int, reps int) (loads [][]float64, keep func(scenario, rep int, r *sim.RepResult)) {
-	loads = make([][]float64, len(groups))
-	for i := range loads {
-		loads[i] = make([]float64, reps)
-	}
-	return loads, func(_, rep int, r *sim.RepResult) {
-		for i, gi := range groups {
-			loads[i][rep] = c.windowLoad(r, gi)
-		}
-	}
-}
-
-func judgeLoad(label string, loads []float64, strict bool) reports.PlanTarget {
-	e := reports.EstimateOf("load", "", stats.Summarize(loads))
-	return reports.PlanTarget{Target: label, Estimate: e, Passed: e.N > 0 && holdsOn(e, keepsUp, strict)}
 }

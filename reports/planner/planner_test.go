@@ -1,0 +1,173 @@
+package planner
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/peaksim/peaksim/reports/runner"
+	"github.com/peaksim/peaksim/scenarios"
+)
+
+func threeWeeks(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Parse("three-weeks.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// request asks to plan sc's teams that the targets are about.
+func request(t *testing.T, sc *scenarios.Scenario, exprs ...string) Request {
+	t.Helper()
+	var targets []scenarios.Threshold
+	for _, e := range exprs {
+		th, err := scenarios.ParseThreshold(sc, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, th)
+	}
+	teams, err := Teams(sc, targets, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Request{Scenario: sc, Targets: targets, Teams: teams, Granularity: "week", MaxSimulations: 40, Workers: 2, Version: "test"}
+}
+
+// TestStaffingInPlaceIsTheCompiledPlan: the planner compiles a scenario
+// once and changes its planned teams' staffing in place; the model it
+// runs must be the one compiling the planned scenario from scratch gives,
+// for a team with working hours and one in shifts.
+func TestStaffingInPlaceIsTheCompiledPlan(t *testing.T) {
+	sc := threeWeeks(t)
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inShifts := strings.Replace(string(data), `  - {name: phone-agents, headcount: 10, working_hours: {mon-sat: "08:00-20:00", sun: closed}, shrinkage: 0.3, cost_per_hour: 22}`,
+		`  - name: phone-agents
+    shrinkage: 0.25
+    cost_per_hour: 22
+    shifts:
+      - {name: early, days: mon-fri, hours: "08:00-16:00", headcount: 6}
+      - {name: late, days: mon-sat, hours: "12:00-20:00", headcount: 3}`, 1)
+	shifted, err := scenarios.Parse("shifts.yaml", []byte(inShifts))
+	if err != nil || len(shifted.Teams[0].Shifts) != 2 {
+		t.Fatalf("%v: %+v", err, shifted)
+	}
+	for _, tc := range []struct {
+		name string
+		sc   *scenarios.Scenario
+		plan [][]int
+	}{
+		{"working hours", sc, nil},
+		{"shifts", shifted, [][]int{{5, 14, 9}, {4, 8, 6}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := newPlanner(context.Background(), request(t, tc.sc, "phone.service_level >= 0.8"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan := tc.plan
+			if plan == nil {
+				plan = [][]int{{7, 12, 9}, {4, 8, 6}}
+			}
+			p.applyInPlace(plan)
+			want := p.apply(plan).Model()
+			got := p.grid.Model(0)
+			for _, k := range p.teams {
+				if !reflect.DeepEqual(got.Teams[k.index], want.Teams[k.index]) {
+					t.Errorf("team %s: the staffing changed in place differs from the compiled plan's", k.name)
+				}
+			}
+		})
+	}
+}
+
+// TestFindPlansATinySeason: the planner library alone, from a scenario to
+// a confirmed plan, on the three-week season in seconds. Every week gets
+// a headcount within the writers' bounds and on their hiring steps, the
+// confirmation runs on a seed the search never saw, and it meets every
+// target, season-wide and week by week, as peaksim check judges.
+func TestFindPlansATinySeason(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a small season a few times; skipped with -short")
+	}
+	sc := threeWeeks(t)
+	found, err := Find(context.Background(), request(t, sc, "phone.service_level >= 0.8", "email.backlog_age.p90 < 72h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := found.Plan
+	if len(plan.Periods) != 3 || len(plan.Teams) != 2*3 || plan.Simulations < 2 {
+		t.Fatalf("want 3 weeks of phone-agents and writers after the pilot and a search: %+v", plan)
+	}
+	for _, r := range plan.Teams {
+		if r.Team == "writers" && (r.Planned < 2 || r.Planned > 12 || r.Planned%2 != 0) {
+			t.Errorf("writers in %s: %d, not within 2 to 12 in steps of 2", r.Period, r.Planned)
+		}
+	}
+	confirm := found.Confirmation()
+	if confirm.Scenario.Seed == sc.Seed {
+		t.Fatal("the confirmation runs on the search's seed")
+	}
+	res, met, err := confirm.Run(context.Background(), runner.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !met || res.Plan != plan || len(plan.Confirmed) == 0 {
+		t.Errorf("the plan is not confirmed: %s", FailingList(plan.Confirmed))
+	}
+	perWeek := 0
+	for _, c := range plan.Confirmed {
+		if c.Period != "" {
+			perWeek++
+		}
+	}
+	if perWeek < 3 {
+		t.Errorf("the confirmation judged %d targets week by week, want every week", perWeek)
+	}
+	if plan.PlannedCost <= 0 || plan.ErlangCost <= 0 {
+		t.Errorf("costs: Erlang plan %v, plan %v", plan.ErlangCost, plan.PlannedCost)
+	}
+}
+
+// TestFindPlansAStationaryQueue: one planner serves a stationary queue
+// too, as one period. 10 erlangs of calls of 6 minutes with 80% answered
+// in 20 seconds: Erlang C says 14 agents; the simulated queue, which is
+// exactly M/M/c, needs no fewer than the smallest count whose whole
+// interval meets the target, and the capacity rule holds.
+func TestFindPlansAStationaryQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a queue a few times; skipped with -short")
+	}
+	sc, err := scenarios.Parse("mmc.yaml", []byte(`name: mmc
+run: {horizon: 2w, warmup: 1d, replications: 5, seed: 1}
+teams: [{name: agents, headcount: 20}]
+channels:
+  - {name: line, team: agents, arrivals: {rate: 100/h}, handle_time: {dist: exponential, mean: 6m}, service_level_target: 20s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := Find(context.Background(), request(t, sc, "line.service_level >= 0.8"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := found.Plan.Teams[0]
+	t.Logf("Erlang C %d, planned %d: %s (%d simulations)", row.Erlang, row.Planned, row.Why, found.Plan.Simulations)
+	if row.Erlang != 14 || row.Planned != 14 || len(found.Plan.Periods) != 0 {
+		t.Errorf("Erlang C %d, planned %d; want 14 and the simulated M/M/c within one of it", row.Erlang, row.Planned)
+	}
+	if _, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2}); err != nil || !met {
+		t.Errorf("confirmation: met %v, %v: %s", met, err, FailingList(found.Plan.Confirmed))
+	}
+}

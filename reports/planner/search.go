@@ -1,0 +1,429 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
+	"github.com/peaksim/peaksim/sim/erlang"
+)
+
+// search finds the plan:
+//
+//  1. The Erlang plan. A stationary scenario's team gets Erlang C's
+//     answer for its channels' load, and more where the capacity rule's
+//     formula says it cannot carry the work offered. A season first runs
+//     a pilot: the season with the planned teams so large that nothing
+//     waits for them, so that its contacts are those customers make when
+//     every contact is answered at once (no failure demand from waiting),
+//     and its busy hours the work that arrives; then each team and period
+//     gets the headcount whose agents on duty carry the period's work in
+//     its working hours and meet, in every hour, the real-time channels'
+//     targets by Erlang C on that hour's calls.
+//  2. Simulation, on common random numbers: every target is judged in
+//     every period where it has a per-period form (sim.PeriodForm: a
+//     service level, an abandonment rate, a backlog age...) and over the
+//     whole run, on the whole 95% interval. Each period where a target
+//     fails gets hiring steps more, all such periods at once, until every
+//     target holds; a period that keeps failing gets twice the steps of
+//     the time before.
+//  3. Then every period where all hold gives up steps, all at once,
+//     starting at about a tenth of its headcount; a period whose removal
+//     broke a target (or broke the next period's, through the backlog it
+//     carried over) gets its steps back and tries half as many, until a
+//     single step fails. A stationary team never goes below what the
+//     capacity rule's formula allows.
+//
+// Judging per period is what makes the plan a plan for every week: a
+// season-wide service level could be met by overstaffing November and
+// letting December drown, and the cheapest plan would do just that.
+func (p *planner) search() ([][]int, error) {
+	erlangC, plan, err := p.erlangPlan()
+	if err != nil {
+		return nil, err
+	}
+	p.erlang = erlangC
+	steps := make([][]int, len(p.teams)) // steps to add next, or to remove
+	for k := range steps {
+		steps[k] = make([]int, len(p.periods))
+	}
+	// Add steps where a target fails, until none does, or until agents
+	// stop helping: a target staffing cannot reach (a resolution time made
+	// of the carrier's delays) fails after a few rounds, not after every
+	// simulation allowed.
+	gaps, stalled := map[string]float64{}, 0
+	for {
+		res, s, err := p.simulate(plan)
+		if err != nil {
+			return nil, err
+		}
+		met, failing := p.judge(res, s, true)
+		p.noteGrowth(plan, met)
+		p.req.Progress("simulation %d: %s", p.sims, p.failingSummary(met))
+		if len(failing) == 0 {
+			p.met, p.stats, p.res = met, s, &res.Scenarios[0]
+			break
+		}
+		if p.sims >= p.req.MaxSimulations {
+			return nil, fmt.Errorf("no plan meets every target after %d simulations (--max-simulations); still failing: %s", p.sims, FailingList(met))
+		}
+		if closer := p.closer(met, gaps); closer {
+			stalled = 0
+		} else if stalled++; stalled == 3 {
+			return nil, fmt.Errorf("three rounds of more agents brought no failing target closer to its limit: staffing the planned teams cannot reach it (plan other teams with --team, or change the process); still failing: %s", FailingList(met))
+		}
+		grown := false
+		for _, key := range sortedKeys(failing) {
+			k, q := key[0], key[1]
+			t := p.teams[k]
+			if !t.works[q] || plan[k][q] >= t.max {
+				continue
+			}
+			steps[k][q] = min(max(2*steps[k][q], 1), 16)
+			n := plan[k][q]
+			for range steps[k][q] {
+				n = t.next(n)
+			}
+			for _, j := range failing[key] {
+				if !slices.Contains(p.addedFor[k][q], p.targets[j].Expr) {
+					p.addedFor[k][q] = append(p.addedFor[k][q], p.targets[j].Expr)
+				}
+			}
+			if slices.ContainsFunc(failing[key], func(j int) bool { return p.targets[j].backlog }) {
+				p.backlogAdded[k][q] += n - plan[k][q]
+			}
+			plan[k][q] = n
+			grown = true
+		}
+		if !grown {
+			return nil, fmt.Errorf("no plan meets every target: where they fail, the teams are at their max_headcount or do not work at all (a target per period must be reachable with the team's working hours: an email that arrives on Friday evening waits for Monday); still failing: %s", FailingList(met))
+		}
+	}
+	// Give up steps wherever all targets still hold.
+	for k, t := range p.teams {
+		for q := range p.periods {
+			steps[k][q] = max(1, plan[k][q]/(10*t.step))
+		}
+	}
+	for p.sims < p.req.MaxSimulations {
+		trial := clonePlan(plan)
+		var tried [][2]int
+		for k, t := range p.teams {
+			for q := range p.periods {
+				n := plan[k][q]
+				for range steps[k][q] {
+					n = t.down(n)
+				}
+				if t.works[q] && steps[k][q] > 0 && n < plan[k][q] {
+					trial[k][q] = n
+					tried = append(tried, [2]int{k, q})
+				}
+			}
+		}
+		tried = p.keepCarrying(plan, trial, tried, steps)
+		if len(tried) == 0 {
+			break
+		}
+		res, s, err := p.simulate(trial)
+		if err != nil {
+			return nil, err
+		}
+		met, failing := p.judge(res, s, true)
+		p.noteGrowth(trial, met)
+		p.req.Progress("simulation %d: %d fewer-agent periods tried; %s", p.sims, len(tried), p.failingSummary(met))
+		if len(failing) == 0 {
+			plan, p.met, p.stats, p.res = trial, met, s, &res.Scenarios[0]
+			continue
+		}
+		// A removal is to blame for a failure in its own period or, when
+		// that period kept its agents, for a backlog target's failure in
+		// the next one, through the backlog it left; with nothing to pin
+		// it on (a figure of the whole run), every removal is.
+		var blamed [][2]int
+		for _, key := range sortedKeys(failing) {
+			prev := [2]int{key[0], key[1] - 1}
+			switch {
+			case slices.Contains(tried, key):
+				blamed = append(blamed, key)
+			case slices.Contains(tried, prev) && !slices.Contains(blamed, prev) &&
+				slices.ContainsFunc(failing[key], func(j int) bool { return p.targets[j].backlog }):
+				blamed = append(blamed, prev)
+			}
+		}
+		if len(blamed) == 0 {
+			blamed = tried
+		}
+		for _, key := range blamed {
+			steps[key[0]][key[1]] /= 2 // 0 once a single step fails: that period is done
+		}
+	}
+	p.applyInPlace(plan)
+	return plan, nil
+}
+
+// keepCarrying takes back, in a stationary trial, the removals that would
+// leave a team unable to carry the load offered to it by the capacity
+// rule's formula, without a simulation: such a removal halves its steps.
+// It returns the removals still tried.
+func (p *planner) keepCarrying(plan, trial [][]int, tried [][2]int, steps [][]int) [][2]int {
+	if p.season {
+		return tried
+	}
+	for {
+		short := p.shortTeams(trial)
+		short = slices.DeleteFunc(short, func(k int) bool { return trial[k][0] == plan[k][0] })
+		if len(short) == 0 {
+			return tried
+		}
+		for _, k := range short {
+			trial[k][0] = plan[k][0]
+			steps[k][0] /= 2
+			tried = slices.DeleteFunc(tried, func(key [2]int) bool { return key[0] == k })
+		}
+	}
+}
+
+// shortTeams returns the planned teams (indices in p.teams) that a
+// stationary plan leaves, alone or in their group, without the agents to
+// carry their offered load.
+func (p *planner) shortTeams(plan [][]int) []int {
+	sc := p.apply(plan)
+	var out []int
+	for _, s := range p.capacity.short(sc) {
+		for k, t := range p.teams {
+			if slices.Contains(s.teams, t.index) && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// noteGrowth records, for a stationary plan's reasons, the largest
+// headcount of each team at which its group did not keep up.
+func (p *planner) noteGrowth(plan [][]int, met []reports.PlanTarget) {
+	for _, m := range met {
+		j := slices.IndexFunc(p.targets, func(t planTarget) bool { return t.Expr == m.Target })
+		if m.Passed || !p.targets[j].keepUp {
+			continue
+		}
+		for _, k := range p.targets[j].teams {
+			p.grewAt[k] = max(p.grewAt[k], plan[k][0])
+		}
+	}
+}
+
+// erlangPlan returns the Erlang plan and the plan the search starts from:
+// step 1 of search. They differ where a stationary team needs more agents
+// than Erlang C gives it to carry its load.
+func (p *planner) erlangPlan() (erlangC, start [][]int, err error) {
+	if !p.season {
+		return p.stationaryErlangPlan()
+	}
+	p.req.Progress("pilot run: the forecast for the Erlang plan, with the planned teams at %d agents", ample)
+	_, fc, err := p.simulate(p.uniform(ample))
+	if err != nil {
+		return nil, nil, err
+	}
+	p.forecast = fc
+	m := p.grid.Model(0)
+	plan := p.uniform(0)
+	for k, t := range p.teams {
+		paid := m.Teams[t.index].Paid
+		for q, pe := range p.periods {
+			if !t.works[q] {
+				continue
+			}
+			duty := 1 - t.shrinkage
+			from, to := p.hours(pe)
+			perHead := m.Teams[t.index].PaidHours(from, to) / ample // agent-hours paid per agent
+			work := 0.0
+			for d := pe.first; d <= pe.last; d++ {
+				work += meanOf(fc.busy[k][d])
+			}
+			need := int(math.Ceil(work / (perHead * duty * p.occupancyCap(t))))
+			for h := from; h < to; h++ {
+				share := float64(paid[h]) / ample
+				if share == 0 {
+					continue
+				}
+				if n := p.hourAgents(t, h); n > 0 {
+					need = max(need, int(math.Ceil(float64(n)/(share*duty)-1e-9)))
+				}
+			}
+			plan[k][q] = t.up(need)
+		}
+	}
+	return plan, clonePlan(plan), nil
+}
+
+// stationaryErlangPlan is Erlang C's plan for each team: the fewest agents
+// that meet its channels' service-level and mean-wait targets in an M/M/N
+// queue with the channels' total load (Erlang C knows no abandonment), at
+// least enough to carry the load, and more where the capacity rule's
+// formula finds the team or its group short.
+func (p *planner) stationaryErlangPlan() (erlangC, start [][]int, err error) {
+	plan := p.uniform(0)
+	for k, t := range p.teams {
+		load, handle := 0.0, 0.0
+		for _, ch := range p.sc.Channels {
+			if ch.Team == t.name && ch.Arrivals.Mean() > 0 {
+				rate := 1 / ch.Arrivals.Mean()
+				load += rate * ch.HandleTime.Mean()
+				handle = math.Max(handle, ch.HandleTime.Mean())
+			}
+		}
+		plan[k][0] = erlangAgents(p.sc, p.req.Targets, t.name, load, handle)
+	}
+	erlangC = clonePlan(plan)
+	for {
+		short := p.shortTeams(plan)
+		if len(short) == 0 {
+			break
+		}
+		for _, k := range short {
+			if plan[k][0] >= maxHeadcount {
+				var why []string
+				for _, s := range p.capacity.short(p.apply(plan)) {
+					why = append(why, s.String(p.sc))
+				}
+				return nil, nil, &BadRequest{fmt.Errorf("team %s cannot keep up with the work offered to it within %d agents (%s)", p.teams[k].name, maxHeadcount, strings.Join(why, "; "))}
+			}
+			plan[k][0]++
+		}
+	}
+	return erlangC, plan, nil
+}
+
+// occupancyCap is the highest occupancy a target allows the team
+// (teams.NAME.occupancy <= 0.85), 1 without one: the Erlang plan's
+// workload then leaves the agents that much time free.
+func (p *planner) occupancyCap(t *team) float64 {
+	limit := 1.0
+	for _, pt := range p.targets {
+		if pt.Metric == sim.TeamMetricName(t.name, "occupancy") && (pt.Op == "<" || pt.Op == "<=") && pt.Value > 0 {
+			limit = min(limit, pt.Value)
+		}
+	}
+	return limit
+}
+
+// hourAgents is Erlang C's answer for hour h of a team's real-time
+// channels, their forecast calls pooled. Erlang C knows no abandonment,
+// so it is a little generous for callers who give up.
+func (p *planner) hourAgents(t *team, h int) int {
+	load, handle := 0.0, 0.0
+	for _, ci := range t.realtime {
+		a := meanOf(p.forecast.offeredByHour[ci][h])
+		load += a * p.handleHours(ci)
+		handle = max(handle, p.handleHours(ci))
+	}
+	if load == 0 {
+		return 0
+	}
+	return erlangAgents(p.sc, p.req.Targets, t.name, load, handle)
+}
+
+// erlangAgents is Erlang C's answer for a team's real-time load (in
+// erlangs, of calls of the given mean handle time, in hours): the fewest
+// agents on duty that carry it and meet the targets on the team's
+// real-time channels (service level, mean wait, chance of waiting) in an
+// M/M/N queue.
+func erlangAgents(sc *scenarios.Scenario, targets []scenarios.Threshold, team string, load, handle float64) int {
+	n := erlang.AgentsFor(load, maxHeadcount, func(int) bool { return true })
+	for _, t := range targets {
+		ch := targetChannel(sc, t)
+		if ch == nil || ch.Team != team || ch.Deferred {
+			continue
+		}
+		switch strings.TrimPrefix(t.Metric, sim.ChannelMetricName(ch.Name, "")) {
+		case "service_level", "service_level_answered":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool {
+				return t.Holds(erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle))
+			}))
+		case "wait.mean":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.MeanWait(n, load, handle)) }))
+		case "wait_prob":
+			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.C(n, load)) }))
+		}
+	}
+	return n
+}
+
+// erlangSized reports whether Erlang C sizes target t on channel ch
+// (erlangAgents): a service level, mean wait or chance of waiting on a
+// real-time channel.
+func erlangSized(ch *scenarios.Channel, t scenarios.Threshold) bool {
+	switch strings.TrimPrefix(t.Metric, sim.ChannelMetricName(ch.Name, "")) {
+	case "service_level", "service_level_answered", "wait.mean", "wait_prob":
+		return !ch.Deferred
+	}
+	return false
+}
+
+// closer reports whether a failing target came closer to its limit, by
+// more than 1%, than in the last round (gaps), over the whole run or in a
+// period where it fails.
+func (p *planner) closer(met []reports.PlanTarget, gaps map[string]float64) bool {
+	closer := false
+	for _, m := range met {
+		if m.Passed {
+			continue
+		}
+		j := slices.IndexFunc(p.targets, func(t planTarget) bool { return t.Expr == m.Target })
+		key := m.Target + "@" + m.Period
+		gap := math.Abs(float64(m.Mean) - p.targets[j].Value)
+		if last, ok := gaps[key]; !ok || gap < 0.99*last {
+			closer = true
+		}
+		gaps[key] = gap
+	}
+	return closer
+}
+
+// failingSummary says how many targets fail, and in how many periods,
+// and in how many periods a team does not keep up with its work.
+func (p *planner) failingSummary(met []reports.PlanTarget) string {
+	targets, periods, behind := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	keepUp := map[string]bool{}
+	for _, t := range p.targets {
+		keepUp[t.Expr] = t.keepUp
+	}
+	for _, m := range met {
+		switch {
+		case m.Passed:
+		case keepUp[m.Target]:
+			behind[m.Period] = true
+		default:
+			targets[m.Target] = true
+			if m.Period != "" {
+				periods[m.Period] = true
+			}
+		}
+	}
+	var out string
+	switch total := len(p.userTargets()); {
+	case len(targets) == 0 && len(behind) == 0:
+		return "every target met"
+	case len(targets) == 0:
+		out = "every target met"
+	case len(periods) == 0 && p.season:
+		out = fmt.Sprintf("%d of %d targets missed season-wide", len(targets), total)
+	case len(periods) == 0:
+		out = fmt.Sprintf("%d of %d targets missed", len(targets), total)
+	default:
+		out = fmt.Sprintf("%d of %d targets missed, in %d periods", len(targets), total, len(periods))
+	}
+	switch {
+	case len(behind) > 0 && len(targets) == 0:
+		out += fmt.Sprintf(", but the work outgrew the hours on duty in %d periods", len(behind))
+	case len(behind) > 0:
+		out += fmt.Sprintf("; the work outgrew the hours on duty in %d periods", len(behind))
+	}
+	return out
+}
