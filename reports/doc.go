@@ -1,7 +1,10 @@
 // Package reports turns replication results into the files a run leaves
 // behind: results.json (the versioned, canonical record that later verbs
-// read back instead of re-running anything) and, as the project grows, CSV
-// series and the HTML report. It never runs the simulator.
+// read back instead of re-running anything), the CSV files (series,
+// differences, backtests) and the HTML report; and it judges them: check's
+// thresholds and baselines (Meets is the rule), backtests against actuals.
+// It never runs the simulator: reports/runner does, and reports/planner
+// plans staffing with it.
 //
 // Outputs are staged in a temporary folder beside the target and renamed
 // into place, so an interrupted or failed run never leaves a half-written

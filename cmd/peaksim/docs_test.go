@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,4 +143,62 @@ func sideWord(s sim.Side) string {
 		return "lower"
 	}
 	return "–"
+}
+
+// TestLayoutMatchesTheCode keeps the README's Layout section true: it names
+// every package, and imports run one way, from cmd down to sim (a package
+// imports only packages of its own layer or below; tests may reach up).
+func TestLayoutMatchesTheCode(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, layout, _ := strings.Cut(string(readme), "## Layout")
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	layer := func(pkg string) int {
+		for i, top := range []string{"sim", "scenarios", "reports", "cmd"} {
+			if pkg == top || strings.HasPrefix(pkg, top+"/") {
+				return i
+			}
+		}
+		return -1
+	}
+	const module = "github.com/peaksim/peaksim/"
+	fset := token.NewFileSet()
+	packages := map[string]bool{}
+	err = filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != "../.." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		pkg := filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "../../")))
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		packages[pkg] = true
+		for _, imp := range f.Imports {
+			dep, ok := strings.CutPrefix(strings.Trim(imp.Path.Value, `"`), module)
+			if ok && layer(dep) > layer(pkg) {
+				t.Errorf("%s imports %s: imports run from cmd down to sim", path, dep)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packages) < 10 {
+		t.Fatalf("found only %v: the walk did not reach the code", packages)
+	}
+	for pkg := range packages {
+		if !strings.Contains(layout, "`"+pkg+"`") {
+			t.Errorf("the README's Layout section does not name %s", pkg)
+		}
+	}
 }
