@@ -480,11 +480,11 @@ func (cs *chartSet) seasonCharts() {
 		name := safeLabel(ch)
 		// The oldest wait is shown in the unit its largest value asks for:
 		// seconds on a phone line, days in a neglected email box.
-		age := scaleOf("hours", cs.largest(ch+".oldest_wait"))
+		age := scaleOf("hours", cs.largest(sim.ChannelMetricName(ch, "oldest_wait")))
 		ageAxis := yAxis("oldest wait," + age.suffix)
 		ageAxis.Position, ageAxis.SplitLine = "right", &opts.SplitLine{Show: opts.Bool(false)}
-		lines := cs.perVariant(ch+".queued", 1, false, 0, true, " · waiting")
-		lines = append(lines, cs.perVariant(ch+".oldest_wait", age.factor, true, 1, false, " · oldest wait")...)
+		lines := cs.perVariant(sim.ChannelMetricName(ch, "queued"), 1, false, 0, true, " · waiting")
+		lines = append(lines, cs.perVariant(sim.ChannelMetricName(ch, "oldest_wait"), age.factor, true, 1, false, " · oldest wait")...)
 		cs.timeChart(name+": queue", "contacts waiting (solid, left axis) and how long the oldest has waited (dashed, right axis), hourly", true, false,
 			[]opts.YAxis{yAxis("contacts waiting"), ageAxis},
 			lines, queueNote)
@@ -498,8 +498,8 @@ func (cs *chartSet) seasonCharts() {
 
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
-		lines := cs.perVariant(ch+".daily.service_level", 100, false, 0, true, " · service level")
-		lines = append(lines, cs.perVariant(ch+".daily.abandon_rate", 100, true, 0, false, " · abandoned")...)
+		lines := cs.perVariant(sim.ChannelMetricName(ch, "daily.service_level"), 100, false, 0, true, " · service level")
+		lines = append(lines, cs.perVariant(sim.ChannelMetricName(ch, "daily.abandon_rate"), 100, true, 0, false, " · abandoned")...)
 		percent := yAxis("% of contacts offered")
 		percent.Max = 100
 		cs.timeChart(name+": service by day", "share of the day's contacts answered within the target (solid) and share abandoned (dashed)", false, true,
@@ -851,7 +851,7 @@ func (cs *chartSet) channelCharts() {
 	longest := 0.0
 	for _, v := range cs.variants {
 		for _, ch := range channels {
-			if m := v.Metric(ch + ".wait.mean"); m != nil && float64(m.Mean) > longest {
+			if m := v.Metric(sim.ChannelMetricName(ch, "wait.mean")); m != nil && float64(m.Mean) > longest {
 				longest = float64(m.Mean)
 			}
 		}

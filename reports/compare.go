@@ -80,12 +80,12 @@ func figures(base *Scenario) []figure {
 	}
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
-		out = append(out, figure{ch + ".service_level", name + ": service level", name + " service level", true})
+		out = append(out, figure{sim.ChannelMetricName(ch, "service_level"), name + ": service level", name + " service level", true})
 		// Nobody abandons an email: the row would only be noise.
-		if m := base.Metric(ch + ".abandon_rate"); m != nil && m.Mean != 0 {
-			out = append(out, figure{ch + ".abandon_rate", name + ": abandoned", name + " abandonment", true})
+		if m := base.Metric(sim.ChannelMetricName(ch, "abandon_rate")); m != nil && m.Mean != 0 {
+			out = append(out, figure{sim.ChannelMetricName(ch, "abandon_rate"), name + ": abandoned", name + " abandonment", true})
 		}
-		out = append(out, figure{ch + ".wait.mean", name + ": mean wait", name + " mean wait", true})
+		out = append(out, figure{sim.ChannelMetricName(ch, "wait.mean"), name + ": mean wait", name + " mean wait", true})
 	}
 	return out
 }
@@ -386,7 +386,7 @@ func headline(sc *Scenario) string {
 	var parts []string
 	for _, ch := range sc.Channels() {
 		parts = append(parts, fmt.Sprintf("%s answers %s within target, mean wait %s",
-			safeLabel(ch), value(ch+".service_level"), value(ch+".wait.mean")))
+			safeLabel(ch), value(sim.ChannelMetricName(ch, "service_level")), value(sim.ChannelMetricName(ch, "wait.mean"))))
 	}
 	return strings.Join(parts, "; ")
 }

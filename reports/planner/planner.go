@@ -399,12 +399,10 @@ func (p *planner) planTarget(t scenarios.Threshold) planTarget {
 		if strings.HasPrefix(t.Metric, sim.ChannelMetricName(ch.Name, "backlog_age.")) && pt.perPeriod != nil {
 			p.ages = true
 		}
-	} else if strings.HasPrefix(t.Metric, "teams.") {
-		for _, st := range sc.Teams {
-			if strings.HasPrefix(t.Metric, sim.TeamMetricName(st.Name, "")) {
-				teamOf(st.Name)
-			}
-		}
+	} else if ti := slices.IndexFunc(sc.Teams, func(st scenarios.Team) bool {
+		return strings.HasPrefix(t.Metric, sim.TeamMetricName(st.Name, ""))
+	}); ti >= 0 {
+		teamOf(sc.Teams[ti].Name)
 	} else {
 		pt.backlog = strings.HasPrefix(t.Metric, "backlog.") || strings.HasPrefix(t.Metric, "cases.")
 	}
