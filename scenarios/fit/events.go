@@ -90,9 +90,9 @@ func ReadEvents(r io.Reader, file string) (*Log, error) {
 		if id == "" || !strings.HasPrefix(activity, "contact ") && activity != "callback accepted" {
 			continue // not a contact's event: the case's, its parcel's
 		}
-		at, err := parseTimestamp(cell(timeCol))
+		at, err := time.Parse(time.RFC3339, cell(timeCol))
 		if err != nil {
-			fail(line, timeCol, "%v", err)
+			fail(line, timeCol, "%q: not a date and time (want ISO 8601, as peaksim writes it: 2026-12-07T09:00:00.000Z)", cell(timeCol))
 			continue
 		}
 		c := open[id]
