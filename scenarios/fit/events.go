@@ -116,6 +116,14 @@ func ReadEvents(r io.Reader, file string) (*Log, error) {
 			fail(line, activityCol, "%s of %s, which was not offered before it", activity, id)
 			continue
 		}
+		if c.skip {
+			// A caller who took a call back: their wait on the callback
+			// channel follows, and ends the contact's rows.
+			if activity == "contact handled" || activity == "contact abandoned" {
+				delete(open, id)
+			}
+			continue
+		}
 		if at.Before(c.Arrival) {
 			fail(line, timeCol, "%s is before %s was offered, at %s", cell(timeCol), id, c.Arrival.Format(time.RFC3339))
 			continue
@@ -133,7 +141,7 @@ func ReadEvents(r io.Reader, file string) (*Log, error) {
 			fail(line, activityCol, "%q: not an activity of a contact in peaksim's event log (docs/events.md)", activity)
 			continue
 		}
-		if c.done || c.skip {
+		if c.done || c.skip && activity != "callback accepted" {
 			delete(open, id) // its rows are all read
 		}
 	}

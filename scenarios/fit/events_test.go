@@ -29,6 +29,8 @@ case-1,contact answered,2026-12-07T09:10:00.000Z,agents,phone,order-1,,contact-4
 case-1,contact handled,2026-12-07T09:13:00.000Z,agents,phone,order-1,,contact-4,,,,e11
 contact-5,contact offered,2026-12-07T10:00:00.000Z,,phone,,,contact-5,,,,e12
 contact-5,callback accepted,2026-12-07T10:02:00.000Z,,callbacks,,,contact-5,,,,e13
+contact-5,contact answered,2026-12-07T10:30:00.000Z,agents,callbacks,,,contact-5,,,,e16
+contact-5,contact handled,2026-12-07T10:35:00.000Z,agents,callbacks,,,contact-5,,,,e17
 contact-6,contact offered,2026-12-07T23:58:00.000Z,,chat,,,contact-6,,,,e14
 case-1,resolved,2026-12-07T12:00:00.000Z,,,order-1,,,,,refunded,e15
 `
