@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 	"strings"
 
 	"github.com/peaksim/peaksim/reports/events"
@@ -26,13 +27,15 @@ func addEventFlags(set *flag.FlagSet, f *runFlags) {
 	f.events = &eventFlags{}
 	set.StringVar(&f.events.path, "events", "", "write the journeys of one replication as an OCEL 2.0 JSON event log to `FILE`, and as a flat CSV log beside it (FILE's name with .csv); docs/events.md")
 	set.IntVar(&f.events.rep, "events-replication", 0, "the replication `N` (from 0) whose journeys --events writes")
-	set.StringVar(&f.events.scenario, "events-scenario", "", "the scenario or variant `NAME` whose journeys --events writes, as `peaksim list` or the summary names it (christmas, as-is or \"christmas / as-is\"; default: the first run)")
+	set.StringVar(&f.events.scenario, "events-scenario", "", "the scenario or variant `NAME` whose journeys --events writes, as the run's summary names it (\"christmas / as-is\", or as-is, or christmas for its first variant; default: the first run)")
 }
 
-// pick checks the event flags against the scenarios of the run, and
-// returns the index of the one to log.
-func (e *eventFlags) pick(scs []*scenarios.Scenario, shard, precision bool) (int, error) {
+// pick checks the event flags against the scenarios of the run and its
+// output folder out, and returns the index of the scenario to log.
+func (e *eventFlags) pick(scs []*scenarios.Scenario, out string, shard, precision bool) (int, error) {
 	switch {
+	case inside(e.path, out):
+		return 0, fmt.Errorf("--events %s: inside the output folder %s, which the run replaces whole; write the log beside it", e.path, out)
 	case shard:
 		return 0, errors.New("--events and --shard do not go together: log a replication in a run of its own")
 	case precision:
@@ -61,6 +64,20 @@ func (e *eventFlags) pick(scs []*scenarios.Scenario, shard, precision bool) (int
 		return 0, fmt.Errorf("--events-replication %d: %s runs replications 0 to %d", e.rep, scs[j].Name, n-1)
 	}
 	return j, nil
+}
+
+// inside reports whether path is in the folder dir (not "" or "-").
+func inside(path, dir string) bool {
+	if dir == "" || dir == "-" {
+		return false
+	}
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // normalLabel writes "christmas/as-is" and "christmas / as-is" alike.

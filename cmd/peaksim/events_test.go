@@ -120,6 +120,7 @@ func TestRunEventsRefusesBadInput(t *testing.T) {
 		{"negative", []string{"--events", filepath.Join(dir, "log.json"), "--events-replication", "-1"}, "--events-replication -1: small-season runs replications 0 to 1"},
 		{"scenario", []string{"--events", filepath.Join(dir, "log.json"), "--events-scenario", "christmas"}, `--events-scenario "christmas": not a scenario of this run; it runs "small-season"`},
 		{"shard", []string{"--events", filepath.Join(dir, "log.json"), "--shard", "0/2"}, "--events and --shard do not go together"},
+		{"in the output", []string{"--events", filepath.Join(out, "log.json")}, "inside the output folder " + out + ", which the run replaces whole"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

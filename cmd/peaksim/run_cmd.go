@@ -126,7 +126,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	logged := -1 // the scenario whose replication is logged
 	if f.events != nil && f.events.path != "" {
-		if logged, err = f.events.pick(scs, f.shard != "", target > 0); err != nil {
+		if logged, err = f.events.pick(scs, f.out, f.shard != "", target > 0); err != nil {
 			return fail(std.stderr, exitBadInput, err)
 		}
 	}
