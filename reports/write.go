@@ -510,3 +510,108 @@ func writeAndSync(f *os.File, data []byte) error {
 	}
 	return f.Close()
 }
+
+// A Pending is a file being written as a stream, too large to hold in
+// memory, that appears whole or not at all, like WriteFile's: written to a
+// temporary file beside its path, under a lock, and renamed into place by
+// Commit. Until then the path keeps what it had.
+type Pending struct {
+	*os.File
+	path    string
+	lock    *files.Lock
+	scratch []*os.File
+	done    bool // committed or discarded
+}
+
+// Start starts writing the file at path, or says at once why it could not
+// be: its folder does not exist or cannot be written, the path is a
+// folder, a named pipe or another thing that is not a regular file
+// (*files.NotRegularError; a file already there is replaced at Commit), or
+// another peaksim is writing it (ErrBusy).
+func Start(path string) (*Pending, error) {
+	dir, base := filepath.Split(filepath.Clean(path))
+	if dir == "" {
+		dir = "."
+	}
+	if info, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("%s: %w", dir, ErrParentNotFolder)
+	}
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, files.Regular(path, info)
+	}
+	lock, err := files.TryLock(filepath.Join(dir, tempPrefix+base+".lock"))
+	if err != nil {
+		return nil, busy(path, err)
+	}
+	cleanStale(dir, base)
+	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
+	if err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	return &Pending{File: f, path: path, lock: lock}, nil
+}
+
+// Path returns the path the file will have.
+func (p *Pending) Path() string { return p.path }
+
+// Scratch returns a temporary file beside the pending one, for the
+// writer's own use, removed by Commit and Discard: a killed run's is
+// cleaned up with its pending file.
+func (p *Pending) Scratch() (*os.File, error) {
+	dir, base := filepath.Split(filepath.Clean(p.path))
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
+	if err != nil {
+		return nil, err
+	}
+	p.scratch = append(p.scratch, f)
+	return f, nil
+}
+
+func (p *Pending) removeScratch() {
+	for _, f := range p.scratch {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	p.scratch = nil
+}
+
+// Commit flushes the file to the disk and renames it into place. After
+// Commit, or Discard, Commit and Discard do nothing.
+func (p *Pending) Commit() error {
+	if p.done {
+		return nil
+	}
+	p.done = true
+	defer p.lock.Unlock()
+	defer os.Remove(p.Name()) // a no-op once renamed
+	p.removeScratch()
+	if err := p.Sync(); err != nil {
+		p.Close()
+		return err
+	}
+	if err := p.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(p.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(p.Name(), p.path)
+}
+
+// Discard removes what was written, leaving the path as it was.
+func (p *Pending) Discard() {
+	if p.done {
+		return
+	}
+	p.done = true
+	p.removeScratch()
+	p.Close()
+	os.Remove(p.Name())
+	p.lock.Unlock()
+}

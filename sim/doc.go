@@ -6,6 +6,10 @@
 // files, flags or terminals, and keeps no package-level state, so many
 // replications run at once in one process.
 //
+// RunJournal is Run with a Journal that hears every order, parcel, case and
+// contact event of the replication as it happens, for an event log
+// (reports/events writes one); the results are Run's.
+//
 // Model.Estimate works out, without simulating, what a replication will
 // cost in events and memory, so that a run that would take hours or
 // exhaust the memory is refused before it starts.

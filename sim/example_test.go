@@ -57,3 +57,33 @@ func ExampleChurn_Probability() {
 	// 3 points 0.29; with the deadline missed 0.87; compensated 0.13
 	// 3 points, half the customers attached 0.15
 }
+
+// A Journal hears a replication's journeys as they happen: here the first
+// callers of the queue of ExampleRun, one agent answering a call every 10
+// minutes that takes 12.
+func ExampleRunJournal() {
+	every10m, _ := sim.NewDeterministic(10.0 / 60)
+	takes12m, _ := sim.NewDeterministic(12.0 / 60)
+	m := &sim.Model{
+		Name:    "example",
+		Horizon: 0.5,
+		Teams:   []sim.Team{{Name: "desk", Agents: 1}},
+		Channels: []sim.Channel{{
+			Name: "phone", Team: 0, Interarrival: every10m, HandleTime: takes12m,
+			QueueCapacity: sim.Unlimited, ServiceTarget: 0.25,
+		}},
+	}
+	_, err := sim.RunJournal(context.Background(), m, 1, 0, sim.JournalFunc(func(e sim.Entry) {
+		fmt.Printf("%2.0fm contact %d: %s\n", 60*e.T, e.Contact, e.Activity)
+	}))
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 10m contact 1: contact offered
+	// 10m contact 1: contact answered
+	// 20m contact 2: contact offered
+	// 22m contact 1: contact handled
+	// 22m contact 2: contact answered
+	// 34m contact 2: contact handled
+}

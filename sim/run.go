@@ -101,16 +101,27 @@ type simulation struct {
 	measured bool // past the warm-up
 	res      *RepResult
 	season   *seasonState // nil without a Season
+	jr       *journal     // nil without a Journal
 }
 
 // Run simulates replication rep of m with the given seed and returns its
 // statistics. It returns ctx's error if ctx is cancelled first. Run reads m
 // but never changes it, so replications of one model may run concurrently.
 func Run(ctx context.Context, m *Model, seed uint64, rep int) (*RepResult, error) {
+	return run(ctx, m, seed, rep, nil)
+}
+
+func run(ctx context.Context, m *Model, seed uint64, rep int, j Journal) (*RepResult, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	s := newSimulation(m, seed, rep)
+	if j != nil {
+		s.jr = &journal{to: j}
+		if s.season != nil {
+			s.season.jr = s.jr
+		}
+	}
 	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
@@ -435,6 +446,10 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 	unanswered := cs.spec.NeverAnswered > 0 && patient.Float64() < cs.spec.NeverAnswered
 	accepts := cs.spec.Callback != nil && patient.Float64() < cs.spec.Callback.Accept
 	r := cs.res
+	var number int64 // the contact's, for a Journal
+	if s.jr != nil {
+		number = s.jr.offer(ch, kase, now)
+	}
 	team := int32(-1)
 	for _, ti := range cs.teams {
 		if s.fits(int32(ti), ch) {
@@ -458,10 +473,16 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 		r.dayOffered(now, failure, repeat)
 	}
 	if unanswered && s.lost(cs, free) {
+		if s.jr != nil {
+			s.jr.tellNumber(ContactUnanswered, number, ch, kase, now)
+		}
 		return neverAnswered
 	}
 	if free {
 		id := s.newContact(ch, now, kase)
+		if s.jr != nil {
+			s.jr.place(id, number)
+		}
 		s.take(team, ch, now)
 		s.startService(id, team, now, handle)
 		return admitted
@@ -470,9 +491,15 @@ func (s *simulation) arrive(ch int32, now float64, kase int32, repeat bool, pati
 		if s.measured {
 			r.Rejected++
 		}
+		if s.jr != nil {
+			s.jr.tellNumber(ContactRejected, number, ch, kase, now)
+		}
 		return turnedAway
 	}
 	id := s.newContact(ch, now, kase)
+	if s.jr != nil {
+		s.jr.place(id, number)
+	}
 	c := &s.contacts[id]
 	c.state = waiting
 	c.handle = handle
@@ -517,6 +544,9 @@ func (s *simulation) startService(id, ti int32, now, handle float64) {
 	}
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
 	s.cal.Schedule(now+handle/s.speed(ti, now), evDeparture, id)
+	if s.jr != nil {
+		s.tellContact(ContactAnswered, id, ti, now)
+	}
 }
 
 // speed returns team ti's speed factor for work that starts at now: that
@@ -541,6 +571,9 @@ func (s *simulation) depart(id int32, now float64) {
 	cs.inService--
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
 	kase, team := c.kase, int32(c.team)
+	if s.jr != nil {
+		s.tellContact(ContactHandled, id, team, now)
+	}
 	s.release(id)
 	s.drop(team, c.channel, now)
 	if kase != nilID {
@@ -679,6 +712,9 @@ func (s *simulation) abandon(id int32, now float64) {
 	if kase != nilID && !cs.spec.Deferred {
 		s.season.waited(kase, now-c.arrival)
 	}
+	if s.jr != nil {
+		s.tellContact(ContactAbandoned, id, -1, now)
+	}
 	s.dequeue(cs, id, now)
 	s.release(id)
 	if kase != nilID {
@@ -708,6 +744,9 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	s.dequeue(cs, id, now)
 	c.state, c.abandonSeq, c.offerSeq = waiting, 0, 0
 	c.channel = int32(cb.Channel)
+	if s.jr != nil {
+		s.tellContact(CallbackAccepted, id, -1, now)
+	}
 	to := &s.channels[cb.Channel]
 	if c.counted {
 		// Offered to the callback channel too: work that arrives there.

@@ -156,6 +156,7 @@ type seasonState struct {
 	// its resolve team and shares gets the workflow they amount to.
 	workflows []Workflow
 	res       *SeasonResult
+	jr        *journal // nil without a Journal
 }
 
 func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
@@ -193,6 +194,9 @@ func (st *seasonState) handle(s *simulation, e Event) {
 	switch e.Kind {
 	case evNotice:
 		if k.noticeSeq == e.Seq {
+			if st.jr != nil && k.state != resolved {
+				st.jr.tellCase(Noticed, e.ID, e.T)
+			}
 			switch {
 			case k.notified:
 				// Told by the company before noticing: the customer waits
@@ -233,6 +237,9 @@ func (st *seasonState) handle(s *simulation, e Event) {
 		}
 	case evDelivered:
 		if k.deliverySeq == e.Seq && k.state != resolved {
+			if st.jr != nil {
+				st.jr.tellCase(Delivered, e.ID, e.T)
+			}
 			switch {
 			case k.unreachable:
 				st.leftSomewhere(s, e.ID, e.T)
@@ -339,11 +346,17 @@ func (st *seasonState) placeWithStock(s *simulation, lambda float64, h int) {
 			take := min(n, st.stock[g])
 			st.stock[g] -= take
 			st.queueOrders(c, p, take)
+			if st.jr != nil {
+				c.mark(p, h)
+			}
 			base := orderBase(st.orderSeed, 1, uint64(h), uint64(g), uint64(p))
 			for rank := take; rank < n; rank++ {
 				id := st.newCase(int16(sp.BackorderException), splitmix64(orderHash(base, rank)^saltCase))
 				k := &st.cases[id]
 				k.group, k.backordered, k.promise = int16(g), true, int8(p)
+				if st.jr != nil {
+					st.tellPlaced(id, h)
+				}
 				st.problemDue(s, id, st.promisedTime(c.day, p), st.next(k, forParcel))
 				st.backorders[g] = append(st.backorders[g], st.ref(id))
 			}
@@ -429,6 +442,9 @@ func (st *seasonState) probability(ei int, load float64) float64 {
 // parcel's stream.
 func (st *seasonState) ship(s *simulation, id int32, day int, u float64, r *rand.Rand) {
 	k := &st.cases[id]
+	if st.jr != nil {
+		st.tellDispatched(id, s.cal.Now(), false)
+	}
 	if st.repeatsDataError(k, r) {
 		st.problem(s, id, day, r)
 		return
@@ -493,6 +509,9 @@ func (st *seasonState) newCase(exception int16, key uint64) int32 {
 	id := slot(&st.cases, &st.free)
 	k := &st.cases[id]
 	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1, key: key}
+	if st.jr != nil {
+		st.jr.newCase(id)
+	}
 	st.res.Parcels++
 	r := st.stream(k, forOrder, 0)
 	// Drawn only when the scenario has them, so that a scenario without
@@ -529,6 +548,9 @@ func (st *seasonState) problem(s *simulation, id int32, day int, r *rand.Rand) {
 func (st *seasonState) problemDue(s *simulation, id int32, due float64, r *rand.Rand) {
 	k := &st.cases[id]
 	e := &st.spec.Exceptions[k.exception]
+	if st.jr != nil {
+		st.tellException(id, s.cal.Now())
+	}
 	k.due = due
 	notice := k.due + e.NoticeDelay.Sample(r)
 	delay := e.Delay.Sample(r)
@@ -609,6 +631,9 @@ func (st *seasonState) setStage(k *kase, to stage) {
 // tells the customer.
 func (st *seasonState) detect(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
+	if st.jr != nil {
+		st.jr.tellCase(Detected, id, now)
+	}
 	if k.state == latent {
 		st.openCase(id, now)
 		st.res.Detected++
@@ -656,6 +681,9 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 		// The tracking page answered: no contact, and the customer waits
 		// for news again.
 		st.res.Deflected++
+		if st.jr != nil {
+			st.jr.tellCase(SelfService, id, now)
+		}
 		st.scheduleChase(s, id, now)
 		return
 	}
@@ -813,14 +841,15 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 // drawn from the step's stream r, by inversion, at every notice, dated or
 // not: a variant that dates its notices then keeps the random numbers of
 // the step.
-func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) {
+func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) (promised float64) {
 	st.res.Notifications++
 	k.answered = true
 	c := &st.spec.Customer
 	uDate, uDoubt, uWait := r.Float64(), r.Float64(), r.Float64()
 	if step.Expect.Kind == NoDist {
-		return
+		return 0
 	}
+	promised = now + step.Expect.quantile(uDate)
 	st.res.DatedNotices++
 	tolerance := &c.ChaseInterval
 	if c.NoticeTolerance.Kind != NoDist {
@@ -828,9 +857,10 @@ func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) {
 	}
 	if uDoubt < c.NoticeDistrust || k.distrusts || tolerance.Kind == NoDist {
 		k.expectAt = 0
-		return
+		return promised
 	}
-	k.expectAt, k.tolerance = now+step.Expect.quantile(uDate), max(tolerance.quantile(uWait), minCustomerDelay)
+	k.expectAt, k.tolerance = promised, max(tolerance.quantile(uWait), minCustomerDelay)
+	return promised
 }
 
 // startTask starts queued work on case id; it reports false for a task
@@ -845,6 +875,9 @@ func (st *seasonState) startTask(s *simulation, t task, now float64) bool {
 	k.taskSeq = s.cal.Schedule(now+hours, evTaskDone, t.kase)
 	k.taskToken = 0 // started: no longer in a queue to escalate from
 	k.inFlight++
+	if st.jr != nil {
+		st.tellStep(TaskStarted, t.kase, k.taskTeam, step, now)
+	}
 	return true
 }
 
@@ -852,6 +885,9 @@ func (st *seasonState) taskDone(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
 	team := k.taskTeam
 	s.drop(team, -1, now)
+	if st.jr != nil {
+		st.tellStep(TaskDone, id, team, &st.workflows[k.flow][k.step], now)
+	}
 	if k.state == open {
 		w := st.workflows[k.flow]
 		if w[k.step].Verify {
@@ -869,6 +905,11 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	k := &st.cases[id]
 	r := st.res
 	r.Outcomes[outcome]++
+	if st.jr != nil {
+		e := st.jr.caseEntry(Resolved, id, now)
+		e.Outcome = outcome
+		st.jr.to.Record(e)
+	}
 	if k.inWarehouse {
 		// Refunded while its order waited: the order will not leave.
 		k.inWarehouse = false

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -30,6 +31,32 @@ type cohort struct {
 	cases [][]waitingCase
 	// base[p] is the hash of (day, p) that with a rank identifies an order.
 	base []uint64
+	// hours[p] marks, for a Journal, the hours the orders with promise p
+	// were placed in: hour by hour, the rank the hour's orders end at.
+	hours [][]hourMark
+}
+
+// hourMark says that the orders of a cohort and promise ranked below end
+// (and from the mark before) were placed in hour.
+type hourMark struct {
+	end  int64
+	hour int
+}
+
+// mark records that the orders of promise p placed so far, up to the last
+// one, were placed by the end of hour h.
+func (c *cohort) mark(p, h int) {
+	if n := len(c.hours[p]); n > 0 && c.hours[p][n-1].end == c.placed[p] {
+		return
+	}
+	c.hours[p] = append(c.hours[p], hourMark{c.placed[p], h})
+}
+
+// placedIn returns the hour the order of promise p and rank was placed in.
+func (c *cohort) placedIn(p int, rank int64) int {
+	marks := c.hours[p]
+	i, _ := slices.BinarySearchFunc(marks, rank, func(m hourMark, r int64) int { return cmp.Compare(m.end, r+1) })
+	return marks[min(i, len(marks)-1)].hour
 }
 
 // waitingCase is a case in a cohort, and its order's rank.
@@ -123,6 +150,9 @@ func (st *seasonState) cohortFor(h int) *cohort {
 		for p := range c.base {
 			c.base[p] = orderBase(st.orderSeed, 0, uint64(day), uint64(p), 0)
 		}
+		if st.jr != nil {
+			c.hours = make([][]hourMark, np)
+		}
 		st.wh.cohorts = append(cs, c)
 	}
 	return &st.wh.cohorts[len(st.wh.cohorts)-1]
@@ -146,6 +176,9 @@ func (st *seasonState) placeOrders(h int, lambda float64) {
 		n := st.orderCount(lambda*pr.Share, h, 0, p)
 		st.placed(h, n)
 		st.queueOrders(c, p, n)
+		if st.jr != nil {
+			c.mark(p, h)
+		}
 	}
 }
 
@@ -284,6 +317,10 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 				}
 				remaining--
 				id := st.shippedCase(int16(ei), p, h)
+				if st.jr != nil {
+					st.tellPlaced(id, c.placedIn(p, rank))
+					st.tellDispatched(id, now, false)
+				}
 				st.problem(s, id, day, st.next(&st.cases[id], forParcel))
 			}
 		}
@@ -310,10 +347,19 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 				case overflow > 0:
 					overflow--
 					id := st.shippedCase(int16(sp.OverloadException), p, h)
+					if st.jr != nil {
+						st.tellPlaced(id, c.placedIn(p, rank))
+						st.tellDispatched(id, now, false)
+					}
 					st.problem(s, id, day, st.next(&st.cases[id], forParcel))
 				case noticing:
 					if u := salted(h, saltNotice); u >= lo && u < hi {
 						id := st.lateOrder(s, h, u, p, promised, now, arrival)
+						if st.jr != nil {
+							st.tellPlaced(id, c.placedIn(p, rank))
+							st.tellDispatched(id, now, false)
+							st.tellException(id, now)
+						}
 						st.cases[id].deliverySeq = s.cal.Schedule(arrival, evDelivered, id)
 						noticed++
 					}
@@ -356,6 +402,10 @@ func (st *seasonState) noticeWaiting(s *simulation, day int) {
 			for _, rank := range st.wh.ranks {
 				h := orderHash(c.base[p], rank)
 				id := st.lateOrder(s, h, salted(h, saltNotice), p, promised, now, now+24)
+				if st.jr != nil {
+					st.tellPlaced(id, c.placedIn(p, rank))
+					st.tellException(id, now)
+				}
 				add = append(add, st.waitIn(id, rank))
 			}
 			st.wh.waiting = add
@@ -393,6 +443,10 @@ func (st *seasonState) staleTracking(s *simulation, c *cohort, now float64) {
 			id := st.lateOrderCase(int16(ei), p, st.promisedTime(c.day, p), splitmix64(h^saltCase))
 			k := &st.cases[id]
 			k.noticeSeq = s.cal.Schedule(moment+(now+24-moment)*st.stream(k, forLate, 0).Float64(), evNotice, id)
+			if st.jr != nil {
+				st.tellPlaced(id, c.placedIn(p, rank))
+				st.tellException(id, now)
+			}
 			add = append(add, st.waitIn(id, rank))
 		}
 		st.wh.waiting = add

@@ -17,6 +17,9 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 			if step.Handoff {
 				st.res.Handoffs++
 				k.handoffs++
+				if st.jr != nil {
+					st.tellStep(Handoff, id, int32(step.Team), step, now)
+				}
 				if r.Float64() < step.ContextLoss {
 					// The next team does not have the story: the customer
 					// is asked to tell it again, one more contact about a
@@ -34,7 +37,7 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 		case StepAsk:
 			st.setStage(k, withCustomer)
 			st.chooseMedium(k, step, r)
-			st.sendForm(s, id, now)
+			st.sendForm(s, id, now, false)
 			return
 		case StepBranch:
 			if st.holds(s, k, step, now, r) {
@@ -43,7 +46,12 @@ func (st *seasonState) runStep(s *simulation, id int32, i int, now float64) {
 				i = step.Else
 			}
 		case StepNotify:
-			st.tell(k, step, now, r)
+			promised := st.tell(k, step, now, r)
+			if st.jr != nil {
+				e := st.jr.caseEntry(NoticeSent, id, now)
+				e.Step, e.Due = step.Name, promised
+				st.jr.to.Record(e)
+			}
 			st.scheduleChase(s, id, now)
 			i = w.next(i)
 		case StepResolve:
@@ -61,8 +69,11 @@ func (st *seasonState) stepEvent(s *simulation, id int32, now float64) {
 	w := st.workflows[k.flow]
 	if w[k.step].Kind == StepAsk && !k.formBack {
 		st.res.FormsResent++
-		st.sendForm(s, id, now)
+		st.sendForm(s, id, now, true)
 		return
+	}
+	if st.jr != nil && w[k.step].Kind == StepAsk {
+		st.tellStep(FormReturned, id, -1, &w[k.step], now)
 	}
 	st.runStep(s, id, w.next(int(k.step)), now)
 }
@@ -98,6 +109,9 @@ func (st *seasonState) queueTask(s *simulation, id int32, team int, now float64)
 func (st *seasonState) escalate(s *simulation, id int32, now float64) {
 	k := &st.cases[id]
 	k.escalated = true
+	if st.jr != nil {
+		st.jr.tellCase(Escalated, id, now)
+	}
 	st.res.Escalated++
 	if k.taskToken != 0 && k.busy && st.workflows[k.flow][k.step].Kind == StepWork {
 		st.queueTask(s, id, st.spec.EscalationTeam, now)
@@ -110,9 +124,14 @@ func (st *seasonState) escalate(s *simulation, id int32, now float64) {
 // customer answers. A form that has not come back within the step's
 // reminder time is sent again; one still on its way then is overtaken by
 // the new one.
-func (st *seasonState) sendForm(s *simulation, id int32, now float64) {
+func (st *seasonState) sendForm(s *simulation, id int32, now float64, again bool) {
 	k := &st.cases[id]
 	step := &st.workflows[k.flow][k.step]
+	if st.jr != nil {
+		e := st.jr.caseEntry(FormSent, id, now)
+		e.Step, e.Again = step.Name, again
+		st.jr.to.Record(e)
+	}
 	k.actions++
 	st.res.FormsSent++
 	st.spoilSurprise(k, step)
@@ -228,6 +247,9 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		k.reshipped = true
 		st.setStage(k, shipping)
 		st.res.Couriers++
+		if st.jr != nil {
+			st.tellDispatched(id, now, true)
+		}
 		st.scheduleChase(s, id, now)
 		due := now + st.spec.CourierTime.Sample(r)
 		if parcel := st.next(k, forParcel); st.repeatsDataError(k, parcel) {

@@ -21,7 +21,7 @@ import (
 // writes the files.
 func cmdFit(_ context.Context, args []string, std stdio) int {
 	fs := newFlagSet("fit", "LOG.csv [--layout NAME | --channel NAME --arrival NAME ...] [flags]", std)
-	layout := fs.String("layout", "", "read the log in a known layout, `NAME`: technion (the Technion \"Anonymous Bank\" call-centre log); the column flags override it")
+	layout := fs.String("layout", "", "read the log in a known layout, `NAME`: technion (the Technion \"Anonymous Bank\" call-centre log; the column flags override it), or peaksim-events (the CSV event log of peaksim run --events)")
 	var cols fit.Columns
 	column := func(dst *string, name, what string) { fs.StringVar(dst, name, "", "the column `NAME` of "+what) }
 	column(&cols.Channel, "channel", "the channel (or call type)")
@@ -43,8 +43,9 @@ func cmdFit(_ context.Context, args []string, std stdio) int {
 		fs.Usage()
 		return exitBadInput
 	}
+	events := strings.EqualFold(*layout, fit.EventsLayout)
 	use := fit.Columns{}
-	if *layout != "" {
+	if *layout != "" && !events {
 		l, ok := fit.Layouts[strings.ToLower(*layout)]
 		if !ok {
 			return fail(std.stderr, exitBadInput, fmt.Errorf("--layout %q: want one of %s", *layout, strings.Join(layoutNames(), ", ")))
@@ -64,7 +65,17 @@ func cmdFit(_ context.Context, args []string, std stdio) int {
 			*c.dst = *c.src
 		}
 	}
-	if use.Channel == "" || use.Arrival == "" {
+	if events {
+		var columns []string
+		for _, c := range []string{"channel", "arrival", "answer", "abandon", "end", "customer", "outcome", "date"} {
+			if given(fs, c) {
+				columns = append(columns, "--"+c)
+			}
+		}
+		if len(columns) > 0 {
+			return fail(std.stderr, exitBadInput, fmt.Errorf("--layout %s: its columns are peaksim's own; %s do not apply", fit.EventsLayout, strings.Join(columns, ", ")))
+		}
+	} else if use.Channel == "" || use.Arrival == "" {
 		return fail(std.stderr, exitBadInput, errors.New("name the log's columns (at least --channel and --arrival, and --answer or --abandon), or give --layout technion (docs/fit.md)"))
 	}
 	hours, err := scenarios.ParseDuration(*window)
@@ -77,7 +88,12 @@ func cmdFit(_ context.Context, args []string, std stdio) int {
 		return fail(std.stderr, exitBadInput, err)
 	}
 	defer f.Close()
-	log, err := fit.Read(f, path, use)
+	var log *fit.Log
+	if events {
+		log, err = fit.ReadEvents(f, path)
+	} else {
+		log, err = fit.Read(f, path, use)
+	}
 	if err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
@@ -140,7 +156,7 @@ func summarizeFit(w io.Writer, res *fit.Result) {
 }
 
 func layoutNames() []string {
-	var names []string
+	names := []string{fit.EventsLayout}
 	for n := range fit.Layouts {
 		names = append(names, n)
 	}

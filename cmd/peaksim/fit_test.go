@@ -85,7 +85,7 @@ func TestFitRefusesBadRows(t *testing.T) {
 			[]string{"--channel", "channel", "--arrival", "arrival", "--answer", "answered_at"},
 			[]string{`log.csv:1: --answer: no column "answered_at" in the header (channel, arrival)`}},
 		{"unnamed", "channel,arrival\n", nil, []string{"name the log's columns"}},
-		{"layout", "channel,arrival\n", []string{"--layout", "genesys"}, []string{`--layout "genesys": want one of technion`}},
+		{"layout", "channel,arrival\n", []string{"--layout", "genesys"}, []string{`--layout "genesys": want one of peaksim-events, technion`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/events"
 	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 )
@@ -28,6 +29,9 @@ type runFlags struct {
 	maxMemory              byteSize
 	quiet, force           bool
 	metrics                stringList
+	// events, for peaksim run, says which replication's event log to
+	// write where; nil for the verbs that have no such flags.
+	events *eventFlags
 }
 
 // runJob is what a verb adds to a run of scenarios; the zero value is a
@@ -71,6 +75,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 func cmdRun(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("run", "[FILE|NAME...] [flags]", std)
 	f := addRunFlags(fs)
+	addEventFlags(fs, f)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -130,6 +135,12 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	if err := checkMetrics(f.metrics, scs); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
+	logged := -1 // the scenario whose replication is logged
+	if f.events != nil && f.events.path != "" {
+		if logged, err = f.events.pick(scs, f.out, f.shard != "", target > 0); err != nil {
+			return fail(std.stderr, exitBadInput, err)
+		}
+	}
 	if err := checkCost(scs, f, target > 0, max(shardN, 1)); err != nil {
 		return fail(std.stderr, exitBadInput, err)
 	}
@@ -153,6 +164,14 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	opt := runner.Options{Workers: f.workers, Progress: newProgress(std.stderr, f.quiet, std.pace)}
 	if job.prepare != nil {
 		job.prepare(g, &opt)
+	}
+	var eventLog *events.Output
+	if logged >= 0 {
+		if eventLog, err = f.events.start(g, scs[logged], logged); err != nil {
+			return fail(std.stderr, exitBadInput, err)
+		}
+		defer eventLog.Discard() // a no-op once committed
+		opt.Journal = journal(eventLog, logged, f.events.rep)
 	}
 	var done [][]*reports.Rep
 	switch {
@@ -181,13 +200,18 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		}
 		return writeShard(std, f.out, g.Shard(shardK, shardN, done), human)
 	}
+	eventsCode := exitOK
+	if eventLog != nil {
+		ran := err == nil || done[logged][f.events.rep] != nil
+		eventsCode = f.events.finish(eventLog, ran, g.Label(logged), human, std.stderr)
+	}
 	res := g.Results(done)
 	for i := range res.Scenarios {
 		printSummary(human, &res.Scenarios[i])
 	}
 	fmt.Fprintf(human, "%d replications in %s\n", runner.Finished(done), time.Since(start).Round(time.Millisecond))
-	code := exitOK
-	if job.judge != nil {
+	code := eventsCode
+	if job.judge != nil && code == exitOK {
 		code = job.judge(res)
 	}
 	if interrupted {

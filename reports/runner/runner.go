@@ -128,6 +128,10 @@ type Options struct {
 	// for another one, and must not keep r beyond the call unless it owns
 	// it from then on (the runner does not reuse it).
 	Keep func(scenario, rep int, r *sim.RepResult)
+	// Journal, when set, gives the journal that hears a replication's
+	// journeys (an event log), or nil for one that has none: most do, as
+	// a journal costs the time and the disk of everything it hears.
+	Journal func(scenario, rep int) sim.Journal
 }
 
 // Execute runs the given cells and returns done[j][i], the replication i
@@ -169,7 +173,11 @@ func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) ([][]*repo
 					err = fmt.Errorf("replication %d of %s (seed %d): panic: %v", i, g.Label(j), g.runs[j].Seed, r)
 				}
 			}()
-			r, err := sim.Run(ectx, g.models[j], g.runs[j].Seed, i)
+			var journal sim.Journal
+			if opt.Journal != nil {
+				journal = opt.Journal(j, i)
+			}
+			r, err := sim.RunJournal(ectx, g.models[j], g.runs[j].Seed, i, journal)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil // stopped: the replication is simply not done

@@ -50,6 +50,11 @@ func Open(path string) (*os.File, error) {
 	return f, nil
 }
 
+// Regular returns nil when info, of path, is a regular file's, and else
+// a *NotRegularError saying what it is: for a path to be written, which a
+// named pipe would block and a folder cannot be.
+func Regular(path string, info fs.FileInfo) error { return regular(path, info) }
+
 // regular returns nil for a regular file, else what it is.
 func regular(path string, info fs.FileInfo) error {
 	m := info.Mode()

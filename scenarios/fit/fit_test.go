@@ -104,9 +104,10 @@ func generate(ts []truth, days int, seed uint64) []byte {
 }
 
 // TestEstimatesRecoverKnownParameters draws a log from known distributions
-// (peaksim does not write its own contact log yet, so this stands in for
-// the round trip through a simulation) and fits it: every parameter must
-// fall inside its 95% interval. With 62 arrival intervals, some 3 miss by
+// and fits it: every parameter must fall inside its 95% interval. It tests
+// what the round trip through a simulation (reports/events,
+// TestRoundTripRecoversTheScenario) does not: queues that offer waits
+// independently of patience, and retries by known customers. With 62 arrival intervals, some 3 miss by
 // chance; more than 8 would have a chance under 1% (binomial, 5% each).
 func TestEstimatesRecoverKnownParameters(t *testing.T) {
 	phone := truth{name: "phone", weekday: weekShape, offered: 2.0 / 60, patience: 3.0 / 60,
