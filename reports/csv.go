@@ -20,6 +20,7 @@ const (
 	DailyCSV   = "daily.csv"   // the daily series: demand, capacity and service by channel
 	SweepCSV   = "sweep.csv"   // a sweep's metrics against its parameters
 	PlanCSV    = "plan.csv"    // a staffing plan: headcount per team
+	HiringCSV  = "hiring.csv"  // a hiring plan: its classes
 	// DifferencesCSV holds each variant against its baseline, figure by
 	// figure: the report's difference columns, for a spreadsheet.
 	DifferencesCSV = "differences.csv"
@@ -77,6 +78,19 @@ func planCSV(res *Results) ([]byte, error) {
 		rows = append(rows, []string{csvText(r.Team), csvText(r.Period), period.From, period.To,
 			strconv.Itoa(r.Erlang), strconv.Itoa(r.Planned), csvFloat(r.CostPerHour),
 			csvFloat(r.ErlangCost), csvFloat(r.PlannedCost), csvFloat(r.FailureDemand), csvFloat(r.CarriedIn), csvText(r.Why)})
+	}
+	return encodeCSV(rows)
+}
+
+// hiringCSV writes a hiring plan's classes, a row each; nil without one.
+// The weeks' headcounts are plan.csv's.
+func hiringCSV(res *Results) ([]byte, error) {
+	if res.Plan == nil || res.Plan.Hiring == nil {
+		return nil, nil
+	}
+	rows := [][]string{{"class", "team", "training_start", "on_phones", "agents"}}
+	for _, c := range res.Plan.Hiring.Classes {
+		rows = append(rows, []string{csvText(c.Name), csvText(c.Team), c.TrainingStart, c.OnPhones, strconv.Itoa(c.Size)})
 	}
 	return encodeCSV(rows)
 }

@@ -23,6 +23,18 @@ type planView struct {
 	Rows     []planRow
 	Checks   []planCheck
 	Charts   []chartBlock
+	// HiringRows are a hiring plan's weeks, nil for a staffing plan.
+	HiringRows []hiringRow
+}
+
+// hiringRow is a planned team's week of a hiring plan, formatted.
+type hiringRow struct {
+	Team                     string
+	First                    bool
+	Period, Dates            string
+	Required, Agents, Erlang int
+	Strength, Gap, GapClass  string
+	Classes                  string // the classes that reach the phones that week
 }
 
 // planRow is a team's staffing in one period, formatted.
@@ -127,6 +139,11 @@ func newPlanView(plan *Plan) *planView {
 		return v
 	}
 	v.Sentence = planSentence(plan)
+	if plan.Hiring != nil {
+		v.Sentence = hiringSentence(plan)
+		v.HiringRows = hiringRows(plan)
+		return v
+	}
 	for i, r := range plan.Teams {
 		pp := plan.period(r.Period)
 		row := planRow{
@@ -188,6 +205,129 @@ func planSentence(plan *Plan) string {
 	return s + "."
 }
 
+// hiringSentence says what to hire by when, what it costs against the
+// Erlang plan hired alike, and where the plan was confirmed.
+func hiringSentence(plan *Plan) string {
+	hp := plan.Hiring
+	type hire struct {
+		agents, classes int
+		first, last     string
+	}
+	var teams []string
+	by := map[string]*hire{}
+	for _, c := range hp.Classes {
+		h, ok := by[c.Team]
+		if !ok {
+			teams = append(teams, c.Team)
+			h = &hire{first: c.TrainingStart}
+			by[c.Team] = h
+		}
+		h.agents += c.Size
+		h.classes++
+		h.last = c.OnPhones
+	}
+	var parts []string
+	for _, t := range teams {
+		h := by[t]
+		if h.classes == 1 {
+			parts = append(parts, fmt.Sprintf("%s for %s, starting training on %s (on the phones on %s)",
+				plural(h.agents, "agent"), safeLabel(t), dayMonth(h.first), dayMonth(h.last)))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s for %s in %s, the first starting training on %s, the last on the phones on %s",
+			plural(h.agents, "agent"), safeLabel(t), plural(h.classes, "class"), dayMonth(h.first), dayMonth(h.last)))
+	}
+	s := "Hire no one: the permanent staff meet the targets"
+	if len(parts) > 0 {
+		s = "Hire " + strings.Join(parts, "; ")
+	}
+	total, erlang := float64(hp.TotalCost), float64(hp.ErlangTotal)
+	s += fmt.Sprintf(". The plan costs %s over the season (agents %s, training %s), ", money(total), money(float64(hp.AgentCost)), money(float64(hp.TrainingCost)))
+	switch diff := total - erlang; {
+	case diff < 0:
+		s += fmt.Sprintf("%s less (%s) than the Erlang plan of the %s case hired the same way", money(-diff), percentOf(diff, erlang), safeLabel(hp.Sizing))
+	case diff > 0:
+		s += fmt.Sprintf("%s more (%s) than the Erlang plan of the %s case hired the same way", money(diff), percentOf(diff, erlang), safeLabel(hp.Sizing))
+	default:
+		s += fmt.Sprintf("the same as the Erlang plan of the %s case hired the same way", safeLabel(hp.Sizing))
+	}
+	var cases []string
+	for _, c := range hp.Cases {
+		cases = append(cases, fmt.Sprintf("%s (orders ×%s)", safeLabel(c.Name), strconv.FormatFloat(float64(c.Orders), 'g', -1, 64)))
+	}
+	s += fmt.Sprintf(". The targets must hold in %s of %s", hp.In, strings.Join(cases, ", "))
+	if plan.ConfirmationSeed != 0 {
+		missed := 0
+		for _, c := range plan.Confirmed {
+			if !c.Passed {
+				missed++
+			}
+		}
+		if missed == 0 {
+			s += fmt.Sprintf("; a run with fresh seeds (seed %d) meets them", plan.ConfirmationSeed)
+		} else {
+			s += fmt.Sprintf("; a run with fresh seeds (seed %d) misses %d of their judgements (see below)", plan.ConfirmationSeed, missed)
+		}
+	}
+	if hp.Binding != "" {
+		s += ". What binds: " + safeLabel(hp.Binding)
+	}
+	return s + "."
+}
+
+// hiringRows formats a hiring plan's weeks: the requirement, the agents
+// and their strength, and the classes that reach the phones.
+func hiringRows(plan *Plan) []hiringRow {
+	hp := plan.Hiring
+	erlang := map[[2]string]int{}
+	for _, r := range plan.Teams {
+		erlang[[2]string{r.Team, r.Period}] = r.Erlang
+	}
+	var out []hiringRow
+	for i, w := range hp.Weeks {
+		pp := plan.period(w.Period)
+		row := hiringRow{Team: w.Team, First: i == 0 || hp.Weeks[i-1].Team != w.Team, Period: pp.name(), Dates: pp.dates(),
+			Required: w.Required, Agents: w.Agents, Erlang: erlang[[2]string{w.Team, w.Period}], Strength: number(float64(w.Effective))}
+		switch gap := float64(w.Effective) - float64(w.Required); {
+		case gap < 0:
+			row.Gap, row.GapClass = "−"+number(-gap), "removed"
+		case gap > 0:
+			row.Gap, row.GapClass = "+"+number(gap), "added"
+		default:
+			row.Gap, row.GapClass = "0", "unchanged"
+		}
+		var names []string
+		for _, c := range hp.Classes {
+			if c.Team == w.Team && c.OnPhones >= pp.From && c.OnPhones <= pp.To {
+				names = append(names, fmt.Sprintf("%s (%d)", c.Name, c.Size))
+			}
+		}
+		row.Classes = strings.Join(names, ", ")
+		out = append(out, row)
+	}
+	return out
+}
+
+// plural writes n things: "1 class", "3 classes".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	if strings.HasSuffix(thing, "s") {
+		return strconv.Itoa(n) + " " + thing + "es"
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
+
+// dayMonth writes a date as "12 Oct"; as it is when it is not one.
+func dayMonth(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return safeLabel(date)
+	}
+	return t.Format("2 Jan 2006")
+}
+
 // money writes a cost in whole units, thousands grouped: costs are paid
 // hours times rates, not estimates, so every digit stands.
 func money(v float64) string {
@@ -218,9 +358,9 @@ func planChecks(plan *Plan, season bool) []planCheck {
 		whole = "season"
 	}
 	var out []planCheck
-	index := map[[2]string]int{}
+	index := map[[3]string]int{}
 	add := func(t PlanTarget, confirmed bool) {
-		key := [2]string{t.Target, t.Period}
+		key := [3]string{t.Target, t.Period, t.Case}
 		i, ok := index[key]
 		if !ok {
 			i = len(out)
@@ -229,6 +369,9 @@ func planChecks(plan *Plan, season bool) []planCheck {
 			if t.Period != "" {
 				pp := plan.period(t.Period)
 				c.Period, c.Dates = pp.name(), pp.dates()
+			}
+			if t.Case != "" {
+				c.Period += " · " + safeLabel(t.Case) + " case"
 			}
 			out = append(out, c)
 		}
@@ -304,6 +447,25 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 			charts.WithLineStyleOpts(opts.LineStyle{Color: planErlangColor, Width: 2.5, Type: "dashed"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: planErlangColor}))
 		chart.Overlap(line)
+		if plan.Hiring != nil {
+			required := make([]float64, len(x))
+			for i := range required {
+				required[i] = math.NaN()
+			}
+			for _, w := range plan.Hiring.Weeks {
+				if i, ok := at[w.Period]; ok && w.Team == team {
+					required[i] = float64(w.Required)
+				}
+			}
+			need := charts.NewLine()
+			need.SetXAxis(x)
+			need.AddSeries("required", nil, data(required),
+				charts.WithLineChartOpts(opts.LineChart{Step: "middle", ShowSymbol: opts.Bool(false)}),
+				charts.WithLineStyleOpts(opts.LineStyle{Color: planRequiredColor, Width: 2.5}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: planRequiredColor}))
+			chart.Overlap(need)
+			chart.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "48", Data: []string{"plan found", "Erlang plan", "required"}}))
+		}
 		cs.add(chart, "")
 	}
 }
@@ -311,3 +473,7 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 // planErlangColor draws the Erlang plan: vermillion, which stands out
 // against the plan's blue bars for any common colour vision.
 const planErlangColor = "#D55E00"
+
+// planRequiredColor draws a hiring plan's requirement: bluish green, apart
+// from both.
+const planRequiredColor = "#009E73"

@@ -66,6 +66,63 @@ type Plan struct {
 	Met              []PlanTarget `json:"met,omitempty"`
 	Confirmed        []PlanTarget `json:"confirmed,omitempty"`
 	ConfirmationSeed uint64       `json:"confirmation_seed,omitempty"`
+	// Hiring is the hiring plan, for peaksim plan --hiring: Teams then
+	// holds the headcount the plan puts on the phones week by week (its
+	// Erlang column the Erlang plan's, both in the sizing case).
+	Hiring *HiringPlan `json:"hiring,omitempty"`
+}
+
+// HiringPlan is what a peak planner signs: the classes to hire, what they
+// cost, and how the plan was judged across the forecast cases.
+type HiringPlan struct {
+	// Cases are the forecast cases; In says in which the targets must hold
+	// ("every case", "the expected case", "with probability ≥ 0.9"), and
+	// Sizing names the case the weekly requirement was planned in.
+	Cases   []HiringCase  `json:"cases"`
+	In      string        `json:"in"`
+	Sizing  string        `json:"sizing"`
+	Classes []HiringClass `json:"classes"`
+	// Weeks has a row per planned team and week: the agents the plan in
+	// the sizing case needs and the hiring plan has on the phones.
+	Weeks []HiringWeek `json:"weeks"`
+	// Costs: paid agent-hours (permanent and hired) times the cost per
+	// hour, training, and their total; ErlangTotal is the same for the
+	// Erlang plan in the sizing case hired the same way.
+	AgentCost    Float `json:"agent_cost"`
+	TrainingCost Float `json:"training_cost"`
+	TotalCost    Float `json:"total_cost"`
+	ErlangTotal  Float `json:"erlang_total"`
+	// Binding says what kept the last class the search tried to drop.
+	Binding string `json:"binding,omitempty"`
+}
+
+// HiringCase is a forecast case: its orders are Orders times the file's.
+type HiringCase struct {
+	Name   string `json:"name"`
+	Weight Float  `json:"weight"`
+	Orders Float  `json:"orders"`
+}
+
+// HiringClass is a class of new agents: they start training on
+// TrainingStart and take their first contact on OnPhones (YYYY-MM-DD).
+type HiringClass struct {
+	Team          string `json:"team"`
+	Name          string `json:"name"`
+	TrainingStart string `json:"training_start"`
+	OnPhones      string `json:"on_phones"`
+	Size          int    `json:"size"`
+}
+
+// HiringWeek is a planned team's week: Required agents (the weekly plan
+// in the sizing case), the agents the hiring plan has (permanent and
+// hired, after attrition) and their strength in tenured agents (new
+// agents still learning count for their speed).
+type HiringWeek struct {
+	Team      string `json:"team"`
+	Period    string `json:"period"`
+	Required  int    `json:"required"`
+	Agents    int    `json:"agents"`
+	Effective Float  `json:"effective"`
 }
 
 // PlanPeriod is a period of a season plan: the dates From to To, both
@@ -102,6 +159,8 @@ type PlanRow struct {
 type PlanTarget struct {
 	Target string `json:"target"`
 	Period string `json:"period,omitempty"`
+	// Case is the forecast case the judgement is in, for a hiring plan.
+	Case string `json:"case,omitempty"`
 	Estimate
 	Passed bool `json:"passed"`
 }

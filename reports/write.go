@@ -45,6 +45,7 @@ var outputFiles = []outputFile{
 	{DailyCSV, func(r *Results) ([]byte, error) { return seriesCSV(r, 24) }},
 	{SweepCSV, sweepCSV},             // nil, and not written, unless a sweep
 	{PlanCSV, planCSV},               // nil unless a staffing plan
+	{HiringCSV, hiringCSV},           // nil unless a hiring plan
 	{DifferencesCSV, differencesCSV}, // nil without variants
 }
 

@@ -82,6 +82,13 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 	if s.Season != nil {
 		p.season(s, raw, demandOK)
 	}
+	switch {
+	case raw.Forecast == nil:
+	case s.Season == nil:
+		p.add("forecast", "%s; add one, or remove forecast", seasonOnly)
+	default:
+		s.Season.Forecast = p.forecast("forecast", raw.Forecast)
+	}
 	if len(*p) == 0 {
 		// The thresholds name metrics of the model, which needs the rest
 		// to be sound.
@@ -189,6 +196,9 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar, file string)
 			p.seasonKeys(key, map[string]bool{"headcount_by_date": t.HeadcountByDate != nil, "roster": t.Roster != nil, "working_hours": t.WorkingHours != nil,
 				"shifts": t.Shifts != nil, "closed_on": t.ClosedOn != nil, "shrinkage": t.Shrinkage != nil})
 			p.rampsWithoutCalendar(key, t)
+			if t.Hiring != nil {
+				p.add(key+".hiring", "%s: classes are hired on dates of the season's calendar", seasonOnly)
+			}
 		} else {
 			switch {
 			case shifts:
@@ -223,6 +233,9 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar, file string)
 			}
 			if t.ClosedOn != nil {
 				team.ClosedOn = p.dates(key+".closed_on", t.ClosedOn, cal)
+			}
+			if t.Hiring != nil {
+				team.Hiring = p.hiring(key+".hiring", t.Hiring, cal)
 			}
 			if t.Shrinkage != nil {
 				if f, ok := p.number(key+".shrinkage", t.Shrinkage, 0, 1, "a number from 0 to less than 1, e.g. 0.3"); ok && f == 1 {

@@ -16,19 +16,20 @@ import (
 // else is there.
 
 type rawScenario struct {
-	Name        any            `mapstructure:"name"`
-	Description any            `mapstructure:"description"`
-	Calendar    *rawCalendar   `mapstructure:"calendar" want:"a mapping with start, end and time_zone, e.g. {start: 2026-11-02, end: 2027-01-17, time_zone: Europe/London}"`
-	Run         *rawRun        `mapstructure:"run" want:"a mapping of run settings, e.g. {horizon: 168h, warmup: 24h}"`
-	Demand      *rawDemand     `mapstructure:"demand" want:"a mapping with orders_per_day and its profiles, or trace"`
-	Fulfilment  *rawFulfilment `mapstructure:"fulfilment" want:"a mapping with dispatch_capacity, cutoff, delivery_hour and promises"`
-	Exceptions  []rawException `mapstructure:"exceptions" want:"a list of exceptions, each a mapping with name, kind, probability, notice_delay and channel_mix" item:"an exception: a mapping with name, kind, probability, notice_delay and channel_mix"`
-	Customers   *rawCustomers  `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
-	Policies    *rawPolicies   `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
-	Costs       *rawCosts      `mapstructure:"costs" want:"a mapping of prices, e.g. {reship: 6, courier: 15, credit: 10}"`
-	Currency    any            `mapstructure:"currency"`
-	Teams       []rawTeam      `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
-	Channels    []rawChannel   `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
+	Name        any               `mapstructure:"name"`
+	Description any               `mapstructure:"description"`
+	Calendar    *rawCalendar      `mapstructure:"calendar" want:"a mapping with start, end and time_zone, e.g. {start: 2026-11-02, end: 2027-01-17, time_zone: Europe/London}"`
+	Run         *rawRun           `mapstructure:"run" want:"a mapping of run settings, e.g. {horizon: 168h, warmup: 24h}"`
+	Demand      *rawDemand        `mapstructure:"demand" want:"a mapping with orders_per_day and its profiles, or trace"`
+	Fulfilment  *rawFulfilment    `mapstructure:"fulfilment" want:"a mapping with dispatch_capacity, cutoff, delivery_hour and promises"`
+	Exceptions  []rawException    `mapstructure:"exceptions" want:"a list of exceptions, each a mapping with name, kind, probability, notice_delay and channel_mix" item:"an exception: a mapping with name, kind, probability, notice_delay and channel_mix"`
+	Customers   *rawCustomers     `mapstructure:"customers" want:"a mapping of customer behaviour, e.g. {chase_interval: {dist: gamma, mean: 2d, cv: 0.5}}"`
+	Policies    *rawPolicies      `mapstructure:"policies" want:"a mapping of service policies, e.g. {task_order: deadline_first}"`
+	Costs       *rawCosts         `mapstructure:"costs" want:"a mapping of prices, e.g. {reship: 6, courier: 15, credit: 10}"`
+	Currency    any               `mapstructure:"currency"`
+	Teams       []rawTeam         `mapstructure:"teams" want:"a list of teams, e.g. [{name: agents, headcount: 10}]" item:"a team: a mapping with name and headcount"`
+	Channels    []rawChannel      `mapstructure:"channels" want:"a list of channels, each a mapping with name, team, arrivals and handle_time" item:"a channel: a mapping with name, team, arrivals and handle_time"`
+	Forecast    []rawForecastCase `mapstructure:"forecast" want:"a list of forecast cases, e.g. [{name: low, weight: 0.25, orders: 0.8}]" item:"a forecast case: a mapping with name, weight and orders"`
 	// Variants are read from the YAML itself (see variants.go): viper
 	// would lower-case the names in their paths.
 	Variants any `mapstructure:"variants"`
@@ -323,6 +324,7 @@ type rawTeam struct {
 	Speed           any                    `mapstructure:"speed"`
 	Priority        any                    `mapstructure:"priority"`
 	Authority       any                    `mapstructure:"authority"`
+	Hiring          *rawHiring             `mapstructure:"hiring" want:"a mapping with first_start, last_start, training, ramp, attrition and training_cost, e.g. {first_start: 2026-09-07, last_start: 2026-11-16, training: 3w}"`
 }
 
 // rawShift is a named shift of a season team: headcount agents at work in

@@ -61,6 +61,9 @@ type Team struct {
 	// ClosedOn, Shrinkage), optional (CostPerHour, Speed, OldestFirst), or
 	// for the planner alone (MinHeadcount, MaxHeadcount, HiringStep).
 
+	// Hiring, when set, lets peaksim plan --hiring add classes of new
+	// agents to the team (a season's team with a headcount).
+	Hiring *Hiring
 	// HeadcountByDate replaces Headcount on some days (temporary staff,
 	// holidays).
 	HeadcountByDate []Override

@@ -21,6 +21,9 @@ type Season struct {
 	Policies   Policies
 	// Costs price the failures (costs); see sim.Costs.
 	Costs sim.Costs
+	// Forecast lists the volumes the season may turn out to have, for
+	// peaksim plan --hiring; empty: the file's alone.
+	Forecast []ForecastCase
 }
 
 // Policies are the season's service policies besides the workflows; see

@@ -25,6 +25,8 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	fs.Var(&teamNames, "team", "plan the team `NAME` (repeat; default: the teams the targets are about: a channel's, or teams.NAME...)")
 	maxSims := fs.Int("max-simulations", 200, "simulate at most `N` plans")
 	granularity := fs.String("granularity", "week", "plan a season by `PERIOD`: week (Monday to Sunday) or day")
+	hiring := fs.Bool("hiring", false, "plan the classes to hire for the teams' hiring sections, across the file's forecast cases (by the week)")
+	in := fs.String("in", "every", "with --hiring, where the targets must hold: every (case), expected, or a probability `P` such as 0.9")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
@@ -43,6 +45,15 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	}
 	if *granularity != "week" && *granularity != "day" {
 		return fail(std.stderr, exitBadInput, fmt.Errorf("--granularity: want week or day, got %q", *granularity))
+	}
+	holdIn, probability, err := parseHoldIn(*in)
+	switch {
+	case err != nil:
+		return fail(std.stderr, exitBadInput, err)
+	case given(fs, "in") && !*hiring:
+		return fail(std.stderr, exitBadInput, errors.New("--in says in which forecast cases a hiring plan's targets must hold: give --hiring too"))
+	case *hiring && *granularity != "week":
+		return fail(std.stderr, exitBadInput, errors.New("--hiring plans by the week: classes start weekly (leave --granularity out)"))
 	}
 	if f.precision != "" || f.shard != "" {
 		return fail(std.stderr, exitBadInput, errors.New("plan runs its own simulations: --precision and --shard do not apply (use --replications)"))
@@ -79,10 +90,23 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 		return code
 	}
 
-	found, err := planner.Find(ctx, planner.Request{
+	req := planner.Request{
 		Scenario: sc, Targets: targets, Teams: planned, Granularity: *granularity,
 		MaxSimulations: *maxSims, Workers: f.workers, Version: Version, Progress: progressLog(std.stderr, f.quiet),
-	})
+	}
+	var plan *reports.Plan
+	var confirm *planner.Confirmation
+	if *hiring {
+		var found *planner.HiringOutcome
+		if found, err = planner.FindHiring(ctx, planner.HiringRequest{Request: req, In: holdIn, Probability: probability}); err == nil {
+			plan, confirm = found.Plan, found.Confirmation()
+		}
+	} else {
+		var found *planner.Outcome
+		if found, err = planner.Find(ctx, req); err == nil {
+			plan, confirm = found.Plan, found.Confirmation()
+		}
+	}
 	var bad *planner.BadRequest
 	switch {
 	case errors.As(err, &bad):
@@ -92,32 +116,74 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	case err != nil:
 		return fail(std.stderr, exitFailed, err)
 	}
-	if len(found.Plan.Periods) == 0 {
-		printPlan(std.stderr, found.Plan, found.Plan.Met)
+	if len(plan.Periods) == 0 {
+		printPlan(std.stderr, plan, plan.Met)
 	}
 
 	// The run that confirms the plan on seeds the search never saw is the
-	// output: its report and results.
-	confirm := found.Confirmation()
-	return runScenarios(ctx, std, fs, f, []*scenarios.Scenario{confirm.Scenario}, runJob{
+	// output: its report and results (a hiring plan's, every forecast
+	// case).
+	return runScenarios(ctx, std, fs, f, confirm.Scenarios, runJob{
 		seeded:  true,
 		prepare: confirm.Prepare,
 		judge: func(res *reports.Results) int {
 			met := confirm.Judge(res)
-			if len(res.Plan.Periods) > 0 {
+			switch {
+			case res.Plan.Hiring != nil:
+				printHiringPlan(std.stderr, res.Plan)
+			case len(res.Plan.Periods) > 0:
 				printSeasonPlan(std.stderr, res.Plan)
-			} else {
+			default:
 				for _, c := range res.Plan.Confirmed {
 					fmt.Fprintf(std.stderr, "  %s: %s in the confirmation run\n", c.Target, reports.FormatEstimate(&c.Estimate))
 				}
 			}
 			if !met {
-				fmt.Fprintf(std.stderr, "peaksim: the plan misses targets in the confirmation run (seed %d): %s\n", confirm.Scenario.Seed, planner.FailingList(res.Plan.Confirmed))
+				fmt.Fprintf(std.stderr, "peaksim: the plan misses targets in the confirmation run (seed %d): %s\n", confirm.Scenarios[0].Seed, planner.FailingList(res.Plan.Confirmed))
 				return exitCheck
 			}
 			return exitOK
 		},
 	})
+}
+
+// parseHoldIn reads --in: every, expected, or a probability.
+func parseHoldIn(v string) (planner.HoldIn, float64, error) {
+	switch v {
+	case "every":
+		return planner.InEveryCase, 0, nil
+	case "expected":
+		return planner.InExpectedCase, 0, nil
+	}
+	p, err := parseShare(v)
+	if err != nil || !(p > 0 && p <= 1) {
+		return 0, 0, fmt.Errorf("--in: want every, expected, or a probability above 0 and at most 1 such as 0.9 or 90%%, got %q", v)
+	}
+	return planner.WithProbability, p, nil
+}
+
+// printHiringPlan prints a hiring plan: its classes, the weeks where the
+// agents on the phones fall short of or exceed the requirement, and the
+// costs.
+func printHiringPlan(w io.Writer, plan *reports.Plan) {
+	hp := plan.Hiring
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "class\tteam\ttraining from\ton the phones\tagents\t")
+	for _, c := range hp.Classes {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t\n", c.Name, c.Team, c.TrainingStart, c.OnPhones, c.Size)
+	}
+	tw.Flush()
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "week\tteam\trequired (%s case)\tagents\tstrength\t\n", hp.Sizing)
+	for _, wk := range hp.Weeks {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t\n", wk.Period, wk.Team, wk.Required, wk.Agents, num(wk.Effective))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "cost: %.0f (agents %.0f, training %.0f); the Erlang plan of the %s case hired alike %.0f; %d simulations; targets in %s\n",
+		float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), hp.Sizing, float64(hp.ErlangTotal), plan.Simulations, hp.In)
+	if hp.Binding != "" {
+		fmt.Fprintf(w, "binding: %s\n", hp.Binding)
+	}
 }
 
 // printPlan prints a stationary plan's staffing table and the targets at

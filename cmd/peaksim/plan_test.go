@@ -240,3 +240,60 @@ func TestPlanRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanHiringThroughTheCommand: peaksim plan --hiring on the three-week
+// season with two forecast cases writes the hiring plan (results.json,
+// hiring.csv, plan.csv, the report's sentence), confirmed in each case;
+// what it cannot judge exits 2 before any simulation.
+func TestPlanHiringThroughTheCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans a small season's hiring; skipped with -short")
+	}
+	dir := t.TempDir()
+	hiring := "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.7, weeks: 4}, attrition: 0.02, training_cost: 500}"
+	yaml := strings.Replace(threeWeeks, "\nteams:\n", "\nforecast: [{name: low, weight: 0.5, orders: 0.8}, {name: high, weight: 0.5, orders: 1.2}]\nteams:\n", 1)
+	yaml = strings.Replace(yaml, "shrinkage: 0.3, cost_per_hour: 22}", "shrinkage: 0.3, cost_per_hour: 22, hiring: "+hiring+"}", 1)
+	yaml = strings.Replace(yaml, "hiring_step: 2}", "hiring_step: 2, hiring: "+hiring+"}", 1)
+	path := writeFile(t, dir, "hire.yaml", yaml)
+	targets := []string{"--target", "phone.service_level >= 0.8", "--target", "email.backlog_age.p90 < 72h"}
+	out := filepath.Join(dir, "plan")
+	code, _, stderr := peaksim(t, append([]string{"plan", path, "--hiring", "--quiet", "--out", out}, targets...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	res := readResults(t, out)
+	hp := res.Plan.Hiring
+	if hp == nil || len(hp.Cases) != 2 || hp.Sizing != "high" || hp.In != "every case" || len(res.Scenarios) != 2 {
+		t.Fatalf("hiring plan %+v over %d scenarios", hp, len(res.Scenarios))
+	}
+	csv, err := os.ReadFile(filepath.Join(out, "hiring.csv"))
+	if err != nil || !strings.HasPrefix(string(csv), "class,team,training_start,on_phones,agents\n") || strings.Count(string(csv), "\n") != 1+len(hp.Classes) {
+		t.Errorf("hiring.csv: %v\n%s", err, csv)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !strings.Contains(string(page), "The targets must hold in every case of low (orders ×0.8), high (orders ×1.2)") {
+		i := strings.Index(string(page), "plan-sentence")
+		t.Errorf("the report does not say where the targets hold: %v\n%s", err, string(page)[max(i, 0):min(max(i, 0)+1500, len(page))])
+	}
+	if !strings.Contains(stderr, "training from") {
+		t.Errorf("the hiring table is not printed:\n%s", stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--hiring", "--in", "2"}, "--in: want every, expected, or a probability"},
+		{[]string{"--in", "expected"}, "give --hiring too"},
+		{[]string{"--hiring", "--granularity", "day"}, "--hiring plans by the week"},
+	} {
+		bad := filepath.Join(dir, "bad")
+		code, _, stderr := peaksim(t, append(append([]string{"plan", path, "--quiet", "--out", bad}, tc.args...), targets...)...)
+		if code != exitBadInput || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	code, _, stderr = peaksim(t, append([]string{"plan", writeFile(t, dir, "three.yaml", threeWeeks), "--hiring", "--quiet", "--out", filepath.Join(dir, "none")}, targets...)...)
+	if code != exitBadInput || !strings.Contains(stderr, "has no hiring section") {
+		t.Errorf("teams without hiring: exit %d, %q", code, stderr)
+	}
+}

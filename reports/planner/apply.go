@@ -51,7 +51,7 @@ func (p *planner) planned(t *team, row []int) scenarios.Team {
 	}
 	out.Shifts = nil
 	for q, pe := range p.periods {
-		out.Shifts = append(out.Shifts, scaleShifts(cal, t.base.Shifts, pe, row[q])...)
+		out.Shifts = append(out.Shifts, scenarios.ScaleShifts(cal, t.base.Shifts, pe.first, pe.last, row[q])...)
 	}
 	return out
 }
@@ -72,51 +72,4 @@ func (p *planner) applyInPlace(plan [][]int) {
 		}
 		mt.OnDuty, mt.Paid, mt.SpeedByHour = team.Staffing(&p.sc.Season.Calendar)
 	}
-}
-
-// scaleShifts returns the shifts that work in period pe, limited to it and
-// scaled to add up to headcount.
-func scaleShifts(cal *scenarios.Calendar, shifts []scenarios.Shift, pe period, headcount int) []scenarios.Shift {
-	var active []scenarios.Shift
-	total := 0
-	for _, s := range shifts {
-		from, to := pe.first, pe.last
-		if !s.From.IsZero() {
-			from = max(from, cal.Day(s.From))
-		}
-		if !s.To.IsZero() {
-			to = min(to, cal.Day(s.To))
-		}
-		works := false
-		for d := from; d <= to; d++ {
-			works = works || s.Days[cal.Date(d).Weekday()]
-		}
-		if works && s.Headcount > 0 {
-			s.From, s.To = cal.Date(from), cal.Date(to)
-			active = append(active, s)
-			total += s.Headcount
-		}
-	}
-	if total == 0 {
-		return nil
-	}
-	rest := headcount
-	remainders := make([]float64, len(active))
-	for i := range active {
-		exact := float64(active[i].Headcount) * float64(headcount) / float64(total)
-		active[i].Headcount = int(exact)
-		remainders[i] = exact - float64(active[i].Headcount)
-		rest -= active[i].Headcount
-	}
-	for ; rest > 0; rest-- {
-		i := 0
-		for j := range remainders {
-			if remainders[j] > remainders[i] {
-				i = j
-			}
-		}
-		active[i].Headcount++
-		remainders[i] = -1
-	}
-	return slices.DeleteFunc(active, func(s scenarios.Shift) bool { return s.Headcount == 0 })
 }

@@ -99,15 +99,20 @@ func (e *BadRequest) Unwrap() error { return e.Err }
 func ConfirmationSeed(seed uint64) uint64 { return seed + 1_000_003 }
 
 // Confirmation is the run that confirms a plan on fresh seeds: the
-// planned scenario, what the planner must see of its replications, and
-// the judgement of its results. The command runs it like any run, with
-// its progress, interruption and output; Run runs it without them.
+// planned scenarios (one, or a hiring plan's forecast cases), what the
+// planner must see of their replications, and the judgement of their
+// results. The command runs it like any run, with its progress,
+// interruption and output; Run runs it without them.
 type Confirmation struct {
-	// Scenario is the request's with the plan's headcounts and the
+	// Scenarios are the request's with the plan's staffing and the
 	// confirmation seed.
-	Scenario *scenarios.Scenario
-	o        *Outcome
-	stats    *periodStats
+	Scenarios []*scenarios.Scenario
+	plan      *reports.Plan
+	judges    []*planner // the planner that judges each scenario
+	stats     []*periodStats
+	// combine puts the judgements of the scenarios together (the hiring
+	// plan's forecast cases); nil: the one scenario's stand.
+	combine func(per [][]reports.PlanTarget) []reports.PlanTarget
 }
 
 // Confirmation returns the plan's confirmation run.
@@ -115,32 +120,44 @@ func (o *Outcome) Confirmation() *Confirmation {
 	sc := o.p.apply(o.plan)
 	sc.Seed = ConfirmationSeed(o.p.sc.Seed)
 	o.Plan.ConfirmationSeed = sc.Seed
-	return &Confirmation{Scenario: sc, o: o}
+	return &Confirmation{Scenarios: []*scenarios.Scenario{sc}, plan: o.Plan, judges: []*planner{o.p}}
 }
 
-// Prepare sets up a grid of the confirmation's scenario, alone, and the
-// options it runs with, so that the planner sees what results.json does
-// not hold. Its Keep may be called on several goroutines at once.
+// Prepare sets up a grid of the confirmation's scenarios, alone and in
+// their order, and the options it runs with, so that the planner sees what
+// results.json does not hold. Its Keep may be called on several
+// goroutines at once.
 func (c *Confirmation) Prepare(g *runner.Grid, opt *runner.Options) {
-	p := c.o.p
-	g.Model(0).DailyAges = p.ages
-	c.stats = p.newPeriodStats(c.Scenario.Replications)
-	opt.Keep = func(_, i int, r *sim.RepResult) { p.record(c.stats, i, r) }
+	c.stats = make([]*periodStats, len(c.Scenarios))
+	for j, p := range c.judges {
+		g.Model(j).DailyAges = p.ages
+		c.stats[j] = p.newPeriodStats(c.Scenarios[j].Replications)
+	}
+	opt.Keep = func(j, i int, r *sim.RepResult) { c.judges[j].record(c.stats[j], i, r) }
 }
 
 // Judge judges the targets and the capacity rule in the confirmation's
 // results as peaksim check does, records the judgements in the plan, puts
 // the plan in the results, and reports whether every one passed.
 func (c *Confirmation) Judge(res *reports.Results) bool {
-	c.o.Plan.Confirmed, _ = c.o.p.judge(res, c.stats, false)
-	res.Plan = c.o.Plan
-	return !slices.ContainsFunc(c.o.Plan.Confirmed, func(t reports.PlanTarget) bool { return !t.Passed })
+	per := make([][]reports.PlanTarget, len(c.judges))
+	for j, p := range c.judges {
+		one := *res
+		one.Scenarios = res.Scenarios[j : j+1]
+		per[j], _ = p.judge(&one, c.stats[j], false)
+	}
+	c.plan.Confirmed = per[0]
+	if c.combine != nil {
+		c.plan.Confirmed = c.combine(per)
+	}
+	res.Plan = c.plan
+	return !slices.ContainsFunc(c.plan.Confirmed, func(t reports.PlanTarget) bool { return !t.Passed })
 }
 
 // Run runs the confirmation and judges it: the results, with the plan,
 // and whether every target held.
 func (c *Confirmation) Run(ctx context.Context, opt runner.Options) (*reports.Results, bool, error) {
-	g := runner.New([]*scenarios.Scenario{c.Scenario}, c.o.p.req.Version)
+	g := runner.New(c.Scenarios, c.judges[0].req.Version)
 	c.Prepare(g, &opt)
 	done, err := g.Execute(ctx, g.Cells(), opt)
 	if err != nil {
@@ -469,6 +486,11 @@ func (p *planner) uniform(n int) [][]int {
 // returns its results and per-period figures.
 func (p *planner) simulate(plan [][]int) (*reports.Results, *periodStats, error) {
 	p.applyInPlace(plan)
+	return p.run()
+}
+
+// run runs every replication of the grid's model as it is staffed now.
+func (p *planner) run() (*reports.Results, *periodStats, error) {
 	s := p.newPeriodStats(p.sc.Replications)
 	done, err := p.grid.Execute(p.ctx, p.grid.Cells(), runner.Options{Workers: p.req.Workers, Keep: func(_, i int, r *sim.RepResult) { p.record(s, i, r) }})
 	if err != nil {

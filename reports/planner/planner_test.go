@@ -116,7 +116,7 @@ func TestFindPlansATinySeason(t *testing.T) {
 		}
 	}
 	confirm := found.Confirmation()
-	if confirm.Scenario.Seed == sc.Seed {
+	if confirm.Scenarios[0].Seed == sc.Seed {
 		t.Fatal("the confirmation runs on the search's seed")
 	}
 	res, met, err := confirm.Run(context.Background(), runner.Options{Workers: 2})

@@ -109,6 +109,7 @@ func (p *planner) search() ([][]int, error) {
 			steps[k][q] = max(1, plan[k][q]/(10*t.step))
 		}
 	}
+	grown := map[[2]int]bool{} // removals that held last time too
 	for p.sims < p.req.MaxSimulations {
 		trial := clonePlan(plan)
 		var tried [][2]int
@@ -137,6 +138,15 @@ func (p *planner) search() ([][]int, error) {
 		p.req.Progress("simulation %d: %d fewer-agent periods tried; %s", p.sims, len(tried), p.failingSummary(met))
 		if len(failing) == 0 {
 			plan, p.met, p.stats, p.res = trial, met, s, &res.Scenarios[0]
+			// A removal that held may hold twice over: the steps grow
+			// again until one fails, so that a long slope is not walked
+			// a step at a time.
+			for _, key := range tried {
+				if grown[key] {
+					steps[key[0]][key[1]] *= 2
+				}
+				grown[key] = true
+			}
 			continue
 		}
 		// A removal is to blame for a failure in its own period or, when
@@ -159,6 +169,7 @@ func (p *planner) search() ([][]int, error) {
 		}
 		for _, key := range blamed {
 			steps[key[0]][key[1]] /= 2 // 0 once a single step fails: that period is done
+			grown[key] = false
 		}
 	}
 	p.applyInPlace(plan)

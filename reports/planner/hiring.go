@@ -1,0 +1,558 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/scenarios"
+)
+
+// HoldIn says in which forecast cases a hiring plan's targets must hold.
+type HoldIn int
+
+const (
+	// InEveryCase: every target holds in every case.
+	InEveryCase HoldIn = iota
+	// InExpectedCase: every target holds in the expected case (the one
+	// named expected, else the heaviest).
+	InExpectedCase
+	// WithProbability: the weights of the cases in which a target holds
+	// add up to at least the request's Probability.
+	WithProbability
+)
+
+// HiringRequest asks for the cheapest hiring plan: classes of new agents
+// for the planned teams (each must have a hiring section), such that the
+// targets hold week by week in the forecast cases In says.
+type HiringRequest struct {
+	Request
+	In          HoldIn
+	Probability float64
+}
+
+// HiringOutcome is the hiring plan found, before its confirmation run.
+type HiringOutcome struct {
+	Plan *reports.Plan
+	h    *hirer
+}
+
+// hirer plans hiring: one planner per forecast case, each with the case
+// compiled once, judges the classes.
+type hirer struct {
+	req      HiringRequest
+	cases    []scenarios.ForecastCase
+	planners []*planner
+	sizing   int
+	// classes[k] are planned team k's classes, by start.
+	classes [][]scenarios.Class
+	sims    int
+	binding string
+	// met holds the judgements of the last plan that met every target.
+	met []reports.PlanTarget
+}
+
+// FindHiring searches for the hiring plan:
+//
+//  1. The sizing case (the largest volume for every case; the expected
+//     case; or the smallest volume whose case and those below weigh at
+//     least the probability asked) is planned week by week as Find plans
+//     a season: the headcount each week needs, from its Erlang plan
+//     improved by simulation.
+//  2. That requirement is hired just in time: week by week, while the
+//     team's strength (its permanent staff and the classes on the phones,
+//     after attrition, each new agent counted at the speed the ramp gives
+//     it) is below the week's headcount, a class of hiring_step agents is
+//     added with the latest training start that puts it on the phones by
+//     the week's first day. A class that would reach the phones after the
+//     week began is never proposed for that week.
+//  3. Every case runs the plan on common random numbers, and the targets
+//     are judged in each week of each case on the whole 95% interval;
+//     where they fail where they must hold, the team gets one more class
+//     on the phones by that week, until they hold.
+//  4. Then the classes are dropped one by one, the last to start first,
+//     while every target still holds.
+//
+// It fails, saying what binds, when a week needs agents no class can reach
+// in time or the team's max_headcount allows.
+func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) {
+	sc := req.Scenario
+	if sc.Season == nil {
+		return nil, &BadRequest{errors.New("--hiring plans the classes of a season: the file has no calendar")}
+	}
+	for _, ti := range req.Teams {
+		if t := sc.Teams[ti]; t.Hiring == nil {
+			return nil, &BadRequest{fmt.Errorf("--hiring: team %s has no hiring section (first_start, last_start, training...): the planner does not know when it may hire", t.Name)}
+		}
+	}
+	if req.In == WithProbability && !(req.Probability > 0 && req.Probability <= 1) {
+		return nil, &BadRequest{fmt.Errorf("--in: a probability above 0 and at most 1, got %v", req.Probability)}
+	}
+	req.Granularity = "week"
+	if req.Progress == nil {
+		req.Progress = func(string, ...any) {}
+	}
+	if req.MaxSimulations < 1 {
+		req.MaxSimulations = 200
+	}
+	h := &hirer{req: req, cases: sc.Season.Forecast}
+	if len(h.cases) == 0 {
+		h.cases = []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}
+	}
+	h.sizing = h.sizingCase()
+	for _, fc := range h.cases {
+		r := req.Request
+		r.Scenario = sc.InCase(fc)
+		p, err := newPlanner(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		h.planners = append(h.planners, p)
+	}
+
+	req.Progress("sizing case %s: the weekly plan of its headcount", h.cases[h.sizing].Name)
+	sizingReq := req.Request
+	sizingReq.Scenario = sc.InCase(h.cases[h.sizing])
+	sizingReq.Progress = func(format string, args ...any) { req.Progress("  "+format, args...) }
+	weekly, err := Find(ctx, sizingReq)
+	if err != nil {
+		return nil, fmt.Errorf("planning the headcount of the sizing case %s: %w", h.cases[h.sizing].Name, err)
+	}
+	h.sims = weekly.p.sims
+	p := h.planners[0]
+	h.classes = make([][]scenarios.Class, len(p.teams))
+	erlangClasses := make([][]scenarios.Class, len(p.teams))
+	var short []string
+	for k := range p.teams {
+		h.classes[k], short = h.justInTime(k, weekly.plan[k], short)
+		erlangClasses[k], _ = h.justInTime(k, weekly.p.erlang[k], nil)
+	}
+	if err := h.search(); err != nil {
+		return nil, err
+	}
+	if len(short) > 0 {
+		h.binding = strings.Join(short, "; ")
+	}
+	return &HiringOutcome{Plan: h.report(weekly, erlangClasses), h: h}, nil
+}
+
+// sizingCase returns the index of the case the requirement is planned in.
+func (h *hirer) sizingCase() int {
+	order := make([]int, len(h.cases))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(h.cases[a].Orders, h.cases[b].Orders) })
+	switch h.req.In {
+	case InExpectedCase:
+		if i := slices.IndexFunc(h.cases, func(c scenarios.ForecastCase) bool { return c.Name == "expected" }); i >= 0 {
+			return i
+		}
+		heaviest := 0
+		for i, c := range h.cases {
+			if c.Weight > h.cases[heaviest].Weight {
+				heaviest = i
+			}
+		}
+		return heaviest
+	case WithProbability:
+		weight := 0.0
+		for _, i := range order {
+			if weight += h.cases[i].Weight; weight >= h.req.Probability-1e-9 {
+				return i
+			}
+		}
+	}
+	return order[len(order)-1]
+}
+
+// justInTime hires the weekly headcounts required of planned team k: see
+// FindHiring, step 2. It adds to short the weeks no class reaches in time.
+func (h *hirer) justInTime(k int, required []int, short []string) ([]scenarios.Class, []string) {
+	p := h.planners[0]
+	t := p.teams[k]
+	team := &p.sc.Teams[t.index]
+	cal := &p.sc.Season.Calendar
+	var classes []scenarios.Class
+	for q, pe := range p.periods {
+		for {
+			agents, strength := team.HiredOn(cal, classes, pe.first)
+			if strength >= float64(required[q])-1e-9 {
+				break
+			}
+			start, ok := h.latestStart(team, cal.Date(pe.first))
+			if !ok || agents+t.step > t.max {
+				why := fmt.Sprintf("%s needs %d agents in %s, ", t.name, required[q], pe.name)
+				if !ok {
+					why += fmt.Sprintf("but the first class (training from %s) reaches the phones on %s", team.Hiring.FirstStart, team.Hiring.OnPhones(team.Hiring.FirstStart))
+				} else {
+					why += fmt.Sprintf("more than its max_headcount of %d allows", t.max)
+				}
+				short = append(short, why)
+				break
+			}
+			classes = hire(classes, start, t.step)
+		}
+	}
+	return classes, short
+}
+
+// hire adds n agents to the class that starts on start, or a class of
+// them: the agents who start together train and learn together, so
+// classes stay one per start, in start order.
+func hire(classes []scenarios.Class, start scenarios.Date, n int) []scenarios.Class {
+	for i := range classes {
+		if classes[i].Start == start {
+			classes[i].Size += n
+			return classes
+		}
+	}
+	classes = append(classes, scenarios.Class{Start: start, Size: n})
+	slices.SortStableFunc(classes, func(a, b scenarios.Class) int { return strings.Compare(a.Start.String(), b.Start.String()) })
+	return classes
+}
+
+// latestStart returns the latest training start of team's hiring grid
+// that puts a class on the phones by date by.
+func (h *hirer) latestStart(team *scenarios.Team, by scenarios.Date) (scenarios.Date, bool) {
+	hr := team.Hiring
+	starts := hr.Starts()
+	for i := len(starts) - 1; i >= 0; i-- {
+		if !after(hr.OnPhones(starts[i]), by) {
+			return starts[i], true
+		}
+	}
+	return scenarios.Date{}, false
+}
+
+func after(a, b scenarios.Date) bool { return a.String() > b.String() }
+
+
+// staff gives every case's compiled model the classes' staffing.
+func (h *hirer) staff(classes [][]scenarios.Class) {
+	for _, p := range h.planners {
+		m := p.grid.Model(0)
+		for k, t := range p.teams {
+			hired := p.sc.Teams[t.index].Hired(&p.sc.Season.Calendar, classes[k])
+			mt := &m.Teams[t.index]
+			mt.OnDuty, mt.Paid, mt.SpeedByHour = hired.Staffing(&p.sc.Season.Calendar)
+		}
+	}
+}
+
+// judge simulates every case with the classes and returns the judgements
+// (each with its case) and, per planned team and week, the targets that
+// fail where they must hold.
+func (h *hirer) judge(classes [][]scenarios.Class, strict bool) ([]reports.PlanTarget, map[[2]int][]int, error) {
+	h.staff(classes)
+	per := make([][]reports.PlanTarget, len(h.planners))
+	fails := make([]map[[2]int][]int, len(h.planners))
+	for c, p := range h.planners {
+		res, s, err := p.run()
+		if err != nil {
+			return nil, nil, err
+		}
+		per[c], fails[c] = p.judge(res, s, strict)
+	}
+	h.sims++
+	return h.combine(per), h.failing(fails), nil
+}
+
+// combine tags each case's judgements with the case and, for the cases
+// that count, keeps them as they are; a probability adds, per target and
+// week, whether the cases where it held weigh enough.
+func (h *hirer) combine(per [][]reports.PlanTarget) []reports.PlanTarget {
+	var out []reports.PlanTarget
+	for c, met := range per {
+		for _, m := range met {
+			m.Case = h.cases[c].Name
+			if !h.counts(c) {
+				m.Passed = true // judged, but not asked of this case
+			}
+			out = append(out, m)
+		}
+	}
+	if h.req.In != WithProbability {
+		return out
+	}
+	held := map[[2]string]float64{}
+	for c, met := range per {
+		for _, m := range met {
+			if m.Passed {
+				held[[2]string{m.Target, m.Period}] += h.cases[c].Weight
+			}
+		}
+	}
+	for i := range out {
+		out[i].Passed = held[[2]string{out[i].Target, out[i].Period}] >= h.req.Probability-1e-9
+	}
+	return out
+}
+
+// counts reports whether the targets must hold in case c on their own.
+func (h *hirer) counts(c int) bool {
+	switch h.req.In {
+	case InExpectedCase:
+		return c == h.sizing
+	case WithProbability:
+		return true // combine weighs them
+	}
+	return true
+}
+
+// failing merges the cases' failures: a team's week fails where a target
+// fails in a case that counts (for a probability, where the cases in which
+// it held weigh too little).
+func (h *hirer) failing(per []map[[2]int][]int) map[[2]int][]int {
+	out := map[[2]int][]int{}
+	add := func(key [2]int, js []int) {
+		for _, j := range js {
+			if !slices.Contains(out[key], j) {
+				out[key] = append(out[key], j)
+			}
+		}
+	}
+	if h.req.In == WithProbability {
+		failedWeight := map[[3]int]float64{}
+		for c, f := range per {
+			for key, js := range f {
+				for _, j := range js {
+					failedWeight[[3]int{key[0], key[1], j}] += h.cases[c].Weight
+				}
+			}
+		}
+		for kj, w := range failedWeight {
+			if 1-w < h.req.Probability-1e-9 {
+				add([2]int{kj[0], kj[1]}, []int{kj[2]})
+			}
+		}
+		for key := range out {
+			slices.Sort(out[key])
+		}
+		return out
+	}
+	for c, f := range per {
+		if h.counts(c) {
+			for key, js := range f {
+				add(key, js)
+			}
+		}
+	}
+	return out
+}
+
+// search adds agents to classes where targets fail, then takes them away
+// while the targets hold: FindHiring, steps 3 and 4. Like Find's search it
+// changes every week (class) at once, a week that keeps failing getting
+// twice the agents of the round before, and a class whose removal broke a
+// target getting its agents back and trying half as many.
+func (h *hirer) search() error {
+	p := h.planners[0]
+	budget := h.sims + h.req.MaxSimulations
+	adds := map[[2]int]int{} // per team and week, the hiring steps added last
+	for {
+		met, failing, err := h.judge(h.classes, true)
+		if err != nil {
+			return err
+		}
+		h.req.Progress("hiring simulation %d: %s", h.sims, p.failingSummary(met))
+		if len(failing) == 0 {
+			h.met = met
+			break
+		}
+		if h.sims >= budget {
+			return fmt.Errorf("no hiring plan meets every target after %d simulations (--max-simulations); still failing: %s", h.sims, FailingList(met))
+		}
+		grown := false
+		for _, key := range sortedKeys(failing) {
+			k, q := key[0], key[1]
+			t := p.teams[k]
+			team := &p.sc.Teams[t.index]
+			start, ok := h.latestStart(team, p.sc.Season.Calendar.Date(p.periods[q].first))
+			agents, _ := team.HiredOn(&p.sc.Season.Calendar, h.classes[k], p.periods[q].first)
+			adds[key] = min(max(2*adds[key], 1), 16)
+			n := min(adds[key]*t.step, (t.max-agents)/t.step*t.step)
+			if !ok || n <= 0 || !t.works[q] {
+				continue
+			}
+			h.classes[k] = hire(h.classes[k], start, n)
+			grown = true
+		}
+		if !grown {
+			return fmt.Errorf("no hiring plan meets every target: where they fail, no class reaches the phones in time (the first starts on its team's first_start, the last on last_start) or the team is at its max_headcount; still failing: %s", FailingList(met))
+		}
+	}
+	// Take agents away from every class at once, a tenth of it first.
+	cut := make([][]int, len(h.classes)) // per team and class, the steps to take away next
+	for k, cls := range h.classes {
+		for _, c := range cls {
+			cut[k] = append(cut[k], max(1, c.Size/(10*p.teams[k].step)))
+		}
+	}
+	for h.sims < budget {
+		trial := make([][]scenarios.Class, len(h.classes))
+		var tried [][2]int
+		for k, cls := range h.classes {
+			trial[k] = slices.Clone(cls)
+			for c := range cls {
+				if n := min(cut[k][c]*p.teams[k].step, cls[c].Size); n > 0 {
+					trial[k][c].Size -= n
+					tried = append(tried, [2]int{k, c})
+				}
+			}
+		}
+		if len(tried) == 0 {
+			break
+		}
+		met, failing, err := h.judge(dropEmpty(trial), true)
+		if err != nil {
+			return err
+		}
+		h.req.Progress("hiring simulation %d: %d classes made smaller; %s", h.sims, len(tried), p.failingSummary(met))
+		if len(failing) == 0 {
+			h.classes, h.met = trial, met
+			continue
+		}
+		// A smaller class is to blame for a failure in a week it is on the
+		// phones by; with none, every smaller class of the team is.
+		blamed := map[[2]int]bool{}
+		for key := range failing {
+			k, q := key[0], key[1]
+			last := p.sc.Season.Calendar.Date(p.periods[q].last)
+			found := false
+			for _, tc := range tried {
+				if tc[0] == k && !after(p.sc.Teams[p.teams[k].index].Hiring.OnPhones(h.classes[k][tc[1]].Start), last) {
+					blamed[tc], found = true, true
+				}
+			}
+			for _, tc := range tried {
+				if tc[0] == k && !found {
+					blamed[tc] = true
+				}
+			}
+		}
+		if len(blamed) == 0 {
+			for _, tc := range tried {
+				blamed[tc] = true
+			}
+		}
+		for tc := range blamed {
+			cut[tc[0]][tc[1]] /= 2 // 0 once a single step fails: that class is done
+		}
+		h.binding = bindingOf(met)
+	}
+	h.classes = dropEmpty(h.classes)
+	h.staff(h.classes)
+	return nil
+}
+
+// dropEmpty returns the plan without its classes of no agents.
+func dropEmpty(classes [][]scenarios.Class) [][]scenarios.Class {
+	out := make([][]scenarios.Class, len(classes))
+	for k, cls := range classes {
+		out[k] = slices.DeleteFunc(slices.Clone(cls), func(c scenarios.Class) bool { return c.Size == 0 })
+	}
+	return out
+}
+
+// bindingOf names what failed when a class could not be dropped.
+func bindingOf(met []reports.PlanTarget) string {
+	for _, m := range met {
+		if !m.Passed {
+			where := "season-wide"
+			if m.Period != "" {
+				where = "in " + m.Period
+			}
+			return fmt.Sprintf("%s %s in the %s case (%s)", m.Target, where, m.Case, reports.FormatEstimate(&m.Estimate))
+		}
+	}
+	return ""
+}
+
+// paid returns the agent-hours cost of classes in the sizing case: the
+// paid hours of the compiled staffing times each team's cost per hour,
+// and the cost of training them.
+func (h *hirer) paid(classes [][]scenarios.Class) (agents, training float64) {
+	p := h.planners[h.sizing]
+	cal := &p.sc.Season.Calendar
+	for k, t := range p.teams {
+		team := &p.sc.Teams[t.index]
+		hired := team.Hired(cal, classes[k])
+		_, paid, _ := hired.Staffing(cal)
+		hours := 0
+		for _, n := range paid {
+			hours += n
+		}
+		agents += float64(hours) * t.cost
+		for _, c := range classes[k] {
+			training += float64(c.Size) * team.Hiring.TrainingCost
+		}
+	}
+	return agents, training
+}
+
+// report builds the plan: the hiring table, the weeks, the costs.
+func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class) *reports.Plan {
+	p := h.planners[h.sizing]
+	cal := &p.sc.Season.Calendar
+	out := &reports.Plan{Simulations: h.sims, Granularity: "week", Periods: weekly.Plan.Periods, Targets: weekly.Plan.Targets, Met: h.met}
+	hp := &reports.HiringPlan{Sizing: h.cases[h.sizing].Name, In: h.inWords(), Binding: h.binding}
+	for _, c := range h.cases {
+		hp.Cases = append(hp.Cases, reports.HiringCase{Name: c.Name, Weight: reports.Float(c.Weight), Orders: reports.Float(c.Orders)})
+	}
+	for k, t := range p.teams {
+		team := &p.sc.Teams[t.index]
+		for i, c := range h.classes[k] {
+			hp.Classes = append(hp.Classes, reports.HiringClass{Team: t.name, Name: fmt.Sprintf("%s-%d", t.name, i+1),
+				TrainingStart: c.Start.String(), OnPhones: team.Hiring.OnPhones(c.Start).String(), Size: c.Size})
+		}
+		for q, pe := range p.periods {
+			agents, strength := team.HiredOn(cal, h.classes[k], pe.first)
+			erlangAgents, _ := team.HiredOn(cal, erlangClasses[k], pe.first)
+			hp.Weeks = append(hp.Weeks, reports.HiringWeek{Team: t.name, Period: pe.name, Required: weekly.plan[k][q], Agents: agents, Effective: reports.Float(tenth(strength))})
+			out.Teams = append(out.Teams, reports.PlanRow{Team: t.name, Period: pe.name, Erlang: erlangAgents, Planned: agents, CostPerHour: reports.Float(t.cost)})
+		}
+	}
+	agents, training := h.paid(h.classes)
+	hp.AgentCost, hp.TrainingCost, hp.TotalCost = reports.Float(agents), reports.Float(training), reports.Float(agents+training)
+	ea, et := h.paid(erlangClasses)
+	hp.ErlangTotal = reports.Float(ea + et)
+	out.ErlangCost, out.PlannedCost = hp.ErlangTotal, hp.TotalCost
+	out.Hiring = hp
+	return out
+}
+
+// inWords says where the targets must hold.
+func (h *hirer) inWords() string {
+	switch h.req.In {
+	case InExpectedCase:
+		return "the expected case"
+	case WithProbability:
+		return fmt.Sprintf("with probability ≥ %s", strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", h.req.Probability), "0"), "."))
+	}
+	return "every case"
+}
+
+// Confirmation returns the hiring plan's confirmation run: every forecast
+// case with the classes, on seeds the search never saw.
+func (o *HiringOutcome) Confirmation() *Confirmation {
+	h := o.h
+	c := &Confirmation{plan: o.Plan, combine: h.combine}
+	seed := ConfirmationSeed(h.req.Scenario.Seed)
+	o.Plan.ConfirmationSeed = seed
+	for _, p := range h.planners {
+		sc := *p.sc
+		sc.Teams = slices.Clone(p.sc.Teams)
+		for k, t := range p.teams {
+			sc.Teams[t.index] = p.sc.Teams[t.index].Hired(&p.sc.Season.Calendar, h.classes[k])
+		}
+		sc.Seed = seed
+		c.Scenarios = append(c.Scenarios, &sc)
+		c.judges = append(c.judges, p)
+	}
+	return c
+}
+

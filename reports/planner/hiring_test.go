@@ -1,0 +1,143 @@
+package planner
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/peaksim/peaksim/reports/runner"
+	"github.com/peaksim/peaksim/scenarios"
+)
+
+// withHiring returns a scenario file's text with forecast cases and a
+// hiring section for each of the teams named.
+func withHiring(t *testing.T, yaml string, forecast string, hiring map[string]string) *scenarios.Scenario {
+	t.Helper()
+	if forecast != "" {
+		yaml = strings.Replace(yaml, "\nteams:\n", "\nforecast: "+forecast+"\nteams:\n", 1)
+	}
+	for team, h := range hiring {
+		for _, head := range []string{"  - name: " + team + "\n", "  - {name: " + team + ","} {
+			i := strings.Index(yaml, head)
+			if i < 0 {
+				continue
+			}
+			if strings.HasPrefix(head, "  - {") {
+				end := i + strings.Index(yaml[i:], "}\n")
+				yaml = yaml[:end] + ", hiring: " + h + yaml[end:]
+			} else {
+				yaml = yaml[:i+len(head)] + "    hiring: " + h + "\n" + yaml[i+len(head):]
+			}
+			break
+		}
+	}
+	sc, err := scenarios.Parse("hiring.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestHiringPlanOfTheDefaultSeason is issue 21's acceptance: the default
+// season with low, expected and high cases (orders ±20%) gets a hiring
+// plan that meets the phone service level and the email backlog target in
+// every case, confirmed on fresh seeds in every case, and costs no more
+// than the Erlang plan sized to the high case hired the same way.
+func TestHiringPlanOfTheDefaultSeason(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("plans the default season's hiring across three cases (about a minute); skipped with -short and -race")
+	}
+	sc, err := scenarios.Builtin("christmas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Season.Forecast) != 3 || sc.Season.Forecast[2].Orders != 1.2 || sc.Teams[0].Hiring == nil || sc.Teams[1].Hiring == nil {
+		t.Fatalf("christmas should have low, expected and high cases (orders ±20%%) and hiring for phone and email: %+v", sc.Season.Forecast)
+	}
+	req := request(t, sc, "phone.service_level >= 0.8", "email.backlog_age.p90 < 48h")
+	req.Progress, req.MaxSimulations = t.Logf, 200
+	found, err := FindHiring(context.Background(), HiringRequest{Request: req, In: InEveryCase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hp := found.Plan.Hiring
+	t.Logf("%d classes; cost %.0f (agents %.0f, training %.0f), Erlang plan of the high case hired the same way %.0f; %d simulations; binding: %s",
+		len(hp.Classes), float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.ErlangTotal), found.Plan.Simulations, hp.Binding)
+	if hp.Sizing != "high" || len(hp.Classes) == 0 {
+		t.Errorf("sized on %s with %d classes; want the high case and some classes", hp.Sizing, len(hp.Classes))
+	}
+	if hp.TotalCost > hp.ErlangTotal {
+		t.Errorf("the hiring plan costs %.0f, more than the Erlang plan of the high case (%.0f)", float64(hp.TotalCost), float64(hp.ErlangTotal))
+	}
+	res, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !met {
+		t.Errorf("the plan misses targets in the confirmation run: %s", FailingList(found.Plan.Confirmed))
+	}
+	cases := map[string]bool{}
+	for _, c := range found.Plan.Confirmed {
+		cases[c.Case] = true
+	}
+	if len(res.Scenarios) != 3 || len(cases) != 3 {
+		t.Errorf("confirmed in %d scenarios and %d cases, want the three", len(res.Scenarios), len(cases))
+	}
+}
+
+// TestHiringNeverProposesALateClass: on the three-week season, every
+// class of the hiring plan reaches the phones by the first day of a week
+// that needed it, none starts training after the last hiring date, and
+// the plan's staffing is what Team.Hired compiles. With the first class
+// on the phones only in the last week and a team capped at its permanent
+// staff, the planner refuses and says why.
+func TestHiringNeverProposesALateClass(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a small season a few times; skipped with -short")
+	}
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hiring := "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.7, weeks: 4}, attrition: 0.02, training_cost: 500}"
+	sc := withHiring(t, string(data), "[{name: low, weight: 0.5, orders: 0.8}, {name: high, weight: 0.5, orders: 1.2}]",
+		map[string]string{"phone-agents": hiring, "writers": hiring})
+	req := request(t, sc, "phone.service_level >= 0.8", "email.backlog_age.p90 < 72h")
+	found, err := FindHiring(context.Background(), HiringRequest{Request: req, In: InEveryCase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hp := found.Plan.Hiring
+	t.Logf("%d classes, cost %.0f (Erlang %.0f), %d simulations", len(hp.Classes), float64(hp.TotalCost), float64(hp.ErlangTotal), found.Plan.Simulations)
+	for _, c := range hp.Classes {
+		if c.TrainingStart > "2026-12-07" || c.TrainingStart < "2026-11-16" {
+			t.Errorf("class %s starts training on %s, off the hiring grid", c.Name, c.TrainingStart)
+		}
+		needed := false
+		for _, w := range hp.Weeks {
+			from := ""
+			for _, pe := range found.Plan.Periods {
+				if pe.Name == w.Period {
+					from = pe.From
+				}
+			}
+			needed = needed || w.Team == c.Team && c.OnPhones <= from
+		}
+		if !needed {
+			t.Errorf("class %s reaches the phones on %s, after every week began", c.Name, c.OnPhones)
+		}
+	}
+	if _, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2}); err != nil || !met {
+		t.Errorf("confirmation: met %v, %v: %s", met, err, FailingList(found.Plan.Confirmed))
+	}
+
+	capped := strings.Replace(string(data), "min_headcount: 2, max_headcount: 12, hiring_step: 2", "min_headcount: 2, max_headcount: 6, hiring_step: 2", 1)
+	sc = withHiring(t, capped, "[{name: high, weight: 1, orders: 1.5}]",
+		map[string]string{"writers": "{first_start: 2026-12-07, last_start: 2026-12-07, training: 1w}"})
+	req = request(t, sc, "email.backlog_age.p90 < 24h")
+	if _, err := FindHiring(context.Background(), HiringRequest{Request: req, In: InEveryCase}); err == nil ||
+		!strings.Contains(err.Error(), "max_headcount") && !strings.Contains(err.Error(), "reaches the phones") {
+		t.Errorf("a plan no class can meet: %v; want a refusal that says what binds", err)
+	}
+}

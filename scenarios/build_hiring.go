@@ -1,0 +1,106 @@
+package scenarios
+
+import "strconv"
+
+// The bounds of a hiring plan's inputs.
+const (
+	maxForecastCases = 10
+	maxCaseOrders    = 10 // a case with ten times the file's orders
+	maxTrainingCost  = 1_000_000
+)
+
+type rawHiring struct {
+	FirstStart   any      `mapstructure:"first_start"`
+	LastStart    any      `mapstructure:"last_start"`
+	Training     any      `mapstructure:"training"`
+	Ramp         *rawRamp `mapstructure:"ramp" want:"a mapping with start_speed and weeks, e.g. {start_speed: 0.65, weeks: 6}"`
+	Attrition    any      `mapstructure:"attrition"`
+	TrainingCost any      `mapstructure:"training_cost"`
+}
+
+type rawForecastCase struct {
+	Name   any `mapstructure:"name"`
+	Weight any `mapstructure:"weight"`
+	Orders any `mapstructure:"orders"`
+}
+
+// hiring converts a team's hiring section; c is the season's calendar, nil
+// while its dates are unusable.
+func (p *problems) hiring(key string, r *rawHiring, c *Calendar) *Hiring {
+	h := &Hiring{}
+	first, firstOK := p.requiredDate(key+".first_start", r.FirstStart, "the first date a class may start its training, e.g. 2026-09-07")
+	last, lastOK := p.requiredDate(key+".last_start", r.LastStart, "the last hiring date: the last a class may start its training, e.g. 2026-11-16")
+	h.FirstStart, h.LastStart = first, last
+	if firstOK && lastOK && last.number() < first.number() {
+		p.add(key+".last_start", "must be on or after first_start (%s), got %s", first, last)
+	}
+	if r.Training != nil {
+		hours, ok := p.duration(key+".training", r.Training)
+		switch {
+		case ok && (hours < 0 || hours != float64(24*int(hours/24))):
+			p.add(key+".training", "must be whole days, e.g. 3w or 10d, got %s", describe(r.Training))
+		case ok && hours > 24*365:
+			p.add(key+".training", "must be at most a year, got %s", describe(r.Training))
+		case ok:
+			h.TrainingDays = int(hours / 24)
+		}
+	}
+	if firstOK && c != nil && c.Day(h.OnPhones(first)) >= c.Days() {
+		p.add(key+".first_start", "a class starting on %s reaches the phones on %s, after the season ends on %s", first, h.OnPhones(first), c.End)
+	}
+	if r.Ramp != nil {
+		h.Ramp = p.ramp(key+".ramp", r.Ramp, Date{}, true)
+	}
+	if r.Attrition != nil {
+		f, ok := p.number(key+".attrition", r.Attrition, 0, 1, "a weekly share of the team's agents who leave, from 0 to less than 1, e.g. 0.01")
+		if ok && f == 1 {
+			p.add(key+".attrition", "must be less than 1: with attrition 1 every agent leaves in the first week")
+		}
+		h.Attrition = f
+	}
+	if r.TrainingCost != nil {
+		h.TrainingCost, _ = p.number(key+".training_cost", r.TrainingCost, 0, maxTrainingCost, "a non-negative number, the cost of training one agent, e.g. 900")
+	}
+	return h
+}
+
+// forecast converts a season's forecast cases.
+func (p *problems) forecast(key string, raw []rawForecastCase) []ForecastCase {
+	switch {
+	case len(raw) == 0:
+		p.add(key, "must list at least one case, e.g. [{name: expected, weight: 1, orders: 1}]")
+		return nil
+	case len(raw) > maxForecastCases:
+		p.add(key, "must have at most %d cases, got %d", maxForecastCases, len(raw))
+		return nil
+	}
+	var out []ForecastCase
+	seen := map[string]string{}
+	total, weighed := 0.0, true
+	for i, r := range raw {
+		k := key + "[" + strconv.Itoa(i) + "]"
+		fc := ForecastCase{Name: p.name(k+".name", r.Name), Orders: 1}
+		p.unique(seen, k, fc.Name, "forecast case")
+		w, ok := p.number(k+".weight", r.Weight, 0, 1, "a share above 0 and at most 1, the planner's belief in the case, e.g. 0.25")
+		if ok && w == 0 {
+			p.add(k+".weight", "must be above 0: a case of weight 0 is not a case; remove it")
+		}
+		fc.Weight, weighed = w, weighed && ok && r.Weight != nil
+		if r.Weight == nil {
+			p.add(k+".weight", "required: a share above 0 and at most 1, e.g. 0.25")
+		}
+		total += w
+		if r.Orders != nil {
+			f, ok := p.number(k+".orders", r.Orders, 0, maxCaseOrders, "a factor above 0 of the file's orders, e.g. 1.2 for a fifth more")
+			if ok && f == 0 {
+				p.add(k+".orders", "must be above 0: a season without orders needs no plan")
+			}
+			fc.Orders = f
+		}
+		out = append(out, fc)
+	}
+	if weighed {
+		p.sumsToOne(key, total, "weights of the forecast cases")
+	}
+	return out
+}
