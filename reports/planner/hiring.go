@@ -230,7 +230,6 @@ func (h *hirer) latestStart(team *scenarios.Team, by scenarios.Date) (scenarios.
 
 func after(a, b scenarios.Date) bool { return a.String() > b.String() }
 
-
 // staff gives every case's compiled model the classes' staffing.
 func (h *hirer) staff(classes [][]scenarios.Class) {
 	for _, p := range h.planners {
@@ -555,4 +554,3 @@ func (o *HiringOutcome) Confirmation() *Confirmation {
 	}
 	return c
 }
-
