@@ -2,12 +2,15 @@ package planner
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim/stats"
 )
 
 // withHiring returns a scenario file's text with forecast cases and a
@@ -140,4 +143,100 @@ func TestHiringNeverProposesALateClass(t *testing.T) {
 		!strings.Contains(err.Error(), "max_headcount") && !strings.Contains(err.Error(), "reaches the phones") {
 		t.Errorf("a plan no class can meet: %v; want a refusal that says what binds", err)
 	}
+}
+
+// BenchmarkHiringPlan times issue 21's case: the hiring plan of the
+// default season across its low, expected and high cases, on the phone
+// service level and the email backlog, the confirmation run in every case
+// included (go test ./reports/planner -run '^$' -bench HiringPlan
+// -benchtime 1x).
+func BenchmarkHiringPlan(b *testing.B) {
+	sc, err := scenarios.Builtin("christmas")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var targets []scenarios.Threshold
+	for _, e := range []string{"phone.service_level >= 0.8", "email.backlog_age.p90 < 48h"} {
+		th, err := scenarios.ParseThreshold(sc, e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		targets = append(targets, th)
+	}
+	teams, err := Teams(sc, targets, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sims := 0
+	for b.Loop() {
+		found, err := FindHiring(context.Background(), HiringRequest{Request: Request{Scenario: sc, Targets: targets, Teams: teams,
+			MaxSimulations: 200, Workers: 2, Version: "bench"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2}); err != nil || !met {
+			b.Fatalf("confirmation: met %v, %v", met, err)
+		}
+		sims = found.Plan.Simulations
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/plan")
+	b.ReportMetric(float64(sims), "simulations")
+}
+
+// TestAttritionCostsService is the direction test of the hiring plan's
+// staffing: the same classes with a fifth of the team leaving each week,
+// against none, on common random numbers, pay fewer agent-hours and answer
+// fewer calls in target (the 95% interval of the paired difference is
+// below zero for both), and ramping classes count for less than their
+// agents.
+func TestAttritionCostsService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a small season twice; skipped with -short")
+	}
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := map[float64]map[string][]float64{}
+	for _, attrition := range []float64{0, 0.2} {
+		h := fmt.Sprintf("{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.6, weeks: 4}, attrition: %v}", attrition)
+		sc := withHiring(t, string(data), "", map[string]string{"phone-agents": h})
+		p, err := newPlanner(context.Background(), request(t, sc, "phone.service_level >= 0.8"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		team := &sc.Teams[p.teams[0].index]
+		classes := []scenarios.Class{{Start: team.Hiring.FirstStart, Size: 6}}
+		agents, strength := team.HiredOn(&sc.Season.Calendar, classes, 7)
+		if attrition == 0 && (agents != 16 || !(strength > 10+0.6*6-1e-9 && strength < 16)) {
+			t.Errorf("day 7, first day of the class on the phones: %d agents of strength %v, want 16 of 10 + 0.6 × 6", agents, strength)
+		}
+		h0 := &hirer{planners: []*planner{p}, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
+		h0.staff([][]scenarios.Class{classes})
+		res, _, err := p.run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The service level is a rate: compared as a ratio of totals.
+		sl, paid := res.Scenarios[0].Metric("phone.service_level"), res.Scenarios[0].Metric("agents.paid_hours")
+		figures[attrition] = map[string][]float64{"num": floats(sl.Num), "den": floats(sl.Den), "agents.paid_hours": floats(paid.Values)}
+	}
+	a, b := figures[0], figures[0.2]
+	for name, d := range map[string]stats.Summary{
+		"phone.service_level": stats.SummarizePairedRatio(a["num"], a["den"], b["num"], b["den"]),
+		"agents.paid_hours":   stats.SummarizePaired(a["agents.paid_hours"], b["agents.paid_hours"]),
+	} {
+		t.Logf("%s: attrition 0.2 minus none: %.4g [%.4g, %.4g]", name, d.Mean, d.Lo95, d.Hi95)
+		if !(d.Hi95 < 0) {
+			t.Errorf("%s with a fifth leaving each week: %.4g [%.4g, %.4g], want below zero", name, d.Mean, d.Lo95, d.Hi95)
+		}
+	}
+}
+
+func floats(xs []reports.Float) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
 }
