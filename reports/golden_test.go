@@ -1,10 +1,10 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"github.com/peaksim/peaksim/reports/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,20 +26,8 @@ func TestFirstSentencesAndKeyFiguresAreGolden(t *testing.T) {
 	for _, name := range []string{"small-season", "small-centre"} {
 		t.Run(name, func(t *testing.T) {
 			got := firstPageText(t, filepath.Join("testdata", "golden", name+".yaml"))
-			golden := filepath.Join("testdata", "golden", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("the report's first sentences or key figures changed; if that is right, run go test ./reports -run Golden -update\n--- got\n%s\n--- want\n%s", got, want)
-			}
+			path := filepath.Join("testdata", "golden", name+".golden")
+			golden.Check(t, path, got, *update, "go test ./reports -run Golden -update")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"github.com/peaksim/peaksim/reports/internal/golden"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,19 +57,6 @@ func TestLogsMatchGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, got := range map[string][]byte{"tiny.json": ocel.Bytes(), "tiny.csv": flat.Bytes()} {
-		path := filepath.Join("testdata", "golden", name)
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update to write it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s changed; if that is right, run go test ./reports/events -run Golden -update\n--- got\n%s", name, got)
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", name), got, *update, "go test ./reports/events -run Golden -update")
 	}
 }

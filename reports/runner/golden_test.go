@@ -1,9 +1,9 @@
 package runner_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
+	"github.com/peaksim/peaksim/reports/internal/golden"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,19 +37,6 @@ func TestOutputOfATinySeasonIsGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "tiny", name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to write it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s; if the change is meant, run go test ./reports/runner -run Golden -update and read the diff", name, golden)
-		}
+		golden.Check(t, filepath.Join("testdata", "tiny", name+".golden"), got, *update, "go test ./reports/runner -run Golden -update")
 	}
 }
