@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,7 @@ type hiringRow struct {
 	Period, Dates            string
 	Required, Agents, Erlang int
 	Strength, Gap, GapClass  string
+	Band                     string // the Erlang plan from the fewest orders' case to the most's
 	Classes                  string // the classes that reach the phones that week
 }
 
@@ -296,6 +298,9 @@ func hiringRows(plan *Plan) []hiringRow {
 		default:
 			row.Gap, row.GapClass = "0", "unchanged"
 		}
+		if len(w.ErlangByCase) > 0 {
+			row.Band = strconv.Itoa(slices.Min(w.ErlangByCase)) + "–" + strconv.Itoa(slices.Max(w.ErlangByCase))
+		}
 		var names []string
 		for _, c := range hp.Classes {
 			if c.Team == w.Team && c.OnPhones >= pp.From && c.OnPhones <= pp.To {
@@ -457,6 +462,28 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 					required[i] = float64(w.Required)
 				}
 			}
+			// The forecast's band: the Erlang plan from the case of fewest
+			// orders to the case of most.
+			lo, width := make([]float64, len(x)), make([]float64, len(x))
+			for i := range lo {
+				lo[i], width[i] = math.NaN(), math.NaN()
+			}
+			for _, w := range plan.Hiring.Weeks {
+				if i, ok := at[w.Period]; ok && w.Team == team && len(w.ErlangByCase) > 0 {
+					least, most := slices.Min(w.ErlangByCase), slices.Max(w.ErlangByCase)
+					lo[i], width[i] = float64(least), float64(most-least)
+				}
+			}
+			band := charts.NewLine()
+			band.SetXAxis(x)
+			hidden := opts.LineStyle{Opacity: opts.Float(0)}
+			const bandName = "Erlang plan, forecast cases"
+			band.AddSeries(bandName, nil, data(lo), charts.WithLineChartOpts(opts.LineChart{Stack: "cases", Step: "middle", ShowSymbol: opts.Bool(false)}),
+				charts.WithLineStyleOpts(hidden), charts.WithItemStyleOpts(opts.ItemStyle{Color: planErlangColor}))
+			band.AddSeries(bandName, nil, data(width), charts.WithLineChartOpts(opts.LineChart{Stack: "cases", Step: "middle", ShowSymbol: opts.Bool(false)}),
+				charts.WithLineStyleOpts(hidden), charts.WithItemStyleOpts(opts.ItemStyle{Color: planErlangColor}),
+				charts.WithAreaStyleOpts(opts.AreaStyle{Color: planErlangColor, Opacity: opts.Float(0.15)}))
+			chart.Overlap(band)
 			need := charts.NewLine()
 			need.SetXAxis(x)
 			need.AddSeries("required", nil, data(required),
@@ -464,7 +491,7 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 				charts.WithLineStyleOpts(opts.LineStyle{Color: planRequiredColor, Width: 2.5}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: planRequiredColor}))
 			chart.Overlap(need)
-			chart.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "48", Data: []string{"plan found", "Erlang plan", "required"}}))
+			chart.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "48", Data: []string{"plan found", "Erlang plan", "required", "Erlang plan, forecast cases"}}))
 		}
 		cs.add(chart, "")
 	}

@@ -123,6 +123,9 @@ type HiringWeek struct {
 	Required  int    `json:"required"`
 	Agents    int    `json:"agents"`
 	Effective Float  `json:"effective"`
+	// ErlangByCase is the Erlang plan's headcount in each forecast case,
+	// in the order of Cases: the forecast's band.
+	ErlangByCase []int `json:"erlang_by_case"`
 }
 
 // PlanPeriod is a period of a season plan: the dates From to To, both

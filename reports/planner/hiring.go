@@ -122,6 +122,19 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 		return nil, fmt.Errorf("planning the headcount of the sizing case %s: %w", h.cases[h.sizing].Name, err)
 	}
 	h.sims = weekly.p.sims
+	// The forecast's band: each case's Erlang plan, from its own pilot.
+	byCase := make([][][]int, len(h.cases))
+	for c, cp := range h.planners {
+		if c == h.sizing {
+			byCase[c] = weekly.p.erlang
+			continue
+		}
+		req.Progress("case %s: its pilot run, for the Erlang plan of the forecast's band", h.cases[c].Name)
+		if byCase[c], _, err = cp.erlangPlan(); err != nil {
+			return nil, err
+		}
+		h.sims++
+	}
 	p := h.planners[0]
 	h.classes = make([][]scenarios.Class, len(p.teams))
 	erlangClasses := make([][]scenarios.Class, len(p.teams))
@@ -136,7 +149,7 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	if len(short) > 0 {
 		h.binding = strings.Join(short, "; ")
 	}
-	return &HiringOutcome{Plan: h.report(weekly, erlangClasses), h: h}, nil
+	return &HiringOutcome{Plan: h.report(weekly, erlangClasses, byCase), h: h}, nil
 }
 
 // sizingCase returns the index of the case the requirement is planned in.
@@ -494,7 +507,7 @@ func (h *hirer) paid(classes [][]scenarios.Class) (agents, training float64) {
 }
 
 // report builds the plan: the hiring table, the weeks, the costs.
-func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class) *reports.Plan {
+func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class, byCase [][][]int) *reports.Plan {
 	p := h.planners[h.sizing]
 	cal := &p.sc.Season.Calendar
 	out := &reports.Plan{Simulations: h.sims, Granularity: "week", Periods: weekly.Plan.Periods, Targets: weekly.Plan.Targets, Met: h.met}
@@ -511,7 +524,11 @@ func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class) *repo
 		for q, pe := range p.periods {
 			agents, strength := team.HiredOn(cal, h.classes[k], pe.first)
 			erlangAgents, _ := team.HiredOn(cal, erlangClasses[k], pe.first)
-			hp.Weeks = append(hp.Weeks, reports.HiringWeek{Team: t.name, Period: pe.name, Required: weekly.plan[k][q], Agents: agents, Effective: reports.Float(tenth(strength))})
+			week := reports.HiringWeek{Team: t.name, Period: pe.name, Required: weekly.plan[k][q], Agents: agents, Effective: reports.Float(tenth(strength))}
+			for c := range h.cases {
+				week.ErlangByCase = append(week.ErlangByCase, byCase[c][k][q])
+			}
+			hp.Weeks = append(hp.Weeks, week)
 			out.Teams = append(out.Teams, reports.PlanRow{Team: t.name, Period: pe.name, Erlang: erlangAgents, Planned: agents, CostPerHour: reports.Float(t.cost)})
 		}
 	}
