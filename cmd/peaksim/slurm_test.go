@@ -43,16 +43,18 @@ func TestSlurmArrayFromTheDocsMergesToTheSingleRun(t *testing.T) {
 	// cluster starts, so that a page that drifted fails without Slurm.
 	knobs := func(array string) (string, string) {
 		return turn(t, script,
-				knob{"--array=0-15", "--array=" + array, 1},
-				knob{"auto/16", "auto/3", 1},
+				knob{"--array=0-7", "--array=" + array, 1},
+				knob{"auto/8", "auto/3", 1},
 				knob{"--replications 400", "--replications " + replications, 1},
 				knob{"--cpus-per-task=4", "--cpus-per-task=1", 1}),
-			turn(t, submit, knob{"--array=0-15", "--array=" + array, 1})
+			turn(t, submit, knob{"--array=0-7", "--array=" + array, 1})
 	}
 	threeScript, threeSubmit := knobs("0-2")
 	failScript, failSubmit := knobs("3")
 
+	started := time.Now()
 	cluster := startSlurm(t)
+	t.Logf("the cluster was up in %v", time.Since(started).Round(time.Millisecond))
 	// The binary goes where the page puts it, beside the script
 	// (./peaksim), built once for both submissions and the single run.
 	bin := buildBinary(t, t.TempDir())
