@@ -273,14 +273,16 @@ func leaves(prefix string, v any, into map[string]string) {
 	}
 }
 
-// workflow holds what a GitHub Actions workflow's keys may be, from
-// GitHub's "Workflow syntax" reference, so that a misspelt key fails.
+// The keys a GitHub Actions workflow, job and step may have, from GitHub's
+// "Workflow syntax" reference, so that a misspelt key fails; and the forms
+// of an action's reference and of a matrix value in an expression.
 var (
 	workflowKeys = []string{"name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"}
 	jobKeys      = []string{"name", "permissions", "needs", "if", "runs-on", "environment", "concurrency", "outputs",
 		"env", "defaults", "steps", "timeout-minutes", "strategy", "continue-on-error", "container", "services", "uses", "with", "secrets"}
 	stepKeys = []string{"id", "if", "name", "uses", "run", "working-directory", "shell", "with", "env",
 		"continue-on-error", "timeout-minutes"}
+	actionRef  = regexp.MustCompile(`^[\w.-]+/[\w./-]+@[\w.-]+$`)
 	matrixExpr = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
 )
 
@@ -337,7 +339,7 @@ func checkWorkflow(t *testing.T, b docBlock) map[string]any {
 			switch {
 			case hasUses == hasRun:
 				t.Errorf("%s: %s must have one of uses and run", at, where)
-			case hasUses && !regexp.MustCompile(`^[\w.-]+/[\w./-]+@[\w.-]+$`).MatchString(uses):
+			case hasUses && !actionRef.MatchString(uses):
 				t.Errorf("%s: %s uses %q, not owner/action@version", at, where, uses)
 			case hasRun && step["with"] != nil:
 				t.Errorf("%s: %s has with: but runs a command, not an action", at, where)

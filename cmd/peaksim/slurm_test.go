@@ -70,6 +70,18 @@ func TestSlurmArrayFromTheDocsMergesToTheSingleRun(t *testing.T) {
 		if len(logs) != 3 {
 			t.Fatalf("Slurm wrote %d task logs, want 3 (one per shard): %v", len(logs), logs)
 		}
+		// Each task ran the shard of its SLURM_ARRAY_TASK_ID, a third of
+		// the 12 replications.
+		for k, log := range logs {
+			data, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("shard %d of 3: 4 replications in shards/shard-%d.json", k, k)
+			if !strings.HasSuffix(log, fmt.Sprintf("_%d.out", k)) || !strings.Contains(string(data), want) {
+				t.Errorf("%s does not say %q:\n%s", filepath.Base(log), want, data)
+			}
+		}
 
 		one := filepath.Join(t.TempDir(), "one")
 		// The page's script sets no --seed: both runs have the default.
