@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -200,5 +201,39 @@ func TestLayoutMatchesTheCode(t *testing.T) {
 		if !strings.Contains(layout, "`"+pkg+"`") {
 			t.Errorf("the README's Layout section does not name %s", pkg)
 		}
+	}
+}
+
+// TestCIFuzzesEveryTarget: .ci/run fuzzes every fuzz target of the code
+// for a few seconds, so a new reader's fuzz target is not left out.
+func TestCIFuzzesEveryTarget(t *testing.T) {
+	script, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`([a-z/]+):(Fuzz\w+)`).FindAllStringSubmatch(string(script), -1) {
+		listed[m[1]+":"+m[2]] = true
+	}
+	found := 0
+	err = filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		pkg := filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "../../")))
+		for _, m := range regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`).FindAllStringSubmatch(string(data), -1) {
+			found++
+			if !listed[pkg+":"+m[1]] {
+				t.Errorf(".ci/run does not fuzz %s:%s", pkg, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil || found == 0 {
+		t.Fatalf("%d fuzz targets found: %v", found, err)
 	}
 }
