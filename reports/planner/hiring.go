@@ -11,6 +11,9 @@ import (
 	"github.com/peaksim/peaksim/scenarios"
 )
 
+// sizingSimulations bounds the search of the sizing case's weekly plan.
+const sizingSimulations = 20
+
 // HoldIn says in which forecast cases a hiring plan's targets must hold.
 type HoldIn int
 
@@ -60,8 +63,9 @@ type hirer struct {
 //  1. The sizing case (the largest volume for every case; the expected
 //     case; or the smallest volume whose case and those below weigh at
 //     least the probability asked) is planned week by week as Find plans
-//     a season: the headcount each week needs, from its Erlang plan
-//     improved by simulation.
+//     a season, in at most 20 simulations: the headcount each week needs,
+//     from its Erlang plan improved by simulation. Each other case gets
+//     its Erlang plan, the forecast's band.
 //  2. That requirement is hired just in time: week by week, while the
 //     team's strength (its permanent staff and the classes on the phones,
 //     after attrition, each new agent counted at the speed the ramp gives
@@ -117,6 +121,10 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	sizingReq := req.Request
 	sizingReq.Scenario = sc.InCase(h.cases[h.sizing])
 	sizingReq.Progress = func(format string, args ...any) { req.Progress("  "+format, args...) }
+	// The weekly plan is only where the classes start from: they are
+	// judged by simulation themselves, so its last single agents are not
+	// worth their simulations.
+	sizingReq.MaxSimulations = min(req.MaxSimulations, sizingSimulations)
 	weekly, err := Find(ctx, sizingReq)
 	if err != nil {
 		return nil, fmt.Errorf("planning the headcount of the sizing case %s: %w", h.cases[h.sizing].Name, err)
