@@ -87,11 +87,14 @@ func helpOf(name string) verbHelp {
 				"a season gets one per team and week (--granularity day: per day), within each team's " +
 				"min_headcount, max_headcount and hiring_step, confirmed in a run with fresh seeds. " +
 				"The run of the plan is written to --out, with a staffing table and plan.csv " +
-				"(docs/plan.md).",
+				"(docs/plan.md). With --hiring, it plans the classes to hire for the teams' hiring " +
+				"sections instead, across the file's forecast cases (--in: every case, the expected " +
+				"one, or a probability), and writes hiring.csv too.",
 			arg: "FILE|NAME", min: 1, max: 1, required: []string{"target"},
 			examples: []string{
 				"peaksim plan contact-centre --target 'phone.service_level >= 0.8' --target 'email.wait.p90 < 24h'",
 				"peaksim plan christmas --target 'email.backlog_age.p90 < 48h' --granularity day",
+				"peaksim plan christmas --hiring --target 'phone.service_level >= 0.8' --target 'email.backlog_age.p90 < 48h'",
 			},
 			codes:  []int{exitOK, exitCheck, exitBadInput, exitFailed, exitAtOnce},
 			failed: "a target failed in the confirmation run",

@@ -13,7 +13,7 @@ import (
 // placeholders are the words the help may name a flag's value by: one for
 // each kind of value, so that the same thing is called the same in every
 // verb.
-var placeholders = []string{"N", "DIR", "FILE", "SHARE", "K/N", "METRIC", "EXPR", "NAME", "PERIOD", "KEY=VALUES", "SIZE", "DURATION"}
+var placeholders = []string{"N", "DIR", "FILE", "SHARE", "K/N", "METRIC", "EXPR", "NAME", "PERIOD", "KEY=VALUES", "SIZE", "DURATION", "CASES"}
 
 // flagless are the verbs that take no flag but --help.
 var flagless = []string{"validate", "list", "show", "version"}

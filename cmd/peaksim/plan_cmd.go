@@ -26,7 +26,7 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	maxSims := fs.Int("max-simulations", 200, "simulate at most `N` plans")
 	granularity := fs.String("granularity", "week", "plan a season by `PERIOD`: week (Monday to Sunday) or day")
 	hiring := fs.Bool("hiring", false, "plan the classes to hire for the teams' hiring sections, across the file's forecast cases (by the week)")
-	in := fs.String("in", "every", "with --hiring, where the targets must hold: every (case), expected, or a probability `P` such as 0.9")
+	in := fs.String("in", "every", "with --hiring, the forecast `CASES` the targets must hold in: every, expected, or a probability such as 0.9")
 	f := addRunFlags(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
