@@ -7,6 +7,3 @@ func SpoolAbove(opt Options, n int64) Options {
 	opt.spoolAbove = n
 	return opt
 }
-
-// SeriesInMemory is seriesInMemory, for the memory test's bound.
-const SeriesInMemory = seriesInMemory

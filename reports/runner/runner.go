@@ -160,17 +160,17 @@ type Options struct {
 
 	// spoolAbove is how many bytes of series values a run holds in
 	// memory before it moves them to a temporary file (0: the default,
-	// seriesInMemory; negative: never).
+	// SeriesInMemory; negative: never).
 	spoolAbove int64
 }
 
-// seriesInMemory is how many bytes of series values a run holds in memory
+// SeriesInMemory is how many bytes of series values a run holds in memory
 // for the second pass of their summary before it moves them to a file:
 // some 670 replications of the three-day season of the tests, or 15 of
 // the default season (265 kB each). A run that small never touches the
 // disk (tests, a short plan's runs); a larger one holds these few
 // megabytes, whatever its replications.
-const seriesInMemory = 4 << 20
+const SeriesInMemory = 4 << 20
 
 // Done is what finished of a run's cells. Each scenario's replications are
 // folded into its result as soon as they and every earlier one of the
@@ -196,7 +196,7 @@ type Done struct {
 func (g *Grid) newDone(opt Options) *Done {
 	budget := opt.spoolAbove
 	if budget == 0 {
-		budget = seriesInMemory
+		budget = SeriesInMemory
 	}
 	d := &Done{keep: opt.KeepReps, spool: reports.NewSpool(budget)}
 	for _, run := range g.runs {
