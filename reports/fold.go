@@ -250,8 +250,8 @@ func (f *Fold) summarizeSeries() ([]Series, error) {
 // budget, then all of them in one temporary file, written as they come and
 // read back one replication at a time. One spool serves every fold of a
 // run. Close removes the file; where the system allows it (Unix), the file
-// has no name from the moment it is made, so that not even a killed
-// process leaves it behind.
+// loses its name as soon as it is made, so that not even a killed process
+// leaves it behind.
 //
 // A Spool is not safe for concurrent use.
 type Spool struct {
