@@ -101,8 +101,7 @@ func (p *TwoPass) Summary() Summary {
 	if s.N < 2 {
 		return s
 	}
-	ss := p.ss
-	s.StdDev = math.Sqrt(ss / (n - 1))
+	s.StdDev = math.Sqrt(p.ss / (n - 1))
 	t95, t99 := studentQuantiles(s.N - 1)
 	se := s.StdDev / math.Sqrt(n)
 	h95, h99 := t95*se, t99*se
