@@ -2,8 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -408,67 +406,25 @@ func RepOf(r *sim.RepResult) Rep {
 // Summarize folds the replications of one scenario, in replication order,
 // into its Scenario result. reps[i] must be replication i: folding in a fixed
 // order is what makes results.json byte-identical however many workers or
-// machines produced the replications.
+// machines produced the replications. Every replication must have measured
+// the same metrics and series as the first (as every replication of one
+// model does; Merge checks it): Summarize panics otherwise. It is the Fold
+// of reps, held in memory.
 func Summarize(run Run, reps []Rep) Scenario {
-	sum := sha256.Sum256(run.YAML)
-	sc := Scenario{
-		Name: run.Name, Variant: run.Variant, Description: run.Description, Source: run.Source,
-		SHA256: hex.EncodeToString(sum[:]), YAML: string(run.YAML),
-		Seed: run.Seed, Replications: len(reps),
-		HorizonHours: run.HorizonHours, WarmupHours: run.WarmupHours, Calendar: run.Calendar, Point: run.Point,
-	}
-	if len(reps) == 0 {
-		return sc
-	}
-	for _, r := range reps {
-		sc.Events += r.Events
-	}
-	sc.Series = summarizeSeries(reps)
-	values := make([]float64, len(reps))
-	for k, m := range reps[0].Metrics {
-		rate := false
-		for i := range reps {
-			values[i] = float64(reps[i].Metrics[k].Value)
-			rate = rate || reps[i].Metrics[k].Den != 0
+	spool := NewSpool(-1)
+	defer spool.Close()
+	f := NewFold(run, spool)
+	f.Expect(len(reps))
+	for i := range reps {
+		if err := f.Add(&reps[i]); err != nil {
+			panic(fmt.Sprintf("reports: Summarize: replication %d of %s: %v", i, run.Name, err))
 		}
-		met := Metric{Values: make([]Float, len(values))}
-		for i, v := range values {
-			met.Values[i] = Float(v)
-		}
-		s := stats.Summarize(values)
-		if rate {
-			// A rate across replications is the ratio of their totals.
-			met.Num, met.Den = make([]Float, len(reps)), make([]Float, len(reps))
-			for i := range reps {
-				met.Num[i], met.Den[i] = reps[i].Metrics[k].Num, reps[i].Metrics[k].Den
-			}
-			s = stats.SummarizeRatio(floats(met.Num), floats(met.Den))
-		}
-		met.Estimate = estimate(m.Name, m.Unit, s)
-		sc.Metrics = append(sc.Metrics, met)
+	}
+	sc, err := f.Scenario()
+	if err != nil {
+		panic(fmt.Sprintf("reports: Summarize: %v", err)) // a spool in memory does not fail
 	}
 	return sc
-}
-
-// summarizeSeries folds the replications' series point by point, in
-// replication order.
-func summarizeSeries(reps []Rep) []Series {
-	var out []Series
-	values := make([]float64, len(reps))
-	for k, first := range reps[0].Series {
-		s := Series{Name: first.Name, Unit: first.Unit, StepHours: first.StepHours}
-		for i := range first.Values {
-			for r := range reps {
-				values[r] = float64(reps[r].Series[k].Values[i])
-			}
-			sum := stats.Summarize(values)
-			s.Mean = append(s.Mean, Float(sum.Mean))
-			s.Lo95 = append(s.Lo95, Float(sum.Lo95))
-			s.Hi95 = append(s.Hi95, Float(sum.Hi95))
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // Metric returns the named metric of the scenario, or nil.

@@ -60,8 +60,12 @@ type Estimate struct {
 	// work, waits) and the engine's hourly events.
 	Contacts, Retries, Chases, Forms, CaseEvents, Hourly float64
 	// Bytes is the most memory the replication holds at once, and Kept
-	// what of it the run keeps until it ends (its results).
-	Bytes, Kept float64
+	// what of it the run keeps until it ends (its results). Series is the
+	// part of Kept that is its series, by the hour and by the day: a shard
+	// keeps them until it ends, while a run folds them into its results as
+	// replications finish and holds about a replication's worth for each
+	// scenario.
+	Bytes, Kept, Series float64
 	// PeakQueued is the most contacts waiting at once, and PeakCases the
 	// most cases alive at once (parcels gone wrong, noticed or not, not yet
 	// resolved).
@@ -496,7 +500,8 @@ func (f *fluid) memory() {
 		// series of the report.
 		values = hours*float64(3+int(numStages)+3*len(m.Channels)) + days*float64(8+len(m.Teams)*3+12*len(m.Channels))
 	}
-	e.Kept = values*bytesPerValue + keptPerReplication
+	e.Series = values * bytesPerValue
+	e.Kept = e.Series + keptPerReplication
 	e.Bytes = e.Kept + values*bytesPerValue + enginePerReplication + e.PeakQueued*BytesPerContact + e.PeakCases*BytesPerCase
 	if m.DailyAges {
 		e.Bytes += days * float64(len(m.Channels)) * dailyAgesBytes

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 	"github.com/peaksim/peaksim/sim"
 )
@@ -22,6 +23,14 @@ const defaultMaxEvents = 1e10
 // is not refused on another (--workers aside). The built-in scenarios need
 // well under 200 MB a replication.
 const defaultMaxMemory = 4 << 30
+
+// foldedSeries is how many times a replication's series a run holds for
+// each scenario while it folds them (reports.Fold): each value's first
+// pass (5 float64s), the copy its second pass works on (5), the value
+// read back (1), and the mean and interval of results.json (3), with
+// room for a replication waiting for an earlier one on each of a few
+// workers.
+const foldedSeries = 14 + 4
 
 // eventsPerSecond is what a core processes, about: the bare event loop
 // reaches 7-8 million a second, a season's retries and chases 3-4 million.
@@ -45,7 +54,15 @@ func checkCost(scs []*scenarios.Scenario, f *runFlags, precision bool, shards in
 		e := sc.Model().Estimate()
 		share := float64(n) / float64(shards) // a shard runs its share
 		events += e.Events * share
-		kept += e.Kept * share
+		if f.shard == "" {
+			// A run folds each replication's series into the scenario's
+			// results as it finishes: what it keeps of each is its metric
+			// values (a rate's with its numerator and denominator).
+			metrics := float64(len(scenarios.MetricDefs(sc.Model())))
+			kept += 3*8*metrics*share + foldedSeries*e.Series
+		} else {
+			kept += e.Kept * share
+		}
 		reps += share
 		if e.Events*share > mostEvents || most == nil {
 			most, mostEvents, mostReps = sc, e.Events*share, share
@@ -67,6 +84,9 @@ func checkCost(scs []*scenarios.Scenario, f *runFlags, precision bool, shards in
 			time.Duration(events/eventsPerSecond/cores*float64(time.Second)).Round(time.Second), cores, f.maxEvents, roundUp(events*1.1)))
 	}
 	atOnce := math.Min(float64(f.workers), math.Ceil(reps))
+	if f.shard == "" {
+		kept += runner.SeriesInMemory
+	}
 	if memory := kept + atOnce*perRep; memory > float64(f.maxMemory) {
 		more := ""
 		if atOnce > 1 {

@@ -124,3 +124,27 @@ func TestPlanRefusesAHostileFileBeforeItsSearch(t *testing.T) {
 		t.Fatalf("exit %d after %v, want %d at once naming the file and the estimate:\n%s", code, took, exitBadInput, stderr)
 	}
 }
+
+// TestMemoryEstimateFollowsWhatARunKeeps: a run folds each replication's
+// series into its results as it finishes, so 10,000 replications of each
+// variant of the default season fit in the default --max-memory; the same
+// cells as one shard keep every replication (the shard file's content),
+// some 13 GB, and are refused.
+func TestMemoryEstimateFollowsWhatARunKeeps(t *testing.T) {
+	scs, err := openAll([]string{"christmas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scs = runner.Expand(scs)
+	for _, sc := range scs {
+		sc.Replications = 10000
+	}
+	f := &runFlags{workers: 2, maxEvents: 1e13, maxMemory: defaultMaxMemory}
+	if err := checkCost(scs, f, false, 1); err != nil {
+		t.Errorf("a run: %v", err)
+	}
+	f.shard = "0/1"
+	if err := checkCost(scs, f, false, 1); err == nil || !strings.Contains(err.Error(), "--max-memory") {
+		t.Errorf("a shard of every cell: %v, want a refusal naming --max-memory", err)
+	}
+}

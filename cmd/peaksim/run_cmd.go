@@ -173,9 +173,10 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 		defer eventLog.Discard() // a no-op once committed
 		opt.Journal = journal(eventLog, logged, f.events.rep)
 	}
-	var done [][]*reports.Rep
+	var done *runner.Done
 	switch {
 	case f.shard != "":
+		opt.KeepReps = true // the shard file holds them
 		done, err = g.Execute(ctx, g.ShardCells(shardK, shardN), opt)
 	case target > 0:
 		g, done, err = runner.ToPrecision(ctx, scs, Version, runner.Precision{
@@ -202,7 +203,7 @@ func runScenarios(ctx context.Context, std stdio, fs *flag.FlagSet, f *runFlags,
 	}
 	eventsCode := exitOK
 	if eventLog != nil {
-		ran := err == nil || done[logged][f.events.rep] != nil
+		ran := err == nil || done.Ran(logged, f.events.rep)
 		eventsCode = f.events.finish(eventLog, ran, g.Label(logged), human, std.stderr)
 	}
 	res := g.Results(done)

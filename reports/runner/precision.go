@@ -24,44 +24,46 @@ type Precision struct {
 // ToPrecision runs every scenario with as many replications as its file
 // says, then adds replications, the same number to every scenario so that
 // variants stay paired, doubling each round, until p is met. The
-// replications run are those a fixed count would run, so the result is
-// the same as a run with the final count; it sets each scenario's
-// Replications to that count. It returns the grid of the last round and
-// what finished, as Execute does.
-func ToPrecision(ctx context.Context, scs []*scenarios.Scenario, version string, p Precision, opt Options) (*Grid, [][]*reports.Rep, error) {
+// replications run are those a fixed count would run, folded on into the
+// same results, so the result is the same as a run with the final count;
+// it sets each scenario's Replications to that count. It returns the grid
+// of the last round and what finished, as Execute does.
+func ToPrecision(ctx context.Context, scs []*scenarios.Scenario, version string, p Precision, opt Options) (g *Grid, d *Done, err error) {
 	n := 0
 	for _, sc := range scs {
 		n = max(n, sc.Replications)
 	}
 	n = max(min(n, p.MaxReplications), 2)
-	var done [][]*reports.Rep
 	for {
 		for _, sc := range scs {
 			sc.Replications = n
 		}
-		g := New(scs, version)
+		g = New(scs, version)
+		if d == nil {
+			d = g.newDone(opt)
+			defer func() {
+				if cerr := d.spool.Close(); cerr != nil && err == nil {
+					err = cerr
+				}
+			}()
+		} else {
+			d.grow(g)
+		}
 		var cells []int
 		for c := range g.total {
-			if j, i := g.Cell(c); done == nil || i >= len(done[j]) {
+			if j, i := g.Cell(c); i >= d.folds[j].Replications() {
 				cells = append(cells, c)
 			}
 		}
-		more, err := g.Execute(ctx, cells, opt)
-		for j := range more {
-			if done != nil {
-				copy(more[j], done[j])
-			}
+		if err := g.execute(ctx, cells, opt, d); err != nil {
+			return g, d, err
 		}
-		done = more
-		if err != nil {
-			return g, done, err
-		}
-		worst, at := WidestInterval(g.Results(done), p.Metrics)
+		worst, at := WidestInterval(g.Results(d), p.Metrics)
 		if p.Round != nil {
 			p.Round(n, worst, at)
 		}
 		if worst <= p.Target || n >= p.MaxReplications {
-			return g, done, nil
+			return g, d, nil
 		}
 		n = min(2*n, p.MaxReplications)
 	}

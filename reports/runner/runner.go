@@ -5,8 +5,28 @@
 // It lives under reports because results are what it makes: it is the
 // one package above both scenarios (its input) and sim (what it runs), and
 // below the command, which only parses flags, wires files and signals, and
-// turns errors into exit codes. Nothing here reads the environment, the
-// terminal or a file.
+// turns errors into exit codes. Nothing here reads the terminal or a file
+// of the user's; the one file it writes is its own temporary spool.
+//
+// # Memory
+//
+// A run's memory follows what its results keep, not its replications: a
+// replication is folded into its scenario's result (reports.Fold) as soon
+// as it and every earlier one of the scenario have finished, and dropped.
+// What grows with the replications is what results.json holds of each:
+// every metric's value (and a rate's numerator and denominator), 8 bytes
+// a metric, about 2 kB a replication of the default season. What does not: each
+// series point's running sum and, at the end, its mean and interval; the
+// replications that finished before an earlier one (about one a worker);
+// and the engine's memory of the replications running. The interval of a
+// series point is two-pass (stats.Summarize), so each replication's series
+// values are needed again at the end: they wait in memory up to 4 MiB
+// in all, and beyond that in a temporary file in
+// os.TempDir (TMPDIR), 8 bytes a value, 265 kB a replication of the
+// default season, read back one replication at a time. The file has no
+// name once made (on Unix), and is closed when Execute returns, however it
+// ends. A shard keeps every replication it ran (Options.KeepReps): they are
+// its output.
 package runner
 
 import (
@@ -18,6 +38,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -132,22 +153,127 @@ type Options struct {
 	// journeys (an event log), or nil for one that has none: most do, as
 	// a journal costs the time and the disk of everything it hears.
 	Journal func(scenario, rep int) sim.Journal
+	// KeepReps keeps every replication's Rep until the end, as a shard
+	// file needs them (Shard); without it a run keeps of each replication
+	// only what results.json holds.
+	KeepReps bool
+
+	// spoolAbove is how many bytes of series values a run holds in
+	// memory before it moves them to a temporary file (0: the default,
+	// SeriesInMemory; negative: never).
+	spoolAbove int64
 }
 
-// Execute runs the given cells and returns done[j][i], the replication i
-// of scenario j, or nil for one that did not run or was stopped. Each
-// replication writes only its own slot, so the result does not depend on
-// the order they finish in. The cells run replication by replication
-// across the scenarios, so that a run interrupted half-way has
-// replications of every variant to compare. On cancellation no new
-// replication starts, the running ones stop, and what finished is
-// returned with the context's error; a replication that fails or panics
-// fails the run, naming its scenario.
-func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) ([][]*reports.Rep, error) {
-	done := make([][]*reports.Rep, len(g.runs))
-	for j, n := range g.reps {
-		done[j] = make([]*reports.Rep, n)
+// SeriesInMemory is how many bytes of series values a run holds in memory
+// for the second pass of their summary before it moves them to a file:
+// some 670 replications of the three-day season of the tests, or 15 of
+// the default season (265 kB each). A run that small never touches the
+// disk (tests, a short plan's runs); a larger one holds these few
+// megabytes, whatever its replications.
+const SeriesInMemory = 4 << 20
+
+// Done is what finished of a run's cells. Each scenario's replications are
+// folded into its result as soon as they and every earlier one of the
+// scenario have finished (reports.Fold): a replication waits here only
+// while an earlier one is still running, so that what a run holds is what
+// results.json keeps (every metric's value in every replication), the
+// series' running sums, and, for the second pass of the series'
+// intervals, their values in a temporary file that Execute removes when it
+// returns. With Options.KeepReps, every replication's Rep is kept too.
+type Done struct {
+	mu    sync.Mutex
+	keep  bool
+	spool *reports.Spool
+	folds []*reports.Fold
+	// reps[j][i] is replication i of scenario j while it waits for an
+	// earlier one, or with keep from when it finishes.
+	reps     [][]*reports.Rep
+	finished int
+	// results[j] is scenario j's result as of the end of Execute.
+	results []reports.Scenario
+}
+
+func (g *Grid) newDone(opt Options) *Done {
+	budget := opt.spoolAbove
+	if budget == 0 {
+		budget = SeriesInMemory
 	}
+	d := &Done{keep: opt.KeepReps, spool: reports.NewSpool(budget)}
+	for _, run := range g.runs {
+		d.folds = append(d.folds, reports.NewFold(run, d.spool))
+	}
+	d.grow(g)
+	d.summarize() // of nothing yet: it cannot fail
+	return d
+}
+
+// grow makes room for g's replications, which may be more than those of
+// the grid d was made for (ToPrecision).
+func (d *Done) grow(g *Grid) {
+	d.reps = slices.Grow(d.reps, len(g.reps)-len(d.reps))[:len(g.reps)]
+	for j, n := range g.reps {
+		d.reps[j] = slices.Grow(d.reps[j], n-len(d.reps[j]))[:n]
+		d.folds[j].Expect(n)
+	}
+}
+
+// add takes replication i of scenario j, and folds it with the ones that
+// waited for it.
+func (d *Done) add(j, i int, r *reports.Rep) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.reps[j][i] = r
+	d.finished++
+	f := d.folds[j]
+	for n := f.Replications(); n < len(d.reps[j]) && d.reps[j][n] != nil; n = f.Replications() {
+		if err := f.Add(d.reps[j][n]); err != nil {
+			return fmt.Errorf("replication %d: %w", n, err)
+		}
+		if !d.keep {
+			d.reps[j][n] = nil
+		}
+	}
+	return nil
+}
+
+// Ran reports whether replication rep of scenario j finished.
+func (d *Done) Ran(j, rep int) bool {
+	return rep < d.folds[j].Replications() || d.reps[j][rep] != nil
+}
+
+// summarize makes each scenario's result of what has been folded.
+func (d *Done) summarize() error {
+	results := make([]reports.Scenario, len(d.folds))
+	for j, f := range d.folds {
+		var err error
+		if results[j], err = f.Scenario(); err != nil {
+			return err
+		}
+	}
+	d.results = results
+	return nil
+}
+
+// Execute runs the given cells and returns what finished. The cells run
+// replication by replication across the scenarios, so that a run
+// interrupted half-way has replications of every variant to compare, and
+// each is folded in replication order, so the result does not depend on
+// the order they finish in. On cancellation no new replication starts, the
+// running ones stop, and what finished is returned with the context's
+// error; a replication that fails or panics fails the run, naming its
+// scenario.
+func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) (*Done, error) {
+	d := g.newDone(opt)
+	err := g.execute(ctx, cells, opt, d)
+	if cerr := d.spool.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return d, err
+}
+
+// execute runs cells into d, and summarizes what d then holds. It leaves
+// d's spool open, for more cells (ToPrecision).
+func (g *Grid) execute(ctx context.Context, cells []int, opt Options, d *Done) error {
 	if opt.Progress != nil {
 		opt.Progress.Begin(len(cells))
 		defer opt.Progress.End()
@@ -188,7 +314,9 @@ func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) ([][]*repo
 				opt.Keep(j, i, r)
 			}
 			rep := reports.RepOf(r)
-			done[j][i] = &rep
+			if err := d.add(j, i, &rep); err != nil {
+				return fmt.Errorf("%s: %w", g.Label(j), err)
+			}
 			if opt.Progress != nil {
 				opt.Progress.Done()
 			}
@@ -196,41 +324,43 @@ func (g *Grid) Execute(ctx context.Context, cells []int, opt Options) ([][]*repo
 		})
 	}
 	if err := eg.Wait(); err != nil {
-		return done, err
+		return err
 	}
-	return done, ctx.Err()
+	if err := d.summarize(); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
 
-// Results folds what finished into results: each scenario's replications
+// Results are the results of what finished: each scenario's replications
 // from 0 up to the first that did not finish (so that value i is
 // replication i), complete when every cell finished, with the variants'
 // differences from their baselines.
-func (g *Grid) Results(done [][]*reports.Rep) *reports.Results {
+func (g *Grid) Results(d *Done) *reports.Results {
 	res := g.newResults()
 	res.Complete = true
-	for j, run := range g.runs {
-		var reps []reports.Rep
-		for _, r := range done[j] {
-			if r == nil {
-				res.Complete = false
-				break
-			}
-			reps = append(reps, *r)
+	for j := range g.runs {
+		if d.folds[j].Replications() < g.reps[j] {
+			res.Complete = false
 		}
-		res.Scenarios = append(res.Scenarios, reports.Summarize(run, reps))
+		res.Scenarios = append(res.Scenarios, d.results[j])
 	}
 	reports.AddDifferences(res)
 	return res
 }
 
-// Shard packs the cells shard k of n ran into its shard file.
-func (g *Grid) Shard(k, n int, done [][]*reports.Rep) *reports.Shard {
+// Shard packs the cells shard k of n ran into its shard file; they must
+// have run with Options.KeepReps.
+func (g *Grid) Shard(k, n int, d *Done) *reports.Shard {
+	if !d.keep {
+		panic("runner: Shard of cells run without Options.KeepReps")
+	}
 	s := &reports.Shard{
 		SchemaVersion: reports.SchemaVersion, Kind: reports.ShardKind, PeaksimVersion: g.Version, RNG: RNG(),
 		Index: k, Count: n, Runs: g.runs, Replications: g.reps,
 	}
-	for j := range done {
-		for i, r := range done[j] {
+	for j := range d.reps {
+		for i, r := range d.reps[j] {
 			if r != nil {
 				s.Cells = append(s.Cells, reports.Cell{Run: j, Replication: i, Rep: *r})
 			}
@@ -240,10 +370,10 @@ func (g *Grid) Shard(k, n int, done [][]*reports.Rep) *reports.Shard {
 }
 
 // NotRun names the scenarios of which not one replication finished.
-func (g *Grid) NotRun(done [][]*reports.Rep) []string {
+func (g *Grid) NotRun(d *Done) []string {
 	var missing []string
-	for j, reps := range done {
-		if len(reps) > 0 && reps[0] == nil {
+	for j := range d.reps {
+		if len(d.reps[j]) > 0 && !d.Ran(j, 0) {
 			missing = append(missing, g.Label(j))
 		}
 	}
@@ -260,17 +390,7 @@ func RNG() reports.RNG {
 }
 
 // Finished counts the replications that finished.
-func Finished(done [][]*reports.Rep) int {
-	n := 0
-	for _, reps := range done {
-		for _, r := range reps {
-			if r != nil {
-				n++
-			}
-		}
-	}
-	return n
-}
+func Finished(d *Done) int { return d.finished }
 
 // Run runs every cell of scenarios scs and returns their results; after
 // an interruption, the results of what finished (not complete) with the

@@ -52,7 +52,7 @@ func TestWorkersAndShardsGiveTheSameResults(t *testing.T) {
 	var shards []*reports.Shard
 	g := runner.New(scs, "test")
 	for k := range 3 {
-		done, err := g.Execute(context.Background(), g.ShardCells(k, 3), runner.Options{Workers: 2})
+		done, err := g.Execute(context.Background(), g.ShardCells(k, 3), runner.Options{Workers: 2, KeepReps: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,8 @@
 // Across replications, Summarize turns one metric's per-replication values
 // into a mean with Student's t confidence intervals, and SummarizePaired does
 // the same for the differences between two scenarios run with common random
-// numbers.
+// numbers. TwoPass is Summarize fed one value at a time, with the same
+// bits, for a run that folds its replications as they finish.
 //
 // Undefined results are reported as NaN rather than as errors, so that a
 // metric that has no value in one replication (for example the mean wait

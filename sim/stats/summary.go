@@ -31,7 +31,61 @@ type Summary struct {
 // wait when no call was answered. The values are summed in index order, so
 // the same input always gives bit-identical output.
 func Summarize(values []float64) Summary {
+	var p TwoPass
+	for _, v := range values {
+		p.Add(v)
+	}
+	// A second pass over the deviations is more accurate than the sum of
+	// squares, and the data is already in memory.
+	for _, v := range values {
+		p.AddDeviation(v)
+	}
+	return p.Summary()
+}
+
+// TwoPass is Summarize over values given one at a time, for values that
+// are not all in memory at once (the replications of a long run, folded
+// as they finish): Add every value in order, then AddDeviation the same
+// values in the same order, then Summary. It performs exactly Summarize's
+// operations, so it gives the same bits. A TwoPass is a small value: a copy
+// made after the first pass can take the second while the original goes
+// on adding values, for a summary of more of them later.
+type TwoPass struct {
+	n         int
+	sum, mean float64
+	ss        float64
+	second    bool
+}
+
+// Add adds v to the first pass; NaN and infinite values are skipped, as in
+// Summarize. It panics once the second pass has begun.
+func (p *TwoPass) Add(v float64) {
+	if p.second {
+		panic("stats: TwoPass.Add after AddDeviation")
+	}
+	if isFinite(v) {
+		p.n++
+		p.sum += v
+	}
+}
+
+// AddDeviation adds v, one of the values given to Add, to the second pass.
+func (p *TwoPass) AddDeviation(v float64) {
+	if !p.second {
+		p.second, p.mean = true, p.sum/float64(p.n)
+	}
+	if isFinite(v) {
+		d := v - p.mean
+		p.ss += d * d
+	}
+}
+
+// Summary returns the Summary of the values: after both passes, or after
+// the first alone for fewer than two values (whose summary has no
+// deviation).
+func (p *TwoPass) Summary() Summary {
 	s := Summary{
+		N:      p.n,
 		Mean:   math.NaN(),
 		StdDev: math.NaN(),
 		Lo95:   math.NaN(),
@@ -39,31 +93,15 @@ func Summarize(values []float64) Summary {
 		Lo99:   math.NaN(),
 		Hi99:   math.NaN(),
 	}
-	var sum float64
-	for _, v := range values {
-		if isFinite(v) {
-			s.N++
-			sum += v
-		}
-	}
 	if s.N == 0 {
 		return s
 	}
 	n := float64(s.N)
-	s.Mean = sum / n
+	s.Mean = p.sum / n
 	if s.N < 2 {
 		return s
 	}
-	// A second pass over the deviations is more accurate than the sum of
-	// squares, and the data is already in memory.
-	var ss float64
-	for _, v := range values {
-		if isFinite(v) {
-			d := v - s.Mean
-			ss += d * d
-		}
-	}
-	s.StdDev = math.Sqrt(ss / (n - 1))
+	s.StdDev = math.Sqrt(p.ss / (n - 1))
 	t95, t99 := studentQuantiles(s.N - 1)
 	se := s.StdDev / math.Sqrt(n)
 	h95, h99 := t95*se, t99*se
