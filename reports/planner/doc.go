@@ -18,6 +18,10 @@
 // cuts a target by period with sim.PeriodForm, and judges every target
 // with reports.Meets, the rule of `peaksim check`.
 //
+// FindHiring plans hiring instead: classes of new agents with their
+// training starts, judged week by week in every forecast case of the
+// season (hiring.go).
+//
 // It lives in reports beside runner because it is a client of the runner
 // (every plan it tries is a grid of replications) and produces a
 // reports.Plan; it imports scenarios, sim and reports, and only the

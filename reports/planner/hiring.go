@@ -8,11 +8,10 @@ import (
 	"strings"
 
 	"github.com/peaksim/peaksim/reports"
+	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
 )
-
-// sizingSimulations bounds the search of the sizing case's weekly plan.
-const sizingSimulations = 20
 
 // HoldIn says in which forecast cases a hiring plan's targets must hold.
 type HoldIn int
@@ -49,6 +48,7 @@ type hirer struct {
 	req      HiringRequest
 	cases    []scenarios.ForecastCase
 	planners []*planner
+	grid     *runner.Grid // the cases' scenarios, staffed by staff
 	sizing   int
 	// classes[k] are planned team k's classes, by start.
 	classes [][]scenarios.Class
@@ -60,12 +60,12 @@ type hirer struct {
 
 // FindHiring searches for the hiring plan:
 //
-//  1. The sizing case (the largest volume for every case; the expected
-//     case; or the smallest volume whose case and those below weigh at
-//     least the probability asked) is planned week by week as Find plans
-//     a season, in at most 20 simulations: the headcount each week needs,
-//     from its Erlang plan improved by simulation. Each other case gets
-//     its Erlang plan, the forecast's band.
+//  1. Every forecast case gets its Erlang plan, as Find's season plan
+//     starts (a pilot run, then Erlang C and the workload week by week):
+//     the forecast's band. The sizing case's (the largest volume for
+//     every case; the expected case; or the smallest volume whose case
+//     and those below weigh at least the probability asked) is the
+//     headcount each week needs.
 //  2. That requirement is hired just in time: week by week, while the
 //     team's strength (its permanent staff and the classes on the phones,
 //     after attrition, each new agent counted at the speed the ramp gives
@@ -75,10 +75,12 @@ type hirer struct {
 //     week began is never proposed for that week.
 //  3. Every case runs the plan on common random numbers, and the targets
 //     are judged in each week of each case on the whole 95% interval;
-//     where they fail where they must hold, the team gets one more class
-//     on the phones by that week, until they hold.
-//  4. Then the classes are dropped one by one, the last to start first,
-//     while every target still holds.
+//     where they fail where they must hold, the team gets more agents in
+//     the class on the phones by that week, twice as many each time the
+//     week fails again, until they hold.
+//  4. Then every class gives up about a tenth of its agents at once, a
+//     class whose cut breaks a target in a week it serves getting them
+//     back and trying half as many, until a single step fails.
 //
 // It fails, saying what binds, when a week needs agents no class can reach
 // in time or the team's max_headcount allows.
@@ -107,6 +109,7 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 		h.cases = []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}
 	}
 	h.sizing = h.sizingCase()
+	var inCases []*scenarios.Scenario
 	for _, fc := range h.cases {
 		r := req.Request
 		r.Scenario = sc.InCase(fc)
@@ -115,29 +118,21 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 			return nil, err
 		}
 		h.planners = append(h.planners, p)
+		inCases = append(inCases, r.Scenario)
+	}
+	// Every case on one grid, compiled once, so that a simulation of the
+	// classes runs all the cases' replications on one pool of workers.
+	h.grid = runner.New(inCases, req.Version)
+	for c, p := range h.planners {
+		h.grid.Model(c).DailyAges = p.ages
 	}
 
-	req.Progress("sizing case %s: the weekly plan of its headcount", h.cases[h.sizing].Name)
-	sizingReq := req.Request
-	sizingReq.Scenario = sc.InCase(h.cases[h.sizing])
-	sizingReq.Progress = func(format string, args ...any) { req.Progress("  "+format, args...) }
-	// The weekly plan is only where the classes start from: they are
-	// judged by simulation themselves, so its last single agents are not
-	// worth their simulations.
-	sizingReq.MaxSimulations = min(req.MaxSimulations, sizingSimulations)
-	weekly, err := Find(ctx, sizingReq)
-	if err != nil {
-		return nil, fmt.Errorf("planning the headcount of the sizing case %s: %w", h.cases[h.sizing].Name, err)
-	}
-	h.sims = weekly.p.sims
-	// The forecast's band: each case's Erlang plan, from its own pilot.
+	// Each case's Erlang plan, from its own pilot: the sizing case's is
+	// where the classes start from, all of them the forecast's band.
 	byCase := make([][][]int, len(h.cases))
 	for c, cp := range h.planners {
-		if c == h.sizing {
-			byCase[c] = weekly.p.erlang
-			continue
-		}
-		req.Progress("case %s: its pilot run, for the Erlang plan of the forecast's band", h.cases[c].Name)
+		req.Progress("case %s: its pilot run, for its Erlang plan", h.cases[c].Name)
+		var err error
 		if byCase[c], _, err = cp.erlangPlan(); err != nil {
 			return nil, err
 		}
@@ -145,19 +140,18 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	}
 	p := h.planners[0]
 	h.classes = make([][]scenarios.Class, len(p.teams))
-	erlangClasses := make([][]scenarios.Class, len(p.teams))
 	var short []string
 	for k := range p.teams {
-		h.classes[k], short = h.justInTime(k, weekly.plan[k], short)
-		erlangClasses[k], _ = h.justInTime(k, weekly.p.erlang[k], nil)
+		h.classes[k], short = h.justInTime(k, byCase[h.sizing][k], short)
 	}
+	erlangClasses := clonePlanClasses(h.classes)
 	if err := h.search(); err != nil {
 		return nil, err
 	}
 	if len(short) > 0 {
 		h.binding = strings.Join(short, "; ")
 	}
-	return &HiringOutcome{Plan: h.report(weekly, erlangClasses, byCase), h: h}, nil
+	return &HiringOutcome{Plan: h.report(erlangClasses, byCase), h: h}, nil
 }
 
 // sizingCase returns the index of the case the requirement is planned in.
@@ -253,8 +247,8 @@ func after(a, b scenarios.Date) bool { return a.String() > b.String() }
 
 // staff gives every case's compiled model the classes' staffing.
 func (h *hirer) staff(classes [][]scenarios.Class) {
-	for _, p := range h.planners {
-		m := p.grid.Model(0)
+	for c, p := range h.planners {
+		m := h.grid.Model(c)
 		for k, t := range p.teams {
 			hired := p.sc.Teams[t.index].Hired(&p.sc.Season.Calendar, classes[k])
 			mt := &m.Teams[t.index]
@@ -263,19 +257,27 @@ func (h *hirer) staff(classes [][]scenarios.Class) {
 	}
 }
 
-// judge simulates every case with the classes and returns the judgements
-// (each with its case) and, per planned team and week, the targets that
-// fail where they must hold.
+// judge simulates every case with the classes, all on one pool of
+// workers, and returns the judgements (each with its case) and, per
+// planned team and week, the targets that fail where they must hold.
 func (h *hirer) judge(classes [][]scenarios.Class, strict bool) ([]reports.PlanTarget, map[[2]int][]int, error) {
 	h.staff(classes)
+	stats := make([]*periodStats, len(h.planners))
+	for c, p := range h.planners {
+		stats[c] = p.newPeriodStats(p.sc.Replications)
+	}
+	keep := func(c, i int, r *sim.RepResult) { h.planners[c].record(stats[c], i, r) }
+	done, err := h.grid.Execute(h.planners[0].ctx, h.grid.Cells(), runner.Options{Workers: h.req.Workers, Keep: keep})
+	if err != nil {
+		return nil, nil, err
+	}
+	res := h.grid.Results(done)
 	per := make([][]reports.PlanTarget, len(h.planners))
 	fails := make([]map[[2]int][]int, len(h.planners))
 	for c, p := range h.planners {
-		res, s, err := p.run()
-		if err != nil {
-			return nil, nil, err
-		}
-		per[c], fails[c] = p.judge(res, s, strict)
+		one := *res
+		one.Scenarios = res.Scenarios[c : c+1]
+		per[c], fails[c] = p.judge(&one, stats[c], strict)
 	}
 	h.sims++
 	return h.combine(per), h.failing(fails), nil
@@ -492,6 +494,15 @@ func bindingOf(met []reports.PlanTarget) string {
 	return ""
 }
 
+// clonePlanClasses copies a hiring plan.
+func clonePlanClasses(classes [][]scenarios.Class) [][]scenarios.Class {
+	out := make([][]scenarios.Class, len(classes))
+	for k := range classes {
+		out[k] = slices.Clone(classes[k])
+	}
+	return out
+}
+
 // paid returns the agent-hours cost of classes in the sizing case: the
 // paid hours of the compiled staffing times each team's cost per hour,
 // and the cost of training them.
@@ -515,10 +526,16 @@ func (h *hirer) paid(classes [][]scenarios.Class) (agents, training float64) {
 }
 
 // report builds the plan: the hiring table, the weeks, the costs.
-func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class, byCase [][][]int) *reports.Plan {
+func (h *hirer) report(erlangClasses [][]scenarios.Class, byCase [][][]int) *reports.Plan {
 	p := h.planners[h.sizing]
 	cal := &p.sc.Season.Calendar
-	out := &reports.Plan{Simulations: h.sims, Granularity: "week", Periods: weekly.Plan.Periods, Targets: weekly.Plan.Targets, Met: h.met}
+	out := &reports.Plan{Simulations: h.sims, Granularity: "week", Met: h.met}
+	for _, t := range p.userTargets() {
+		out.Targets = append(out.Targets, t.Expr)
+	}
+	for _, pe := range p.periods {
+		out.Periods = append(out.Periods, reports.PlanPeriod{Name: pe.name, From: cal.Date(pe.first).String(), To: cal.Date(pe.last).String()})
+	}
 	hp := &reports.HiringPlan{Sizing: h.cases[h.sizing].Name, In: h.inWords(), Binding: h.binding}
 	for _, c := range h.cases {
 		hp.Cases = append(hp.Cases, reports.HiringCase{Name: c.Name, Weight: reports.Float(c.Weight), Orders: reports.Float(c.Orders)})
@@ -532,7 +549,7 @@ func (h *hirer) report(weekly *Outcome, erlangClasses [][]scenarios.Class, byCas
 		for q, pe := range p.periods {
 			agents, strength := team.HiredOn(cal, h.classes[k], pe.first)
 			erlangAgents, _ := team.HiredOn(cal, erlangClasses[k], pe.first)
-			week := reports.HiringWeek{Team: t.name, Period: pe.name, Required: weekly.plan[k][q], Agents: agents, Effective: reports.Float(tenth(strength))}
+			week := reports.HiringWeek{Team: t.name, Period: pe.name, Required: byCase[h.sizing][k][q], Agents: agents, Effective: reports.Float(tenth(strength))}
 			for c := range h.cases {
 				week.ErlangByCase = append(week.ErlangByCase, byCase[c][k][q])
 			}

@@ -211,7 +211,7 @@ func TestAttritionCostsService(t *testing.T) {
 		if attrition == 0 && (agents != 16 || !(strength > 10+0.6*6-1e-9 && strength < 16)) {
 			t.Errorf("day 7, first day of the class on the phones: %d agents of strength %v, want 16 of 10 + 0.6 × 6", agents, strength)
 		}
-		h0 := &hirer{planners: []*planner{p}, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
+		h0 := &hirer{planners: []*planner{p}, grid: p.grid, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
 		h0.staff([][]scenarios.Class{classes})
 		res, _, err := p.run()
 		if err != nil {
