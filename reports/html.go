@@ -220,7 +220,7 @@ func buildPage(res *Results) (*reportPage, error) {
 	cs := &chartSet{variants: variants}
 	// The plan's charts come first, in its section at the top of the page.
 	if res.Plan != nil {
-		p.Plan = newPlanView(res.Plan)
+		p.Plan = newPlanView(res.Plan, currencyOf(res))
 		cs.planCharts(res.Plan, p.Plan.Unit)
 	}
 	planCharts := len(cs.blocks)

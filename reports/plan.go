@@ -131,7 +131,7 @@ func (pp PlanPeriod) axisLabel() string {
 
 // newPlanView formats plan for the page; its charts are drawn by the
 // caller's chart set.
-func newPlanView(plan *Plan) *planView {
+func newPlanView(plan *Plan, currency string) *planView {
 	v := &planView{Plan: plan, Season: len(plan.Periods) > 0, Unit: plan.Granularity}
 	if v.Unit == "" {
 		v.Unit = "period"
@@ -140,9 +140,9 @@ func newPlanView(plan *Plan) *planView {
 	if !v.Season {
 		return v
 	}
-	v.Sentence = planSentence(plan)
+	v.Sentence = planSentence(plan, currency)
 	if plan.Hiring != nil {
-		v.Sentence = hiringSentence(plan)
+		v.Sentence = hiringSentence(plan, currency)
 		v.HiringRows = hiringRows(plan)
 		return v
 	}
@@ -171,21 +171,21 @@ func newPlanView(plan *Plan) *planView {
 // planSentence states a season plan's cost against the Erlang plan's, how
 // much of the difference pays for agents added for targets on backlogs,
 // and how the plan was found and confirmed.
-func planSentence(plan *Plan) string {
+func planSentence(plan *Plan, currency string) string {
 	erlang, planned, backlog := float64(plan.ErlangCost), float64(plan.PlannedCost), float64(plan.BacklogCost)
-	s := fmt.Sprintf("The planned teams cost %s over the season with the plan found, %s with the plain Erlang plan", money(planned), money(erlang))
+	s := fmt.Sprintf("The planned teams cost %s over the season with the plan found, %s with the plain Erlang plan", amount(planned, currency), amount(erlang, currency))
 	diff := planned - erlang
 	switch {
 	case math.IsNaN(diff):
 	case diff > 0:
-		s += fmt.Sprintf(": %s more (%s)", money(diff), percentOf(diff, erlang))
+		s += fmt.Sprintf(": %s more (%s)", amount(diff, currency), percentOf(diff, erlang))
 		if backlog > 0 {
-			s += fmt.Sprintf(", of which %s pays for agents added to meet the targets on backlogs", money(backlog))
+			s += fmt.Sprintf(", of which %s pays for agents added to meet the targets on backlogs", amount(backlog, currency))
 		}
 	case diff < 0:
-		s += fmt.Sprintf(": %s less (%s)", money(-diff), percentOf(diff, erlang))
+		s += fmt.Sprintf(": %s less (%s)", amount(-diff, currency), percentOf(diff, erlang))
 		if backlog > 0 {
-			s += fmt.Sprintf(", although agents added to meet the targets on backlogs cost %s", money(backlog))
+			s += fmt.Sprintf(", although agents added to meet the targets on backlogs cost %s", amount(backlog, currency))
 		}
 	default:
 		s += ": the same"
@@ -209,7 +209,7 @@ func planSentence(plan *Plan) string {
 
 // hiringSentence says what to hire by when, what it costs against the
 // Erlang plan hired alike, and where the plan was confirmed.
-func hiringSentence(plan *Plan) string {
+func hiringSentence(plan *Plan, currency string) string {
 	hp := plan.Hiring
 	type hire struct {
 		agents, classes int
@@ -244,12 +244,12 @@ func hiringSentence(plan *Plan) string {
 		s = "Hire " + strings.Join(parts, "; ")
 	}
 	total, erlang := float64(hp.TotalCost), float64(hp.ErlangTotal)
-	s += fmt.Sprintf(". The plan costs %s over the season (agents %s, training %s), ", money(total), money(float64(hp.AgentCost)), money(float64(hp.TrainingCost)))
+	s += fmt.Sprintf(". The plan costs %s over the season (agents %s, training %s), ", amount(total, currency), amount(float64(hp.AgentCost), currency), amount(float64(hp.TrainingCost), currency))
 	switch diff := total - erlang; {
 	case diff < 0:
-		s += fmt.Sprintf("%s less (%s) than the Erlang plan of the %s case hired the same way", money(-diff), percentOf(diff, erlang), safeLabel(hp.Sizing))
+		s += fmt.Sprintf("%s less (%s) than the Erlang plan of the %s case hired the same way", amount(-diff, currency), percentOf(diff, erlang), safeLabel(hp.Sizing))
 	case diff > 0:
-		s += fmt.Sprintf("%s more (%s) than the Erlang plan of the %s case hired the same way", money(diff), percentOf(diff, erlang), safeLabel(hp.Sizing))
+		s += fmt.Sprintf("%s more (%s) than the Erlang plan of the %s case hired the same way", amount(diff, currency), percentOf(diff, erlang), safeLabel(hp.Sizing))
 	default:
 		s += fmt.Sprintf("the same as the Erlang plan of the %s case hired the same way", safeLabel(hp.Sizing))
 	}
@@ -331,6 +331,19 @@ func dayMonth(date string) string {
 		return safeLabel(date)
 	}
 	return t.Format("2 Jan 2006")
+}
+
+// amount writes a cost in whole units of currency, with its symbol or
+// code: "£1,251,228", "1,200 CHF".
+func amount(v float64, currency string) string {
+	sc := scaleOf(currency, v)
+	if !isMoney(currency) {
+		sc = scale{}
+	}
+	if v < 0 {
+		return "-" + sc.prefix + money(-v) + sc.suffix
+	}
+	return sc.prefix + money(v) + sc.suffix
 }
 
 // money writes a cost in whole units, thousands grouped: costs are paid
@@ -504,3 +517,15 @@ const planErlangColor = "#D55E00"
 // planRequiredColor draws a hiring plan's requirement: bluish green, apart
 // from both.
 const planRequiredColor = "#009E73"
+
+// currencyOf is the unit of the run's amounts, that of its first
+// scenario's agent cost: an ISO 4217 code, "currency" for a file without
+// one, or "" for a run that prices nothing.
+func currencyOf(res *Results) string {
+	if len(res.Scenarios) > 0 {
+		if m := res.Scenarios[0].Metric("agents.cost"); m != nil {
+			return m.Unit
+		}
+	}
+	return ""
+}

@@ -217,7 +217,7 @@ func TestSeasonPlanInReport(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			sentence := planSentence(plan)
+			sentence := planSentence(plan, currencyOf(res))
 			for _, want := range []string{money(float64(plan.PlannedCost)), money(float64(plan.ErlangCost)),
 				money(float64(plan.PlannedCost - plan.ErlangCost)), money(float64(plan.BacklogCost)) + " pays for agents added",
 				"148 simulations", "seed 7177"} {
@@ -354,7 +354,7 @@ func TestSeasonPlanInBrowser(t *testing.T) {
 			}
 			got := openInBrowserShot(t, filepath.Join(dir, "out", IndexFile), shot, "#staffing-plan")
 			checkRendered(t, got, res)
-			for _, want := range []string{"Staffing plan", "Targets at the plan", planSentence(res.Plan)} {
+			for _, want := range []string{"Staffing plan", "Targets at the plan", planSentence(res.Plan, currencyOf(res))} {
 				if !strings.Contains(got.Text, want) {
 					t.Errorf("the page does not read %q", want)
 				}
@@ -406,7 +406,7 @@ func TestPlanSentenceSaysWhichWay(t *testing.T) {
 		{"the same", 1000, 1000, 0, 0, "The planned teams cost 1,000 over the season with the plan found, 1,000 with the plain Erlang plan: the same. The search took 12 simulations."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := planSentence(&Plan{Simulations: 12, ErlangCost: Float(c.erlang), PlannedCost: Float(c.planned), BacklogCost: Float(c.backlog), ConfirmationSeed: c.seed})
+			got := planSentence(&Plan{Simulations: 12, ErlangCost: Float(c.erlang), PlannedCost: Float(c.planned), BacklogCost: Float(c.backlog), ConfirmationSeed: c.seed}, "")
 			if got != c.want {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
@@ -435,5 +435,16 @@ func TestStationaryPlanInReport(t *testing.T) {
 	}
 	if strings.Contains(page, `<p class="plan-sentence">`) || strings.Contains(page, `<div class="plan-charts">`) {
 		t.Error("a stationary plan has a season's sentence or charts")
+	}
+}
+
+// TestPlanAmountsInTheCurrency: a plan's sentences write their amounts in
+// the run's currency, as the rest of the report does.
+func TestPlanAmountsInTheCurrency(t *testing.T) {
+	plan := &Plan{Simulations: 3, ErlangCost: 1000, PlannedCost: 900}
+	for currency, want := range map[string]string{"GBP": "cost £900 over the season", "CHF": "cost 900 CHF over the season", "": "cost 900 over the season"} {
+		if got := planSentence(plan, currency); !strings.Contains(got, want) {
+			t.Errorf("%q: %q lacks %q", currency, got, want)
+		}
 	}
 }
