@@ -78,7 +78,7 @@ func (p *problems) scenario(raw *rawScenario, file string) *Scenario {
 		demandOK = p.demand(&s.Season.Demand, raw.Demand, cal, file)
 	}
 	teamNames := p.teams(s, raw.Teams, cal, file)
-	p.channels(s, raw.Channels, teamNames, cal)
+	p.channels(s, raw.Channels, teamNames, cal, file)
 	if s.Season != nil {
 		p.season(s, raw, demandOK)
 	}
@@ -325,7 +325,7 @@ func (p *problems) seasonKeys(key string, given map[string]bool) {
 	}
 }
 
-func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, cal *Calendar) {
+func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, cal *Calendar, file string) {
 	switch {
 	case len(raw) == 0:
 		p.add("channels", "required: a list of at least one channel, each with name, team, arrivals and handle_time")
@@ -368,7 +368,7 @@ func (p *problems) channels(s *Scenario, raw []rawChannel, teamNames []string, c
 			if c.Post != nil {
 				p.post(key+".post", c.Post, &ch)
 			}
-			p.seasonArrivals(key+".arrivals", c.Arrivals, &ch, &s.Season.Demand.Shape)
+			p.seasonArrivals(key+".arrivals", c.Arrivals, &ch, &s.Season.Demand.Shape, cal, file)
 			if c.OpeningHours != nil {
 				ch.OpeningHours, _ = p.week(key+".opening_hours", c.OpeningHours)
 			}
@@ -516,7 +516,7 @@ func (p *problems) overflow(key string, v any, own string, teamNames []string) [
 // between arrivals.
 func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
 	if a != nil {
-		p.seasonKeys(key, map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil})
+		p.seasonKeys(key, map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil, "trace": a.Trace != nil})
 	}
 	switch {
 	case a == nil:
@@ -553,9 +553,32 @@ func (p *problems) arrivals(key string, a *rawArrivals) sim.Dist {
 // seasonArrivals converts the direct stream of a season channel, which it
 // may lack: rate (constant while the channel is open) or per_day (shaped
 // like the orders, demand, unless it gives a shape of its own).
-func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel, demand *Shape) {
+func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel, demand *Shape, cal *Calendar, file string) {
 	switch {
 	case a == nil:
+	case a.Trace != nil:
+		for k, given := range map[string]bool{"rate": a.Rate != nil, "per_day": a.PerDay != nil, "interarrival": a.Interarrival != nil,
+			"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil} {
+			if given {
+				p.add(key+"."+k, "not with trace: the trace gives the contacts of every day or hour")
+			}
+		}
+		sh := *demand
+		if a.HourProfile != nil {
+			p.shape(key, &sh, nil, nil, a.HourProfile, "trace", "contacts")
+		}
+		if cal == nil {
+			return // the calendar's problems come first
+		}
+		perHour, path, hourly, ok := p.readTrace(key+".trace", "contacts", a.Trace, cal, file, &sh.HourProfile)
+		ch.TraceFile = path
+		if hourly && a.HourProfile != nil {
+			p.add(key+".hour_profile", "does not apply with an hourly trace: the trace gives the contacts of every hour")
+			ok = false
+		}
+		if ok {
+			ch.Trace, ch.TraceHourly, ch.Shape = perHour, hourly, &sh
+		}
 	case a.Interarrival != nil:
 		p.add(key+".interarrival", "not available in a season, where arrivals follow the opening hours; give rate or per_day")
 	case a.Rate != nil && a.PerDay != nil:

@@ -377,6 +377,7 @@ type rawArrivals struct {
 	SeasonCurve    []rawCurvePoint `mapstructure:"season_curve" want:"a list of dated factors, e.g. [{date: 2026-11-27, factor: 3.2}]" item:"a point: a mapping with date and factor, e.g. {date: 2026-11-27, factor: 3.2}"`
 	WeekdayProfile map[string]any  `mapstructure:"weekday_profile" want:"a mapping of weekdays to factors, e.g. {mon-fri: 1, sat: 0.8, sun: 1.1}"`
 	HourProfile    any             `mapstructure:"hour_profile"`
+	Trace          any             `mapstructure:"trace"`
 }
 
 // rawDist holds the parameters of every family; distFamilies says which

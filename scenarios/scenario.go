@@ -186,6 +186,13 @@ type Channel struct {
 	// are 0 when only customers with a case contact it. A season channel's
 	// Arrivals is the zero Dist.
 	Rate, PerDay float64
+	// Trace, when set, is the direct stream's expected contacts in every
+	// hour of the season, read from TraceFile (a daily trace spread over
+	// the day with the hour profile; TraceHourly when it gives every
+	// hour); it replaces Rate and PerDay.
+	Trace       []float64
+	TraceFile   string
+	TraceHourly bool
 	// Shape, when set, spreads PerDay over the season instead of the
 	// demand's Shape: it holds the stream's own season curve, weekday and
 	// hour profiles, and the demand's for those the file does not give.

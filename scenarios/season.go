@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"github.com/peaksim/peaksim/sim/stats"
 	"math"
 	"slices"
 
@@ -441,7 +442,7 @@ func (ch *Channel) open(c *Calendar) []bool {
 // shape's hour profile (evenly when the profile gives those hours no
 // weight).
 func (ch *Channel) hourlyRate(c *Calendar, d *Demand, open []bool) []float64 {
-	if ch.Rate == 0 && ch.PerDay == 0 {
+	if ch.Rate == 0 && ch.PerDay == 0 && ch.Trace == nil {
 		return nil
 	}
 	sh := ch.Shape
@@ -460,9 +461,17 @@ func (ch *Channel) hourlyRate(c *Calendar, d *Demand, open []bool) []float64 {
 			}
 		}
 		total := ch.PerDay * sh.dayFactor(c, day)
+		if ch.Trace != nil {
+			// A daily trace's day is spread over the hours the channel is
+			// open; an hourly trace's hours stand, and what it counts in
+			// hours the channel is closed is never offered.
+			total = stats.Sum(ch.Trace[24*day : 24*day+24])
+		}
 		for h, w := range sh.HourProfile {
 			switch {
 			case !isOpen(24*day + h):
+			case ch.TraceHourly:
+				rate[24*day+h] = ch.Trace[24*day+h]
 			case ch.Rate > 0:
 				rate[24*day+h] = ch.Rate
 			case weight > 0:

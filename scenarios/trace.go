@@ -32,6 +32,9 @@ const (
 // ignored), how its dates are written, and its delimiter (0: a comma, or
 // a semicolon when the header has semicolons and no comma).
 type traceSpec struct {
+	// key is the trace's key in the file (demand.trace), what counts the
+	// thing its rows count (orders, contacts).
+	key, what                string
 	timeColumn, ordersColumn string
 	// layout is a Go time layout for the time column, empty for the
 	// defaults (YYYY-MM-DD, or YYYY-MM-DD HH:00 for an hourly trace);
@@ -41,48 +44,64 @@ type traceSpec struct {
 	comma  rune
 }
 
-// traceKeys are the keys of demand.trace written as a mapping.
-var traceKeys = []string{"file", "date_column", "hour_column", "orders_column", "date_format", "delimiter"}
+// traceKeys are the keys of a trace written as a mapping, with the column
+// of its counts: orders_column in demand.trace, contacts_column in a
+// channel's.
+func traceKeys(what string) []string {
+	return []string{"file", "date_column", "hour_column", what + "_column", "date_format", "delimiter"}
+}
 
 // trace reads the demand's trace (v, its path, or a mapping with the path
 // and the layout) into d.Trace; false if there was a problem. The path is
 // read as readBeside says.
 func (p *problems) trace(d *Demand, v any, c *Calendar, file string, hourProfileGiven bool) bool {
-	const key = "demand.trace"
-	spec := traceSpec{ordersColumn: "orders"}
-	path, ok := v.(string)
-	if m, isMap := v.(map[string]any); isMap {
-		path, ok = p.traceLayout(&spec, m)
-		if !ok {
-			return false
-		}
-	}
-	if !ok || strings.TrimSpace(path) == "" {
-		p.add(key, "must be the path of a CSV file, e.g. orders.csv, or a mapping with its file and layout, e.g. {file: orders.csv, date_column: Date, orders_column: Orders, date_format: DD/MM/YYYY}; got %s", describe(v))
-		return false
-	}
+	perHour, path, hourly, ok := p.readTrace("demand.trace", "orders", v, c, file, &d.HourProfile)
 	d.TraceFile = path
-	path, data, read := p.readBeside(key, "trace", path, file, maxTraceSize)
-	if !read {
-		return false
-	}
-	perHour, hourly, problems := parseTrace(path, data, c, &d.HourProfile, spec)
 	if hourly && hourProfileGiven {
 		p.add("demand.hour_profile", "does not apply with an hourly trace: the trace gives the orders of every hour")
 		ok = false
 	}
-	if len(problems) > 0 {
-		*p = append(*p, problems...)
+	if !ok {
 		return false
 	}
 	d.Trace = perHour
-	return ok
+	return true
+}
+
+// readTrace reads the trace at key (v: its path, or a mapping with the
+// path and the layout) of what it counts (orders, contacts): the expected
+// count in every hour of the season (a daily trace spread over the day
+// with hourProfile), the path as the file gives it, whether it is hourly,
+// and false if there was a problem.
+func (p *problems) readTrace(key, what string, v any, c *Calendar, file string, hourProfile *[24]float64) (perHour []float64, path string, hourly, ok bool) {
+	spec := traceSpec{key: key, what: what, ordersColumn: what}
+	path, ok = v.(string)
+	if m, isMap := v.(map[string]any); isMap {
+		if path, ok = p.traceLayout(&spec, m); !ok {
+			return nil, path, false, false
+		}
+	}
+	if !ok || strings.TrimSpace(path) == "" {
+		p.add(key, "must be the path of a CSV file, e.g. %[1]s.csv, or a mapping with its file and layout, e.g. {file: %[1]s.csv, date_column: Date, %[1]s_column: %[2]s, date_format: DD/MM/YYYY}; got %[3]s",
+			what, strings.ToUpper(what[:1])+what[1:], describe(v))
+		return nil, path, false, false
+	}
+	full, data, read := p.readBeside(key, "trace", path, file, maxTraceSize)
+	if !read {
+		return nil, path, false, false
+	}
+	perHour, hourly, problems := parseTrace(full, data, c, hourProfile, spec)
+	if len(problems) > 0 {
+		*p = append(*p, problems...)
+		return nil, path, hourly, false
+	}
+	return perHour, path, hourly, true
 }
 
 // traceLayout reads demand.trace written as a mapping into spec and
 // returns its file.
 func (p *problems) traceLayout(spec *traceSpec, m map[string]any) (string, bool) {
-	const key = "demand.trace"
+	key := spec.key
 	ok := true
 	text := func(k string) string {
 		v, given := m[k]
@@ -97,14 +116,14 @@ func (p *problems) traceLayout(spec *traceSpec, m map[string]any) (string, bool)
 		return strings.TrimSpace(s)
 	}
 	for k := range m {
-		if !slices.Contains(traceKeys, k) {
-			p.add(key+"."+k, "unknown key; the keys here are %s", strings.Join(traceKeys, ", "))
+		if !slices.Contains(traceKeys(spec.what), k) {
+			p.add(key+"."+k, "unknown key; the keys here are %s", strings.Join(traceKeys(spec.what), ", "))
 			ok = false
 		}
 	}
 	file := text("file")
 	if _, given := m["file"]; !given {
-		p.add(key+".file", "required: the path of the CSV file, e.g. orders.csv")
+		p.add(key+".file", "required: the path of the CSV file, e.g. %s.csv", spec.what)
 		ok = false
 	}
 	date, hour := text("date_column"), text("hour_column")
@@ -113,7 +132,7 @@ func (p *problems) traceLayout(spec *traceSpec, m map[string]any) (string, bool)
 		ok = false
 	}
 	spec.timeColumn, spec.hourly = cmp.Or(date, hour), hour != ""
-	spec.ordersColumn = cmp.Or(text("orders_column"), "orders")
+	spec.ordersColumn = cmp.Or(text(spec.what+"_column"), spec.what)
 	if f := text("date_format"); f != "" {
 		layout, err := dateLayout(f, spec.hourly)
 		if err != nil {
@@ -242,11 +261,11 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64,
 			p = append(p, &FieldError{File: file, Err: fmt.Errorf("has %d problems; the first %d are listed", listed, maxTraceProblems)})
 		}
 	}()
-	timePart, declared := spec.timeColumn, " (demand.trace)"
+	timePart, declared := spec.timeColumn, " ("+spec.key+")"
 	if timePart == "" {
 		timePart = "date (a row a day) or hour (a row an hour),"
 	}
-	if spec.timeColumn == "" && spec.ordersColumn == "orders" {
+	if spec.timeColumn == "" && spec.ordersColumn == spec.what {
 		declared = ""
 	}
 	header := fmt.Sprintf("the first row must be a header with the columns %s and %s%s", timePart, spec.ordersColumn, declared)
@@ -342,7 +361,7 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64,
 		default:
 			t, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[timeAt]))
 			if err != nil {
-				bad(line, timeName, "not a date: %s; write YYYY-MM-DD, e.g. 2026-12-24, or declare the format (demand.trace.date_format: DD/MM/YYYY)", show(rec[timeAt]))
+				bad(line, timeName, "not a date: %s; write YYYY-MM-DD, e.g. 2026-12-24, or declare the format (%s.date_format: DD/MM/YYYY)", show(rec[timeAt]), spec.key)
 				continue
 			}
 			slot, label = c.Day(dateOf(t)), dateOf(t).String()
@@ -352,7 +371,7 @@ func parseTrace(file string, data []byte, c *Calendar, hourProfile *[24]float64,
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(rec[ordersAt]), 64)
 		if err != nil || !(v >= 0 && v <= maxOrdersPerDay) {
-			bad(line, ordersName, "must be a number of orders from 0 to %d, got %s", maxOrdersPerDay, show(rec[ordersAt]))
+			bad(line, ordersName, "must be a number of %s from 0 to %d, got %s", spec.what, maxOrdersPerDay, show(rec[ordersAt]))
 			continue
 		}
 		if lines[slot] != 0 {

@@ -16,7 +16,7 @@ func FuzzTrace(f *testing.F) {
 		profile[h] = 1.0 / 24
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		perHour, _, p := parseTrace("t.csv", data, c, &profile, traceSpec{ordersColumn: "orders"})
+		perHour, _, p := parseTrace("t.csv", data, c, &profile, traceSpec{key: "demand.trace", what: "orders", ordersColumn: "orders"})
 		if len(p) > 0 {
 			if perHour != nil {
 				t.Fatal("values and problems at once")

@@ -237,3 +237,79 @@ func TestBadTraceLayout(t *testing.T) {
 		})
 	}
 }
+
+// withChannelTrace writes csv to contacts.csv beside a copy of tiny whose
+// phone line's direct stream is arrivals (which names the trace).
+func withChannelTrace(t *testing.T, csv, arrivals string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "contacts.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "tiny.yaml")
+	if err := os.WriteFile(path, []byte(tinyWith(t, "    arrivals: {per_day: 240}\n", "    arrivals: "+arrivals+"\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestDirectContactTrace: a channel's direct stream read from a trace of
+// contacts, a row a day, is the same stream as per_day with the day's
+// count, spread over the hours the channel is open by the hour profile;
+// a row an hour gives every open hour its count; and a trace with the
+// stream's other keys, or a bad row, is refused with the file, line and
+// column.
+func TestDirectContactTrace(t *testing.T) {
+	var daily strings.Builder
+	daily.WriteString("Date;Contacts;Notes\n")
+	for d := 20; d <= 27; d++ {
+		fmt.Fprintf(&daily, "2026-12-%d;240;x\n", d)
+	}
+	flat := "{per_day: 240, season_curve: [{date: 2026-12-20, factor: 1}], weekday_profile: {mon-sun: 1}}"
+	want, err := scenarios.Load(withChannelTrace(t, "", flat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := scenarios.Load(withChannelTrace(t, daily.String(), "{trace: {file: contacts.csv, date_column: Date, contacts_column: Contacts}}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, g := want.Model().Channels[0].HourlyRate, got.Model().Channels[0].HourlyRate; !slices.Equal(w, g) {
+		t.Errorf("a daily trace of 240 a day is not per_day 240 flat:\n got %v\nwant %v", g[:48], w[:48])
+	}
+
+	var hourly strings.Builder
+	hourly.WriteString("hour,contacts\n")
+	for d := 21; d <= 27; d++ {
+		for h := range 24 {
+			fmt.Fprintf(&hourly, "2026-12-%d %s:00,%d\n", d, itoa2(h), h)
+		}
+	}
+	s, err := scenarios.Load(withChannelTrace(t, hourly.String(), "{trace: contacts.csv}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate := s.Model().Channels[0].HourlyRate
+	for h := range 24 {
+		want := float64(h)
+		if h < 8 || h >= 20 { // Monday 21 December: open 08:00 to 20:00
+			want = 0
+		}
+		if rate[h] != want {
+			t.Errorf("hour %d of 21 December: rate %v, want %v", h, rate[h], want)
+		}
+	}
+
+	for _, c := range []struct{ name, csv, arrivals, want string }{
+		{"with per_day", daily.String(), "{trace: contacts.csv, per_day: 100}", "arrivals.per_day: not with trace"},
+		{"a bad count", "date,contacts\n2026-12-21,many\n", "{trace: contacts.csv}", "contacts.csv:2: contacts: must be a number of contacts"},
+		{"no count column", "date,orders\n2026-12-21,4\n", "{trace: contacts.csv}", "the columns date (a row a day) or hour (a row an hour), and contacts"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := scenarios.Load(withChannelTrace(t, c.csv, c.arrivals))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
