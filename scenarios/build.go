@@ -205,19 +205,21 @@ func (p *problems) teams(s *Scenario, raw []rawTeam, cal *Calendar, file string)
 				if t.HeadcountByDate != nil {
 					p.add(key+".headcount_by_date", "not with shifts: give a shift from and to dates instead")
 				}
-				if t.Roster != nil {
-					p.add(key+".roster", "not with shifts: a roster gives the team's headcount by date; give each shift from and to dates instead")
-				}
+
 				if t.WorkingHours != nil {
 					p.add(key+".working_hours", "not with shifts: each shift has its own hours and days")
 				}
+				before := len(*p)
 				team.Shifts = p.shifts(key+".shifts", t.Shifts, cal)
+				if t.Roster != nil && cal != nil && len(*p) == before {
+					_, team.Shifts = p.roster(key+".roster", team.Name, t.Roster, cal, file, team.Shifts)
+				}
 			case t.Roster != nil:
 				if t.HeadcountByDate != nil {
 					p.add(key+".headcount_by_date", "not with roster: the roster gives the team's headcount by date")
 				}
 				if cal != nil {
-					team.HeadcountByDate = p.roster(key+".roster", team.Name, t.Roster, cal, file)
+					team.HeadcountByDate, _ = p.roster(key+".roster", team.Name, t.Roster, cal, file, nil)
 				}
 				if t.WorkingHours != nil {
 					team.WorkingHours, _ = p.week(key+".working_hours", t.WorkingHours)

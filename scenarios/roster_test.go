@@ -102,3 +102,56 @@ func TestBadRoster(t *testing.T) {
 		})
 	}
 }
+
+// TestShiftRoster: a team in shifts takes its headcounts by date and
+// shift from a roster, and runs the season exactly as the same shifts
+// written with their dates in the YAML; a row that names no shift of the
+// team, or a roster without a shift column, is refused with the file,
+// line and column.
+func TestShiftRoster(t *testing.T) {
+	const shifts = `  - name: claims
+    shifts:
+      - {name: day, hours: "08:00-18:00", days: mon-sun, headcount: 3}
+      - {name: late, hours: "14:00-20:00", days: mon-fri, headcount: 1}
+`
+	byDate := `  - name: claims
+    shifts:
+      - {name: day, hours: "08:00-18:00", days: mon-sun, headcount: 3, to: 2026-12-22}
+      - {name: day-2026-12-23, hours: "08:00-18:00", days: mon-sun, headcount: 6, from: 2026-12-23, to: 2026-12-24}
+      - {name: day-2026-12-25, hours: "08:00-18:00", days: mon-sun, headcount: 3, from: 2026-12-25}
+      - {name: late, hours: "14:00-20:00", days: mon-fri, headcount: 2, to: 2026-12-21}
+`
+	claims := "  - name: claims\n    headcount: 3\n"
+	want, err := scenarios.Parse("tiny.yaml", []byte(tinyWith(t, claims, byDate)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(csv string) (*scenarios.Scenario, error) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "roster.csv"), []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "tiny.yaml")
+		if err := os.WriteFile(path, []byte(tinyWith(t, claims, shifts+"    roster: roster.csv\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return scenarios.Load(path)
+	}
+	got, err := load("team;shift;from;to;headcount\nclaims;day;2026-12-23;2026-12-24;6\nclaims;late;2026-12-21;2026-12-21;2\nclaims;late;2026-12-22;2026-12-27;0\nagents;day;2026-12-21;;9\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(runMetrics(t, got)) != fmt.Sprint(runMetrics(t, want)) {
+		t.Error("the shift roster's season differs from the same shifts by date in the YAML")
+	}
+	for _, c := range []struct{ name, csv, want string }{
+		{"an unknown shift", "shift,date,headcount\nnight,2026-12-22,2\n", "roster.csv:2: shift: must name one of the team's shifts (day, late), got night"},
+		{"no shift column", "date,headcount\n2026-12-22,2\n", "the team works in shifts (day, late): the header needs a shift column"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := load(c.csv); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
