@@ -171,6 +171,13 @@ func buildPage(res *Results) (*reportPage, error) {
 	if !res.Complete {
 		p.Interrupted = interruptedBanner(variants)
 	}
+	if res.Plan != nil && res.Plan.Hiring != nil && len(variants) > 1 {
+		// The variants of a hiring plan's run are its forecast cases: a
+		// case against another is what more orders do to the same staff,
+		// not a choice to make.
+		p.Sentences = append(p.Sentences, fmt.Sprintf("The scenarios below are the forecast cases of one hiring plan (%s), staffed alike: a case against %s says what its orders do to the same staff, not which is better to choose.",
+			strings.Join(caseNames(res.Plan.Hiring), ", "), safeLabel(base.Name)))
+	}
 	for i, v := range variants {
 		p.Variants = append(p.Variants, variantInfo{
 			Name: v.Name, Description: v.Description, Source: v.Source, SHA256: v.SHA256, YAML: v.YAML,

@@ -529,3 +529,12 @@ func currencyOf(res *Results) string {
 	}
 	return ""
 }
+
+// caseNames names a hiring plan's forecast cases.
+func caseNames(hp *HiringPlan) []string {
+	var out []string
+	for _, c := range hp.Cases {
+		out = append(out, safeLabel(c.Name))
+	}
+	return out
+}
