@@ -92,7 +92,7 @@ func TestBadInputIsReportedWithFileLineAndKey(t *testing.T) {
 		{"top-level list", "- name: x\n- name: y\n", "", "", 1, "", "the top level must be a mapping with name, run, teams and channels; got a list"},
 		{"top-level scalar", "hello\n", "", "", 1, "", `the top level must be a mapping with name, run, teams and channels; got "hello"`},
 		{"two documents", small + "---\nname: other\n", "", "", 20, "", "holds a second YAML document (after ---)"},
-		{"unknown top-level key", small + "colour: red\n", "", "", 20, "colour", "unknown key; the keys here are name, description, calendar, run, demand, fulfilment, exceptions, customers, policies, costs, currency, teams, channels, variants, thresholds"},
+		{"unknown top-level key", small + "colour: red\n", "", "", 20, "colour", "unknown key; the keys here are name, description, calendar, run, demand, fulfilment, exceptions, customers, policies, costs, currency, teams, channels, forecast, variants, thresholds"},
 		{"misspelt nested key", "", "handle_time: {dist: exponential", "handle_tme: {dist: exponential", 14, "channels[0].handle_tme", "unknown key; did you mean handle_time?"},
 		{"misspelt key leaves a required one missing", "", "handle_time: {dist: exponential", "handle_tme: {dist: exponential", 11, "channels[0].handle_time", "required"},
 		{"key given twice in different case", "", "    headcount: 10\n", "    headcount: 10\n    HeadCount: 12\n", 8, "teams[0].headcount", "given twice, here and on line 7"},
@@ -267,7 +267,7 @@ func TestSeveralErrorsAreReportedTogetherInLineOrder(t *testing.T) {
 		"bad.yaml:14: channels[0].handle_tme: unknown key; did you mean handle_time?",
 		`bad.yaml:17: channels[1].team: no team named "emial"; teams are: agents, email`,
 		`bad.yaml:19: channels[1].handle_time: must be a distribution, e.g. {dist: exponential, mean: 5m}; got "1h"`,
-		"bad.yaml:20: colour: unknown key; the keys here are name, description, calendar, run, demand, fulfilment, exceptions, customers, policies, costs, currency, teams, channels, variants, thresholds",
+		"bad.yaml:20: colour: unknown key; the keys here are name, description, calendar, run, demand, fulfilment, exceptions, customers, policies, costs, currency, teams, channels, forecast, variants, thresholds",
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
