@@ -100,28 +100,12 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 	}
 	var out []Actual
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			errs = append(errs, files.CSVError(file, err))
-			break
-		}
-		line, _ := cr.FieldPos(0)
+	var readErr error
+	for line, rec := range files.Records(file, cr, &readErr) {
 		bad := func(col int, format string, args ...any) {
 			errs = append(errs, &files.CellError{File: file, Line: line, Column: header[col], Err: fmt.Errorf(format, args...)})
 		}
-		cell := func(col int) string {
-			if col >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[col])
-		}
-		if len(rec) == 1 && cell(0) == "" {
-			continue
-		}
+		cell := func(col int) string { return files.Cell(rec, col) }
 		a := Actual{Line: line, Channel: cell(channel), Values: make([]float64, len(BacktestFigures))}
 		d, err := time.Parse(time.DateOnly, cell(date))
 		if err != nil {
@@ -153,6 +137,9 @@ func ReadActuals(r io.Reader, file string) ([]Actual, error) {
 			errs = append(errs, fmt.Errorf("%s: stopped after %d problems", file, len(errs)))
 			break
 		}
+	}
+	if readErr != nil {
+		errs = append(errs, readErr)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -70,22 +70,12 @@ func ReadEvents(r io.Reader, file string) (*Log, error) {
 	fail := func(line, c int, format string, args ...any) {
 		errs = append(errs, &files.CellError{File: file, Line: line, Column: header[c], Err: fmt.Errorf(format, args...)})
 	}
-	for len(errs) < maxErrors {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+	var readErr error
+	for line, rec := range files.Records(file, cr, &readErr) {
+		if len(errs) >= maxErrors {
 			break
 		}
-		if err != nil {
-			errs = append(errs, files.CSVError(file, err))
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		cell := func(c int) string {
-			if c < len(rec) {
-				return strings.TrimSpace(rec[c])
-			}
-			return ""
-		}
+		cell := func(c int) string { return files.Cell(rec, c) }
 		id, activity := cell(contactCol), cell(activityCol)
 		if id == "" || !strings.HasPrefix(activity, "contact ") && activity != "callback accepted" {
 			continue // not a contact's event: the case's, its parcel's
@@ -144,6 +134,9 @@ func ReadEvents(r io.Reader, file string) (*Log, error) {
 		if c.done || c.skip && activity != "callback accepted" {
 			delete(open, id) // its rows are all read
 		}
+	}
+	if readErr != nil {
+		errs = append(errs, readErr)
 	}
 	if len(errs) >= maxErrors {
 		errs = append(errs, fmt.Errorf("%s: stopped after %d problems", file, len(errs)))

@@ -154,19 +154,8 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 	}
 
 	log := &Log{File: file}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			errs = append(errs, files.CSVError(file, err))
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
+	var readErr error
+	for line, rec := range files.Records(file, cr, &readErr) {
 		p := rowParser{file: file, line: line, rec: rec, header: header, cols: cols}
 		ct, skip := p.contact(c.channel, c.arrival, c.answer, c.abandon, c.end, c.customer, c.outcome, c.date)
 		if len(p.errs) > 0 {
@@ -182,6 +171,9 @@ func Read(r io.Reader, file string, cols Columns) (*Log, error) {
 			continue
 		}
 		log.Contacts = append(log.Contacts, ct)
+	}
+	if readErr != nil {
+		errs = append(errs, readErr)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
