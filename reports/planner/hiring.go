@@ -50,6 +50,10 @@ type hirer struct {
 	planners []*planner
 	grid     *runner.Grid // the cases' scenarios, staffed by staff
 	sizing   int
+	// running are the cases the search simulates: the sizing case alone
+	// while it binds, for targets in every case or the expected one; every
+	// case for a probability, which weighs them together.
+	running []int
 	// classes[k] are planned team k's classes, by start.
 	classes [][]scenarios.Class
 	sims    int
@@ -73,14 +77,16 @@ type hirer struct {
 //     added with the latest training start that puts it on the phones by
 //     the week's first day. A class that would reach the phones after the
 //     week began is never proposed for that week.
-//  3. Every case runs the plan on common random numbers, and the targets
-//     are judged in each week of each case on the whole 95% interval;
-//     where they fail where they must hold, the team gets more agents in
-//     the class on the phones by that week, twice as many each time the
-//     week fails again, until they hold.
+//  3. The sizing case runs the plan on common random numbers (for a
+//     probability, every case), and the targets are judged in each of its
+//     weeks on the whole 95% interval; where they fail where they must
+//     hold, the team gets more agents in the class on the phones by that
+//     week, twice as many each time the week fails again, until they hold.
 //  4. Then every class gives up about a tenth of its agents at once, a
 //     class whose cut breaks a target in a week it serves getting them
 //     back and trying half as many, until a single step fails.
+//  5. The plan is judged in every case; where another case fails, steps 3
+//     and 4 run again on all of them.
 //
 // It fails, saying what binds, when a week needs agents no class can reach
 // in time or the team's max_headcount allows.
@@ -145,8 +151,28 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 		h.classes[k], short = h.justInTime(k, byCase[h.sizing][k], short)
 	}
 	erlangClasses := clonePlanClasses(h.classes)
+	h.running = []int{h.sizing}
+	if req.In == WithProbability {
+		h.running = allCases(len(h.cases))
+	}
 	if err := h.search(); err != nil {
 		return nil, err
+	}
+	if len(h.running) < len(h.cases) {
+		// The sizing case is where the targets bind, as a rule: the plan is
+		// judged in every case, and searched again in all of them where
+		// another case fails.
+		h.running = allCases(len(h.cases))
+		met, failing, err := h.judge(h.classes, true)
+		if err != nil {
+			return nil, err
+		}
+		h.req.Progress("hiring simulation %d, every case: %s", h.sims, h.planners[0].failingSummary(met))
+		if len(failing) == 0 {
+			h.met = met
+		} else if err := h.search(); err != nil {
+			return nil, err
+		}
 	}
 	if len(short) > 0 {
 		h.binding = strings.Join(short, "; ")
@@ -257,27 +283,34 @@ func (h *hirer) staff(classes [][]scenarios.Class) {
 	}
 }
 
-// judge simulates every case with the classes, all on one pool of
-// workers, and returns the judgements (each with its case) and, per
-// planned team and week, the targets that fail where they must hold.
+// judge simulates the cases the search runs (h.running) with the
+// classes, all on one pool of workers, and returns the judgements (each
+// with its case) and, per planned team and week, the targets that fail
+// where they must hold.
 func (h *hirer) judge(classes [][]scenarios.Class, strict bool) ([]reports.PlanTarget, map[[2]int][]int, error) {
 	h.staff(classes)
 	stats := make([]*periodStats, len(h.planners))
-	for c, p := range h.planners {
-		stats[c] = p.newPeriodStats(p.sc.Replications)
+	for _, c := range h.running {
+		stats[c] = h.planners[c].newPeriodStats(h.planners[c].sc.Replications)
+	}
+	var cells []int
+	for _, n := range h.grid.Cells() {
+		if c, _ := h.grid.Cell(n); slices.Contains(h.running, c) {
+			cells = append(cells, n)
+		}
 	}
 	keep := func(c, i int, r *sim.RepResult) { h.planners[c].record(stats[c], i, r) }
-	done, err := h.grid.Execute(h.planners[0].ctx, h.grid.Cells(), runner.Options{Workers: h.req.Workers, Keep: keep})
+	done, err := h.grid.Execute(h.planners[0].ctx, cells, runner.Options{Workers: h.req.Workers, Keep: keep})
 	if err != nil {
 		return nil, nil, err
 	}
 	res := h.grid.Results(done)
 	per := make([][]reports.PlanTarget, len(h.planners))
 	fails := make([]map[[2]int][]int, len(h.planners))
-	for c, p := range h.planners {
+	for _, c := range h.running {
 		one := *res
 		one.Scenarios = res.Scenarios[c : c+1]
-		per[c], fails[c] = p.judge(&one, stats[c], strict)
+		per[c], fails[c] = h.planners[c].judge(&one, stats[c], strict)
 	}
 	h.sims++
 	return h.combine(per), h.failing(fails), nil
@@ -492,6 +525,15 @@ func bindingOf(met []reports.PlanTarget) string {
 		}
 	}
 	return ""
+}
+
+// allCases lists the indices of n cases.
+func allCases(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // clonePlanClasses copies a hiring plan.
