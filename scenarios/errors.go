@@ -168,3 +168,19 @@ func truncate(s string) string {
 	}
 	return string([]rune(s)[:max]) + "…"
 }
+
+// joinFlat joins errors as errors.Join does, but one level deep: the
+// problems of a joined error become problems of the result, so that every
+// problem of a file is a *FieldError of the error Parse returns, however
+// many passes found them. nil when all are nil.
+func joinFlat(errs ...error) error {
+	var flat []error
+	for _, err := range errs {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			flat = append(flat, j.Unwrap()...)
+		} else if err != nil {
+			flat = append(flat, err)
+		}
+	}
+	return errors.Join(flat...)
+}

@@ -127,7 +127,7 @@ func parse(file string, data []byte, derived bool) (*Scenario, error) {
 		return s, tp.err(file, line)
 	}
 	vs, err := variants(file, root, node, s.Thresholds)
-	if err = errors.Join(tp.err(file, line), err); err != nil {
+	if err = joinFlat(tp.err(file, line), err); err != nil {
 		return nil, err
 	}
 	for _, v := range vs {
