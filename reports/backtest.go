@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -50,21 +48,11 @@ type Actual struct {
 // header's: comma, semicolon or tab. Dates are 2006-01-02; service_level
 // is a share (0.8) or a percentage (80%). Every bad cell is reported.
 func ReadActuals(r io.Reader, file string) ([]Actual, error) {
-	br := bufio.NewReader(r)
-	head, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = files.Delimiter(head)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty: want a header (date, channel, offered, ...) and a row per channel and day", file)
-	}
+	t, err := files.ReadHeader(r, file, "a header (date, channel, offered, ...) and a row per channel and day")
 	if err != nil {
-		return nil, files.CSVError(file, err)
+		return nil, err
 	}
+	cr, header := t.Reader, t.Header
 	date, channel := -1, -1
 	figure := make([]int, len(BacktestFigures))
 	for i := range figure {

@@ -1,11 +1,13 @@
 package files
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strings"
 )
 
@@ -69,4 +71,41 @@ func Cell(rec []string, c int) string {
 		return ""
 	}
 	return strings.TrimSpace(rec[c])
+}
+
+// Table is a CSV file a user gave, read up to its header: the reader of
+// its records, the header, and each column's index by its name in lower
+// case without spaces or a byte-order mark.
+type Table struct {
+	Reader *csv.Reader
+	Header []string
+	Column map[string]int
+}
+
+// ReadHeader starts reading a CSV file a user gave: its delimiter is the
+// one the header holds most of (Delimiter), rows may have any number of
+// fields, and a file without even a header is an error that says what
+// was wanted (want: "a header line and a row per contact").
+func ReadHeader(r io.Reader, file, want string) (*Table, error) {
+	br := bufio.NewReader(r)
+	head, err := br.Peek(4096)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = Delimiter(head)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty: want %s", file, want)
+	}
+	if err != nil {
+		return nil, CSVError(file, err)
+	}
+	t := &Table{Reader: cr, Header: slices.Clone(header), Column: map[string]int{}} // ReuseRecord: the next row overwrites it
+	for i, h := range t.Header {
+		t.Column[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	return t, nil
 }

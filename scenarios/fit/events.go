@@ -1,12 +1,9 @@
 package fit
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -31,21 +28,11 @@ const EventsLayout = "peaksim-events"
 // when the log ends. So is a caller who took a call back (their wait in
 // the first queue ended neither way).
 func ReadEvents(r io.Reader, file string) (*Log, error) {
-	cr := csv.NewReader(bufio.NewReader(r))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty: want peaksim's event log, with a header line (docs/events.md)", file)
-	}
+	t, err := files.ReadHeader(r, file, "peaksim's event log, with a header line (docs/events.md)")
 	if err != nil {
-		return nil, files.CSVError(file, err)
+		return nil, err
 	}
-	header = slices.Clone(header)
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
+	cr, header, col := t.Reader, t.Header, t.Column
 	var idx [5]int
 	var errs []error
 	for i, name := range []string{"case_id", "activity", "timestamp", "channel", "contact_id"} {

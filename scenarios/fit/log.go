@@ -1,12 +1,9 @@
 package fit
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -93,27 +90,11 @@ type Log struct {
 // delimiter is the header's: a comma, a semicolon or a tab. Every bad row
 // is reported (up to 20), each with its line and column.
 func Read(r io.Reader, file string, cols Columns) (*Log, error) {
-	br := bufio.NewReader(r)
-	head, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = files.Delimiter(head)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: empty: want a header line and a row per contact", file)
-	}
+	t, err := files.ReadHeader(r, file, "a header line and a row per contact")
 	if err != nil {
-		return nil, files.CSVError(file, err)
+		return nil, err
 	}
-	header = slices.Clone(header) // ReuseRecord: the next row overwrites it
-	at := map[string]int{}
-	for i, h := range header {
-		at[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
+	cr, header, at := t.Reader, t.Header, t.Column
 	idx := func(name string, required bool) (int, error) {
 		if name == "" {
 			if required {
