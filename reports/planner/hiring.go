@@ -347,15 +347,11 @@ func (h *hirer) combine(per [][]reports.PlanTarget) []reports.PlanTarget {
 	return out
 }
 
-// counts reports whether the targets must hold in case c on their own.
+// counts reports whether the targets are asked of case c: of the
+// expected case alone, or of every case (for a probability, combine
+// weighs them).
 func (h *hirer) counts(c int) bool {
-	switch h.req.In {
-	case InExpectedCase:
-		return c == h.sizing
-	case WithProbability:
-		return true // combine weighs them
-	}
-	return true
+	return h.req.In != InExpectedCase || c == h.sizing
 }
 
 // failing merges the cases' failures: a team's week fails where a target
