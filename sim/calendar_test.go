@@ -26,15 +26,38 @@ func ExampleCalendar() {
 	// t=2.5 entity 3 (now 2.5)
 }
 
-// TestCalendarOrdersByTimeThenInsertion interleaves pushes and pops with
-// many tied times and checks the pop order against a stable sort.
+// TestCalendarOrdersByTimeThenInsertion interleaves pushes and pops and
+// checks the pop order against a stable sort: with many tied times, and
+// with times spread from the current slot to beyond the ring, with jumps
+// of the clock past empty slots.
 func TestCalendarOrdersByTimeThenInsertion(t *testing.T) {
+	ahead := map[string]func(r *rand.Rand) float64{
+		"ties": func(r *rand.Rand) float64 { return float64(r.IntN(5)) },
+		"spread": func(r *rand.Rand) float64 {
+			switch r.IntN(4) {
+			case 0:
+				return r.Float64() // this slot or the next
+			case 1:
+				return float64(r.IntN(3)) * slotHours // on slot boundaries
+			case 2:
+				return r.Float64() * 2 * ringSlots * slotHours // into the ring and past it
+			default:
+				return float64(r.IntN(2)) * 5000 * slotHours // now, or a jump
+			}
+		},
+	}
+	for name, draw := range ahead {
+		t.Run(name, func(t *testing.T) { checkCalendarOrder(t, draw) })
+	}
+}
+
+func checkCalendarOrder(t *testing.T, ahead func(r *rand.Rand) float64) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var cal Calendar
 	var pending, popped []Event
 	for step := range 20000 {
 		if r.IntN(3) > 0 || cal.Len() == 0 {
-			tm := cal.Now() + float64(r.IntN(5)) // ties are frequent
+			tm := cal.Now() + ahead(r)
 			seq := cal.Schedule(tm, uint8(step%7), int32(step))
 			pending = append(pending, Event{T: tm, Seq: seq, ID: int32(step), Kind: uint8(step % 7)})
 			continue
@@ -62,15 +85,22 @@ func TestCalendarOrdersByTimeThenInsertion(t *testing.T) {
 }
 
 func TestCalendarDoesNotAllocateOnceGrown(t *testing.T) {
-	var cal Calendar
-	for i := range 1000 {
-		cal.Schedule(float64(i), 0, 0)
-	}
-	allocs := testing.AllocsPerRun(1000, func() {
-		e, _ := cal.Next()
-		cal.Schedule(e.T+1000, 0, 0)
-	})
-	if allocs != 0 {
-		t.Fatalf("Next+Schedule allocated %v times per call", allocs)
+	// Events beyond the ring go to the heap; events days ahead to the
+	// ring's slots, which keep their room once they have held as many.
+	for _, ahead := range []float64{2 * ringSlots * slotHours, 100 * slotHours} {
+		var cal Calendar
+		for i := range 2 * ringFrom {
+			cal.Schedule(float64(i)/8, 0, 0)
+		}
+		step := func() {
+			e, _ := cal.Next()
+			cal.Schedule(e.T+ahead, 0, 0)
+		}
+		for range 10000 {
+			step()
+		}
+		if allocs := testing.AllocsPerRun(1000, step); allocs != 0 {
+			t.Fatalf("Next+Schedule %v h ahead allocated %v times per call", ahead, allocs)
+		}
 	}
 }

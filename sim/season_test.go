@@ -478,12 +478,12 @@ func TestAgentsAreReleasedWhenCasesEndMidTask(t *testing.T) {
 			busy[c.team] += s.need(int32(c.team), c.channel)
 		}
 	}
-	for _, e := range s.cal.heap {
+	s.cal.pending(func(e *Event) {
 		if e.Kind == evTaskDone && s.season.cases[e.ID].taskSeq == e.Seq {
 			ti := s.season.cases[e.ID].taskTeam
 			busy[ti] += s.teams[ti].slots
 		}
-	}
+	})
 	for ti := range s.teams {
 		if s.teams[ti].busy != busy[ti] {
 			t.Errorf("team %s: %d slots busy, %d accounted for", m.Teams[ti].Name, s.teams[ti].busy, busy[ti])

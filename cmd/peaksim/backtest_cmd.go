@@ -24,6 +24,7 @@ const (
 func cmdBacktest(ctx context.Context, args []string, std stdio) int {
 	fs := newFlagSet("backtest", "FILE|NAME --actuals ACTUALS.csv [flags of run]", std)
 	f := addRunFlags(fs)
+	refuseInHelp(fs, "precision", "metric", "max-replications", "shard")
 	actualsPath := fs.String("actuals", "", "compare with the actuals in the CSV `FILE`: date, channel and any of offered, answered, abandoned, service_level, backlog")
 	names, err := parseFlags(fs, args)
 	if err != nil {

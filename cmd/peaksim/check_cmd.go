@@ -28,6 +28,7 @@ func cmdCheck(ctx context.Context, args []string, std stdio) int {
 	junit := fs.String("junit", "", "write the checks as JUnit XML to `FILE`")
 	markdown := fs.String("markdown", "", "append the checks as a Markdown table to `FILE` ($GITHUB_STEP_SUMMARY)")
 	f := addRunFlags(fs)
+	refuseInHelp(fs, "shard")
 	fs.Lookup("out").DefValue, f.out = "", "" // check writes an output folder only when asked
 	names, err := parseFlags(fs, args)
 	if err != nil {

@@ -122,9 +122,22 @@ type flagState struct {
 	argsHelp   string
 	parsing    bool
 	positional []string
+	// refused are flags the verb shares with the others but refuses, with
+	// a reason, when given: its help does not offer them.
+	refused []string
 }
 
 func (*flagState) Write(p []byte) (int, error) { return len(p), nil }
+
+// refuseInHelp keeps the named flags out of the verb's help: flags of
+// addRunFlags that the verb refuses with its own reason when they are
+// given (peaksim plan runs its own simulations, so --shard and --precision
+// do not apply).
+func refuseInHelp(fs *flag.FlagSet, names ...string) {
+	if st, ok := fs.Output().(*flagState); ok {
+		st.refused = append(st.refused, names...)
+	}
+}
 
 // newFlagSet returns a verb's flag set, leaving exiting to the caller.
 // argsHelp is what usage shows after the verb. The verb calls fs.Usage

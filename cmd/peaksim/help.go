@@ -260,7 +260,11 @@ func printHelp(w io.Writer, fs *flag.FlagSet, argsHelp string) {
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w, "\nflags:")
+	st, _ := fs.Output().(*flagState)
 	fs.VisitAll(func(f *flag.Flag) {
+		if st != nil && slices.Contains(st.refused, f.Name) {
+			return
+		}
 		placeholder, text := flagText(f)
 		fmt.Fprintf(w, "  --%s", f.Name)
 		if placeholder != "" {

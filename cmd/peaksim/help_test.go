@@ -180,3 +180,32 @@ func TestDocsListEveryVerbAndExitCode(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpOffersNoFlagTheVerbRefuses: the flags plan, backtest and check
+// share with run but refuse (a plan runs its own simulations; check judges
+// a whole run) are refused with the reason when given, and their help does
+// not offer them.
+func TestHelpOffersNoFlagTheVerbRefuses(t *testing.T) {
+	refused := map[string][][]string{
+		"plan":     {{"--shard", "0/2"}, {"--precision", "2%", "--metric", "phone.service_level"}},
+		"backtest": {{"--shard", "0/2"}, {"--precision", "2%", "--metric", "phone.service_level"}},
+		"check":    {{"--shard", "0/2"}},
+	}
+	rest := map[string][]string{
+		"plan":     {"contact-centre", "--target", "phone.service_level >= 0.8"},
+		"backtest": {"christmas", "--actuals", "missing.csv"},
+		"check":    {"contact-centre"},
+	}
+	for verb, flagSets := range refused {
+		_, help, _ := peaksim(t, "help", verb)
+		for _, flags := range flagSets {
+			if strings.Contains(help, "\n  "+flags[0]+" ") || strings.Contains(help, "with "+flags[0]) {
+				t.Errorf("peaksim help %s offers %s, which it refuses:\n%s", verb, flags[0], help)
+			}
+			args := append(append([]string{verb}, rest[verb]...), flags...)
+			if code, _, stderr := peaksim(t, args...); code != exitBadInput || !strings.Contains(stderr, strings.TrimPrefix(flags[0], "--")) {
+				t.Errorf("peaksim %s: exit %d, stderr %q; want exit 2 naming %s", strings.Join(args, " "), code, stderr, flags[0])
+			}
+		}
+	}
+}

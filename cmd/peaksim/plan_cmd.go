@@ -28,6 +28,7 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 	hiring := fs.Bool("hiring", false, "plan the classes to hire for the teams' hiring sections, across the file's forecast cases (by the week)")
 	in := fs.String("in", "every", "with --hiring, the forecast `CASES` the targets must hold in: every, expected, or a probability such as 0.9")
 	f := addRunFlags(fs)
+	refuseInHelp(fs, "precision", "metric", "max-replications", "shard")
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)

@@ -54,7 +54,7 @@ type runJob struct {
 
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{}
-	fs.StringVar(&f.out, "out", "peaksim-out", "write the output folder to `DIR` (an earlier output is replaced only with --force); - writes results.json to stdout; with --shard, the shard file")
+	fs.StringVar(&f.out, "out", "peaksim-out", "write the output folder to `DIR` (an earlier output is replaced only with --force); - writes results.json to stdout")
 	fs.Uint64Var(&f.seed, "seed", 0, "use random seed `N` for every scenario (default: each scenario's run.seed)")
 	fs.IntVar(&f.reps, "replications", 0, "run `N` replications of each scenario (default: each scenario's run.replications)")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "run `N` replications at once")
@@ -62,7 +62,7 @@ func addRunFlags(fs *flag.FlagSet) *runFlags {
 	fs.Lookup("workers").DefValue = "the number of CPUs"
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&f.force, "force", false, "replace an earlier output in --out")
-	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the grid of scenarios × replications (K from 0; auto/N takes K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) and write a shard file for peaksim merge")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the grid of scenarios × replications (K from 0; auto/N takes K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID) and write a shard file for peaksim merge to --out")
 	fs.StringVar(&f.precision, "precision", "", "add replications until the 95% interval of every --metric is within `SHARE` of its mean (a relative half-width, e.g. 2%)")
 	fs.Var(&f.metrics, "metric", "a `METRIC` --precision applies to (repeat the flag for several)")
 	fs.IntVar(&f.maxReps, "max-replications", 1000, "with --precision, run at most `N` replications of a scenario")
