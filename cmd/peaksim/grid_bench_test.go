@@ -31,8 +31,7 @@ func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
 			g := runner.New([]*scenarios.Scenario{base}, Version)
 			cells := []int{0, 1, 2, 3}
-			// As main sets it for a run (see there).
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
+			defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 			for b.Loop() {
 				if _, err := g.Execute(context.Background(), cells, runner.Options{Workers: workers}); err != nil {
 					b.Fatal(err)
@@ -50,6 +49,7 @@ func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 func BenchmarkPlanDefaultSeason(b *testing.B) {
 	out := b.TempDir()
 	sims := 0
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	for b.Loop() {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), []string{"plan", "christmas", "--quiet", "--force", "--out", out,

@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
 )
@@ -169,5 +171,76 @@ channels:
 	}
 	if _, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2}); err != nil || !met {
 		t.Errorf("confirmation: met %v, %v: %s", met, err, FailingList(found.Plan.Confirmed))
+	}
+}
+
+// TestKeepingUpIsJudgedFromTheLoad: a season's team that did not keep up
+// grows at once to the agents its measured load asks for, and a removal
+// that would leave a team less time on duty than its measured work is
+// taken back without a simulation, halving its steps.
+func TestKeepingUpIsJudgedFromTheLoad(t *testing.T) {
+	p, err := newPlanner(context.Background(), request(t, threeWeeks(t), "phone.service_level >= 0.8", "email.backlog_age.p90 < 72h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writers = 1
+	if p.teams[writers].name != "writers" {
+		t.Fatalf("team %d is %s, want writers", writers, p.teams[writers].name)
+	}
+	var label string
+	for _, pt := range p.targets {
+		if pt.keepUp && slices.Contains(pt.teams, writers) {
+			label = pt.Expr
+		}
+	}
+	week := p.periods[1].name
+	judged := func(hi float64) []reports.PlanTarget {
+		return []reports.PlanTarget{{Target: label, Period: week, Estimate: reports.Estimate{CI95: [2]reports.Float{reports.Float(hi - 0.05), reports.Float(hi)}}}}
+	}
+	// The writers are hired in steps of 2 from 2, up to 12.
+	for _, tc := range []struct {
+		n    int
+		hi   float64
+		want int
+	}{
+		{6, 1.25, 8},   // 7.5 agents' work
+		{6, 1.1, 8},    // 6.6, on the next step
+		{10, 1.25, 12}, // 12.5, capped at max_headcount
+	} {
+		if n := p.keepingUp(writers, 1, tc.n, judged(tc.hi)); n != tc.want {
+			t.Errorf("%d writers at a load of up to %v grow to %d, want %d", tc.n, tc.hi, n, tc.want)
+		}
+	}
+	if n := p.keepingUp(writers, 1, 10, judged(0.9)); n != 0 {
+		t.Errorf("10 writers that kept up grow to %d, want no growth", n)
+	}
+	if n := p.keepingUp(writers, 0, 10, judged(1.25)); n != 0 {
+		t.Errorf("a week with no judgement grows to %d, want no growth", n)
+	}
+	plan := [][]int{{10, 10, 10}, {10, 10, 10}}
+	for _, tc := range []struct {
+		hi     float64
+		writer int
+		kept   bool
+	}{
+		{0.9, 8, false}, // 0.9 × 10/8 = 1.125: the work outgrows 8
+		{0.75, 8, true}, // 0.9375
+		{0.9, 9, false}, // 1.0
+		{0.85, 9, true}, // 0.944
+	} {
+		p.met = judged(tc.hi)
+		trial := clonePlan(plan)
+		trial[0][1], trial[writers][1] = 9, tc.writer
+		steps := [][]int{{1, 1, 1}, {4, 4, 4}}
+		tried := p.keepCarrying(plan, trial, [][2]int{{0, 1}, {writers, 1}}, steps)
+		if kept := slices.Contains(tried, [2]int{writers, 1}); kept != tc.kept || (trial[writers][1] == tc.writer) != tc.kept {
+			t.Errorf("load up to %v at 10 writers, trial of %d: kept %v (trial %d), want %v", tc.hi, tc.writer, kept, trial[writers][1], tc.kept)
+		}
+		if !tc.kept && steps[writers][1] != 2 {
+			t.Errorf("a removal taken back left %d steps, want half of 4", steps[writers][1])
+		}
+		if !slices.Contains(tried, [2]int{0, 1}) || trial[0][1] != 9 {
+			t.Errorf("the phone team's removal, whose load was not judged, was taken back: %v", tried)
+		}
 	}
 }

@@ -30,13 +30,19 @@ import (
 //     whole run, on the whole 95% interval. Each period where a target
 //     fails gets hiring steps more, all such periods at once, until every
 //     target holds; a period that keeps failing gets twice the steps of
-//     the time before.
+//     the time before, and a team that did not keep up with its work
+//     gets at least the agents its measured load asks for.
 //  3. Then every period where all hold gives up steps, all at once,
 //     starting at about a tenth of its headcount; a period whose removal
 //     broke a target (or broke the next period's, through the backlog it
 //     carried over) gets its steps back and tries half as many, until a
-//     single step fails. A stationary team never goes below what the
-//     capacity rule's formula allows.
+//     single step fails. A removal that would leave a team less time on
+//     duty than its work is taken back before simulating (a stationary
+//     team never goes below what the capacity rule's formula allows; a
+//     season's team below the work the plan's run measured). When two
+//     failed trials in a row fail only where the plan kept its agents,
+//     the search ends: the plan is at the edge there, and what is left to
+//     remove cannot be told apart from the noise that tips it.
 //
 // Judging per period is what makes the plan a plan for every week: a
 // season-wide service level could be met by overstaffing November and
@@ -88,6 +94,7 @@ func (p *planner) search() ([][]int, error) {
 			for range steps[k][q] {
 				n = t.next(n)
 			}
+			n = max(n, p.keepingUp(k, q, plan[k][q], met))
 			for _, j := range failing[key] {
 				if !slices.Contains(p.addedFor[k][q], p.targets[j].Expr) {
 					p.addedFor[k][q] = append(p.addedFor[k][q], p.targets[j].Expr)
@@ -110,6 +117,7 @@ func (p *planner) search() ([][]int, error) {
 		}
 	}
 	grown := map[[2]int]bool{} // removals that held last time too
+	unpinned := 0              // failed trials in a row with no removal to blame
 	for p.sims < p.req.MaxSimulations {
 		trial := clonePlan(plan)
 		var tried [][2]int
@@ -138,6 +146,7 @@ func (p *planner) search() ([][]int, error) {
 		p.req.Progress("simulation %d: %d fewer-agent periods tried; %s", p.sims, len(tried), p.failingSummary(met))
 		if len(failing) == 0 {
 			plan, p.met, p.stats, p.res = trial, met, s, &res.Scenarios[0]
+			unpinned = 0
 			// A removal that held may hold twice over: the steps grow
 			// again until one fails, so that a long slope is not walked
 			// a step at a time.
@@ -165,7 +174,16 @@ func (p *planner) search() ([][]int, error) {
 			}
 		}
 		if len(blamed) == 0 {
+			// The failure is where the plan kept its agents: the plan is at
+			// the edge there, and any change elsewhere (which moves when
+			// things happen, hence the samples) may tip it. Halving every
+			// step again after the second time would only repeat it.
+			if unpinned++; unpinned == 2 {
+				break
+			}
 			blamed = tried
+		} else {
+			unpinned = 0
 		}
 		for _, key := range blamed {
 			steps[key[0]][key[1]] /= 2 // 0 once a single step fails: that period is done
@@ -176,13 +194,22 @@ func (p *planner) search() ([][]int, error) {
 	return plan, nil
 }
 
-// keepCarrying takes back, in a stationary trial, the removals that would
-// leave a team unable to carry the load offered to it by the capacity
-// rule's formula, without a simulation: such a removal halves its steps.
-// It returns the removals still tried.
+// keepCarrying takes back, without a simulation, the removals of a trial
+// that would leave a team unable to carry its work: in a stationary
+// trial, the load offered to it by the capacity rule's formula; in a
+// season, the work the plan's own run gave it in the period (outgrows).
+// Such a removal halves its steps. It returns the removals still tried.
 func (p *planner) keepCarrying(plan, trial [][]int, tried [][2]int, steps [][]int) [][2]int {
 	if p.season {
-		return tried
+		return slices.DeleteFunc(tried, func(key [2]int) bool {
+			k, q := key[0], key[1]
+			if !p.outgrows(plan, trial, k, q) {
+				return false
+			}
+			trial[k][q] = plan[k][q]
+			steps[k][q] /= 2
+			return true
+		})
 	}
 	for {
 		short := p.shortTeams(trial)
@@ -196,6 +223,61 @@ func (p *planner) keepCarrying(plan, trial [][]int, tried [][2]int, steps [][]in
 			tried = slices.DeleteFunc(tried, func(key [2]int) bool { return key[0] == k })
 		}
 	}
+}
+
+// outgrows reports whether the trial's removal in team k and period q
+// leaves its group less time on duty than the work the plan's run gave
+// it: the upper 95% bound of the group's load at the plan, scaled by its
+// agents (time on duty follows the headcount), reaches 1. A removal adds
+// waiting, and waiting adds work (chases), so the trial's load would be
+// no lower. A group with teams the plan does not change is left to the
+// simulation: their agents dilute the change by an amount the headcounts
+// of the planned teams do not tell.
+func (p *planner) outgrows(plan, trial [][]int, k, q int) bool {
+	load, group, ok := p.keepUpLoad(k, q, p.met)
+	if !ok || group == nil {
+		return false
+	}
+	before, after := 0, 0
+	for _, o := range group {
+		before += plan[o][q]
+		after += trial[o][q]
+	}
+	return after > 0 && load*float64(before)/float64(after) >= keepUpLimit
+}
+
+// keepingUp returns the headcount at which team k, which had n agents
+// in period q and did not keep up there as judged in met, would: where
+// the upper 95% bound of its load, scaled with its time on duty, is 1. It
+// is 0 for a team that kept up. Doubling steps from one would take a
+// simulation per doubling to get there.
+func (p *planner) keepingUp(k, q, n int, met []reports.PlanTarget) int {
+	load, _, ok := p.keepUpLoad(k, q, met)
+	if !ok || !(load > 1) {
+		return 0
+	}
+	return p.teams[k].up(int(math.Ceil(float64(n) * load)))
+}
+
+// keepUpLoad returns the upper 95% bound of the load of team k's group in
+// period q, as judged in met; ok is false when met has no such judgement.
+// group is the group's teams (indices in p.teams) when the plan changes
+// every one of them, else nil.
+func (p *planner) keepUpLoad(k, q int, met []reports.PlanTarget) (load float64, group []int, ok bool) {
+	for _, t := range p.targets {
+		if !t.keepUp || !slices.Contains(t.teams, k) {
+			continue
+		}
+		i := slices.IndexFunc(met, func(m reports.PlanTarget) bool { return m.Target == t.Expr && m.Period == p.periods[q].name })
+		if i < 0 {
+			return 0, nil, false
+		}
+		if len(t.teams) == len(p.capacity.groups[p.capacity.group[p.teams[k].index]]) {
+			group = t.teams
+		}
+		return float64(met[i].CI95[1]), group, true
+	}
+	return 0, nil, false
 }
 
 // shortTeams returns the planned teams (indices in p.teams) that a
