@@ -45,7 +45,7 @@ func BenchmarkDefaultSeasonWorkers(b *testing.B) {
 // BenchmarkPlanDefaultSeason plans the default season by the week on the
 // issue's targets, the pilot run and the confirmation run included (go
 // test ./cmd/peaksim -run '^$' -bench PlanDefaultSeason -benchtime 1x):
-// 26 s on the 2-core development machine, against issue 18's bar of 15 s.
+// 13 s on the 2-core development machine, against issue 18's bar of 15 s.
 func BenchmarkPlanDefaultSeason(b *testing.B) {
 	out := b.TempDir()
 	sims := 0
