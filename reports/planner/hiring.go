@@ -180,7 +180,11 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 				weeks++
 			}
 		}
-		req.Progress("team %s: %d agents in %d classes just in time, and overtime in %d weeks", p.teams[k].name, agents, len(h.classes[k]), weeks)
+		overtime := ""
+		if h.overtime[k] != nil {
+			overtime = fmt.Sprintf(", and overtime in %d weeks", weeks)
+		}
+		req.Progress("team %s: %d agents in %d classes just in time%s", p.teams[k].name, agents, len(h.classes[k]), overtime)
 	}
 	h.running = []int{h.sizing}
 	if req.In == WithProbability {
@@ -556,7 +560,11 @@ func (h *hirer) search() error {
 		if err != nil {
 			return err
 		}
-		h.req.Progress("hiring simulation %d: %d classes made smaller, %d weeks with less overtime; %s", h.sims, len(tried), len(triedOvertime), p.failingSummary(met))
+		less := ""
+		if len(triedOvertime) > 0 {
+			less = fmt.Sprintf(", %d weeks with less overtime", len(triedOvertime))
+		}
+		h.req.Progress("hiring simulation %d: %d classes made smaller%s; %s", h.sims, len(tried), less, p.failingSummary(met))
 		if len(failing) == 0 {
 			h.classes, h.overtime, h.met = trial, trialOvertime, met
 			continue
