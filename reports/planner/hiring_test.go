@@ -50,7 +50,8 @@ func withHiring(t *testing.T, yaml string, forecast string, hiring map[string]st
 // plan that meets the phone service level and the email backlog target in
 // every case, confirmed on fresh seeds in every case, and costs no more
 // than the Erlang plan sized to the high case hired the same way (with
-// classes alone).
+// classes alone). The season allows 4 hours of overtime a week per agent
+// at time and a half, and the plan uses some, never more.
 func TestHiringPlanOfTheDefaultSeason(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("plans the default season's hiring across three cases (about a minute); skipped with -short and -race")
@@ -73,6 +74,17 @@ func TestHiringPlanOfTheDefaultSeason(t *testing.T) {
 		len(hp.Classes), float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), float64(hp.ErlangTotal), found.Plan.Simulations, hp.Binding)
 	if hp.Sizing != "high" || len(hp.Classes) == 0 {
 		t.Errorf("sized on %s with %d classes; want the high case and some classes", hp.Sizing, len(hp.Classes))
+	}
+	if hp.OvertimeCost <= 0 {
+		t.Errorf("the plan uses no overtime")
+	}
+	for _, w := range hp.Weeks {
+		if w.Overtime > 4 {
+			t.Errorf("%s, %s: %v hours of overtime per agent, more than the 4 allowed", w.Team, w.Period, float64(w.Overtime))
+		}
+		if w.ExtraHours > 0 {
+			t.Logf("%s, %s: %v hours of overtime per agent, %d extra hours", w.Team, w.Period, float64(w.Overtime), w.ExtraHours)
+		}
 	}
 	if hp.TotalCost > hp.ErlangTotal {
 		t.Errorf("the hiring plan costs %.0f, more than the Erlang plan of the high case (%.0f)", float64(hp.TotalCost), float64(hp.ErlangTotal))
