@@ -82,15 +82,22 @@ func planCSV(res *Results) ([]byte, error) {
 	return encodeCSV(rows)
 }
 
-// hiringCSV writes a hiring plan's classes, a row each; nil without one.
-// The weeks' headcounts are plan.csv's.
+// hiringCSV writes a hiring plan's classes, a row each, then its weeks of
+// planned overtime, a row each (the class columns empty: team, week, hours
+// per agent and agent-hours); nil without a hiring plan. The weeks'
+// headcounts are plan.csv's.
 func hiringCSV(res *Results) ([]byte, error) {
 	if res.Plan == nil || res.Plan.Hiring == nil {
 		return nil, nil
 	}
-	rows := [][]string{{"class", "team", "training_start", "on_phones", "agents"}}
+	rows := [][]string{{"class", "team", "training_start", "on_phones", "agents", "week", "overtime_per_agent", "extra_hours"}}
 	for _, c := range res.Plan.Hiring.Classes {
-		rows = append(rows, []string{csvText(c.Name), csvText(c.Team), c.TrainingStart, c.OnPhones, strconv.Itoa(c.Size)})
+		rows = append(rows, []string{csvText(c.Name), csvText(c.Team), c.TrainingStart, c.OnPhones, strconv.Itoa(c.Size), "", "", ""})
+	}
+	for _, w := range res.Plan.Hiring.Weeks {
+		if w.ExtraHours > 0 {
+			rows = append(rows, []string{"", csvText(w.Team), "", "", "", csvText(w.Period), csvFloat(w.Overtime), strconv.Itoa(w.ExtraHours)})
+		}
 	}
 	return encodeCSV(rows)
 }

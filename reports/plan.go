@@ -37,6 +37,9 @@ type hiringRow struct {
 	Strength, Gap, GapClass  string
 	Band                     string // the Erlang plan from the fewest orders' case to the most's
 	Classes                  string // the classes that reach the phones that week
+	// Overtime is the week's planned overtime in hours per agent and
+	// ExtraHours its agent-hours, empty without.
+	Overtime, ExtraHours string
 }
 
 // planRow is a team's staffing in one period, formatted.
@@ -239,12 +242,24 @@ func hiringSentence(plan *Plan, currency string) string {
 		parts = append(parts, fmt.Sprintf("%s for %s in %s, the first starting training on %s, the last on the phones on %s",
 			plural(h.agents, "agent"), safeLabel(t), plural(h.classes, "class"), dayMonth(h.first), dayMonth(h.last)))
 	}
-	s := "Hire no one: the permanent staff meet the targets"
-	if len(parts) > 0 {
+	overtime := overtimeWords(plan)
+	var s string
+	switch {
+	case len(parts) > 0 && overtime != "":
+		s = "Hire " + strings.Join(parts, "; ") + "; and plan overtime of " + overtime
+	case len(parts) > 0:
 		s = "Hire " + strings.Join(parts, "; ")
+	case overtime != "":
+		s = "Hire no one: the permanent staff meet the targets with overtime of " + overtime
+	default:
+		s = "Hire no one: the permanent staff meet the targets"
 	}
 	total, erlang := float64(hp.TotalCost), float64(hp.ErlangTotal)
-	s += fmt.Sprintf(". The plan costs %s over the season (agents %s, training %s), ", amount(total, currency), amount(float64(hp.AgentCost), currency), amount(float64(hp.TrainingCost), currency))
+	s += fmt.Sprintf(". The plan costs %s over the season (agents %s, training %s", amount(total, currency), amount(float64(hp.AgentCost), currency), amount(float64(hp.TrainingCost), currency))
+	if hp.OvertimeCost > 0 {
+		s += fmt.Sprintf(", overtime %s", amount(float64(hp.OvertimeCost), currency))
+	}
+	s += "), "
 	switch diff := total - erlang; {
 	case diff < 0:
 		s += fmt.Sprintf("%s less (%s) than the Erlang plan of the %s case hired the same way", amount(-diff, currency), percentOf(diff, erlang), safeLabel(hp.Sizing))
@@ -275,6 +290,50 @@ func hiringSentence(plan *Plan, currency string) string {
 		s += ". What binds: " + safeLabel(hp.Binding)
 	}
 	return s + "."
+}
+
+// overtimeWords says a hiring plan's planned overtime, team by team, the
+// weeks of the same hours together, in the order of their first week:
+// "4 hours per agent for email in the weeks of 30 Nov and 14 Dec, 2 hours
+// in the week of 7 Dec"; empty without any.
+func overtimeWords(plan *Plan) string {
+	var teams []string
+	weeks := map[string]map[Float][]string{} // per team and hours per agent, the weeks' first days
+	hours := map[string][]Float{}            // per team, the hours per agent of its weeks, in order
+	for _, w := range plan.Hiring.Weeks {
+		if w.ExtraHours == 0 {
+			continue
+		}
+		if weeks[w.Team] == nil {
+			teams = append(teams, w.Team)
+			weeks[w.Team] = map[Float][]string{}
+		}
+		if len(weeks[w.Team][w.Overtime]) == 0 {
+			hours[w.Team] = append(hours[w.Team], w.Overtime)
+		}
+		weeks[w.Team][w.Overtime] = append(weeks[w.Team][w.Overtime], dayMonth(plan.period(w.Period).From))
+	}
+	var parts []string
+	for _, t := range teams {
+		var each []string
+		for i, o := range hours[t] {
+			n := strconv.FormatFloat(float64(o), 'f', -1, 64) + " hour"
+			if o != 1 {
+				n += "s"
+			}
+			if i == 0 {
+				n += " per agent for " + safeLabel(t)
+			}
+			days := weeks[t][o]
+			in := " in the week of " + days[0]
+			if len(days) > 1 {
+				in = " in the weeks of " + strings.Join(days[:len(days)-1], ", ") + " and " + days[len(days)-1]
+			}
+			each = append(each, n+in)
+		}
+		parts = append(parts, strings.Join(each, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // hiringRows formats a hiring plan's weeks: the requirement, the agents
@@ -308,6 +367,9 @@ func hiringRows(plan *Plan) []hiringRow {
 			}
 		}
 		row.Classes = strings.Join(names, ", ")
+		if w.ExtraHours > 0 {
+			row.Overtime, row.ExtraHours = strconv.FormatFloat(float64(w.Overtime), 'f', -1, 64), strconv.Itoa(w.ExtraHours)
+		}
 		out = append(out, row)
 	}
 	return out

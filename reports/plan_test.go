@@ -448,3 +448,53 @@ func TestPlanAmountsInTheCurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestHiringPlanShowsOvertime: a hiring plan's planned overtime is in its
+// sentence (hours per agent, team and weeks, and its cost among the
+// components), in its weeks table and in hiring.csv, a row per week of
+// overtime after the classes.
+func TestHiringPlanShowsOvertime(t *testing.T) {
+	plan := &Plan{
+		Targets: []string{"phone.service_level >= 0.8"}, Granularity: "week",
+		Periods: []PlanPeriod{{Name: "2026-W48", From: "2026-11-23", To: "2026-11-29"}, {Name: "2026-W49", From: "2026-11-30", To: "2026-12-06"},
+			{Name: "2026-W50", From: "2026-12-07", To: "2026-12-13"}},
+		Hiring: &HiringPlan{
+			Cases: []HiringCase{{Name: "expected", Weight: 1, Orders: 1}}, In: "every case", Sizing: "expected",
+			Classes: []HiringClass{{Team: "phone", Name: "phone-1", TrainingStart: "2026-11-09", OnPhones: "2026-11-23", Size: 12}},
+			Weeks: []HiringWeek{
+				{Team: "phone", Period: "2026-W48", Required: 30, Agents: 32, Effective: 30},
+				{Team: "phone", Period: "2026-W49", Required: 36, Agents: 32, Effective: 31, Overtime: 4, ExtraHours: 128},
+				{Team: "phone", Period: "2026-W50", Required: 36, Agents: 32, Effective: 31.5, Overtime: 2, ExtraHours: 64},
+				{Team: "email", Period: "2026-W49", Required: 10, Agents: 10, Effective: 10, Overtime: 1, ExtraHours: 10},
+			},
+			AgentCost: 40000, TrainingCost: 6000, OvertimeCost: 8778, TotalCost: 54778, ErlangTotal: 60000,
+		},
+	}
+	sentence := hiringSentence(plan, "GBP")
+	for _, want := range []string{
+		"Hire 12 agents for phone, starting training on 9 Nov 2026 (on the phones on 23 Nov 2026); and plan overtime of 4 hours per agent for phone in the week of 30 Nov 2026, 2 hours in the week of 7 Dec 2026; 1 hour per agent for email in the week of 30 Nov 2026.",
+		"(agents £40,000, training £6,000, overtime £8,778)",
+	} {
+		if !strings.Contains(sentence, want) {
+			t.Errorf("the sentence lacks %q:\n%s", want, sentence)
+		}
+	}
+	rows := hiringRows(plan)
+	if rows[0].Overtime != "" || rows[1].Overtime != "4" || rows[1].ExtraHours != "128" {
+		t.Errorf("weeks table: %+v, %+v; want no overtime, then 4 hours and 128 extra hours", rows[0], rows[1])
+	}
+	csv, err := hiringCSV(&Results{Plan: plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "class,team,training_start,on_phones,agents,week,overtime_per_agent,extra_hours\n" +
+		"phone-1,phone,2026-11-09,2026-11-23,12,,,\n" +
+		",phone,,,,2026-W49,4,128\n,phone,,,,2026-W50,2,64\n,email,,,,2026-W49,1,10\n"
+	if string(csv) != want {
+		t.Errorf("hiring.csv:\n%s\nwant\n%s", csv, want)
+	}
+	plan.Hiring.Classes, plan.Hiring.Weeks = nil, plan.Hiring.Weeks[3:]
+	if s := hiringSentence(plan, "GBP"); !strings.HasPrefix(s, "Hire no one: the permanent staff meet the targets with overtime of 1 hour per agent for email in the week of 30 Nov 2026.") {
+		t.Errorf("no classes, overtime: %s", s)
+	}
+}

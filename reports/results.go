@@ -84,10 +84,12 @@ type HiringPlan struct {
 	// the sizing case needs and the hiring plan has on the phones.
 	Weeks []HiringWeek `json:"weeks"`
 	// Costs: paid agent-hours (permanent and hired) times the cost per
-	// hour, training, and their total; ErlangTotal is the same for the
-	// Erlang plan in the sizing case hired the same way.
+	// hour, training, planned overtime (its extra hours at their premium),
+	// and their total; ErlangTotal is the same for the Erlang plan in the
+	// sizing case hired the same way, with classes alone.
 	AgentCost    Float `json:"agent_cost"`
 	TrainingCost Float `json:"training_cost"`
+	OvertimeCost Float `json:"overtime_cost"`
 	TotalCost    Float `json:"total_cost"`
 	ErlangTotal  Float `json:"erlang_total"`
 	// Binding says what kept the last class the search tried to drop.
@@ -124,6 +126,11 @@ type HiringWeek struct {
 	// ErlangByCase is the Erlang plan's headcount in each forecast case,
 	// in the order of Cases: the forecast's band.
 	ErlangByCase []int `json:"erlang_by_case"`
+	// Overtime is the week's planned overtime in hours per agent, and
+	// ExtraHours the agent-hours it puts on duty (both 0 without any):
+	// not the overtime of agents finishing a contact after their shift.
+	Overtime   Float `json:"overtime_per_agent,omitempty"`
+	ExtraHours int   `json:"extra_hours,omitempty"`
 }
 
 // PlanPeriod is a period of a season plan: the dates From to To, both

@@ -1,21 +1,34 @@
 package scenarios
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // The bounds of a hiring plan's inputs.
 const (
 	maxForecastCases = 10
 	maxCaseOrders    = 10 // a case with ten times the file's orders
 	maxTrainingCost  = 1_000_000
+	// maxOvertimeHours is a day's work a week on top of a contract: the
+	// UK's 48-hour average week leaves about 10 above a full-time one.
+	maxOvertimeHours   = 24
+	maxOvertimePremium = 10
 )
 
 type rawHiring struct {
-	FirstStart   any      `mapstructure:"first_start"`
-	LastStart    any      `mapstructure:"last_start"`
-	Training     any      `mapstructure:"training"`
-	Ramp         *rawRamp `mapstructure:"ramp" want:"a mapping with start_speed and weeks, e.g. {start_speed: 0.65, weeks: 6}"`
-	Attrition    any      `mapstructure:"attrition"`
-	TrainingCost any      `mapstructure:"training_cost"`
+	FirstStart   any          `mapstructure:"first_start"`
+	LastStart    any          `mapstructure:"last_start"`
+	Training     any          `mapstructure:"training"`
+	Ramp         *rawRamp     `mapstructure:"ramp" want:"a mapping with start_speed and weeks, e.g. {start_speed: 0.65, weeks: 6}"`
+	Attrition    any          `mapstructure:"attrition"`
+	TrainingCost any          `mapstructure:"training_cost"`
+	Overtime     *rawOvertime `mapstructure:"overtime" want:"a mapping with hours_per_week and premium, e.g. {hours_per_week: 6, premium: 1.5}"`
+}
+
+type rawOvertime struct {
+	HoursPerWeek any `mapstructure:"hours_per_week"`
+	Premium      any `mapstructure:"premium"`
 }
 
 type rawForecastCase struct {
@@ -61,7 +74,33 @@ func (p *problems) hiring(key string, r *rawHiring, c *Calendar) *Hiring {
 	if r.TrainingCost != nil {
 		h.TrainingCost, _ = p.number(key+".training_cost", r.TrainingCost, 0, maxTrainingCost, "a non-negative number, the cost of training one agent, e.g. 900")
 	}
+	if r.Overtime != nil {
+		h.Overtime = p.overtime(key+".overtime", r.Overtime)
+	}
 	return h
+}
+
+// overtime converts a hiring section's planned overtime.
+func (p *problems) overtime(key string, r *rawOvertime) *Overtime {
+	o := &Overtime{}
+	switch v, isString := r.HoursPerWeek.(string); {
+	case r.HoursPerWeek == nil:
+		p.add(key+".hours_per_week", "required: the most extra hours an agent may work in a week, e.g. 6")
+	case isString:
+		p.add(key+".hours_per_week", "must be a plain number of hours (the key gives the unit), e.g. hours_per_week: 6; got %s", describe(v))
+	default:
+		f, ok := p.number(key+".hours_per_week", r.HoursPerWeek, 0, maxOvertimeHours, fmt.Sprintf("a number of hours above 0 and at most %d, the most extra hours an agent may work in a week, e.g. 6", maxOvertimeHours))
+		if ok && f == 0 {
+			p.add(key+".hours_per_week", "must be above 0; leave overtime out for a plan without it")
+		}
+		o.HoursPerWeek = f
+	}
+	if r.Premium == nil {
+		p.add(key+".premium", "required: an overtime hour's pay as a multiple of cost_per_hour, e.g. 1.5 for time and a half")
+	} else {
+		o.Premium, _ = p.number(key+".premium", r.Premium, 1, maxOvertimePremium, fmt.Sprintf("a multiple of cost_per_hour from 1 to %d, an overtime hour's pay, e.g. 1.5 for time and a half", maxOvertimePremium))
+	}
+	return o
 }
 
 // forecast converts a season's forecast cases.

@@ -25,6 +25,18 @@ type Hiring struct {
 	// TrainingCost is the cost of training one agent (the trainer, the
 	// trainee's paid hours in training), in the file's currency.
 	TrainingCost float64
+	// Overtime, when set, lets the plan buy planned overtime: nil, none.
+	Overtime *Overtime
+}
+
+// Overtime is the planned overtime a hiring plan may give a team: up to
+// HoursPerWeek extra hours per agent in a week, each paid at Premium times
+// the team's cost per hour. It is a decision bought in advance, not the
+// minutes an agent works past the end of a shift to finish a contact
+// (sim.TeamResult.OvertimeHours), which every run has and pays at the
+// plain rate.
+type Overtime struct {
+	HoursPerWeek, Premium float64
 }
 
 // Starts returns the training start dates a class may have: every 7 days

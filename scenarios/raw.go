@@ -324,7 +324,7 @@ type rawTeam struct {
 	Speed           any                    `mapstructure:"speed"`
 	Priority        any                    `mapstructure:"priority"`
 	Authority       any                    `mapstructure:"authority"`
-	Hiring          *rawHiring             `mapstructure:"hiring" want:"a mapping with first_start, last_start, training, ramp, attrition and training_cost, e.g. {first_start: 2026-09-07, last_start: 2026-11-16, training: 3w}"`
+	Hiring          *rawHiring             `mapstructure:"hiring" want:"a mapping with first_start, last_start, training, ramp, attrition, training_cost and overtime, e.g. {first_start: 2026-09-07, last_start: 2026-11-16, training: 3w}"`
 }
 
 // rawShift is a named shift of a season team: headcount agents at work in

@@ -64,6 +64,13 @@ type Team struct {
 	// Hiring, when set, lets peaksim plan --hiring add classes of new
 	// agents to the team (a season's team with a headcount).
 	Hiring *Hiring
+	// Extra is the planned overtime of a hiring plan (a file cannot give
+	// it): Extra[h] more agents on duty in hour h of the season than the
+	// shifts or headcount put there, paid at Hiring.Overtime.Premium times
+	// CostPerHour. They are the team's own agents in extra hours, so
+	// shrinkage (absence, meetings) does not take a share of them, and they
+	// work at the speed of the others on duty in the hour.
+	Extra []int
 	// HeadcountByDate replaces Headcount on some days (temporary staff,
 	// holidays).
 	HeadcountByDate []Override

@@ -344,7 +344,8 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 // in every hour of the season and, for a team with new staff who ramp up,
 // its speed in every hour (nil otherwise: Speed throughout). Shrinkage
 // applies to the agents of an hour together: two shifts of 10 with
-// shrinkage 0.25 are 15 on duty, not 16.
+// shrinkage 0.25 are 15 on duty, not 16. The agents of planned overtime
+// (Extra) are on duty on top, and paid apart, at their premium.
 //
 // Agents are not individuals, so an hour's speed is a mean: Speed times
 // the mean, over the agents paid in the hour, of each one's share of full
@@ -401,12 +402,29 @@ func (t *Team) Staffing(c *Calendar) (onDuty, paid []int, speed []float64) {
 		}
 		for h, n := range hours {
 			onDuty[24*day+h] = roundHalfUp(float64(n) * (1 - t.Shrinkage))
+			if t.Extra != nil {
+				onDuty[24*day+h] += t.Extra[24*day+h]
+			}
 			if speed != nil && n > 0 && lack[h] > 0 {
 				speed[24*day+h] = full * (1 - lack[h]/float64(n))
 			}
 		}
 	}
 	return onDuty, paid, speed
+}
+
+// SetStaffing gives the compiled team mt the team's staffing in calendar
+// c: its agents on duty, paid and speed hour by hour (Staffing), and its
+// planned overtime with its premium.
+func (t *Team) SetStaffing(c *Calendar, mt *sim.Team) {
+	mt.OnDuty, mt.Paid, mt.SpeedByHour = t.Staffing(c)
+	mt.Extra, mt.ExtraPremium = nil, 0
+	if t.Extra != nil {
+		mt.Extra, mt.ExtraPremium = t.Extra, 1
+		if t.Hiring != nil && t.Hiring.Overtime != nil {
+			mt.ExtraPremium = t.Hiring.Overtime.Premium
+		}
+	}
 }
 
 // roundHalfUp rounds a non-negative x to the nearest integer, halves up:
@@ -495,7 +513,7 @@ func (s *Scenario) compileSeason(m *sim.Model) {
 		return slices.IndexFunc(s.Teams, func(t Team) bool { return t.Name == name })
 	}
 	for i := range s.Teams {
-		m.Teams[i].OnDuty, m.Teams[i].Paid, m.Teams[i].SpeedByHour = s.Teams[i].Staffing(c)
+		s.Teams[i].SetStaffing(c, &m.Teams[i])
 	}
 	for i := range s.Channels {
 		ch := &s.Channels[i]

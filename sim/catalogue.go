@@ -37,9 +37,10 @@ func TeamMetricName(team, key string) string { return "teams." + team + "." + ke
 func TeamMetricDefs() []MetricDef {
 	return []MetricDef{
 		{Key: "occupancy", Unit: "share", Definition: "agent-hours the team spent working while on duty / agent-hours it was on duty: at most 1"},
-		{Key: "overtime_hours", Unit: "agent-hours", Definition: "agent-hours worked after going off duty (an agent finishes the contact or task in hand), paid and costed"},
-		{Key: "paid_hours", Unit: "agent-hours", Definition: "agent-hours paid (before shrinkage), overtime included"},
-		{Key: "cost", Unit: "currency", Definition: "paid agent-hours times the team's cost per hour"},
+		{Key: "overtime_hours", Unit: "agent-hours", Definition: "agent-hours worked after going off duty (an agent finishes the contact or task in hand), paid and costed; not planned overtime (extra_hours)"},
+		{Key: "extra_hours", Unit: "agent-hours", Definition: "agent-hours of planned overtime: extra hours a hiring plan buys in advance, on duty and paid at the overtime premium"},
+		{Key: "paid_hours", Unit: "agent-hours", Definition: "agent-hours paid (before shrinkage), overtime and extra hours included"},
+		{Key: "cost", Unit: "currency", Definition: "paid agent-hours times the team's cost per hour, extra hours at the overtime premium"},
 	}
 }
 
@@ -75,7 +76,7 @@ func channelSide(key string) Side {
 
 func teamSide(key string) Side {
 	switch key {
-	case "overtime_hours", "paid_hours", "cost":
+	case "overtime_hours", "extra_hours", "paid_hours", "cost":
 		return LessIsBetter
 	}
 	return Neither // occupancy: too low wastes agents, too high burns them

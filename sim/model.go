@@ -52,6 +52,13 @@ type Team struct {
 	// the cost; nil means Agents (or OnDuty) every hour.
 	Paid        []int
 	CostPerHour float64
+	// Extra[h], when set, is how many of OnDuty[h] are on planned
+	// overtime: extra hours bought in advance, paid on top of Paid at
+	// ExtraPremium (at least 1) times CostPerHour. It is not the overtime
+	// of an agent who finishes a contact after going off duty, which every
+	// run counts (TeamResult.OvertimeHours) at the plain rate.
+	Extra        []int
+	ExtraPremium float64
 	// Speed scales how fast the team works: handle times are divided by it
 	// (temporary staff at 0.8 take a quarter longer). 0 means 1.
 	Speed float64
@@ -175,6 +182,24 @@ func (m *Model) Validate() error {
 		}
 		if slices.ContainsFunc(t.OnDuty, func(n int) bool { return n < 0 }) || !(t.CostPerHour >= 0) {
 			bad("team %d (%s): negative agents on duty or cost", i, t.Name)
+		}
+		if t.Extra != nil {
+			switch {
+			case t.OnDuty == nil || len(t.Extra) < hours:
+				bad("team %d (%s): planned overtime needs an on-duty schedule and must cover the horizon's %d hours, got %d", i, t.Name, hours, len(t.Extra))
+			case !(t.ExtraPremium >= 1) || math.IsInf(t.ExtraPremium, 0):
+				bad("team %d (%s): planned overtime's premium must be a finite number ≥ 1, got %v", i, t.Name, t.ExtraPremium)
+			default:
+				if h := slices.IndexFunc(t.Extra[:hours], func(n int) bool { return n < 0 }); h >= 0 {
+					bad("team %d (%s): negative planned overtime in hour %d", i, t.Name, h)
+				}
+				for h := range hours {
+					if t.Extra[h] > t.OnDuty[h] {
+						bad("team %d (%s): %d agents on planned overtime in hour %d, more than the %d on duty", i, t.Name, t.Extra[h], h, t.OnDuty[h])
+						break
+					}
+				}
+			}
 		}
 		if !(t.Speed >= 0) || math.IsInf(t.Speed, 0) {
 			bad("team %d (%s): speed must be a finite number ≥ 0 (0 means 1), got %v", i, t.Name, t.Speed)

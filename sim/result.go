@@ -30,9 +30,11 @@ type TeamResult struct {
 	Name string
 	// BusyHours and OnDutyHours are agent-hours spent on work and on duty;
 	// OvertimeHours, of the busy ones, those after going off duty (an agent
-	// finishes the contact or task in hand). PaidHours are the agent-hours
-	// paid, overtime included, and Cost their price.
-	BusyHours, OnDutyHours, OvertimeHours, PaidHours, Cost float64
+	// finishes the contact or task in hand). ExtraHours are the on-duty
+	// agent-hours of planned overtime (Team.Extra). PaidHours are the
+	// agent-hours paid, both included, and Cost their price, the extra
+	// hours at their premium.
+	BusyHours, OnDutyHours, OvertimeHours, ExtraHours, PaidHours, Cost float64
 	// DailyBusy, DailyOnDuty and DailyOvertime split them by day, for a
 	// season.
 	DailyBusy, DailyOnDuty, DailyOvertime []float64
@@ -64,7 +66,14 @@ func (t *TeamResult) init(spec *Team, hours int) {
 	default:
 		t.PaidHours = float64(spec.Agents * hours)
 	}
-	t.Cost = t.PaidHours * spec.CostPerHour
+	for _, n := range spec.Extra[:min(len(spec.Extra), hours)] {
+		t.ExtraHours += float64(n)
+	}
+	if spec.Paid == nil {
+		t.PaidHours -= t.ExtraHours // counted above with the agents on duty
+	}
+	t.Cost = t.PaidHours*spec.CostPerHour + t.ExtraHours*spec.CostPerHour*spec.ExtraPremium
+	t.PaidHours += t.ExtraHours
 }
 
 // ChannelResult holds one channel's statistics for the measured window:

@@ -157,6 +157,8 @@ func (r *RepResult) seasonMetrics() []Metric {
 				m.Value = t.Occupancy()
 			case "overtime_hours":
 				m.Value = t.OvertimeHours
+			case "extra_hours":
+				m.Value = t.ExtraHours
 			case "paid_hours":
 				m.Value = t.PaidHours
 			case "cost":
@@ -263,7 +265,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("parcels.unreachable", "parcels", float64(s.Unreachable), "late parcels whose driver, having changed plans, could reach neither the customer nor the company, and left them somewhere: \"delivered\" on the tracking, and the case became a claim of the exception named by unreachable.becomes"),
 		m("parcels.data_errors_repeated", "parcels", float64(s.DataErrorsRepeated), "new parcels that went wrong again because the order's details were never corrected"),
 		m("agents.paid_hours", "agent-hours", paid, "agent-hours paid, all teams"),
-		m("agents.cost", s.CostUnit, cost, "paid agent-hours times each team's cost per hour"),
+		m("agents.cost", s.CostUnit, cost, "paid agent-hours times each team's cost per hour, extra hours at the overtime premium"),
 	)
 	return append(list, costMetrics(s, cost)...)
 }

@@ -98,6 +98,13 @@ Prices come from the scenario's ` + "`costs`" + `; a refund costs the order's va
 counts 0. ` + "`customers.lost`" + ` is the expected number of customers lost, the sum over cases of the churn
 model's probability (` + "`customers.churn`" + ` in [scenarios.md](scenarios.md#customers)), not a random draw;
 ` + "`customers.at_risk`" + ` is the older contact-count rule, kept for comparison. Lower is better for all of them.
+
+A team has two kinds of overtime. ` + "`overtime_hours`" + ` is what every run has: an agent whose shift
+ends in the middle of a contact finishes it, and those minutes are paid at the plain rate; nobody
+planned them. ` + "`extra_hours`" + ` is planned overtime, a decision of a hiring plan
+([plan.md](plan.md#planned-overtime)): the team's agents work extra hours in the weeks the plan
+says, in the week's busiest hours, paid at the premium of the team's ` + "`hiring.overtime`" + `
+([scenarios.md](scenarios.md#teams-and-channels-in-a-season)). It is 0 in a run of the file itself.
 `)
 	b.WriteString(`
 ## Time series

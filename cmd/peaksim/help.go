@@ -88,8 +88,9 @@ func helpOf(name string) verbHelp {
 				"min_headcount, max_headcount and hiring_step, confirmed in a run with fresh seeds. " +
 				"The run of the plan is written to --out, with a staffing table and plan.csv " +
 				"(docs/plan.md). With --hiring, it plans the classes to hire for the teams' hiring " +
-				"sections instead, across the file's forecast cases (--in: every case, the expected " +
-				"one, or a probability), and writes hiring.csv too.",
+				"sections instead, and the weeks' overtime where a section allows it, across the " +
+				"file's forecast cases (--in: every case, the expected one, or a probability), and " +
+				"writes hiring.csv too.",
 			arg: "FILE|NAME", min: 1, max: 1, required: []string{"target"},
 			examples: []string{
 				"peaksim plan contact-centre --target 'phone.service_level >= 0.8' --target 'email.wait.p90 < 24h'",

@@ -175,13 +175,17 @@ func printHiringPlan(w io.Writer, plan *reports.Plan) {
 	}
 	tw.Flush()
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "week\tteam\trequired (%s case)\tagents\tstrength\t\n", hp.Sizing)
+	fmt.Fprintf(tw, "week\tteam\trequired (%s case)\tagents\tstrength\tovertime h/agent\textra hours\t\n", hp.Sizing)
 	for _, wk := range hp.Weeks {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t\n", wk.Period, wk.Team, wk.Required, wk.Agents, num(wk.Effective))
+		overtime, extra := "", ""
+		if wk.ExtraHours > 0 {
+			overtime, extra = num(wk.Overtime), strconv.Itoa(wk.ExtraHours)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t\n", wk.Period, wk.Team, wk.Required, wk.Agents, num(wk.Effective), overtime, extra)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "cost: %.0f (agents %.0f, training %.0f); the Erlang plan of the %s case hired alike %.0f; %d simulations; targets in %s\n",
-		float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), hp.Sizing, float64(hp.ErlangTotal), plan.Simulations, hp.In)
+	fmt.Fprintf(w, "cost: %.0f (agents %.0f, training %.0f, overtime %.0f); the Erlang plan of the %s case hired alike %.0f; %d simulations; targets in %s\n",
+		float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), hp.Sizing, float64(hp.ErlangTotal), plan.Simulations, hp.In)
 	if hp.Binding != "" {
 		fmt.Fprintf(w, "binding: %s\n", hp.Binding)
 	}

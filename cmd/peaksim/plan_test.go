@@ -250,7 +250,7 @@ func TestPlanHiringThroughTheCommand(t *testing.T) {
 		t.Skip("plans a small season's hiring; skipped with -short")
 	}
 	dir := t.TempDir()
-	hiring := "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.7, weeks: 4}, attrition: 0.02, training_cost: 500}"
+	hiring := "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.7, weeks: 4}, attrition: 0.02, training_cost: 500, overtime: {hours_per_week: 4, premium: 1.5}}"
 	yaml := strings.Replace(threeWeeks, "\nteams:\n", "\nforecast: [{name: low, weight: 0.5, orders: 0.8}, {name: high, weight: 0.5, orders: 1.2}]\nteams:\n", 1)
 	yaml = strings.Replace(yaml, "shrinkage: 0.3, cost_per_hour: 22}", "shrinkage: 0.3, cost_per_hour: 22, hiring: "+hiring+"}", 1)
 	yaml = strings.Replace(yaml, "hiring_step: 2}", "hiring_step: 2, hiring: "+hiring+"}", 1)
@@ -266,16 +266,23 @@ func TestPlanHiringThroughTheCommand(t *testing.T) {
 	if hp == nil || len(hp.Cases) != 2 || hp.Sizing != "high" || hp.In != "every case" || len(res.Scenarios) != 2 {
 		t.Fatalf("hiring plan %+v over %d scenarios", hp, len(res.Scenarios))
 	}
+	overtimeWeeks := 0
+	for _, w := range hp.Weeks {
+		if w.ExtraHours > 0 {
+			overtimeWeeks++
+		}
+	}
 	csv, err := os.ReadFile(filepath.Join(out, "hiring.csv"))
-	if err != nil || !strings.HasPrefix(string(csv), "class,team,training_start,on_phones,agents\n") || strings.Count(string(csv), "\n") != 1+len(hp.Classes) {
-		t.Errorf("hiring.csv: %v\n%s", err, csv)
+	if err != nil || !strings.HasPrefix(string(csv), "class,team,training_start,on_phones,agents,week,overtime_per_agent,extra_hours\n") ||
+		strings.Count(string(csv), "\n") != 1+len(hp.Classes)+overtimeWeeks {
+		t.Errorf("hiring.csv (%d classes, %d weeks of overtime): %v\n%s", len(hp.Classes), overtimeWeeks, err, csv)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil || !strings.Contains(string(page), "The targets must hold in every case of low (orders ×0.8), high (orders ×1.2)") {
 		i := strings.Index(string(page), "plan-sentence")
 		t.Errorf("the report does not say where the targets hold: %v\n%s", err, string(page)[max(i, 0):min(max(i, 0)+1500, len(page))])
 	}
-	if !strings.Contains(stderr, "training from") {
+	if !strings.Contains(stderr, "training from") || !strings.Contains(stderr, "overtime h/agent") {
 		t.Errorf("the hiring table is not printed:\n%s", stderr)
 	}
 	for _, tc := range []struct {

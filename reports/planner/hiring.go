@@ -54,10 +54,20 @@ type hirer struct {
 	// while it binds, for targets in every case or the expected one; every
 	// case for a probability, which weighs them together.
 	running []int
-	// classes[k] are planned team k's classes, by start.
-	classes [][]scenarios.Class
-	sims    int
-	binding string
+	// classes[k] are planned team k's classes, by start, and overtime[k]
+	// its planned overtime by week, in hours per agent (nil for a team
+	// without an overtime section).
+	classes  [][]scenarios.Class
+	overtime [][]float64
+	// Per planned team: worked[k][q] the hours it works in week q and
+	// perAgent[k][q] the paid hours of an agent, the shape of the week;
+	// work[k] the work of each hour of the season in the sizing case's
+	// pilot run, which the overtime is placed by.
+	worked   [][]int
+	perAgent [][]float64
+	work     [][]float64
+	sims     int
+	binding  string
 	// met holds the judgements of the last plan that met every target.
 	met []reports.PlanTarget
 }
@@ -76,15 +86,22 @@ type hirer struct {
 //     it) is below the week's headcount, a class of hiring_step agents is
 //     added with the latest training start that puts it on the phones by
 //     the week's first day. A class that would reach the phones after the
-//     week began is never proposed for that week.
+//     week began is never proposed for that week. A team with an overtime
+//     section gets the weeks' planned overtime that lowers the estimated
+//     cost most, the overtime counted in the weeks' strength
+//     (planOvertime).
 //  3. The sizing case runs the plan on common random numbers (for a
 //     probability, every case), and the targets are judged in each of its
 //     weeks on the whole 95% interval; where they fail where they must
-//     hold, the team gets more agents in the class on the phones by that
-//     week, twice as many each time the week fails again, until they hold.
-//  4. Then every class gives up about a tenth of its agents at once, a
-//     class whose cut breaks a target in a week it serves getting them
-//     back and trying half as many, until a single step fails.
+//     hold, a week with overtime below the most gets the most, and
+//     otherwise the team gets more agents in the class on the phones by
+//     that week, twice as many each time the week fails again, until they
+//     hold.
+//  4. Then every class gives up about a tenth of its agents at once, and
+//     every week of overtime an hour, a class whose cut breaks a target in
+//     a week it serves getting them back and trying half as many, until a
+//     single step fails, and a week whose hour less breaks a target in it
+//     or the next keeping its overtime.
 //  5. The plan is judged in every case; where another case fails, steps 3
 //     and 4 run again on all of them.
 //
@@ -146,11 +163,29 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	}
 	p := h.planners[0]
 	h.classes = make([][]scenarios.Class, len(p.teams))
+	h.overtime = make([][]float64, len(p.teams))
+	erlangClasses := make([][]scenarios.Class, len(p.teams))
 	var short []string
 	for k := range p.teams {
-		h.classes[k], short = h.justInTime(k, byCase[h.sizing][k], short)
+		w, a := h.weekHours(k)
+		h.worked, h.perAgent, h.work = append(h.worked, w), append(h.perAgent, a), append(h.work, h.workByHour(k))
+		erlangClasses[k], _ = h.justInTime(k, byCase[h.sizing][k], nil, nil)
+		h.classes[k], h.overtime[k], short = h.planOvertime(k, byCase[h.sizing][k], short)
+		agents, weeks := 0, 0
+		for _, c := range h.classes[k] {
+			agents += c.Size
+		}
+		for _, o := range h.overtime[k] {
+			if o > 0 {
+				weeks++
+			}
+		}
+		overtime := ""
+		if h.overtime[k] != nil {
+			overtime = fmt.Sprintf(", and overtime in %d weeks", weeks)
+		}
+		req.Progress("team %s: %d agents in %d classes just in time%s", p.teams[k].name, agents, len(h.classes[k]), overtime)
 	}
-	erlangClasses := clonePlanClasses(h.classes)
 	h.running = []int{h.sizing}
 	if req.In == WithProbability {
 		h.running = allCases(len(h.cases))
@@ -163,7 +198,7 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 		// judged in every case, and searched again in all of them where
 		// another case fails.
 		h.running = allCases(len(h.cases))
-		met, failing, err := h.judge(h.classes, true)
+		met, failing, err := h.judge(h.classes, h.overtime, true)
 		if err != nil {
 			return nil, err
 		}
@@ -210,35 +245,75 @@ func (h *hirer) sizingCase() int {
 	return order[len(order)-1]
 }
 
-// justInTime hires the weekly headcounts required of planned team k: see
-// FindHiring, step 2. It adds to short the weeks no class reaches in time.
-func (h *hirer) justInTime(k int, required []int, short []string) ([]scenarios.Class, []string) {
+// justInTime hires the weekly headcounts required of planned team k, with
+// the planned overtime ot (hours per agent by week; nil for none): see
+// FindHiring, step 2. A week's overtime counts as the agents its extra
+// hours would be in the week's paid hours, at the week's mean speed. It
+// adds to short the weeks no class reaches in time.
+func (h *hirer) justInTime(k int, required []int, ot []float64, short []string) ([]scenarios.Class, []string) {
 	p := h.planners[0]
 	t := p.teams[k]
 	team := &p.sc.Teams[t.index]
 	cal := &p.sc.Season.Calendar
 	var classes []scenarios.Class
 	for q, pe := range p.periods {
-		for {
-			agents, strength := team.HiredOn(cal, classes, pe.first)
-			if strength >= float64(required[q])-1e-9 {
-				break
+		// enough returns the week's agents with cls, and whether their
+		// strength meets the requirement.
+		enough := func(cls []scenarios.Class) (int, bool) {
+			agents, strength := team.HiredOn(cal, cls, pe.first)
+			if ot != nil && agents > 0 && h.perAgent[k][q] > 0 {
+				strength *= 1 + float64(h.extraHours(k, q, agents, ot[q]))/(float64(agents)*h.perAgent[k][q])
 			}
-			start, ok := h.latestStart(team, cal.Date(pe.first))
-			if !ok || agents+t.step > t.max {
-				why := fmt.Sprintf("%s needs %d agents in %s, ", t.name, required[q], pe.name)
-				if !ok {
-					why += fmt.Sprintf("but the first class (training from %s) reaches the phones on %s", team.Hiring.FirstStart, team.Hiring.OnPhones(team.Hiring.FirstStart))
-				} else {
-					why += fmt.Sprintf("more than its max_headcount of %d allows", t.max)
-				}
-				short = append(short, why)
-				break
-			}
-			classes = hire(classes, start, t.step)
+			return agents, strength >= float64(required[q])-1e-9
 		}
+		if _, ok := enough(classes); ok {
+			continue
+		}
+		start, ok := h.latestStart(team, cal.Date(pe.first))
+		if ok {
+			// As many steps as meet the week's need, or as the team's
+			// max_headcount allows: both grow with the class, so bisecting
+			// finds what adding one step at a time would.
+			n := smallest(func(n int) bool {
+				agents, met := enough(hire(slices.Clone(classes), start, n*t.step))
+				return met || agents+t.step > t.max
+			})
+			if n > 0 {
+				classes = hire(classes, start, n*t.step)
+			}
+			if _, met := enough(classes); met {
+				continue
+			}
+		}
+		why := fmt.Sprintf("%s needs %d agents in %s, ", t.name, required[q], pe.name)
+		if !ok {
+			why += fmt.Sprintf("but the first class (training from %s) reaches the phones on %s", team.Hiring.FirstStart, team.Hiring.OnPhones(team.Hiring.FirstStart))
+		} else {
+			why += fmt.Sprintf("more than its max_headcount of %d allows", t.max)
+		}
+		short = append(short, why)
 	}
 	return classes, short
+}
+
+// smallest returns the smallest n >= 0 for which ok holds, ok being false
+// up to some n and true from then on (and true at maxHeadcount).
+func smallest(ok func(int) bool) int {
+	if ok(0) {
+		return 0
+	}
+	lo, hi := 0, 1 // ok(lo) is false
+	for hi < maxHeadcount && !ok(hi) {
+		lo, hi = hi, min(2*hi, maxHeadcount)
+	}
+	for hi-lo > 1 {
+		if mid := (lo + hi) / 2; ok(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // hire adds n agents to the class that starts on start, or a class of
@@ -271,24 +346,24 @@ func (h *hirer) latestStart(team *scenarios.Team, by scenarios.Date) (scenarios.
 
 func after(a, b scenarios.Date) bool { return a.String() > b.String() }
 
-// staff gives every case's compiled model the classes' staffing.
-func (h *hirer) staff(classes [][]scenarios.Class) {
-	for c, p := range h.planners {
-		m := h.grid.Model(c)
-		for k, t := range p.teams {
-			hired := p.sc.Teams[t.index].Hired(&p.sc.Season.Calendar, classes[k])
-			mt := &m.Teams[t.index]
-			mt.OnDuty, mt.Paid, mt.SpeedByHour = hired.Staffing(&p.sc.Season.Calendar)
+// staff gives every case's compiled model the staffing of the classes and
+// the planned overtime.
+func (h *hirer) staff(classes [][]scenarios.Class, overtime [][]float64) {
+	p := h.planners[0]
+	for k, t := range p.teams {
+		hired := h.hired(k, classes[k], overtime[k])
+		for c := range h.planners {
+			hired.SetStaffing(&p.sc.Season.Calendar, &h.grid.Model(c).Teams[t.index])
 		}
 	}
 }
 
 // judge simulates the cases the search runs (h.running) with the
-// classes, all on one pool of workers, and returns the judgements (each
-// with its case) and, per planned team and week, the targets that fail
-// where they must hold.
-func (h *hirer) judge(classes [][]scenarios.Class, strict bool) ([]reports.PlanTarget, map[[2]int][]int, error) {
-	h.staff(classes)
+// classes and the planned overtime, all on one pool of workers, and
+// returns the judgements (each with its case) and, per planned team and
+// week, the targets that fail where they must hold.
+func (h *hirer) judge(classes [][]scenarios.Class, overtime [][]float64, strict bool) ([]reports.PlanTarget, map[[2]int][]int, error) {
+	h.staff(classes, overtime)
 	stats := make([]*periodStats, len(h.planners))
 	for _, c := range h.running {
 		stats[c] = h.planners[c].newPeriodStats(h.planners[c].sc.Replications)
@@ -399,13 +474,15 @@ func (h *hirer) failing(per []map[[2]int][]int) map[[2]int][]int {
 // while the targets hold: FindHiring, steps 3 and 4. Like Find's search it
 // changes every week (class) at once, a week that keeps failing getting
 // twice the agents of the round before, and a class whose removal broke a
-// target getting its agents back and trying half as many.
+// target getting its agents back and trying half as many. A failing week
+// that has planned overtime below the team's most gets the most first;
+// the cuts take an hour from every week of overtime too.
 func (h *hirer) search() error {
 	p := h.planners[0]
 	budget := h.sims + h.req.MaxSimulations
 	adds := map[[2]int]int{} // per team and week, the hiring steps added last
 	for {
-		met, failing, err := h.judge(h.classes, true)
+		met, failing, err := h.judge(h.classes, h.overtime, true)
 		if err != nil {
 			return err
 		}
@@ -420,6 +497,10 @@ func (h *hirer) search() error {
 		grown := false
 		for _, key := range sortedKeys(failing) {
 			k, q := key[0], key[1]
+			if o := h.overtimeOf(k); o != nil && h.overtime[k][q] > 0 && h.overtime[k][q] < o.HoursPerWeek {
+				h.overtime[k][q], grown = o.HoursPerWeek, true
+				continue
+			}
 			t := p.teams[k]
 			team := &p.sc.Teams[t.index]
 			start, ok := h.latestStart(team, p.sc.Season.Calendar.Date(p.periods[q].first))
@@ -436,11 +517,18 @@ func (h *hirer) search() error {
 			return fmt.Errorf("no hiring plan meets every target: where they fail, no class reaches the phones in time (the first starts on its team's first_start, the last on last_start) or the team is at its max_headcount; still failing: %s", FailingList(met))
 		}
 	}
-	// Take agents away from every class at once, a tenth of it first.
+	// Take agents away from every class at once, a tenth of it first, and
+	// an hour from every week of overtime.
 	cut := make([][]int, len(h.classes)) // per team and class, the steps to take away next
 	for k, cls := range h.classes {
 		for _, c := range cls {
 			cut[k] = append(cut[k], max(1, c.Size/(10*p.teams[k].step)))
+		}
+	}
+	cutOvertime := map[[2]int]bool{} // per team and week, whether to try an hour less
+	for k, ot := range h.overtime {
+		for q, o := range ot {
+			cutOvertime[[2]int{k, q}] = o > 0
 		}
 	}
 	for h.sims < budget {
@@ -455,21 +543,38 @@ func (h *hirer) search() error {
 				}
 			}
 		}
-		if len(tried) == 0 {
+		trialOvertime := cloneOvertime(h.overtime)
+		var triedOvertime [][2]int
+		for k, ot := range trialOvertime {
+			for q := range ot {
+				if key := [2]int{k, q}; cutOvertime[key] && ot[q] > 0 {
+					ot[q] = lowerOvertime(ot[q])
+					triedOvertime = append(triedOvertime, key)
+				}
+			}
+		}
+		if len(tried)+len(triedOvertime) == 0 {
 			break
 		}
-		met, failing, err := h.judge(dropEmpty(trial), true)
+		met, failing, err := h.judge(dropEmpty(trial), trialOvertime, true)
 		if err != nil {
 			return err
 		}
-		h.req.Progress("hiring simulation %d: %d classes made smaller; %s", h.sims, len(tried), p.failingSummary(met))
+		less := ""
+		if len(triedOvertime) > 0 {
+			less = fmt.Sprintf(", %d weeks with less overtime", len(triedOvertime))
+		}
+		h.req.Progress("hiring simulation %d: %d classes made smaller%s; %s", h.sims, len(tried), less, p.failingSummary(met))
 		if len(failing) == 0 {
-			h.classes, h.met = trial, met
+			h.classes, h.overtime, h.met = trial, trialOvertime, met
 			continue
 		}
 		// A smaller class is to blame for a failure in a week it is on the
-		// phones by; with none, every smaller class of the team is.
+		// phones by; with none, every smaller class of the team is. Less
+		// overtime is to blame for a failure in its week or the next (the
+		// work it left).
 		blamed := map[[2]int]bool{}
+		blamedOvertime := map[[2]int]bool{}
 		for key := range failing {
 			k, q := key[0], key[1]
 			last := p.sc.Season.Calendar.Date(p.periods[q].last)
@@ -484,19 +589,30 @@ func (h *hirer) search() error {
 					blamed[tc] = true
 				}
 			}
+			for _, kq := range triedOvertime {
+				if kq[0] == k && (kq[1] == q || kq[1] == q-1) {
+					blamedOvertime[kq] = true
+				}
+			}
 		}
-		if len(blamed) == 0 {
+		if len(blamed)+len(blamedOvertime) == 0 {
 			for _, tc := range tried {
 				blamed[tc] = true
+			}
+			for _, kq := range triedOvertime {
+				blamedOvertime[kq] = true
 			}
 		}
 		for tc := range blamed {
 			cut[tc[0]][tc[1]] /= 2 // 0 once a single step fails: that class is done
 		}
+		for kq := range blamedOvertime {
+			cutOvertime[kq] = false // an hour less failed: that week is done
+		}
 		h.binding = bindingOf(met)
 	}
 	h.classes = dropEmpty(h.classes)
-	h.staff(h.classes)
+	h.staff(h.classes, h.overtime)
 	return nil
 }
 
@@ -532,19 +648,11 @@ func allCases(n int) []int {
 	return out
 }
 
-// clonePlanClasses copies a hiring plan.
-func clonePlanClasses(classes [][]scenarios.Class) [][]scenarios.Class {
-	out := make([][]scenarios.Class, len(classes))
-	for k := range classes {
-		out[k] = slices.Clone(classes[k])
-	}
-	return out
-}
-
-// paid returns the agent-hours cost of classes in the sizing case: the
-// paid hours of the compiled staffing times each team's cost per hour,
-// and the cost of training them.
-func (h *hirer) paid(classes [][]scenarios.Class) (agents, training float64) {
+// paid returns the cost of classes and planned overtime in the sizing
+// case: the paid hours of the compiled staffing times each team's cost
+// per hour, the cost of training the classes, and the extra hours at
+// their premium.
+func (h *hirer) paid(classes [][]scenarios.Class, overtime [][]float64) (agents, training, extra float64) {
 	p := h.planners[h.sizing]
 	cal := &p.sc.Season.Calendar
 	for k, t := range p.teams {
@@ -559,8 +667,9 @@ func (h *hirer) paid(classes [][]scenarios.Class) (agents, training float64) {
 		for _, c := range classes[k] {
 			training += float64(c.Size) * team.Hiring.TrainingCost
 		}
+		extra += h.overtimeCost(k, classes[k], overtime[k])
 	}
-	return agents, training
+	return agents, training, extra
 }
 
 // report builds the plan: the hiring table, the weeks, the costs.
@@ -588,6 +697,10 @@ func (h *hirer) report(erlangClasses [][]scenarios.Class, byCase [][][]int) *rep
 			agents, strength := team.HiredOn(cal, h.classes[k], pe.first)
 			erlangAgents, _ := team.HiredOn(cal, erlangClasses[k], pe.first)
 			week := reports.HiringWeek{Team: t.name, Period: pe.name, Required: byCase[h.sizing][k][q], Agents: agents, Effective: reports.Float(tenth(strength))}
+			if h.overtime[k] != nil && h.overtime[k][q] > 0 {
+				week.Overtime = reports.Float(h.overtime[k][q])
+				week.ExtraHours = h.extraHours(k, q, agents, h.overtime[k][q])
+			}
 			for c := range h.cases {
 				week.ErlangByCase = append(week.ErlangByCase, byCase[c][k][q])
 			}
@@ -595,9 +708,10 @@ func (h *hirer) report(erlangClasses [][]scenarios.Class, byCase [][][]int) *rep
 			out.Teams = append(out.Teams, reports.PlanRow{Team: t.name, Period: pe.name, Erlang: erlangAgents, Planned: agents, CostPerHour: reports.Float(t.cost)})
 		}
 	}
-	agents, training := h.paid(h.classes)
-	hp.AgentCost, hp.TrainingCost, hp.TotalCost = reports.Float(agents), reports.Float(training), reports.Float(agents+training)
-	ea, et := h.paid(erlangClasses)
+	agents, training, extra := h.paid(h.classes, h.overtime)
+	hp.AgentCost, hp.TrainingCost, hp.OvertimeCost = reports.Float(agents), reports.Float(training), reports.Float(extra)
+	hp.TotalCost = reports.Float(agents + training + extra)
+	ea, et, _ := h.paid(erlangClasses, make([][]float64, len(erlangClasses)))
 	hp.ErlangTotal = reports.Float(ea + et)
 	out.ErlangCost, out.PlannedCost = hp.ErlangTotal, hp.TotalCost
 	out.Hiring = hp
@@ -626,7 +740,7 @@ func (o *HiringOutcome) Confirmation() *Confirmation {
 		sc := *p.sc
 		sc.Teams = slices.Clone(p.sc.Teams)
 		for k, t := range p.teams {
-			sc.Teams[t.index] = p.sc.Teams[t.index].Hired(&p.sc.Season.Calendar, h.classes[k])
+			sc.Teams[t.index] = h.hired(k, h.classes[k], h.overtime[k])
 		}
 		sc.Seed = seed
 		c.Scenarios = append(c.Scenarios, &sc)

@@ -3,13 +3,16 @@ package planner
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/peaksim/peaksim/reports"
 	"github.com/peaksim/peaksim/reports/runner"
 	"github.com/peaksim/peaksim/scenarios"
+	"github.com/peaksim/peaksim/sim"
 	"github.com/peaksim/peaksim/sim/stats"
 )
 
@@ -46,7 +49,9 @@ func withHiring(t *testing.T, yaml string, forecast string, hiring map[string]st
 // season with low, expected and high cases (orders ±20%) gets a hiring
 // plan that meets the phone service level and the email backlog target in
 // every case, confirmed on fresh seeds in every case, and costs no more
-// than the Erlang plan sized to the high case hired the same way.
+// than the Erlang plan sized to the high case hired the same way (with
+// classes alone). The season allows 4 hours of overtime a week per agent
+// at time and a half, and the plan uses some, never more.
 func TestHiringPlanOfTheDefaultSeason(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("plans the default season's hiring across three cases (about a minute); skipped with -short and -race")
@@ -65,10 +70,21 @@ func TestHiringPlanOfTheDefaultSeason(t *testing.T) {
 		t.Fatal(err)
 	}
 	hp := found.Plan.Hiring
-	t.Logf("%d classes; cost %.0f (agents %.0f, training %.0f), Erlang plan of the high case hired the same way %.0f; %d simulations; binding: %s",
-		len(hp.Classes), float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.ErlangTotal), found.Plan.Simulations, hp.Binding)
+	t.Logf("%d classes; cost %.0f (agents %.0f, training %.0f, overtime %.0f), Erlang plan of the high case hired the same way %.0f; %d simulations; binding: %s",
+		len(hp.Classes), float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), float64(hp.ErlangTotal), found.Plan.Simulations, hp.Binding)
 	if hp.Sizing != "high" || len(hp.Classes) == 0 {
 		t.Errorf("sized on %s with %d classes; want the high case and some classes", hp.Sizing, len(hp.Classes))
+	}
+	if hp.OvertimeCost <= 0 {
+		t.Errorf("the plan uses no overtime")
+	}
+	for _, w := range hp.Weeks {
+		if w.Overtime > 4 {
+			t.Errorf("%s, %s: %v hours of overtime per agent, more than the 4 allowed", w.Team, w.Period, float64(w.Overtime))
+		}
+		if w.ExtraHours > 0 {
+			t.Logf("%s, %s: %v hours of overtime per agent, %d extra hours", w.Team, w.Period, float64(w.Overtime), w.ExtraHours)
+		}
 	}
 	if hp.TotalCost > hp.ErlangTotal {
 		t.Errorf("the hiring plan costs %.0f, more than the Erlang plan of the high case (%.0f)", float64(hp.TotalCost), float64(hp.ErlangTotal))
@@ -212,7 +228,7 @@ func TestAttritionCostsService(t *testing.T) {
 			t.Errorf("day 7, first day of the class on the phones: %d agents of strength %v, want 16 of 10 + 0.6 × 6", agents, strength)
 		}
 		h0 := &hirer{planners: []*planner{p}, grid: p.grid, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
-		h0.staff([][]scenarios.Class{classes})
+		h0.staff([][]scenarios.Class{classes}, [][]float64{nil})
 		res, _, err := p.run()
 		if err != nil {
 			t.Fatal(err)
@@ -239,4 +255,144 @@ func floats(xs []reports.Float) []float64 {
 		out[i] = float64(x)
 	}
 	return out
+}
+
+// shortPeakHiring is the short-peak season's hiring section for its phone
+// team, with the overtime mapping given (empty: none).
+func shortPeakHiring(t *testing.T, overtime string) *scenarios.Scenario {
+	t.Helper()
+	data, err := os.ReadFile("testdata/short-peak.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := "{first_start: 2026-11-02, last_start: 2026-12-07, training: 1w, training_cost: 500"
+	if overtime != "" {
+		h += ", overtime: " + overtime
+	}
+	return withHiring(t, string(data), "", map[string]string{"phone-agents": h + "}"})
+}
+
+// TestPlannedOvertimeLiftsItsWeek is the direction test of planned
+// overtime: the permanent staff of the short-peak season with 6 hours of
+// overtime per agent in the peak week, against none, on common random
+// numbers: the peak week's service level rises and so does the paid cost
+// (the 95% interval of the paired difference is above zero for both, the
+// service level as a ratio of totals), by the extra hours at time and a
+// half and the few minutes more of agents finishing a contact.
+func TestPlannedOvertimeLiftsItsWeek(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a small season three times; skipped with -short")
+	}
+	sc := shortPeakHiring(t, "{hours_per_week: 6, premium: 1.5}")
+	req := request(t, sc, "phone.service_level >= 0.8")
+	req.Progress = t.Logf
+	p, err := newPlanner(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := p.erlangPlan(); err != nil { // the pilot: the work by hour the overtime is placed by
+		t.Fatal(err)
+	}
+	h := &hirer{planners: []*planner{p}, grid: p.grid, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
+	w, a := h.weekHours(0)
+	h.worked, h.perAgent, h.work = [][]int{w}, [][]float64{a}, [][]float64{h.workByHour(0)}
+	const peak = 2 // the week of 30 November
+	if pe := p.periods[peak]; sc.Season.Calendar.Date(pe.first).String() != "2026-11-30" {
+		t.Fatalf("week %d starts on %s, want the peak's 2026-11-30", peak, sc.Season.Calendar.Date(pe.first))
+	}
+	ot := make([]float64, len(p.periods))
+	ot[peak] = 6
+	agents, _ := sc.Teams[0].HiredOn(&sc.Season.Calendar, nil, p.periods[peak].first)
+	figures := map[bool]map[string][]float64{}
+	for _, overtime := range []bool{false, true} {
+		plan := [][]float64{nil}
+		if overtime {
+			plan = [][]float64{ot}
+		}
+		h.staff([][]scenarios.Class{nil}, plan)
+		reps := sc.Replications
+		f := map[string][]float64{"num": make([]float64, reps), "den": make([]float64, reps), "cost": make([]float64, reps), "extra": make([]float64, reps)}
+		keep := func(_, i int, r *sim.RepResult) {
+			for _, d := range r.Channels[0].Daily[p.periods[peak].first : p.periods[peak].last+1] {
+				f["num"][i] += float64(d.AnsweredInTarget)
+				f["den"][i] += float64(d.Offered)
+			}
+			f["cost"][i], f["extra"][i] = r.Teams[0].Cost, r.Teams[0].ExtraHours
+		}
+		if _, err := p.grid.Execute(context.Background(), p.grid.Cells(), runner.Options{Workers: 2, Keep: keep}); err != nil {
+			t.Fatal(err)
+		}
+		figures[overtime] = f
+	}
+	none, with := figures[false], figures[true]
+	if e := with["extra"][0]; e != float64(6*agents) || none["extra"][0] != 0 {
+		t.Errorf("extra hours %v with overtime, %v without; want 6 × the %d agents of the week", e, none["extra"][0], agents)
+	}
+	for name, d := range map[string]stats.Summary{
+		"the peak week's service level": stats.SummarizePairedRatio(none["num"], none["den"], with["num"], with["den"]),
+		"teams.phone-agents.cost":       stats.SummarizePaired(none["cost"], with["cost"]),
+	} {
+		t.Logf("%s: with overtime minus without: %.4g [%.4g, %.4g]", name, d.Mean, d.Lo95, d.Hi95)
+		if !(d.Lo95 > 0) {
+			t.Errorf("%s with 6 hours of overtime in the peak week: %.4g [%.4g, %.4g], want above zero", name, d.Mean, d.Lo95, d.Hi95)
+		}
+	}
+	if d, premium := stats.SummarizePaired(none["cost"], with["cost"]).Mean, 6*float64(agents)*22*1.5; math.Abs(d-premium) > 0.05*premium {
+		t.Errorf("overtime costs %.0f more, want about its %d extra hours at 1.5 × 22 = %.0f", d, 6*agents, premium)
+	}
+}
+
+// TestOvertimeForAShortPeak: on the short-peak season, where a class hired
+// for the peak week is paid for the two quiet weeks after it, the hiring
+// plan with overtime allowed costs less than the plan without, uses
+// overtime, and meets the target in a confirmation run; no week of any
+// plan has more overtime than hours_per_week (6, or 2.5 on its own
+// steps), in the plan or in the staffing the simulation ran.
+func TestOvertimeForAShortPeak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans a small season's hiring three times; skipped with -short")
+	}
+	costs := map[string]float64{}
+	for _, overtime := range []string{"", "{hours_per_week: 6, premium: 1.5}", "{hours_per_week: 2.5, premium: 1.5}"} {
+		sc := shortPeakHiring(t, overtime)
+		found, err := FindHiring(context.Background(), HiringRequest{Request: request(t, sc, "phone.service_level >= 0.8"), In: InEveryCase})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hp := found.Plan.Hiring
+		costs[overtime] = float64(hp.TotalCost)
+		t.Logf("overtime %q: %d classes, cost %.0f (agents %.0f, training %.0f, overtime %.0f), %d simulations",
+			overtime, len(hp.Classes), float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), found.Plan.Simulations)
+		most := 0.0
+		if o := sc.Teams[0].Hiring.Overtime; o != nil {
+			most = o.HoursPerWeek
+		}
+		extra := found.h.grid.Model(0).Teams[0].Extra
+		for q, w := range hp.Weeks {
+			pe := found.h.planners[0].periods[q]
+			placed := 0
+			for _, n := range extra[min(24*pe.first, len(extra)):min(24*pe.last+24, len(extra))] {
+				placed += n
+			}
+			if float64(w.Overtime) > most || float64(w.ExtraHours) > float64(w.Agents)*most+0.5 || placed != w.ExtraHours {
+				t.Errorf("overtime %q, %s: %v hours per agent, %d extra hours (%d in the staffing) for %d agents; want at most %v each",
+					overtime, w.Period, float64(w.Overtime), w.ExtraHours, placed, w.Agents, most)
+			}
+			if most == 2.5 && !slices.Contains([]float64{0, 1, 2, 2.5}, float64(w.Overtime)) {
+				t.Errorf("%s: %v hours per agent, off the steps 1, 2 and 2.5", w.Period, float64(w.Overtime))
+			}
+		}
+		if overtime == "" {
+			continue
+		}
+		if hp.OvertimeCost <= 0 {
+			t.Errorf("overtime %q: the plan uses none", overtime)
+		}
+		if _, met, err := found.Confirmation().Run(context.Background(), runner.Options{Workers: 2}); err != nil || !met {
+			t.Errorf("overtime %q: confirmation met %v, %v: %s", overtime, met, err, FailingList(found.Plan.Confirmed))
+		}
+	}
+	if with, without := costs["{hours_per_week: 6, premium: 1.5}"], costs[""]; !(with < without) {
+		t.Errorf("the plan with overtime costs %.0f, without %.0f: want less", with, without)
+	}
 }
