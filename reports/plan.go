@@ -236,11 +236,11 @@ func hiringSentence(plan *Plan, currency string) string {
 		h := by[t]
 		if h.classes == 1 {
 			parts = append(parts, fmt.Sprintf("%s for %s, starting training on %s (on the phones on %s)",
-				plural(h.agents, "agent"), safeLabel(t), dayMonth(h.first), dayMonth(h.last)))
+				Plural(h.agents, "agent"), safeLabel(t), dayMonth(h.first), dayMonth(h.last)))
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s for %s in %s, the first starting training on %s, the last on the phones on %s",
-			plural(h.agents, "agent"), safeLabel(t), plural(h.classes, "class"), dayMonth(h.first), dayMonth(h.last)))
+			Plural(h.agents, "agent"), safeLabel(t), Plural(h.classes, "class"), dayMonth(h.first), dayMonth(h.last)))
 	}
 	overtime := overtimeWords(plan)
 	var s string
@@ -375,8 +375,8 @@ func hiringRows(plan *Plan) []hiringRow {
 	return out
 }
 
-// plural writes n things: "1 class", "3 classes".
-func plural(n int, thing string) string {
+// Plural writes n things: "1 class", "3 classes".
+func Plural(n int, thing string) string {
 	if n == 1 {
 		return "1 " + thing
 	}

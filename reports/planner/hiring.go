@@ -562,9 +562,9 @@ func (h *hirer) search() error {
 		}
 		less := ""
 		if len(triedOvertime) > 0 {
-			less = fmt.Sprintf(", %d weeks with less overtime", len(triedOvertime))
+			less = ", " + reports.Plural(len(triedOvertime), "week") + " with less overtime"
 		}
-		h.req.Progress("hiring simulation %d: %d classes made smaller%s; %s", h.sims, len(tried), less, p.failingSummary(met))
+		h.req.Progress("hiring simulation %d: %s made smaller%s; %s", h.sims, reports.Plural(len(tried), "class"), less, p.failingSummary(met))
 		if len(failing) == 0 {
 			h.classes, h.overtime, h.met = trial, trialOvertime, met
 			continue

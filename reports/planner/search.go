@@ -143,7 +143,7 @@ func (p *planner) search() ([][]int, error) {
 		}
 		met, failing := p.judge(res, s, true)
 		p.noteGrowth(trial, met)
-		p.req.Progress("simulation %d: %d fewer-agent periods tried; %s", p.sims, len(tried), p.failingSummary(met))
+		p.req.Progress("simulation %d: %s tried; %s", p.sims, reports.Plural(len(tried), "fewer-agent period"), p.failingSummary(met))
 		if len(failing) == 0 {
 			plan, p.met, p.stats, p.res = trial, met, s, &res.Scenarios[0]
 			unpinned = 0
@@ -510,13 +510,13 @@ func (p *planner) failingSummary(met []reports.PlanTarget) string {
 	case len(periods) == 0:
 		out = fmt.Sprintf("%d of %d targets missed", len(targets), total)
 	default:
-		out = fmt.Sprintf("%d of %d targets missed, in %d periods", len(targets), total, len(periods))
+		out = fmt.Sprintf("%d of %d targets missed, in %s", len(targets), total, reports.Plural(len(periods), "period"))
 	}
 	switch {
 	case len(behind) > 0 && len(targets) == 0:
-		out += fmt.Sprintf(", but the work outgrew the hours on duty in %d periods", len(behind))
+		out += ", but the work outgrew the hours on duty in " + reports.Plural(len(behind), "period")
 	case len(behind) > 0:
-		out += fmt.Sprintf("; the work outgrew the hours on duty in %d periods", len(behind))
+		out += "; the work outgrew the hours on duty in " + reports.Plural(len(behind), "period")
 	}
 	return out
 }
