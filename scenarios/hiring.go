@@ -105,36 +105,16 @@ func (t *Team) Hired(c *Calendar, classes []Class) Team {
 	}
 	h := t.Hiring
 	pattern := t.permanentPattern()
-	// A group is the permanent staff, or the classes that start together:
-	// their agents leave alike and learn on one ramp.
-	type group struct {
-		name  string
-		first int // day index of the first day on the phones
-		size  int
-		ramp  *Ramp
-	}
-	groups := []group{{name: "permanent"}}
-	for _, cl := range classes {
-		on := h.OnPhones(cl.Start)
-		if g := &groups[len(groups)-1]; len(groups) > 1 && g.first == max(c.Day(on), 0) {
-			g.size += cl.Size
-			continue
-		}
-		var ramp *Ramp
-		if h.Ramp != nil {
-			ramp = &Ramp{Start: on, StartSpeed: h.Ramp.StartSpeed, Weeks: h.Ramp.Weeks}
-		}
-		groups = append(groups, group{name: "class-" + cl.Start.String(), first: max(c.Day(on), 0), size: cl.Size, ramp: ramp})
-	}
+	groups := append([]hiredGroup{{name: "permanent"}}, h.groups(c, classes)...)
 	for day := 0; day < c.Days(); day += 7 {
 		last := min(day+6, c.Days()-1)
 		sizes := make([]int, len(groups))
 		for g, gr := range groups {
 			switch {
 			case g == 0:
-				sizes[g] = roundHalfUp(float64(t.permanentOn(c, day)) * math.Pow(1-h.Attrition, float64(day/7)))
+				sizes[g] = h.left(t.permanentOn(c, day), day/7)
 			case gr.first <= last:
-				sizes[g] = roundHalfUp(float64(gr.size) * math.Pow(1-h.Attrition, float64(max(day-gr.first, 0)/7)))
+				sizes[g] = h.left(gr.size, max(day-gr.first, 0)/7)
 			}
 		}
 		for g, shifts := range t.splitPattern(c, pattern, day, last, sizes) {
@@ -326,24 +306,54 @@ func workingStretches(w *Week) []Shift {
 // agent counts for the hiring ramp's share of full speed.
 func (t *Team) HiredOn(c *Calendar, classes []Class, day int) (agents int, strength float64) {
 	h := t.Hiring
-	left := func(size, first int) int {
-		if day < first {
-			return 0
-		}
-		return roundHalfUp(float64(size) * math.Pow(1-h.Attrition, float64((day-first)/7)))
-	}
-	agents = roundHalfUp(float64(t.permanentOn(c, day)) * math.Pow(1-h.Attrition, float64(day/7)))
+	agents = h.left(t.permanentOn(c, day), day/7)
 	strength = float64(agents)
-	for _, cl := range classes {
-		on := h.OnPhones(cl.Start)
-		n := left(cl.Size, max(c.Day(on), 0))
+	for _, g := range h.groups(c, classes) {
+		if day < g.first {
+			continue
+		}
+		n := h.left(g.size, (day-g.first)/7)
 		factor := 1.0
-		if h.Ramp != nil {
-			r := Ramp{Start: on, StartSpeed: h.Ramp.StartSpeed, Weeks: h.Ramp.Weeks}
-			factor = r.factor(c, day)
+		if g.ramp != nil {
+			factor = g.ramp.factor(c, day)
 		}
 		agents += n
 		strength += float64(n) * factor
 	}
 	return agents, strength
+}
+
+// hiredGroup is a group of new agents: the classes that reach the phones
+// on the same day (the first of the season, for those trained before it),
+// whose agents leave alike and learn on one ramp.
+type hiredGroup struct {
+	name  string
+	first int // day index of the first day on the phones
+	size  int
+	ramp  *Ramp // nil: full speed from the first day
+}
+
+// groups returns the groups of classes, which are in order of start.
+func (h *Hiring) groups(c *Calendar, classes []Class) []hiredGroup {
+	var out []hiredGroup
+	for _, cl := range classes {
+		on := h.OnPhones(cl.Start)
+		first := max(c.Day(on), 0)
+		if n := len(out); n > 0 && out[n-1].first == first {
+			out[n-1].size += cl.Size
+			continue
+		}
+		var ramp *Ramp
+		if h.Ramp != nil {
+			ramp = &Ramp{Start: on, StartSpeed: h.Ramp.StartSpeed, Weeks: h.Ramp.Weeks}
+		}
+		out = append(out, hiredGroup{name: "class-" + cl.Start.String(), first: first, size: cl.Size, ramp: ramp})
+	}
+	return out
+}
+
+// left is what attrition leaves, rounded half up, of size agents after
+// weeks whole weeks.
+func (h *Hiring) left(size, weeks int) int {
+	return roundHalfUp(float64(size) * math.Pow(1-h.Attrition, float64(weeks)))
 }

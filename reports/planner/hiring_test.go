@@ -396,3 +396,31 @@ func TestOvertimeForAShortPeak(t *testing.T) {
 		t.Errorf("the plan with overtime costs %.0f, without %.0f: want less", with, without)
 	}
 }
+
+// TestHiredOnCountsWhatHiredStaffs: the agents the weeks table counts on a
+// day are those the staffing of the plan puts on the phones, with classes
+// trained before the season (which join on its first day together) and
+// attrition that rounds differently for a group than for its classes:
+// 3 + 3 agents after a week at 10% are 5 (5.4), not 3 + 3 (2.7 each).
+func TestHiredOnCountsWhatHiredStaffs(t *testing.T) {
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := withHiring(t, string(data), "", map[string]string{"phone-agents": "{first_start: 2026-11-09, last_start: 2026-12-07, training: 1w, attrition: 0.1}"})
+	ti := slices.IndexFunc(sc.Teams, func(t scenarios.Team) bool { return t.Name == "phone-agents" })
+	team := &sc.Teams[ti]
+	cal := &sc.Season.Calendar
+	classes := []scenarios.Class{{Start: team.Hiring.FirstStart, Size: 3}, {Start: team.Hiring.FirstStart.AddDays(7), Size: 3}, {Start: team.Hiring.FirstStart.AddDays(14), Size: 4}}
+	hired := team.Hired(cal, classes)
+	_, paid, _ := hired.Staffing(cal)
+	for _, day := range []int{0, 7, 14} { // Mondays; the team works 08:00-20:00
+		agents, _ := team.HiredOn(cal, classes, day)
+		if on := paid[24*day+10]; agents != on {
+			t.Errorf("day %d: HiredOn counts %d agents, the plan's staffing pays %d at 10:00", day, agents, on)
+		}
+	}
+	if agents, _ := team.HiredOn(cal, classes, 7); agents != 9+5+4 {
+		t.Errorf("day 7: %d agents, want 9 permanent (10 less 10%%), 5 of the 6 trained before the season, and the class of 4 that joins that day", agents)
+	}
+}
