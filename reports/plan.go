@@ -270,7 +270,11 @@ func hiringSentence(plan *Plan, currency string) string {
 	}
 	var cases []string
 	for _, c := range hp.Cases {
-		cases = append(cases, fmt.Sprintf("%s (orders ×%s)", safeLabel(c.Name), strconv.FormatFloat(float64(c.Orders), 'g', -1, 64)))
+		what := "orders ×" + strconv.FormatFloat(float64(c.Orders), 'g', -1, 64)
+		for _, st := range c.Set {
+			what += ", " + safeLabel(st)
+		}
+		cases = append(cases, fmt.Sprintf("%s (%s)", safeLabel(c.Name), what))
 	}
 	s += fmt.Sprintf(". The targets must hold in %s of %s", hp.In, strings.Join(cases, ", "))
 	if plan.ConfirmationSeed != 0 {

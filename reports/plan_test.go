@@ -459,7 +459,8 @@ func TestHiringPlanShowsOvertime(t *testing.T) {
 		Periods: []PlanPeriod{{Name: "2026-W48", From: "2026-11-23", To: "2026-11-29"}, {Name: "2026-W49", From: "2026-11-30", To: "2026-12-06"},
 			{Name: "2026-W50", From: "2026-12-07", To: "2026-12-13"}},
 		Hiring: &HiringPlan{
-			Cases: []HiringCase{{Name: "expected", Weight: 1, Orders: 1}}, In: "every case", Sizing: "expected",
+			Cases: []HiringCase{{Name: "expected", Weight: 0.8, Orders: 1}, {Name: "lossy", Weight: 0.2, Orders: 1.2, Set: []string{"exceptions.lost.probability=0.01"}}},
+			In:    "every case", Sizing: "expected",
 			Classes: []HiringClass{{Team: "phone", Name: "phone-1", TrainingStart: "2026-11-09", OnPhones: "2026-11-23", Size: 12}},
 			Weeks: []HiringWeek{
 				{Team: "phone", Period: "2026-W48", Required: 30, Agents: 32, Effective: 30},
@@ -474,6 +475,7 @@ func TestHiringPlanShowsOvertime(t *testing.T) {
 	for _, want := range []string{
 		"Hire 12 agents for phone, starting training on 9 Nov 2026 (on the phones on 23 Nov 2026); and plan overtime of 4 hours per agent for phone in the week of 30 Nov 2026, 2 hours in the week of 7 Dec 2026; 1 hour per agent for email in the week of 30 Nov 2026.",
 		"(agents £40,000, training £6,000, overtime £8,778)",
+		"The targets must hold in every case of expected (orders ×1), lossy (orders ×1.2, exceptions.lost.probability=0.01)",
 	} {
 		if !strings.Contains(sentence, want) {
 			t.Errorf("the sentence lacks %q:\n%s", want, sentence)

@@ -101,6 +101,9 @@ type HiringCase struct {
 	Name   string `json:"name"`
 	Weight Float  `json:"weight"`
 	Orders Float  `json:"orders"`
+	// Set is what else is different in the case: "path=value" entries,
+	// as the file's forecast case sets them.
+	Set []string `json:"set,omitempty"`
 }
 
 // HiringClass is a class of new agents: they start training on

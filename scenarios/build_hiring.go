@@ -2,7 +2,11 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // The bounds of a hiring plan's inputs.
@@ -35,6 +39,8 @@ type rawForecastCase struct {
 	Name   any `mapstructure:"name"`
 	Weight any `mapstructure:"weight"`
 	Orders any `mapstructure:"orders"`
+	// Set is read from the YAML itself, as a variant's (caseScenarios).
+	Set any `mapstructure:"set"`
 }
 
 // hiring converts a team's hiring section; c is the season's calendar, nil
@@ -136,10 +142,104 @@ func (p *problems) forecast(key string, raw []rawForecastCase) []ForecastCase {
 			}
 			fc.Orders = f
 		}
+		if _, ok := r.Set.(map[string]any); r.Set != nil && !ok {
+			p.add(k+".set", "must be a mapping of key paths to values, as a variant's set, e.g. {exceptions.lost.probability: 0.01}; got %s", describe(r.Set))
+		}
 		out = append(out, fc)
 	}
 	if weighed {
 		p.sumsToOne(key, total, "weights of the forecast cases")
 	}
 	return out
+}
+
+// caseScenarios builds, for every forecast case with a set, the season of
+// s and of each of its variants in that case: the file's document with the
+// variant's set and then the case's applied, checked like a file of its
+// own, with its problems at the set entry that caused them. A case may not
+// change the clock or the teams the plan hires for.
+func caseScenarios(file string, root *yaml.Node, s *Scenario) problems {
+	i := mapIndex(root, "forecast")
+	if i < 0 || s.Season == nil || len(s.Season.Forecast) == 0 {
+		return nil
+	}
+	cases := root.Content[i+1]
+	if cases.Kind != yaml.SequenceNode {
+		return nil
+	}
+	// Each scenario the file makes, with the set that made it.
+	scs, sets := []*Scenario{s}, []*yaml.Node{nil}
+	if vi := mapIndex(root, "variants"); vi >= 0 {
+		for j, v := range root.Content[vi+1].Content {
+			if j >= len(s.Variants) {
+				break
+			}
+			var set *yaml.Node
+			if si := mapIndex(v, "set"); si >= 0 {
+				set = v.Content[si+1]
+			}
+			scs, sets = append(scs, s.Variants[j]), append(sets, set)
+		}
+	}
+	var p problems
+	for c, node := range cases.Content {
+		node = unalias(node)
+		si := mapIndex(node, "set")
+		if si < 0 || c >= len(s.Season.Forecast) {
+			continue
+		}
+		caseSet := unalias(node.Content[si+1])
+		if caseSet.Kind != yaml.MappingNode {
+			continue // the case's own check has said so
+		}
+		key := "forecast[" + strconv.Itoa(c) + "]"
+		name := s.Season.Forecast[c].Name
+		var settings []Setting
+		for j := 0; j+1 < len(caseSet.Content); j += 2 {
+			value, _ := yaml.Marshal(caseSet.Content[j+1])
+			settings = append(settings, Setting{Path: caseSet.Content[j].Value, Value: strings.TrimSpace(string(value))})
+		}
+		for x, sc := range scs {
+			set := &yaml.Node{Kind: yaml.MappingNode, Content: slices.Concat(setContent(sets[x]), caseSet.Content)}
+			in, sp := derived(file, root, key, "forecast case "+name, node, set)
+			if len(sp) > 0 {
+				p = append(p, sp...)
+				break // the same problems in every variant
+			}
+			if what := caseChange(sc, in); what != "" {
+				p = append(p, &FieldError{Key: key + ".set", Line: caseSet.Line, Err: fmt.Errorf("changes the %s: a forecast case is the same season with other volumes and rates, planned for by the same teams; run it as a file of its own instead", what)})
+				break
+			}
+			in.Name, in.Variant = sc.Name, sc.Variant
+			sc.Season.Forecast[c].Set, sc.Season.Forecast[c].scenario = settings, in
+		}
+	}
+	return p
+}
+
+// unalias returns the node an alias stands for, or n.
+func unalias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+func setContent(set *yaml.Node) []*yaml.Node {
+	if set == nil {
+		return nil
+	}
+	return set.Content
+}
+
+// caseChange names what a forecast case's scenario in changes of sc's
+// that a hiring plan keeps: the clock, or the teams; empty when nothing.
+func caseChange(sc, in *Scenario) string {
+	if what := clockChange(sc, in); what != "" {
+		return what
+	}
+	if !slices.EqualFunc(sc.Teams, in.Teams, func(a, b Team) bool { return a.Name == b.Name }) {
+		return "teams"
+	}
+	return ""
 }

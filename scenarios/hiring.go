@@ -59,22 +59,33 @@ type Class struct {
 	Size  int
 }
 
-// ForecastCase is one of the volumes a season may turn out to have: its
-// orders are Orders times the file's, with Weight the planner's belief in
-// it (the weights of a file's cases sum to 1).
+// ForecastCase is one of the seasons the file's may turn out to be: its
+// orders are Orders times the file's, with the values of Set (paths as a
+// variant's set: a carrier's loss rate, a warehouse's capacity) in place
+// of the file's, and Weight the planner's belief in it (the weights of a
+// file's cases sum to 1).
 type ForecastCase struct {
 	Name   string
 	Weight float64
 	Orders float64
+	Set    []Setting
+	// scenario is the file with Set's values, nil without Set.
+	scenario *Scenario
 }
 
-// InCase returns a copy of the season scenario with the orders of
-// forecast case fc: the base volume, or every hour of a trace, scaled.
-// The contacts that the orders' parcels cause follow; direct contact
-// streams (questions before an order) keep their volume.
+// InCase returns a copy of the season scenario in forecast case fc: with
+// the case's set values, and its orders, the base volume or every hour of
+// a trace, scaled. The contacts that the orders' parcels cause follow;
+// direct contact streams (questions before an order) keep their volume.
 func (s *Scenario) InCase(fc ForecastCase) *Scenario {
 	out := *s
-	season := *s.Season
+	if fc.scenario != nil {
+		// The case's own season and teams, on the scenario's run: its
+		// seed and replications may have been set since the file was read.
+		out = *fc.scenario
+		out.Seed, out.Replications, out.Source, out.YAML, out.Thresholds = s.Seed, s.Replications, s.Source, s.YAML, s.Thresholds
+	}
+	season := *out.Season
 	season.Demand.OrdersPerDay *= fc.Orders
 	if season.Demand.Trace != nil {
 		season.Demand.Trace = slices.Clone(season.Demand.Trace)

@@ -123,17 +123,22 @@ func parse(file string, data []byte, derived bool) (*Scenario, error) {
 	if !derived && (node == nil || node.Kind == yaml.SequenceNode) {
 		tp.thresholdVariants(s.Thresholds, node)
 	}
-	if node == nil {
-		return s, tp.err(file, line)
+	if node != nil {
+		vs, err := variants(file, root, node, s.Thresholds)
+		if err = joinFlat(tp.err(file, line), err); err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			v.Source, v.YAML = file, s.YAML
+		}
+		s.Variants = vs
 	}
-	vs, err := variants(file, root, node, s.Thresholds)
-	if err = joinFlat(tp.err(file, line), err); err != nil {
+	if !derived {
+		tp = append(tp, caseScenarios(file, root, s)...)
+	}
+	if err := tp.err(file, line); err != nil {
 		return nil, err
 	}
-	for _, v := range vs {
-		v.Source, v.YAML = file, s.YAML
-	}
-	s.Variants = vs
 	return s, nil
 }
 
@@ -283,9 +288,9 @@ func checkKeys(p *problems, key string, n *yaml.Node) {
 				bad(k, path, "a key cannot contain '.'; write nested keys as nested mappings")
 			case twice:
 				bad(k, path, "given twice, here and on line %d (keys ignore letter case)", first.Line)
-			case path == "variants":
-				// A variant's set keys are dotted paths; variants checks
-				// them itself.
+			case path == "variants", lower == "set" && strings.HasPrefix(key, "forecast["):
+				// A variant's set keys are dotted paths, and so are a
+				// forecast case's; variants and caseScenarios check them.
 				seen[lower] = k
 			default:
 				seen[lower] = k

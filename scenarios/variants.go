@@ -71,30 +71,12 @@ func variants(file string, root, node *yaml.Node, base []Threshold) ([]*Scenario
 		if name == "" && !slices.ContainsFunc(p, func(e *FieldError) bool { return e.Key == key+".name" }) {
 			p.add(key+".name", "required: the variant's name")
 		}
-		doc := clone(root)
-		removeKey(doc, "variants")
-		var resolved []string // each set path as the loader writes keys
-		if set != nil {
-			for j := 0; j+1 < len(set.Content); j += 2 {
-				path, val := set.Content[j].Value, set.Content[j+1]
-				r, err := applySet(doc, path, val)
-				if err != nil {
-					p = append(p, &FieldError{Line: set.Content[j].Line, Key: key + ".set." + path, Err: err})
-				}
-				resolved = append(resolved, r)
-			}
-		}
 		if len(p) > before {
 			continue
 		}
-		data, err := yaml.Marshal(doc)
-		if err != nil {
-			p.add(key, "cannot be written out: %v", err)
-			continue
-		}
-		sc, err := parse(file, data, true)
-		if err != nil {
-			p = append(p, variantProblems(file, key, name, v, set, resolved, err)...)
+		sc, sp := derived(file, root, key, "variant "+name, v, set)
+		if len(sp) > 0 {
+			p = append(p, sp...)
 			continue
 		}
 		if tp := variantThresholds(key, name, v, sc.Thresholds, base, elementNames(node)); len(tp) > 0 {
@@ -147,11 +129,46 @@ func clockChange(base, variant *Scenario) string {
 	return ""
 }
 
-// variantProblems places the problems of a variant's document at the set
-// entry whose path leads to their key (the longest such path, when one
-// entry sets a mapping and another a key inside it), or else at the
-// variant. The problems of another file (a trace) keep their own place.
-func variantProblems(file, key, name string, v, set *yaml.Node, resolved []string, err error) problems {
+// derived returns the scenario of the file's document root with set's
+// paths replaced (set may be nil), without its variants: a variant's, or
+// a forecast case's (entry, at key; what names it in messages). Its problems are placed at the set entry that caused
+// them, or at entry.
+func derived(file string, root *yaml.Node, key, what string, entry, set *yaml.Node) (*Scenario, problems) {
+	var p problems
+	doc := clone(root)
+	removeKey(doc, "variants")
+	var resolved []string // each set path as the loader writes keys
+	if set != nil {
+		for j := 0; j+1 < len(set.Content); j += 2 {
+			path, val := set.Content[j].Value, set.Content[j+1]
+			r, err := applySet(doc, path, val)
+			if err != nil {
+				p = append(p, &FieldError{Line: set.Content[j].Line, Key: key + ".set." + path, Err: err})
+			}
+			resolved = append(resolved, r)
+		}
+	}
+	if len(p) > 0 {
+		return nil, p
+	}
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		p.add(key, "cannot be written out: %v", err)
+		return nil, p
+	}
+	sc, err := parse(file, data, true)
+	if err != nil {
+		return nil, variantProblems(file, key, what, entry, set, resolved, err)
+	}
+	return sc, nil
+}
+
+// variantProblems places the problems of a variant's document (or a
+// forecast case's, what names it) at the set entry whose path leads to
+// their key (the longest such path, when one entry sets a mapping and
+// another a key inside it), or else at the entry. The problems of another
+// file (a trace) keep their own place.
+func variantProblems(file, key, what string, v, set *yaml.Node, resolved []string, err error) problems {
 	var out problems
 	var fes []*FieldError
 	if joined, ok := err.(interface{ Unwrap() []error }); ok {
@@ -175,11 +192,11 @@ func variantProblems(file, key, name string, v, set *yaml.Node, resolved []strin
 				line, at, longest = set.Content[2*j].Line, key+".set."+set.Content[2*j].Value, len(r)
 			}
 		}
-		what := fe.Err.Error()
+		problem := fe.Err.Error()
 		if fe.Key != "" {
-			what = fe.Key + ": " + what
+			problem = fe.Key + ": " + problem
 		}
-		out = append(out, &FieldError{Line: line, Key: at, Err: fmt.Errorf("in variant %s, %s", name, what)})
+		out = append(out, &FieldError{Line: line, Key: at, Err: fmt.Errorf("in %s, %s", what, problem)})
 	}
 	return out
 }
@@ -419,6 +436,10 @@ func Derive(sc *Scenario, name string, settings []Setting) (*Scenario, error) {
 	}
 	d, err := parse(sc.Source, data, true)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	// Its forecast cases are the derived file's, with their own sets.
+	if err := caseScenarios(sc.Source, doc, d).err(sc.Source, func(key string) int { return lineOf(doc, key) }); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	d.Variant, d.YAML, d.Source, d.Point = name, sc.YAML, sc.Source, settings

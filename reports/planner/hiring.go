@@ -685,7 +685,11 @@ func (h *hirer) report(erlangClasses [][]scenarios.Class, byCase [][][]int) *rep
 	}
 	hp := &reports.HiringPlan{Sizing: h.cases[h.sizing].Name, In: h.inWords(), Binding: h.binding}
 	for _, c := range h.cases {
-		hp.Cases = append(hp.Cases, reports.HiringCase{Name: c.Name, Weight: reports.Float(c.Weight), Orders: reports.Float(c.Orders)})
+		hc := reports.HiringCase{Name: c.Name, Weight: reports.Float(c.Weight), Orders: reports.Float(c.Orders)}
+		for _, st := range c.Set {
+			hc.Set = append(hc.Set, st.Path+"="+st.Value)
+		}
+		hp.Cases = append(hp.Cases, hc)
 	}
 	for k, t := range p.teams {
 		team := &p.sc.Teams[t.index]
