@@ -59,15 +59,16 @@ type hirer struct {
 	// without an overtime section).
 	classes  [][]scenarios.Class
 	overtime [][]float64
-	// Per planned team: worked[k][q] the hours it works in week q and
-	// perAgent[k][q] the paid hours of an agent, the shape of the week;
-	// work[k] the work of each hour of the season in the sizing case's
-	// pilot run, which the overtime is placed by.
-	worked   [][]int
-	perAgent [][]float64
-	work     [][]float64
-	sims     int
-	binding  string
+	// Per planned team: worked[k][q] the hours it works in week q,
+	// perAgent[k][q] the paid hours of an agent and room[k][q] the hours
+	// of overtime an agent's week can hold, the shape of the week; work[k]
+	// the work of each hour of the season in the sizing case's pilot run,
+	// which the overtime is placed by.
+	worked         [][]int
+	perAgent, room [][]float64
+	work           [][]float64
+	sims           int
+	binding        string
 	// met holds the judgements of the last plan that met every target.
 	met []reports.PlanTarget
 }
@@ -167,8 +168,9 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	erlangClasses := make([][]scenarios.Class, len(p.teams))
 	var short []string
 	for k := range p.teams {
-		w, a := h.weekHours(k)
-		h.worked, h.perAgent, h.work = append(h.worked, w), append(h.perAgent, a), append(h.work, h.workByHour(k))
+		w, a, r := h.weekHours(k)
+		h.worked, h.perAgent, h.room = append(h.worked, w), append(h.perAgent, a), append(h.room, r)
+		h.work = append(h.work, h.workByHour(k))
 		erlangClasses[k], _ = h.justInTime(k, byCase[h.sizing][k], nil, nil)
 		h.classes[k], h.overtime[k], short = h.planOvertime(k, byCase[h.sizing][k], short)
 		agents, weeks := 0, 0

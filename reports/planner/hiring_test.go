@@ -294,8 +294,8 @@ func TestPlannedOvertimeLiftsItsWeek(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &hirer{planners: []*planner{p}, grid: p.grid, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
-	w, a := h.weekHours(0)
-	h.worked, h.perAgent, h.work = [][]int{w}, [][]float64{a}, [][]float64{h.workByHour(0)}
+	w, a, r := h.weekHours(0)
+	h.worked, h.perAgent, h.room, h.work = [][]int{w}, [][]float64{a}, [][]float64{r}, [][]float64{h.workByHour(0)}
 	const peak = 2 // the week of 30 November
 	if pe := p.periods[peak]; sc.Season.Calendar.Date(pe.first).String() != "2026-11-30" {
 		t.Fatalf("week %d starts on %s, want the peak's 2026-11-30", peak, sc.Season.Calendar.Date(pe.first))
@@ -422,5 +422,77 @@ func TestHiredOnCountsWhatHiredStaffs(t *testing.T) {
 	}
 	if agents, _ := team.HiredOn(cal, classes, 7); agents != 9+5+4 {
 		t.Errorf("day 7: %d agents, want 9 permanent (10 less 10%%), 5 of the 6 trained before the season, and the class of 4 that joins that day", agents)
+	}
+}
+
+// TestOvertimeIsWorkedByAgentsNotAtWork: planned overtime never puts more
+// agents at work in an hour than the team has. A team in shifts gets it
+// in its peak hours from the agents off shift, and at the ends of its
+// day; a team with working hours, whose agents are all in every hour of
+// them, only lengthens its day, by at most overtimeReach hours.
+func TestOvertimeIsWorkedByAgentsNotAtWork(t *testing.T) {
+	data, err := os.ReadFile("testdata/three-weeks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inShifts := shortPeakHiring(t, "{hours_per_week: 12, premium: 1.5}")
+	withHours := withHiring(t, string(data), "", map[string]string{"writers": "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, overtime: {hours_per_week: 12, premium: 1.5}}"})
+	for _, tc := range []struct {
+		name, target string
+		sc           *scenarios.Scenario
+	}{
+		{"shifts", "phone.service_level >= 0.8", inShifts},
+		{"working hours", "email.backlog_age.p90 < 72h", withHours},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := request(t, tc.sc, tc.target)
+			req.Progress = t.Logf
+			p, err := newPlanner(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := p.erlangPlan(); err != nil {
+				t.Fatal(err)
+			}
+			const k = 0
+			h := &hirer{planners: []*planner{p}, grid: p.grid, cases: []scenarios.ForecastCase{{Name: "expected", Weight: 1, Orders: 1}}}
+			w, a, r := h.weekHours(k)
+			h.worked, h.perAgent, h.room, h.work = [][]int{w}, [][]float64{a}, [][]float64{r}, [][]float64{h.workByHour(k)}
+			ot := make([]float64, len(p.periods))
+			for q := range ot {
+				ot[q] = 12
+			}
+			team := &tc.sc.Teams[p.teams[k].index]
+			cal := &tc.sc.Season.Calendar
+			staffed := h.hired(k, nil, ot)
+			_, paid, _ := staffed.Staffing(cal)
+			placed := 0
+			for q, pe := range p.periods {
+				agents, _ := team.HiredOn(cal, nil, pe.first)
+				inWeek := 0
+				for hr := 24 * pe.first; hr < 24*(pe.last+1); hr++ {
+					if paid[hr]+staffed.Extra[hr] > agents {
+						t.Fatalf("hour %d: %d paid and %d on overtime, more than the team's %d agents", hr, paid[hr], staffed.Extra[hr], agents)
+					}
+					if d := hr / 24; staffed.Extra[hr] > 0 {
+						from, to := overtimeDay(paid, d)
+						if hr < from || hr >= to {
+							t.Fatalf("hour %d: overtime outside the day's hours %d to %d", hr, from, to)
+						}
+						if tc.name == "working hours" && paid[hr] > 0 {
+							t.Fatalf("hour %d: overtime within the working hours of a team whose agents are all at work", hr)
+						}
+					}
+					inWeek += staffed.Extra[hr]
+				}
+				if want := h.extraHours(k, q, agents, ot[q]); inWeek != want {
+					t.Errorf("week %s: %d extra hours placed, %d planned", pe.name, inWeek, want)
+				}
+				placed += inWeek
+			}
+			if placed == 0 {
+				t.Fatal("no overtime placed at all")
+			}
+		})
 	}
 }

@@ -12,18 +12,47 @@ import (
 // week, at premium times its cost per hour. A week's o hours per agent
 // are round(n × o) agent-hours (n the agents on the phones on the week's
 // first day, permanent and hired), all of them on duty: the agents who
-// stay on are at work, so shrinkage takes no share of them. They go, one
-// agent-hour at a time, to the hour of the week the team works where the
-// sizing case's pilot run found the most work per agent on duty (counting
-// the hours already given), at most n in an hour: the extra stints or
-// longer shifts a planner offers in the peak hours of the busy days. The
-// work of an hour is its real-time channels' offered load (calls times
-// handle time) and the day's deferred work spread over the day's paid
-// hours.
+// stay on are at work, so shrinkage takes no share of them. Only agents
+// who are not at work in an hour can work it: an hour holds at most n
+// less the agents paid in it, within the team's day on a day it works,
+// lengthened by overtimeReach hours at either end (a team with working
+// hours has every agent in every hour of them, so its overtime lengthens
+// the day; a team in shifts also has agents off shift in its peak hours,
+// who stay on after their shift or come in before it). The hours go, one
+// agent-hour at a time, to the hour of the week where the sizing case's
+// pilot run found the most work per agent on duty (counting the hours
+// already given). The work of an hour is its real-time channels' offered
+// load (calls times handle time) and the day's deferred work spread over
+// the day's hours that can hold overtime.
 //
 // Planned overtime is a decision of the plan; the overtime every run has
 // (an agent finishing the contact in hand after going off duty,
 // sim.TeamResult.OvertimeHours) is not, and is paid at the plain rate.
+
+// overtimeReach is how far before a team's first hour of the day and
+// after its last an agent may work overtime: a shift lengthened by two
+// hours at either end.
+const overtimeReach = 2
+
+// overtimeDay returns the hours [from, to) of day d in which team paid
+// (agents paid by hour) can work overtime: its day lengthened by
+// overtimeReach at either end, within the day; from == to on a day it
+// does not work.
+func overtimeDay(paid []int, d int) (from, to int) {
+	first, last := -1, -1
+	for i, n := range paid[24*d : 24*d+24] {
+		if n > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return 24 * d, 24 * d
+	}
+	return 24*d + max(first-overtimeReach, 0), 24*d + min(last+1+overtimeReach, 24)
+}
 
 // maxOvertimeWindow is the longest run of weeks the overtime plan changes
 // at once: a peak of up to six weeks can be covered by overtime alone,
@@ -50,9 +79,10 @@ func overtimeSteps(most float64) []float64 {
 func lowerOvertime(o float64) float64 { return max(math.Ceil(o)-1, 0) }
 
 // weekHours returns, per week, the hours team k works (hours with agents
-// paid) and the agent-hours its permanent staff are paid per agent: the
-// shape of a week, which the classes share.
-func (h *hirer) weekHours(k int) (worked []int, perAgent []float64) {
+// paid), the agent-hours its permanent staff are paid per agent, and the
+// hours of overtime per agent its week can hold (room): the shape of a
+// week, which the classes share.
+func (h *hirer) weekHours(k int) (worked []int, perAgent, room []float64) {
 	p := h.planners[0]
 	t := p.teams[k]
 	team := &p.sc.Teams[t.index]
@@ -69,23 +99,30 @@ func (h *hirer) weekHours(k int) (worked []int, perAgent []float64) {
 			}
 		}
 		agents, _ := team.HiredOn(cal, nil, pe.first)
-		per := 0.0
+		per, free := 0.0, 0.0
 		if agents > 0 {
 			per = float64(n) / float64(agents)
+			for d := pe.first; d <= pe.last; d++ {
+				from, to := overtimeDay(paid, d)
+				for hr := from; hr < to; hr++ {
+					free += float64(max(agents-paid[hr], 0))
+				}
+			}
+			free /= float64(agents)
 		}
-		worked, perAgent = append(worked, hours), append(perAgent, per)
+		worked, perAgent, room = append(worked, hours), append(perAgent, per), append(room, free)
 	}
-	return worked, perAgent
+	return worked, perAgent, room
 }
 
 // extraHours is the agent-hours of o hours of overtime per agent for
 // agents agents in week q of team k: round(agents × o), at most what the
-// week's hours can hold with every agent in each.
+// week's hours can hold (weekHours' room, the shape the classes share).
 func (h *hirer) extraHours(k, q, agents int, o float64) int {
 	if o <= 0 {
 		return 0
 	}
-	return min(int(math.Round(float64(agents)*o)), agents*h.worked[k][q])
+	return min(int(math.Round(float64(agents)*o)), int(float64(agents)*h.room[k][q]))
 }
 
 // workByHour returns the work planned team k had in every hour of the
@@ -99,21 +136,20 @@ func (h *hirer) workByHour(k int) []float64 {
 	_, paid, _ := permanent.Staffing(cal)
 	work := make([]float64, len(paid))
 	for d := range cal.Days() {
-		hours := work[24*d : 24*d+24]
-		realtime, worked := 0.0, 0
-		for i := range hours {
+		realtime := 0.0
+		for hr := 24 * d; hr < 24*d+24; hr++ {
 			for _, ci := range t.realtime {
-				a := meanOf(p.forecast.offeredByHour[ci][24*d+i]) * p.capacity.work[ci]
-				hours[i] += a
+				a := meanOf(p.forecast.offeredByHour[ci][hr]) * p.capacity.work[ci]
+				work[hr] += a
 				realtime += a
 			}
-			worked += paid[24*d+i]
 		}
+		// Deferred work waits for whoever is there: it is the day's, in
+		// any hour that can hold overtime.
+		from, to := overtimeDay(paid, d)
 		rest := max(meanOf(p.forecast.busy[k][d])-realtime, 0)
-		for i := range hours {
-			if worked > 0 {
-				hours[i] += rest * float64(paid[24*d+i]) / float64(worked)
-			}
+		for hr := from; hr < to; hr++ {
+			work[hr] += rest / float64(to-from)
 		}
 	}
 	return work
@@ -135,19 +171,25 @@ func (h *hirer) hired(k int, classes []scenarios.Class, ot []float64) scenarios.
 	extra := make([]int, len(onDuty))
 	for q, pe := range p.periods {
 		agents, _ := team.HiredOn(cal, classes, pe.first)
-		from, to := p.hours(pe)
+		var open []int // the week's hours that can hold overtime
+		for d := pe.first; d <= pe.last; d++ {
+			from, to := overtimeDay(paid, d)
+			for hr := from; hr < to; hr++ {
+				open = append(open, hr)
+			}
+		}
 		for e := h.extraHours(k, q, agents, ot[q]); e > 0; e-- {
 			best, most := -1, -1.0
-			for hr := from; hr < to; hr++ {
-				if paid[hr] == 0 || extra[hr] >= agents {
-					continue
+			for _, hr := range open {
+				if paid[hr]+extra[hr] >= agents {
+					continue // everyone is at work
 				}
 				if s := h.work[k][hr] / float64(onDuty[hr]+extra[hr]+1); s > most {
 					best, most = hr, s
 				}
 			}
 			if best < 0 {
-				break // extraHours leaves room for every one: not reached
+				break // the classes' rounding left the week a little less room than its shape
 			}
 			extra[best]++
 		}
