@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -233,12 +234,14 @@ func setContent(set *yaml.Node) []*yaml.Node {
 }
 
 // caseChange names what a forecast case's scenario in changes of sc's
-// that a hiring plan keeps: the clock, or the teams; empty when nothing.
+// that a hiring plan keeps: the clock, or the teams, whose staffing is
+// what the plan decides (the planner staffs every case alike); empty when
+// nothing.
 func caseChange(sc, in *Scenario) string {
 	if what := clockChange(sc, in); what != "" {
 		return what
 	}
-	if !slices.EqualFunc(sc.Teams, in.Teams, func(a, b Team) bool { return a.Name == b.Name }) {
+	if !reflect.DeepEqual(sc.Teams, in.Teams) {
 		return "teams"
 	}
 	return ""

@@ -97,6 +97,7 @@ func TestForecastCaseSetIsChecked(t *testing.T) {
 		{"bad value", "[{name: lossy, weight: 1, set: {exceptions.lost.probability: 2}}]", "cases.yaml:38: forecast[0].set.exceptions.lost.probability: in forecast case lossy, exceptions[1].probability: must be"},
 		{"the clock", "[{name: later, weight: 1, set: {calendar.end: 2026-12-27}}]", "cases.yaml:38: forecast[0].set: changes the last day"},
 		{"the teams", "[{name: other, weight: 1, set: {teams.writers.name: poets, channels.email.team: poets}}]", "cases.yaml:38: forecast[0].set: changes the teams"},
+		{"a team's staff", "[{name: other, weight: 1, set: {teams.claims.headcount: 9}}]", "cases.yaml:38: forecast[0].set: changes the teams"},
 		{"not a mapping", "[{name: lossy, weight: 1, set: 3}]", "cases.yaml:38: forecast[0].set: must be a mapping of key paths to values"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
