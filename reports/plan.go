@@ -521,7 +521,13 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "48", Data: []string{"plan found", "Erlang plan"}}),
 		)
 		chart.SetXAxis(x)
-		chart.AddSeries("plan found", nil, data(planned),
+		bars := data(planned)
+		if overtime := weeksOvertime(plan, team, at, len(x)); overtime != nil {
+			bars = overtimeBars(planned, overtime)
+			chart.SetGlobalOptions(cs.global("Headcount by "+unit+": "+safeLabel(team),
+				"agents each "+unit+": the plan (bars; its overtime above, hours per agent) and the Erlang plan (dashed)", "axis")...)
+		}
+		chart.AddSeries("plan found", nil, bars,
 			charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "25%"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: variantColor(0)}))
 		line := charts.NewLine()
@@ -574,6 +580,38 @@ func (cs *chartSet) planCharts(plan *Plan, unit string) {
 		}
 		cs.add(chart, "")
 	}
+}
+
+// weeksOvertime returns a hiring plan's planned overtime of team by
+// period (hours per agent, at at's indices), nil when it has none.
+func weeksOvertime(plan *Plan, team string, at map[string]int, n int) []float64 {
+	if plan.Hiring == nil {
+		return nil
+	}
+	out, any := make([]float64, n), false
+	for _, w := range plan.Hiring.Weeks {
+		if i, ok := at[w.Period]; ok && w.Team == team && w.Overtime > 0 {
+			out[i], any = float64(w.Overtime), true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return out
+}
+
+// overtimeBars are the plan's bars with each week's planned overtime
+// written above its bar: "+2 h".
+func overtimeBars(planned, overtime []float64) charts.SeriesOpts {
+	items := make([]any, len(planned))
+	for i, v := range planned {
+		bar := opts.BarData{Value: chartValue(v)}
+		if overtime[i] > 0 {
+			bar.Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: labelText("+" + strconv.FormatFloat(overtime[i], 'g', -1, 64) + " h")}
+		}
+		items[i] = bar
+	}
+	return charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = items })
 }
 
 // planErlangColor draws the Erlang plan: vermillion, which stands out

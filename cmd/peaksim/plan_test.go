@@ -282,6 +282,13 @@ func TestPlanHiringThroughTheCommand(t *testing.T) {
 		i := strings.Index(string(page), "plan-sentence")
 		t.Errorf("the report does not say where the targets hold: %v\n%s", err, string(page)[max(i, 0):min(max(i, 0)+1500, len(page))])
 	}
+	// The plan's section draws each planned team's weeks: the agents
+	// against the requirement and the forecast band.
+	for _, want := range []string{`"text":"Headcount by week: `, `"name":"required"`, `"name":"Erlang plan, forecast cases"`} {
+		if !strings.Contains(string(page[:max(strings.Index(string(page), `id="plan-targets"`), 0)]), want) {
+			t.Errorf("the staffing plan's section has no %s", want)
+		}
+	}
 	if !strings.Contains(stderr, "training from") || !strings.Contains(stderr, "overtime h/agent") {
 		t.Errorf("the hiring table is not printed:\n%s", stderr)
 	}
