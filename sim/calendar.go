@@ -71,14 +71,25 @@ func (c *Calendar) Len() int { return len(c.heap) + c.inRing }
 func (c *Calendar) Schedule(t float64, kind uint8, id int32) uint64 {
 	c.seq++
 	e := Event{T: t, Seq: c.seq, ID: id, Kind: kind}
-	// The negated comparisons send a NaN to the heap, as they would a
-	// time before the slot's end or beyond the ring.
-	if len(c.heap) < ringFrom || !(t >= float64(c.slot+1)*slotHours) || !(t < float64(c.slot+ringSlots+1)*slotHours) {
+	if len(c.heap) < ringFrom {
 		c.push(e)
 		return c.seq
 	}
-	if c.ring == nil {
-		c.ring = make([][]Event, ringSlots)
+	if c.inRing == 0 {
+		// An empty ring starts at the clock's slot: nothing needs the
+		// slots to follow the clock while the ring is unused.
+		if c.ring == nil {
+			c.ring = make([][]Event, ringSlots)
+		}
+		if c.now < farSlot*slotHours {
+			c.slot = int64(c.now / slotHours)
+		}
+	}
+	// The negated comparisons send a NaN to the heap, as they would a
+	// time before the slot's end or beyond the ring.
+	if !(t >= float64(c.slot+1)*slotHours) || !(t < float64(c.slot+ringSlots+1)*slotHours) {
+		c.push(e)
+		return c.seq
 	}
 	s := int64(t/slotHours) % ringSlots
 	c.ring[s] = append(c.ring[s], e)
@@ -103,11 +114,6 @@ func (c *Calendar) Next() (e Event, ok bool) {
 	}
 	top := c.pop()
 	c.now = top.T
-	// With the ring empty, a jump of the clock (a far event) moves the
-	// slots with it, rather than walking the empty ones on the next pour.
-	if c.inRing == 0 && top.T >= float64(c.slot+1)*slotHours && top.T < farSlot*slotHours {
-		c.slot = int64(top.T / slotHours)
-	}
 	return top, true
 }
 

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,10 +15,7 @@ const lossyCase = "[{name: calm, weight: 0.5, orders: 1}, {name: lossy, weight: 
 
 func threeWeeksWith(t *testing.T, forecast, variants string) (*scenarios.Scenario, error) {
 	t.Helper()
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	yaml := strings.Replace(string(data), "\nteams:\n", "\nforecast: "+forecast+"\nteams:\n", 1)
 	if variants != "" {
 		yaml += "variants: " + variants + "\n"

@@ -115,10 +115,7 @@ func TestHiringNeverProposesALateClass(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a small season a few times; skipped with -short")
 	}
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	hiring := "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.7, weeks: 4}, attrition: 0.02, training_cost: 500}"
 	sc := withHiring(t, string(data), "[{name: low, weight: 0.5, orders: 0.8}, {name: high, weight: 0.5, orders: 1.2}]",
 		map[string]string{"phone-agents": hiring, "writers": hiring})
@@ -171,22 +168,11 @@ func BenchmarkHiringPlan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var targets []scenarios.Threshold
-	for _, e := range []string{"phone.service_level >= 0.8", "email.backlog_age.p90 < 48h"} {
-		th, err := scenarios.ParseThreshold(sc, e)
-		if err != nil {
-			b.Fatal(err)
-		}
-		targets = append(targets, th)
-	}
-	teams, err := Teams(sc, targets, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	req := request(b, sc, "phone.service_level >= 0.8", "email.backlog_age.p90 < 48h")
+	req.MaxSimulations, req.Version = 200, "bench"
 	sims := 0
 	for b.Loop() {
-		found, err := FindHiring(context.Background(), HiringRequest{Request: Request{Scenario: sc, Targets: targets, Teams: teams,
-			MaxSimulations: 200, Workers: 2, Version: "bench"}})
+		found, err := FindHiring(context.Background(), HiringRequest{Request: req})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -209,10 +195,7 @@ func TestAttritionCostsService(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a small season twice; skipped with -short")
 	}
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	figures := map[float64]map[string][]float64{}
 	for _, attrition := range []float64{0, 0.2} {
 		h := fmt.Sprintf("{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, ramp: {start_speed: 0.6, weeks: 4}, attrition: %v}", attrition)
@@ -403,10 +386,7 @@ func TestOvertimeForAShortPeak(t *testing.T) {
 // attrition that rounds differently for a group than for its classes:
 // 3 + 3 agents after a week at 10% are 5 (5.4), not 3 + 3 (2.7 each).
 func TestHiredOnCountsWhatHiredStaffs(t *testing.T) {
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	sc := withHiring(t, string(data), "", map[string]string{"phone-agents": "{first_start: 2026-11-09, last_start: 2026-12-07, training: 1w, attrition: 0.1}"})
 	ti := slices.IndexFunc(sc.Teams, func(t scenarios.Team) bool { return t.Name == "phone-agents" })
 	team := &sc.Teams[ti]
@@ -431,10 +411,7 @@ func TestHiredOnCountsWhatHiredStaffs(t *testing.T) {
 // day; a team with working hours, whose agents are all in every hour of
 // them, only lengthens its day, by at most overtimeReach hours.
 func TestOvertimeIsWorkedByAgentsNotAtWork(t *testing.T) {
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	inShifts := shortPeakHiring(t, "{hours_per_week: 12, premium: 1.5}")
 	withHours := withHiring(t, string(data), "", map[string]string{"writers": "{first_start: 2026-11-16, last_start: 2026-12-07, training: 1w, overtime: {hours_per_week: 12, premium: 1.5}}"})
 	for _, tc := range []struct {

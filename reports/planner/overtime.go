@@ -54,6 +54,19 @@ func overtimeDay(paid []int, d int) (from, to int) {
 	return 24*d + max(first-overtimeReach, 0), 24*d + min(last+1+overtimeReach, 24)
 }
 
+// overtimeHours returns the hours of days first to last that can hold
+// overtime (overtimeDay).
+func overtimeHours(paid []int, first, last int) []int {
+	var out []int
+	for d := first; d <= last; d++ {
+		from, to := overtimeDay(paid, d)
+		for hr := from; hr < to; hr++ {
+			out = append(out, hr)
+		}
+	}
+	return out
+}
+
 // maxOvertimeWindow is the longest run of weeks the overtime plan changes
 // at once: a peak of up to six weeks can be covered by overtime alone,
 // where changing one week at a time would find no week worth it.
@@ -102,11 +115,8 @@ func (h *hirer) weekHours(k int) (worked []int, perAgent, room []float64) {
 		per, free := 0.0, 0.0
 		if agents > 0 {
 			per = float64(n) / float64(agents)
-			for d := pe.first; d <= pe.last; d++ {
-				from, to := overtimeDay(paid, d)
-				for hr := from; hr < to; hr++ {
-					free += float64(max(agents-paid[hr], 0))
-				}
+			for _, hr := range overtimeHours(paid, pe.first, pe.last) {
+				free += float64(max(agents-paid[hr], 0))
 			}
 			free /= float64(agents)
 		}
@@ -171,13 +181,7 @@ func (h *hirer) hired(k int, classes []scenarios.Class, ot []float64) scenarios.
 	extra := make([]int, len(onDuty))
 	for q, pe := range p.periods {
 		agents, _ := team.HiredOn(cal, classes, pe.first)
-		var open []int // the week's hours that can hold overtime
-		for d := pe.first; d <= pe.last; d++ {
-			from, to := overtimeDay(paid, d)
-			for hr := from; hr < to; hr++ {
-				open = append(open, hr)
-			}
-		}
+		open := overtimeHours(paid, pe.first, pe.last)
 		for e := h.extraHours(k, q, agents, ot[q]); e > 0; e-- {
 			best, most := -1, -1.0
 			for _, hr := range open {

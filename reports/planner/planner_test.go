@@ -13,13 +13,19 @@ import (
 	"github.com/peaksim/peaksim/scenarios"
 )
 
-func threeWeeks(t *testing.T) *scenarios.Scenario {
+// threeWeeksYAML is the text of the three-week season the tests change.
+func threeWeeksYAML(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile("testdata/three-weeks.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Parse("three-weeks.yaml", data)
+	return data
+}
+
+func threeWeeks(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Parse("three-weeks.yaml", threeWeeksYAML(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +33,7 @@ func threeWeeks(t *testing.T) *scenarios.Scenario {
 }
 
 // request asks to plan sc's teams that the targets are about.
-func request(t *testing.T, sc *scenarios.Scenario, exprs ...string) Request {
+func request(t testing.TB, sc *scenarios.Scenario, exprs ...string) Request {
 	t.Helper()
 	var targets []scenarios.Threshold
 	for _, e := range exprs {
@@ -50,10 +56,7 @@ func request(t *testing.T, sc *scenarios.Scenario, exprs ...string) Request {
 // for a team with working hours and one in shifts.
 func TestStaffingInPlaceIsTheCompiledPlan(t *testing.T) {
 	sc := threeWeeks(t)
-	data, err := os.ReadFile("testdata/three-weeks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := threeWeeksYAML(t)
 	inShifts := strings.Replace(string(data), `  - {name: phone-agents, headcount: 10, working_hours: {mon-sat: "08:00-20:00", sun: closed}, shrinkage: 0.3, cost_per_hour: 22}`,
 		`  - name: phone-agents
     shrinkage: 0.25
