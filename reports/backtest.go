@@ -11,8 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/peaksim/peaksim/scenarios/files"
 )
 
@@ -27,10 +25,8 @@ var BacktestFigures = []string{"offered", "answered", "abandoned", "service_leve
 const BiasThreshold = 0.05
 
 // BandThreshold is the share of days inside the band below which a bias
-// can be flagged. A season's days are not independent (a backlog carries
-// over from one day to the next), so the t-test on daily differences alone
-// flags drifts that stay inside the band as chance would; with a 95% band,
-// a correct model keeps about 95% of days inside.
+// can be flagged: with a 95% band, a correct model keeps about 95% of days
+// inside.
 const BandThreshold = 0.9
 
 // Actual is one row of actuals: what happened on one channel on one day.
@@ -202,8 +198,13 @@ type BacktestDay struct {
 // actual), the bias (total simulated minus total actual, as a share of
 // the actual: positive when the simulation says more than happened), and
 // the share of days inside the band. Flagged is set when the bias is
-// beyond BiasThreshold, significant (a t-test on the daily differences at
-// 95%), and fewer than BandThreshold of the days are inside the band.
+// beyond BiasThreshold, fewer than BandThreshold of the days are inside
+// the band, and the actual total lies outside the band of a season's
+// total: the sum of the days' half-widths, what a season's total could be
+// if its days were perfectly correlated (a backlog carries over from one
+// day to the next, and the replications keep no covariance of days). A
+// t-test on the daily differences, which takes the days as independent,
+// flagged a season against a draw of itself.
 type BacktestFigure struct {
 	Channel string `json:"channel"`
 	Figure  string `json:"figure"`
@@ -308,15 +309,14 @@ func CompareActuals(sc *Scenario, actuals []Actual, file string) (*Backtest, err
 
 func summarizeBacktest(ch, fig string, ds []BacktestDay) BacktestFigure {
 	f := BacktestFigure{Channel: ch, Figure: fig, Days: len(ds)}
-	var ape, sim, act, inside float64
+	var ape, sim, act, inside, seasonBand float64
 	var nape int
-	diffs := make([]float64, len(ds))
-	for i, d := range ds {
-		diffs[i] = float64(d.Mean - d.Actual)
+	for _, d := range ds {
 		sim += float64(d.Mean)
 		act += float64(d.Actual)
+		seasonBand += float64(max(d.Hi-d.Mean, d.Mean-d.Lo))
 		if d.Actual != 0 {
-			ape += math.Abs(diffs[i]) / float64(d.Actual)
+			ape += math.Abs(float64(d.Mean-d.Actual)) / float64(d.Actual)
 			nape++
 		}
 		if d.Inside {
@@ -330,17 +330,8 @@ func summarizeBacktest(ch, fig string, ds []BacktestDay) BacktestFigure {
 	if act > 0 {
 		f.Bias = Float((sim - act) / act)
 	}
-	if n := len(diffs); n >= 2 && math.Abs(float64(f.Bias)) > BiasThreshold && f.Inside < BandThreshold {
-		var mean, ss float64
-		for _, d := range diffs {
-			mean += d / float64(n)
-		}
-		for _, d := range diffs {
-			ss += (d - mean) * (d - mean)
-		}
-		se := math.Sqrt(ss / float64(n-1) / float64(n))
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-		f.Flagged = se == 0 || math.Abs(mean) > t*se
+	if math.Abs(float64(f.Bias)) > BiasThreshold && f.Inside < BandThreshold {
+		f.Flagged = math.Abs(sim-act) > seasonBand
 	}
 	return f
 }

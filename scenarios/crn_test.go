@@ -17,8 +17,15 @@ import (
 )
 
 // crnReps is the number of replications the variance-reduction ratios
-// are measured on, as issue 19 states them.
-const crnReps = 20
+// are measured on, as issue 19 states them. A ratio of variances from 20
+// pairs is itself noisy (the median ratio of more-claims-staff came out
+// 3.3 and 2.2 from two sets of random numbers, and 2.5 from 60 pairs), so
+// the christmas staffing comparisons, whose thresholds sit within that
+// noise of the true ratio, are measured on crnStableReps.
+const (
+	crnReps       = 20
+	crnStableReps = 60
+)
 
 // crnHeadline are the headline figures of a season the ratios are taken
 // over: what the report's sentences speak of.
@@ -133,10 +140,11 @@ func widerPaired(names []string, m map[string]pairing) []string {
 // VRR ≤ (1 + r²) / (1 - r)², reached only at correlation 1. 48 claims
 // agents instead of 32 end the claims backlog that, with 32, amplifies the
 // noise of the claims workload into every figure about waiting (r about
-// 0.3-0.5 for resolution times, effort and backlog), so the median ratio
-// over the headline figures stays near 3 (bounded by about 6 even at
-// correlation 1) whatever the random numbers; the variant one agent away
-// shows what the pairing itself achieves. A volume change is measured with
+// 0.2-0.5 for resolution times, effort and backlog), so the median ratio
+// over the headline figures is about 2.5 (bounded by about 5 even at
+// correlation 1) whatever the random numbers: the test asks 2, where
+// streams drawn apart give 1 and the draws of issue 19's report gave 1.6.
+// The variant one agent away shows what the pairing itself achieves. A volume change is measured with
 // the warehouse scaled with it: half as many orders again through the same
 // warehouse leave two thirds of them late, and the cases of a collapsed
 // warehouse vary seven times as much as the baseline's (r ≈ 7, VRR ≤ 1.3).
@@ -164,20 +172,20 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 		return sc
 	}
 	t.Run("more-claims-staff", func(t *testing.T) {
-		p := comparePaired(t, asIs, variant("more-claims-staff"), crnReps, crnHeadline)
+		p := comparePaired(t, asIs, variant("more-claims-staff"), crnStableReps, crnHeadline)
 		t.Logf("median VRR %.3g: %s", medianVRR(p), describePairing(crnHeadline, p))
 		if wider := widerPaired(crnHeadline, p); len(wider) > 0 {
 			t.Errorf("paired intervals wider than the unpaired ones: %v", wider)
 		}
-		if m := medianVRR(p); m < 3 {
-			t.Errorf("median VRR %.3g, want at least 3", m)
+		if m := medianVRR(p); m < 2 {
+			t.Errorf("median VRR %.3g, want at least 2", m)
 		}
 		if v := p["cases.opened"].vrr; v < 100 {
 			t.Errorf("cases opened: VRR %.3g, want at least 100: the same parcels go wrong", v)
 		}
 	})
 	t.Run("one-more-claims-agent", func(t *testing.T) {
-		p := comparePaired(t, asIs, derive("33-claims-agents", scenarios.Setting{Path: "teams.claims.headcount_by_date[0].headcount", Value: "33"}), crnReps, crnHeadline)
+		p := comparePaired(t, asIs, derive("33-claims-agents", scenarios.Setting{Path: "teams.claims.headcount_by_date[0].headcount", Value: "33"}), crnStableReps, crnHeadline)
 		t.Logf("median VRR %.3g: %s", medianVRR(p), describePairing(crnHeadline, p))
 		if m := medianVRR(p); m < 40 {
 			t.Errorf("median VRR %.3g, want at least 40", m)
@@ -229,5 +237,30 @@ func TestStaffingPairsAStationaryQueue(t *testing.T) {
 	}
 	if wider := widerPaired(crnStationary, p); len(wider) > 0 {
 		t.Errorf("paired intervals wider than the unpaired ones: %v", wider)
+	}
+}
+
+// TestDistributionChangePairs changes the family of the phone's handle
+// time (lognormal to gamma, the same mean and cv) in the stationary contact
+// centre: every draw takes one word, and the same word stands for the same
+// normal in both, so each caller keeps their place in the distribution
+// (a long call stays long). With math/rand's samplers, whose gamma drew
+// normals and uniforms of its own, the median ratio was 2.0 (now 14).
+func TestDistributionChangePairs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("40 weeks of a contact centre; skipped with -race")
+	}
+	base, err := scenarios.Builtin("contact-centre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gamma, err := scenarios.Derive(base, "gamma-handle-time", []scenarios.Setting{{Path: "channels.phone.handle_time", Value: "{dist: gamma, mean: 6m, cv: 0.8}"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := comparePaired(t, base, gamma, crnReps, crnStationary)
+	t.Logf("median VRR %.3g: %s", medianVRR(p), describePairing(crnStationary, p))
+	if m := medianVRR(p); m < 5 {
+		t.Errorf("median VRR %.3g, want at least 5", m)
 	}
 }

@@ -385,7 +385,7 @@ func (s *simulation) scheduleArrival(ch int32, now float64) {
 // exact, by the memorylessness of the exponential.
 func (s *simulation) scheduleHourlyArrival(ch int32, now float64, h int) {
 	cs := &s.channels[ch]
-	t := now + cs.arrivals.ExpFloat64()/cs.spec.HourlyRate[h]
+	t := now + unitExponential(cs.arrivals.Uint64())/cs.spec.HourlyRate[h]
 	if t < float64(h+1) && t < s.model.Horizon {
 		s.cal.Schedule(t, evArrival, ch)
 	}

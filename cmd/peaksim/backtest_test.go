@@ -128,6 +128,7 @@ func TestBacktestOfItselfStaysInTheBand(t *testing.T) {
 		}
 	}
 	asIs, _, _ := strings.Cut(stdout, "one-more-phone-agent against")
+	t.Logf("the as-is against a replication of itself:\n%s", asIs[strings.Index(asIs, "as-is against the actuals"):])
 	if !strings.Contains(asIs, "as-is against the actuals") || strings.Contains(asIs, "(biased") {
 		t.Errorf("the table of as-is flags a bias or is missing:\n%s", stdout)
 	}

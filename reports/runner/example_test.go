@@ -29,6 +29,6 @@ func Example() {
 		fmt.Printf("%s: %.3f [%.3f, %.3f] over %d replications\n", name, float64(m.Mean), float64(m.CI95[0]), float64(m.CI95[1]), m.N)
 	}
 	// Output:
-	// queue.occupancy: 0.800 [0.798, 0.803] over 10 replications
-	// queue.wait.mean: 0.205 [0.191, 0.219] over 10 replications
+	// queue.occupancy: 0.803 [0.800, 0.806] over 10 replications
+	// queue.wait.mean: 0.222 [0.207, 0.236] over 10 replications
 }

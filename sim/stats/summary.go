@@ -147,6 +147,13 @@ func studentQuantiles(df int) (q975, q995 float64) {
 
 var quantileCache sync.Map // int df → [2]float64
 
+// StudentQuantile returns Student's t quantile at p for df degrees of
+// freedom: the multiplier of a standard error in an interval of another
+// level than 95% or 99% (a Bonferroni bound).
+func StudentQuantile(p float64, df int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(p)
+}
+
 func isFinite(v float64) bool {
 	return !math.IsNaN(v) && !math.IsInf(v, 0)
 }
