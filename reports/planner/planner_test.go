@@ -247,3 +247,46 @@ func TestKeepingUpIsJudgedFromTheLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestARemovalAtTheEdgeIsDone: a removal whose failure is only an interval
+// across the limit (the mean on the right side) is as far as the
+// replications can tell, and ends that period's removals; one that missed
+// the limit beyond doubt, in its own period or in the next through the
+// backlog, tries half its steps again.
+func TestARemovalAtTheEdgeIsDone(t *testing.T) {
+	p, err := newPlanner(context.Background(), request(t, threeWeeks(t), "phone.service_level >= 0.8", "email.backlog_age.p90 < 72h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(expr string) int {
+		i := slices.IndexFunc(p.targets, func(pt planTarget) bool { return pt.Expr == expr })
+		if i < 0 {
+			t.Fatalf("no target %s", expr)
+		}
+		return i
+	}
+	phone, email := find("phone.service_level >= 0.8"), find("email.backlog_age.p90 < 72h")
+	k := p.targets[phone].teams[0]
+	writers := p.targets[email].teams[0]
+	judged := func(j, q int, lo, hi float64) reports.PlanTarget {
+		return reports.PlanTarget{Target: p.targets[j].Expr, Period: p.periods[q].name,
+			Estimate: reports.Estimate{Mean: reports.Float((lo + hi) / 2), CI95: [2]reports.Float{reports.Float(lo), reports.Float(hi)}}}
+	}
+	for _, tc := range []struct {
+		name    string
+		met     []reports.PlanTarget
+		failing map[[2]int][]int
+		key     [2]int
+		want    bool
+	}{
+		{"across the limit", []reports.PlanTarget{judged(phone, 1, 0.78, 0.84)}, map[[2]int][]int{{k, 1}: {phone}}, [2]int{k, 1}, true},
+		{"beyond the limit", []reports.PlanTarget{judged(phone, 1, 0.70, 0.78)}, map[[2]int][]int{{k, 1}: {phone}}, [2]int{k, 1}, false},
+		{"the next week's backlog beyond", []reports.PlanTarget{judged(email, 2, 75, 80)}, map[[2]int][]int{{writers, 2}: {email}}, [2]int{writers, 1}, false},
+		{"the next week's backlog across", []reports.PlanTarget{judged(email, 2, 65, 80)}, map[[2]int][]int{{writers, 2}: {email}}, [2]int{writers, 1}, true},
+		{"nothing failed", nil, map[[2]int][]int{}, [2]int{k, 1}, false},
+	} {
+		if got := p.atTheEdge(tc.met, tc.failing, tc.key); got != tc.want {
+			t.Errorf("%s: at the edge %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -36,7 +36,9 @@ import (
 //     starting at about a tenth of its headcount; a period whose removal
 //     broke a target (or broke the next period's, through the backlog it
 //     carried over) gets its steps back and tries half as many, until a
-//     single step fails. A removal that would leave a team less time on
+//     single step fails; one that broke them only within the noise (the
+//     interval across the limit, the mean on its side) ends that period's
+//     removals (atTheEdge). A removal that would leave a team less time on
 //     duty than its work is taken back before simulating (a stationary
 //     team never goes below what the capacity rule's formula allows; a
 //     season's team below the work the plan's run measured). When two
@@ -187,11 +189,41 @@ func (p *planner) search() ([][]int, error) {
 		}
 		for _, key := range blamed {
 			steps[key[0]][key[1]] /= 2 // 0 once a single step fails: that period is done
+			if p.atTheEdge(met, failing, key) {
+				steps[key[0]][key[1]] = 0
+			}
 			grown[key] = false
 		}
 	}
 	p.applyInPlace(plan)
 	return plan, nil
+}
+
+// atTheEdge reports whether the removal in key (a team and period) failed
+// only within the noise of the limits: every target that failed in its
+// period, or in the next through the backlog, has its 95% interval across
+// its limit rather than wholly beyond it. The removal is then as far as the
+// search's replications can tell the plan from the limit: half of it would
+// leave the interval across the limit too, as likely as not, and would
+// save half as much. A removal that missed a limit beyond doubt gets half
+// its steps and tries again.
+func (p *planner) atTheEdge(met []reports.PlanTarget, failing map[[2]int][]int, key [2]int) bool {
+	edge := false
+	for _, q := range []int{key[1], key[1] + 1} {
+		for _, j := range failing[[2]int{key[0], q}] {
+			if q != key[1] && !p.targets[j].backlog {
+				continue
+			}
+			i := slices.IndexFunc(met, func(pt reports.PlanTarget) bool {
+				return pt.Target == p.targets[j].Expr && pt.Period == p.periods[q].name
+			})
+			if i < 0 || !reports.Meets(met[i].Estimate, p.targets[j].Holds, false) {
+				return false
+			}
+			edge = true
+		}
+	}
+	return edge
 }
 
 // keepCarrying takes back, without a simulation, the removals of a trial
