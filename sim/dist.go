@@ -308,9 +308,9 @@ func sampleTriangular(lo, mode, hi, u float64) float64 {
 // and the boost draw from a generator seeded by the word. The first
 // candidate is accepted in 95% of draws or more (shape 1 is the worst), and
 // an accepted draw rises with its normal, as lognormal's does, unless the
-// boost scales it.
-// gonum's distuv.Gamma implements the same method but builds a rand.Rand on
-// every call, an allocation per handled contact in the event loop.
+// boost scales it. gonum's distuv.Gamma implements the same method but
+// builds a rand.Rand on every call, an allocation per handled contact in
+// the event loop.
 func gammaFrom(shape float64, w uint64) float64 {
 	rest := wordStream(w, forGamma)
 	boost := 1.0

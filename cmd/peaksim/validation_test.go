@@ -79,7 +79,7 @@ var notReported = map[string]string{
 // reported metric that the exact value lie inside its confidence interval
 // and that the relative error be under 2% (5% in heavy traffic, ρ ≥ 0.9,
 // and for probabilities under 0.05). The intervals are Bonferroni's over
-// all the comparisons, as in TestTransientValidation: with about 150 of
+// all the comparisons, as in TestTransientValidation: with 203 of
 // them, a 99% interval each would miss somewhere in most runs of a correct
 // engine, and whether a change of random numbers passed would be chance.
 func TestTextbookQueues(t *testing.T) {
