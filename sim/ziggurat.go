@@ -77,28 +77,13 @@ func unitExponential(w uint64) float64 {
 	if j < zigExp.k[i] {
 		return float64(j) * zigExp.w[i]
 	}
-	return unitExponentialSlow(w, i, j)
+	x, _ := zigExp.slow(w, expDensity, expTail)
+	return x
 }
 
-func unitExponentialSlow(w, i, j uint64) float64 {
-	rest := wordStream(w, forZiggurat)
-	for {
-		if i == 0 {
-			// Beyond the base layer's edge the exponential is the edge plus
-			// an exponential again.
-			return zigExpR - math.Log(1-uniformOf(rest.Uint64()))
-		}
-		x := float64(j) * zigExp.w[i]
-		if zigExp.f[i]+uniformOf(rest.Uint64())*(zigExp.f[i-1]-zigExp.f[i]) < expDensity(x) {
-			return x
-		}
-		w = rest.Uint64()
-		i, j = w&(zigExpLayers-1), w>>11
-		if j < zigExp.k[i] {
-			return float64(j) * zigExp.w[i]
-		}
-	}
-}
+// expTail draws beyond the base layer's edge: the edge plus an exponential
+// again.
+func expTail(rest rand.PCG) float64 { return zigExpR - math.Log(1-uniformOf(rest.Uint64())) }
 
 // standardNormal is a normal variate of mean 0 and sd 1 from the word w.
 func standardNormal(w uint64) float64 {
@@ -106,30 +91,44 @@ func standardNormal(w uint64) float64 {
 	if j < zigNorm.k[i] {
 		return withSign(w, float64(j)*zigNorm.w[i])
 	}
-	return standardNormalSlow(w, i, j)
+	x, last := zigNorm.slow(w, normDensity, normTail)
+	return withSign(last, x)
 }
 
-func standardNormalSlow(w, i, j uint64) float64 {
+// normTail draws beyond the base layer's edge by Marsaglia's tail method
+// (1964).
+func normTail(rest rand.PCG) float64 {
+	for {
+		x := -math.Log(1-uniformOf(rest.Uint64())) / zigNormR
+		y := -math.Log(1 - uniformOf(rest.Uint64()))
+		if y+y >= x*x {
+			return zigNormR + x
+		}
+	}
+}
+
+// slow finishes a draw from the word w whose position fell outside its
+// layer's rectangle: the wedge under the density, the tail beyond the base
+// layer, or new candidates, all from the word's generator. It returns the
+// value's size and the word of the candidate that gave it (the normal's
+// sign). The tail takes the generator by value: through a function value,
+// a pointer to it would escape to the heap, an allocation per tail draw.
+func (t *zigTable) slow(w uint64, density func(float64) float64, tail func(rest rand.PCG) float64) (float64, uint64) {
 	rest := wordStream(w, forZiggurat)
+	layers := uint64(len(t.k) - 1)
+	i, j := w&layers, w>>11
 	for {
 		if i == 0 {
-			// Marsaglia's tail method (1964) for the normal beyond the edge.
-			for {
-				x := -math.Log(1-uniformOf(rest.Uint64())) / zigNormR
-				y := -math.Log(1 - uniformOf(rest.Uint64()))
-				if y+y >= x*x {
-					return withSign(w, zigNormR+x)
-				}
-			}
+			return tail(rest), w
 		}
-		x := float64(j) * zigNorm.w[i]
-		if zigNorm.f[i]+uniformOf(rest.Uint64())*(zigNorm.f[i-1]-zigNorm.f[i]) < normDensity(x) {
-			return withSign(w, x)
+		x := float64(j) * t.w[i]
+		if t.f[i]+uniformOf(rest.Uint64())*(t.f[i-1]-t.f[i]) < density(x) {
+			return x, w
 		}
 		w = rest.Uint64()
-		i, j = w&(zigNormLayers-1), w>>11
-		if j < zigNorm.k[i] {
-			return withSign(w, float64(j)*zigNorm.w[i])
+		i, j = w&layers, w>>11
+		if j < t.k[i] {
+			return float64(j) * t.w[i], w
 		}
 	}
 }

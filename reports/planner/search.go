@@ -210,6 +210,9 @@ func (p *planner) search() ([][]int, error) {
 func (p *planner) atTheEdge(met []reports.PlanTarget, failing map[[2]int][]int, key [2]int) bool {
 	edge := false
 	for _, q := range []int{key[1], key[1] + 1} {
+		if q >= len(p.periods) {
+			break
+		}
 		for _, j := range failing[[2]int{key[0], q}] {
 			if q != key[1] && !p.targets[j].backlog {
 				continue
