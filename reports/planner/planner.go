@@ -320,6 +320,9 @@ type planner struct {
 	// plan the search starts from.
 	forecast *periodStats
 	erlang   [][]int
+	// onDuty[k][h] is the share of team k's headcount on duty in hour h of
+	// a season, by its shifts or working hours.
+	onDuty [][]float64
 	// addedFor[k][q] lists the targets that added agents to team k in
 	// period q; backlogAdded[k][q] counts the agents added for backlog
 	// targets.

@@ -226,10 +226,11 @@ func TestKeepingUpIsJudgedFromTheLoad(t *testing.T) {
 		writer int
 		kept   bool
 	}{
-		{0.9, 8, false}, // 0.9 × 10/8 = 1.125: the work outgrows 8
-		{0.75, 8, true}, // 0.9375
-		{0.9, 9, false}, // 1.0
-		{0.85, 9, true}, // 0.944
+		{0.9, 8, false},  // 0.9 × 10/8 = 1.125: the work outgrows 8
+		{0.75, 8, true},  // (0.75 + 0.025) × 10/8 = 0.969
+		{0.9, 9, false},  // 1.0
+		{0.85, 9, true},  // (0.85 + 0.025) × 10/9 = 0.972
+		{0.88, 9, false}, // 0.978, but 1.006 with the interval's half-width of 0.025
 	} {
 		p.met = judged(tc.hi)
 		trial := clonePlan(plan)

@@ -23,7 +23,9 @@ import (
 //     and its busy hours the work that arrives; then each team and period
 //     gets the headcount whose agents on duty carry the period's work in
 //     its working hours and meet, in every hour, the real-time channels'
-//     targets by Erlang C on that hour's calls.
+//     targets by Erlang C on that hour's calls. The search starts from
+//     fewer where a period's calls taken together, as the target is
+//     judged, meet it by Erlang C with fewer (periodAgents).
 //  2. Simulation, on common random numbers: every target is judged in
 //     every period where it has a per-period form (sim.PeriodForm: a
 //     service level, an abandonment rate, a backlog age...) and over the
@@ -32,16 +34,21 @@ import (
 //     target holds; a period that keeps failing gets twice the steps of
 //     the time before, and a team that did not keep up with its work
 //     gets at least the agents its measured load asks for.
-//  3. Then every period where all hold gives up steps, all at once,
-//     starting at about a tenth of its headcount; a period whose removal
-//     broke a target (or broke the next period's, through the backlog it
-//     carried over) gets its steps back and tries half as many, until a
-//     single step fails; one that broke them only within the noise (the
-//     interval across the limit, the mean on its side) ends that period's
-//     removals (atTheEdge). A removal that would leave a team less time on
-//     duty than its work is taken back before simulating (a stationary
-//     team never goes below what the capacity rule's formula allows; a
-//     season's team below the work the plan's run measured). When two
+//  3. Then every period where all hold gives up steps, all at once:
+//     as many as Erlang C's period figure says its measured slack allows
+//     (erlangReach), or about a tenth of its headcount for targets Erlang
+//     C does not size. A removal that held twice gives up twice as much
+//     the next time, but no more than half the room the line through its
+//     two runs leaves (removable); a period whose removal broke a target
+//     (or broke the next period's, through the backlog it carried over)
+//     gets its steps back and tries half as many, or fewer where that
+//     line puts the limit nearer, until a single step fails; one that
+//     broke them only within the noise (the interval across the limit,
+//     the mean on its side) ends that period's removals (atTheEdge). A
+//     removal that would leave a team less time on duty than its work is
+//     taken back before simulating (a stationary team never goes below
+//     what the capacity rule's formula allows; a season's team below the
+//     work the plan's run measured, with the noise of that measure). When two
 //     failed trials in a row fail only where the plan kept its agents,
 //     the search ends: the plan is at the edge there, and what is left to
 //     remove cannot be told apart from the noise that tips it.
@@ -116,6 +123,9 @@ func (p *planner) search() ([][]int, error) {
 	for k, t := range p.teams {
 		for q := range p.periods {
 			steps[k][q] = max(1, plan[k][q]/(10*t.step))
+			if r, ok := p.erlangReach(k, q, plan[k][q]); ok {
+				steps[k][q] = r / t.step
+			}
 		}
 	}
 	grown := map[[2]int]bool{} // removals that held last time too
@@ -146,17 +156,32 @@ func (p *planner) search() ([][]int, error) {
 		met, failing := p.judge(res, s, true)
 		p.noteGrowth(trial, met)
 		p.req.Progress("simulation %d: %s tried; %s", p.sims, reports.Plural(len(tried), "fewer-agent period"), p.failingSummary(met))
+		// How many agents each removal could have taken, by the line
+		// through the plan's and the trial's slack (see removable).
+		reach := map[[2]int]int{}
+		for _, key := range tried {
+			k, q := key[0], key[1]
+			if r, ok := p.removable(p.met, met, k, q, plan[k][q]-trial[k][q]); ok {
+				reach[key] = r
+			}
+		}
 		if len(failing) == 0 {
 			plan, p.met, p.stats, p.res = trial, met, s, &res.Scenarios[0]
 			unpinned = 0
 			// A removal that held may hold twice over: the steps grow
 			// again until one fails, so that a long slope is not walked
-			// a step at a time.
+			// a step at a time; but by no more than half the room the
+			// line through the two runs leaves, which overestimates it
+			// (see removable).
 			for _, key := range tried {
+				k, q := key[0], key[1]
 				if grown[key] {
-					steps[key[0]][key[1]] *= 2
+					steps[k][q] *= 2
 				}
 				grown[key] = true
+				if r, ok := reach[key]; ok {
+					steps[k][q] = min(steps[k][q], r/2/p.teams[k].step)
+				}
 			}
 			continue
 		}
@@ -188,9 +213,15 @@ func (p *planner) search() ([][]int, error) {
 			unpinned = 0
 		}
 		for _, key := range blamed {
-			steps[key[0]][key[1]] /= 2 // 0 once a single step fails: that period is done
+			k, q := key[0], key[1]
+			steps[k][q] /= 2 // 0 once a single step fails: that period is done
+			if r, ok := reach[key]; ok && r < 0 {
+				// The line puts the limit short of the removal: go as far
+				// as the line says, which is no further than the limit.
+				steps[k][q] = min(steps[k][q], (plan[k][q]-trial[k][q]+r)/p.teams[k].step)
+			}
 			if p.atTheEdge(met, failing, key) {
-				steps[key[0]][key[1]] = 0
+				steps[k][q] = 0
 			}
 			grown[key] = false
 		}
@@ -229,6 +260,54 @@ func (p *planner) atTheEdge(met []reports.PlanTarget, failing map[[2]int][]int, 
 	return edge
 }
 
+// removable estimates how many more agents than the d a trial removed
+// from team k in period q could go before the first of the targets judged
+// there reaches its limit (negative: how many fewer), on the line through
+// each target's slack at the plan and in the trial (slackIn). A service
+// level, a backlog's age and a load all worsen ever faster as agents go,
+// so the line lies above the slack outside the two runs and below it
+// between them: extrapolated past the trial it overestimates the room,
+// interpolated back towards the plan it never does. ok is false when no
+// target judged there moved with the removal.
+func (p *planner) removable(planMet, trialMet []reports.PlanTarget, k, q, d int) (more int, ok bool) {
+	if d <= 0 {
+		return 0, false
+	}
+	best := math.Inf(1)
+	for _, t := range p.targets {
+		if t.perPeriod == nil || !slices.Contains(t.teams, k) {
+			continue
+		}
+		before, okB := slackIn(planMet, t, p.periods[q].name)
+		after, okA := slackIn(trialMet, t, p.periods[q].name)
+		if !okB || !okA || !(after < before) {
+			continue
+		}
+		best = min(best, float64(d)*after/(before-after))
+	}
+	if math.IsInf(best, 1) {
+		return 0, false
+	}
+	return int(math.Floor(best + 1e-9)), true // 1e-9: the slacks are differences of rounded figures
+}
+
+// slackIn returns how far the worse end of target t's 95% interval in
+// the named period lies on the passing side of its limit, as judged in met.
+func slackIn(met []reports.PlanTarget, t planTarget, period string) (float64, bool) {
+	i := slices.IndexFunc(met, func(m reports.PlanTarget) bool { return m.Target == t.Expr && m.Period == period })
+	if i < 0 {
+		return 0, false
+	}
+	lo, hi := float64(met[i].CI95[0]), float64(met[i].CI95[1])
+	if math.IsNaN(lo) {
+		lo, hi = float64(met[i].Mean), float64(met[i].Mean)
+	}
+	if t.Op == ">" || t.Op == ">=" {
+		return lo - t.Value, true
+	}
+	return t.Value - hi, true
+}
+
 // keepCarrying takes back, without a simulation, the removals of a trial
 // that would leave a team unable to carry its work: in a stationary
 // trial, the load offered to it by the capacity rule's formula; in a
@@ -263,11 +342,13 @@ func (p *planner) keepCarrying(plan, trial [][]int, tried [][2]int, steps [][]in
 // outgrows reports whether the trial's removal in team k and period q
 // leaves its group less time on duty than the work the plan's run gave
 // it: the upper 95% bound of the group's load at the plan, scaled by its
-// agents (time on duty follows the headcount), reaches 1. A removal adds
-// waiting, and waiting adds work (chases), so the trial's load would be
-// no lower. A group with teams the plan does not change is left to the
-// simulation: their agents dilute the change by an amount the headcounts
-// of the planned teams do not tell.
+// agents (time on duty follows the headcount), comes within the
+// interval's half-width of 1. A removal adds waiting, and waiting adds
+// work (chases) that the scaling does not see, so the trial's load would
+// be no lower; one that leaves less room than the load's own noise fails
+// the check at its edge as often as not. A group with teams the plan does
+// not change is left to the simulation: their agents dilute the change by
+// an amount the headcounts of the planned teams do not tell.
 func (p *planner) outgrows(plan, trial [][]int, k, q int) bool {
 	load, group, ok := p.keepUpLoad(k, q, p.met)
 	if !ok || group == nil {
@@ -278,7 +359,7 @@ func (p *planner) outgrows(plan, trial [][]int, k, q int) bool {
 		before += plan[o][q]
 		after += trial[o][q]
 	}
-	return after > 0 && load*float64(before)/float64(after) >= keepUpLimit
+	return after > 0 && (load+p.keepUpHalfWidth(k, q))*float64(before)/float64(after) >= keepUpLimit
 }
 
 // keepingUp returns the headcount at which team k, which had n agents
@@ -292,6 +373,21 @@ func (p *planner) keepingUp(k, q, n int, met []reports.PlanTarget) int {
 		return 0
 	}
 	return p.teams[k].up(int(math.Ceil(float64(n) * load)))
+}
+
+// keepUpHalfWidth returns the half-width of the 95% interval of the load
+// of team k's group in period q at the plan (0 without one).
+func (p *planner) keepUpHalfWidth(k, q int) float64 {
+	for _, t := range p.targets {
+		if !t.keepUp || !slices.Contains(t.teams, k) {
+			continue
+		}
+		i := slices.IndexFunc(p.met, func(m reports.PlanTarget) bool { return m.Target == t.Expr && m.Period == p.periods[q].name })
+		if i >= 0 && !math.IsNaN(float64(p.met[i].CI95[0])) {
+			return float64(p.met[i].CI95[1]-p.met[i].CI95[0]) / 2
+		}
+	}
+	return 0
 }
 
 // keepUpLoad returns the upper 95% bound of the load of team k's group in
@@ -360,34 +456,144 @@ func (p *planner) erlangPlan() (erlangC, start [][]int, err error) {
 	}
 	p.forecast = fc
 	m := p.grid.Model(0)
-	plan := p.uniform(0)
+	erlangC, start = p.uniform(0), p.uniform(0)
+	p.onDuty = make([][]float64, len(p.teams))
 	for k, t := range p.teams {
-		paid := m.Teams[t.index].Paid
+		duty := 1 - t.shrinkage
+		onDuty := make([]float64, len(m.Teams[t.index].Paid))
+		for h, n := range m.Teams[t.index].Paid {
+			onDuty[h] = float64(n) / ample * duty
+		}
+		p.onDuty[k] = onDuty
 		for q, pe := range p.periods {
 			if !t.works[q] {
 				continue
 			}
-			duty := 1 - t.shrinkage
 			from, to := p.hours(pe)
 			perHead := m.Teams[t.index].PaidHours(from, to) / ample // agent-hours paid per agent
 			work := 0.0
 			for d := pe.first; d <= pe.last; d++ {
 				work += meanOf(fc.busy[k][d])
 			}
-			need := int(math.Ceil(work / (perHead * duty * p.occupancyCap(t))))
+			carry := int(math.Ceil(work / (perHead * duty * p.occupancyCap(t))))
+			need := carry
 			for h := from; h < to; h++ {
-				share := float64(paid[h]) / ample
-				if share == 0 {
+				if onDuty[h] == 0 {
 					continue
 				}
 				if n := p.hourAgents(t, h); n > 0 {
-					need = max(need, int(math.Ceil(float64(n)/(share*duty)-1e-9)))
+					need = max(need, int(math.Ceil(float64(n)/onDuty[h]-1e-9)))
 				}
 			}
-			plan[k][q] = t.up(need)
+			erlangC[k][q] = t.up(need)
+			start[k][q] = t.up(p.periodAgents(k, q, carry, need))
 		}
 	}
-	return plan, clonePlan(plan), nil
+	return erlangC, start, nil
+}
+
+// periodAgents returns the fewest agents, from lo to hi, with whom Erlang C
+// meets every target on team k's real-time channels over period q, as the
+// target is judged there (periodErlang). The Erlang plan meets the targets
+// in every hour, which a period's mix of quiet and busy hours does not
+// need: the search starts here, with far fewer agents to take away.
+func (p *planner) periodAgents(k, q, lo, hi int) int {
+	meets := func(n int) bool {
+		for _, pt := range p.targets {
+			if v, ok := p.periodErlang(k, q, pt, n); ok && !pt.Holds(v) {
+				return false
+			}
+		}
+		return true
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if meets(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi
+}
+
+// periodErlang returns Erlang C's figure of target pt over period q for n
+// agents of team k: each hour's figure, for the agents the shifts put on
+// duty then and the hour's forecast calls (the team's real-time channels
+// pooled), weighted by the calls of the target's channel. ok is false for
+// a target Erlang C does not size on the team (erlangSized), and in a
+// stationary plan, which starts from Erlang C's answer for its one period.
+func (p *planner) periodErlang(k, q int, pt planTarget, n int) (v float64, ok bool) {
+	t := p.teams[k]
+	ch := targetChannel(p.sc, pt.Threshold)
+	if !p.season || ch == nil || ch.Team != t.name || !erlangSized(ch, pt.Threshold) {
+		return 0, false
+	}
+	ci := slices.IndexFunc(p.sc.Channels, func(c scenarios.Channel) bool { return c.Name == ch.Name })
+	from, to := p.hours(p.periods[q])
+	sum, weight := 0.0, 0.0
+	for h := from; h < to; h++ {
+		calls := meanOf(p.forecast.offeredByHour[ci][h])
+		if p.onDuty[k][h] == 0 || calls == 0 {
+			continue
+		}
+		load, handle := 0.0, 0.0
+		for _, c := range t.realtime {
+			load += meanOf(p.forecast.offeredByHour[c][h]) * p.handleHours(c)
+			handle = max(handle, p.handleHours(c))
+		}
+		agents := int(float64(n)*p.onDuty[k][h] + 1e-9)
+		switch strings.TrimPrefix(pt.Metric, sim.ChannelMetricName(ch.Name, "")) {
+		case "service_level", "service_level_answered":
+			v = erlang.ServiceLevel(agents, load, ch.ServiceLevelTarget, handle)
+		case "wait.mean":
+			v = erlang.MeanWait(agents, load, handle)
+		case "wait_prob":
+			v = erlang.C(agents, load)
+		}
+		sum += calls * v
+		weight += calls
+	}
+	if weight == 0 {
+		return 0, false
+	}
+	return sum / weight, true
+}
+
+// erlangReach estimates how many of the n agents of team k in period q
+// could go before a target Erlang C sizes there reaches its limit: where
+// Erlang C's period figure (periodErlang) has moved by the slack the
+// plan's run measured (slackIn). It follows the curve's bend, which the
+// first removal has no second run to measure; ok is false when no such
+// target is judged in the period.
+func (p *planner) erlangReach(k, q, n int) (reach int, ok bool) {
+	reach = n
+	for _, pt := range p.targets {
+		at, okE := p.periodErlang(k, q, pt, n)
+		slack, okS := slackIn(p.met, pt, p.periods[q].name)
+		if !okE || !okS {
+			continue
+		}
+		ok = true
+		within := func(m int) bool {
+			v, _ := p.periodErlang(k, q, pt, m)
+			if pt.Op == ">" || pt.Op == ">=" {
+				return at-v <= slack
+			}
+			return v-at <= slack
+		}
+		lo, hi := 0, n // the fewest agents within the slack
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if within(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		reach = min(reach, n-hi)
+	}
+	return reach, ok
 }
 
 // stationaryErlangPlan is Erlang C's plan for each team: the fewest agents
