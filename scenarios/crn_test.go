@@ -147,7 +147,7 @@ func widerPaired(names []string, m map[string]pairing) []string {
 // The variant one agent away shows what the pairing itself achieves. A volume change is measured with
 // the warehouse scaled with it: half as many orders again through the same
 // warehouse leave two thirds of them late, and the cases of a collapsed
-// warehouse vary seven times as much as the baseline's (r ≈ 7, VRR ≤ 1.3).
+// warehouse vary eight times as much as the baseline's (r 8.25, VRR ≤ 1.3).
 func TestCommonRandomNumbersHold(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("runs the default season 120 times; skipped with -short and -race")
