@@ -64,8 +64,9 @@ type planCheck struct {
 }
 
 type planVerdict struct {
-	Mean, CI string
-	Passed   bool
+	Mean, CI    string
+	Passed      bool
+	WithinNoise bool
 }
 
 // FormatEstimate writes an estimate for a person as the report does: its
@@ -195,19 +196,39 @@ func planSentence(plan *Plan, currency string) string {
 	}
 	s += fmt.Sprintf(". The search took %d simulations", plan.Simulations)
 	if plan.ConfirmationSeed != 0 {
-		missed := 0
-		for _, c := range plan.Confirmed {
-			if !c.Passed {
-				missed++
-			}
-		}
+		missed, unsure := confirmedCounts(plan)
 		verdict := "met every target"
-		if missed > 0 {
+		switch {
+		case missed > 0:
 			verdict = fmt.Sprintf("missed %d of the targets' judgements (see below)", missed)
+		case unsure > 0:
+			verdict = "missed no target beyond doubt, but " + withinNoise(unsure)
 		}
 		s += fmt.Sprintf("; a run of the plan with fresh seeds (seed %d) %s, and its results are the figures and charts of this page", plan.ConfirmationSeed, verdict)
 	}
 	return s + "."
+}
+
+// confirmedCounts counts the confirmation run's judgements that missed
+// their limit, and those that passed only within the noise.
+func confirmedCounts(plan *Plan) (missed, unsure int) {
+	for _, c := range plan.Confirmed {
+		switch {
+		case !c.Passed:
+			missed++
+		case c.WithinNoise:
+			unsure++
+		}
+	}
+	return missed, unsure
+}
+
+// withinNoise says that n judgements passed only within the noise.
+func withinNoise(n int) string {
+	if n == 1 {
+		return "1 judgement only within the noise: its mean misses the limit, its 95% interval reaches it (see below; more replications tell)"
+	}
+	return fmt.Sprintf("%d judgements only within the noise: their means miss the limit, their 95%% intervals reach it (see below; more replications tell)", n)
 }
 
 // hiringSentence says what to hire by when, what it costs against the
@@ -278,16 +299,13 @@ func hiringSentence(plan *Plan, currency string) string {
 	}
 	s += fmt.Sprintf(". The targets must hold in %s of %s", hp.In, strings.Join(cases, ", "))
 	if plan.ConfirmationSeed != 0 {
-		missed := 0
-		for _, c := range plan.Confirmed {
-			if !c.Passed {
-				missed++
-			}
-		}
-		if missed == 0 {
-			s += fmt.Sprintf("; a run with fresh seeds (seed %d) meets them", plan.ConfirmationSeed)
-		} else {
+		switch missed, unsure := confirmedCounts(plan); {
+		case missed > 0:
 			s += fmt.Sprintf("; a run with fresh seeds (seed %d) misses %d of their judgements (see below)", plan.ConfirmationSeed, missed)
+		case unsure > 0:
+			s += fmt.Sprintf("; a run with fresh seeds (seed %d) misses none beyond doubt, but %s", plan.ConfirmationSeed, withinNoise(unsure))
+		default:
+			s += fmt.Sprintf("; a run with fresh seeds (seed %d) meets them", plan.ConfirmationSeed)
 		}
 	}
 	if hp.Binding != "" {
@@ -460,7 +478,7 @@ func planChecks(plan *Plan, season bool) []planCheck {
 			out = append(out, c)
 		}
 		mean, ci := estimateWithCI(&t.Estimate)
-		verdict := &planVerdict{Mean: mean, CI: ci, Passed: t.Passed}
+		verdict := &planVerdict{Mean: mean, CI: ci, Passed: t.Passed, WithinNoise: t.WithinNoise}
 		if confirmed {
 			out[i].Confirmed = verdict
 		} else {

@@ -500,3 +500,36 @@ func TestHiringPlanShowsOvertime(t *testing.T) {
 		t.Errorf("no classes, overtime: %s", s)
 	}
 }
+
+// TestConfirmationWithinTheNoiseIsSaidSo: a confirmation run whose
+// judgement passes only because its interval reaches the limit (the mean
+// short of it) has not shown the target met: the sentence says how many
+// such judgements there are, and the targets table marks them, apart from
+// those met and those missed.
+func TestConfirmationWithinTheNoiseIsSaidSo(t *testing.T) {
+	judged := func(mean, lo, hi float64, passed, unsure bool) PlanTarget {
+		return PlanTarget{Target: "phone.service_level >= 0.8", Estimate: Estimate{Name: "phone.service_level", Unit: "share", Mean: Float(mean), CI95: [2]Float{Float(lo), Float(hi)}, N: 5},
+			Passed: passed, WithinNoise: unsure}
+	}
+	met, short := judged(0.83, 0.82, 0.84, true, false), judged(0.79, 0.77, 0.82, true, true)
+	plan := &Plan{Simulations: 11, ErlangCost: 1000, PlannedCost: 900, ConfirmationSeed: 7, Confirmed: []PlanTarget{met, short}}
+	if got, want := planSentence(plan, ""), "a run of the plan with fresh seeds (seed 7) missed no target beyond doubt, but 1 judgement only within the noise: its mean misses the limit, its 95% interval reaches it"; !strings.Contains(got, want) {
+		t.Errorf("sentence %q lacks %q", got, want)
+	}
+	plan.Confirmed = append(plan.Confirmed, short)
+	if got, want := planSentence(plan, ""), "but 2 judgements only within the noise: their means miss the limit"; !strings.Contains(got, want) {
+		t.Errorf("sentence %q lacks %q", got, want)
+	}
+	plan.Confirmed = []PlanTarget{met, short, judged(0.7, 0.68, 0.72, false, false)}
+	if got, want := planSentence(plan, ""), "(seed 7) missed 1 of the targets' judgements (see below)"; !strings.Contains(got, want) {
+		t.Errorf("sentence %q lacks %q", got, want)
+	}
+	res := &Results{SchemaVersion: SchemaVersion, Scenarios: []Scenario{{Name: "one-queue", Replications: 5}},
+		Plan: &Plan{Targets: []string{"phone.service_level >= 0.8"}, Simulations: 3,
+			Teams: []PlanRow{{Team: "agents", Erlang: 8, Planned: 7, CostPerHour: 20, Why: "fewer"}},
+			Met:   []PlanTarget{met}, Confirmed: []PlanTarget{short}}}
+	targets := tableRows(planTargetTable.FindString(renderHTML(t, res)))
+	if len(targets) != 2 || strings.Join(targets[1], "|") != "phone.service_level >= 0.8|whole run|83.0% [82.0, 84.0]|passed|79.0% [77.0, 82.0]|within noise" {
+		t.Errorf("targets table %q", targets)
+	}
+}

@@ -174,6 +174,10 @@ type PlanTarget struct {
 	Case string `json:"case,omitempty"`
 	Estimate
 	Passed bool `json:"passed"`
+	// WithinNoise marks a judgement that passed although its mean misses
+	// the limit: its 95% interval reaches the limit, so the run does not
+	// show the target missed, nor met (peaksim check's rule, Confirmed's).
+	WithinNoise bool `json:"within_noise,omitempty"`
 }
 
 // RNG records how random numbers were derived from the seeds.

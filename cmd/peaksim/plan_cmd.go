@@ -136,7 +136,7 @@ func cmdPlan(ctx context.Context, args []string, std stdio) int {
 				printSeasonPlan(std.stderr, res.Plan)
 			default:
 				for _, c := range res.Plan.Confirmed {
-					fmt.Fprintf(std.stderr, "  %s: %s in the confirmation run\n", c.Target, reports.FormatEstimate(&c.Estimate))
+					fmt.Fprint(std.stderr, confirmedLine(c))
 				}
 			}
 			if !met {
@@ -189,6 +189,11 @@ func printHiringPlan(w io.Writer, plan *reports.Plan) {
 	if hp.Binding != "" {
 		fmt.Fprintf(w, "binding: %s\n", hp.Binding)
 	}
+	for _, c := range plan.Confirmed {
+		if c.WithinNoise {
+			fmt.Fprint(w, confirmedLine(c))
+		}
+	}
 }
 
 // printPlan prints a stationary plan's staffing table and the targets at
@@ -233,10 +238,28 @@ func printSeasonPlan(w io.Writer, plan *reports.Plan) {
 	fmt.Fprintf(w, "cost: Erlang plan %.0f, plan %.0f (%+.1f%%), of which %.0f for agents added for backlog targets; %d simulations\n",
 		float64(plan.ErlangCost), float64(plan.PlannedCost), 100*float64(plan.PlannedCost/plan.ErlangCost-1), float64(plan.BacklogCost), plan.Simulations)
 	for _, c := range plan.Confirmed {
-		if c.Period == "" {
-			fmt.Fprintf(w, "  %s: %s [%s, %s] in the confirmation run\n", c.Target, num(c.Mean), num(c.CI95[0]), num(c.CI95[1]))
+		if c.Period == "" || c.WithinNoise {
+			fmt.Fprint(w, confirmedLine(c))
 		}
 	}
+}
+
+// confirmedLine is a line of stderr for a judgement of the confirmation
+// run: where it was made, its figure, and whether it passed only within
+// the noise.
+func confirmedLine(c reports.PlanTarget) string {
+	where := c.Target
+	if c.Period != "" {
+		where += " in " + c.Period
+	}
+	if c.Case != "" {
+		where += ", " + c.Case + " case"
+	}
+	line := fmt.Sprintf("  %s: %s in the confirmation run", where, reports.FormatEstimate(&c.Estimate))
+	if c.WithinNoise {
+		line += ", within the noise: the mean misses the limit, the interval reaches it"
+	}
+	return line + "\n"
 }
 
 func num(v reports.Float) string { return strconv.FormatFloat(float64(v), 'g', 4, 64) }

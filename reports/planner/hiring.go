@@ -402,7 +402,7 @@ func (h *hirer) combine(per [][]reports.PlanTarget) []reports.PlanTarget {
 		for _, m := range met {
 			m.Case = h.cases[c].Name
 			if !h.counts(c) {
-				m.Passed = true // judged, but not asked of this case
+				m.Passed, m.WithinNoise = true, false // judged, but not asked of this case
 			}
 			out = append(out, m)
 		}
@@ -420,6 +420,7 @@ func (h *hirer) combine(per [][]reports.PlanTarget) []reports.PlanTarget {
 	}
 	for i := range out {
 		out[i].Passed = held[[2]string{out[i].Target, out[i].Period}] >= h.req.Probability-1e-9
+		out[i].WithinNoise = out[i].WithinNoise && out[i].Passed
 	}
 	return out
 }

@@ -520,6 +520,7 @@ func (p *planner) judge(res *reports.Results, s *periodStats, strict bool) ([]re
 			pt := reports.PlanTarget{Target: t.Expr, Passed: c.Passed}
 			if m != nil {
 				pt.Estimate = m.Estimate
+				pt.WithinNoise = c.Passed && !t.Holds(float64(m.Mean))
 			}
 			out = append(out, pt)
 			wholeFails = !c.Passed
@@ -535,7 +536,7 @@ func (p *planner) judge(res *reports.Results, s *periodStats, strict bool) ([]re
 					continue // nothing to judge: no contacts that period
 				}
 				ok := reports.Meets(e, t.Holds, strict)
-				out = append(out, reports.PlanTarget{Target: t.Expr, Period: pe.name, Estimate: e, Passed: ok})
+				out = append(out, reports.PlanTarget{Target: t.Expr, Period: pe.name, Estimate: e, Passed: ok, WithinNoise: ok && !t.Holds(float64(e.Mean))})
 				if !ok {
 					for _, k := range t.teams {
 						failing[[2]int{k, q}] = append(failing[[2]int{k, q}], j)

@@ -114,3 +114,37 @@ func TestTheSearchStartsFromThePeriodsErlang(t *testing.T) {
 		t.Errorf("the search starts from the Erlang plan in every week (%v): the week's mix of quiet and busy hours needs fewer", start[k])
 	}
 }
+
+// TestJudgedWithinTheNoise: a judgement that passes as peaksim check
+// passes it, with its mean short of the limit and its interval across it,
+// is marked within the noise; the search's strict judgement fails it.
+func TestJudgedWithinTheNoise(t *testing.T) {
+	p, err := newPlanner(context.Background(), request(t, threeWeeks(t), "phone.service_level >= 0.8"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := targetIndex(t, p, "phone.service_level >= 0.8")
+	s := p.newPeriodStats(5)
+	for q := range p.periods {
+		s.targets[j][q] = []float64{0.83, 0.84, 0.85, 0.83, 0.85} // met beyond doubt
+	}
+	s.targets[j][1] = []float64{0.74, 0.82, 0.78, 0.83, 0.76} // mean 0.786, the interval across 0.8
+	res := &reports.Results{Scenarios: []reports.Scenario{{Name: "three-weeks", Replications: 5}}}
+	for _, strict := range []bool{false, true} {
+		met, _ := p.judge(res, s, strict)
+		judged := 0
+		for _, m := range met {
+			if m.Target != p.targets[j].Expr || m.Period == "" {
+				continue
+			}
+			judged++
+			short := m.Period == p.periods[1].name
+			if m.WithinNoise != (short && !strict) || m.Passed != (!short || !strict) {
+				t.Errorf("strict %v, %s: passed %v, within the noise %v", strict, m.Period, m.Passed, m.WithinNoise)
+			}
+		}
+		if judged != len(p.periods) {
+			t.Errorf("strict %v: %d weeks judged, want %d", strict, judged, len(p.periods))
+		}
+	}
+}
