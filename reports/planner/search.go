@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/peaksim/peaksim/reports"
@@ -506,15 +507,7 @@ func (p *planner) periodAgents(k, q, lo, hi int) int {
 		}
 		return true
 	}
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if meets(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return hi
+	return lo + sort.Search(hi-lo, func(i int) bool { return meets(lo + i) })
 }
 
 // periodErlang returns Erlang C's figure of target pt over period q for n
@@ -582,16 +575,7 @@ func (p *planner) erlangReach(k, q, n int) (reach int, ok bool) {
 			}
 			return v-at <= slack
 		}
-		lo, hi := 0, n // the fewest agents within the slack
-		for lo < hi {
-			mid := lo + (hi-lo)/2
-			if within(mid) {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		reach = min(reach, n-hi)
+		reach = min(reach, n-sort.Search(n, within)) // the fewest agents within the slack
 	}
 	return reach, ok
 }
