@@ -445,7 +445,9 @@ func (p *planner) noteGrowth(plan [][]int, met []reports.PlanTarget) {
 
 // erlangPlan returns the Erlang plan and the plan the search starts from:
 // step 1 of search. They differ where a stationary team needs more agents
-// than Erlang C gives it to carry its load.
+// than Erlang C gives it to carry its load, and where a season's period
+// meets its targets by Erlang C with fewer than every hour asks
+// (periodAgents).
 func (p *planner) erlangPlan() (erlangC, start [][]int, err error) {
 	if !p.season {
 		return p.stationaryErlangPlan()
