@@ -311,3 +311,23 @@ func TestPlanHiringThroughTheCommand(t *testing.T) {
 		t.Errorf("teams without hiring: exit %d, %q", code, stderr)
 	}
 }
+
+// TestConfirmedLineSaysWithinTheNoise: stderr's line for a judgement of
+// the confirmation run names where it was made and, for one that passed
+// only because its interval reaches the limit, says so.
+func TestConfirmedLineSaysWithinTheNoise(t *testing.T) {
+	e := reports.Estimate{Name: "phone.service_level", Unit: "share", Mean: 0.791, CI95: [2]reports.Float{0.766, 0.816}, N: 5}
+	for _, tc := range []struct {
+		c    reports.PlanTarget
+		want string
+	}{
+		{reports.PlanTarget{Target: "phone.service_level >= 0.8", Estimate: e, Passed: true},
+			"  phone.service_level >= 0.8: 79.1% [76.6, 81.6] in the confirmation run\n"},
+		{reports.PlanTarget{Target: "phone.service_level >= 0.8", Period: "2026-W53", Case: "high", Estimate: e, Passed: true, WithinNoise: true},
+			"  phone.service_level >= 0.8 in 2026-W53, high case: 79.1% [76.6, 81.6] in the confirmation run, within the noise: the mean misses the limit, the interval reaches it\n"},
+	} {
+		if got := confirmedLine(tc.c); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
+	}
+}
