@@ -238,7 +238,8 @@ func startSlurm(t *testing.T) *slurmCluster {
 	if !ok || host == "" {
 		t.Fatalf("slurmd -C does not describe a node: %q", out)
 	}
-	ctldPort, slurmdPort := freePort(t), freePort(t)
+	ports := freePorts(t, 2)
+	ctldPort, slurmdPort := ports[0], ports[1]
 	conf := strings.Join([]string{
 		"ClusterName=peaksim",
 		"SlurmctldHost=" + host + "(127.0.0.1)",
@@ -301,15 +302,40 @@ func lookSbin(name string) (string, error) {
 	return "", exec.ErrNotFound
 }
 
-func freePort(t *testing.T) string {
+// freePorts returns n distinct ports that are free now, below the
+// kernel's range of ephemeral ports: a port the kernel handed out and
+// took back may be handed out again, to the next such request or to any
+// outgoing connection of the tests running beside this one (the browser
+// tests), before the daemon binds it.
+func freePorts(t *testing.T, n int) []string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
+	var ports []string
+	for try := 0; len(ports) < n; try++ {
+		if try == 1000 {
+			t.Fatalf("no %d free ports from 10000 to 29999 in 1000 tries", n)
+		}
+		var b [2]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			t.Fatal(err)
+		}
+		port := fmt.Sprint(10000 + (int(b[0])<<8|int(b[1]))%20000) // 10000-29999
+		if slices.Contains(ports, port) {
+			continue
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			continue // in use: try another
+		}
+		held = append(held, l)
+		ports = append(ports, port)
 	}
-	defer l.Close()
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return port
+	return ports
 }
 
 // env is the environment of the cluster's daemons, commands and jobs:
