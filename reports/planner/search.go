@@ -351,16 +351,20 @@ func (p *planner) keepCarrying(plan, trial [][]int, tried [][2]int, steps [][]in
 // not change is left to the simulation: their agents dilute the change by
 // an amount the headcounts of the planned teams do not tell.
 func (p *planner) outgrows(plan, trial [][]int, k, q int) bool {
-	load, group, ok := p.keepUpLoad(k, q, p.met)
+	lo, load, group, ok := p.keepUpLoad(k, q, p.met)
 	if !ok || group == nil {
 		return false
+	}
+	halfWidth := 0.0
+	if !math.IsNaN(lo) {
+		halfWidth = (load - lo) / 2
 	}
 	before, after := 0, 0
 	for _, o := range group {
 		before += plan[o][q]
 		after += trial[o][q]
 	}
-	return after > 0 && (load+p.keepUpHalfWidth(k, q))*float64(before)/float64(after) >= keepUpLimit
+	return after > 0 && (load+halfWidth)*float64(before)/float64(after) >= keepUpLimit
 }
 
 // keepingUp returns the headcount at which team k, which had n agents
@@ -369,47 +373,32 @@ func (p *planner) outgrows(plan, trial [][]int, k, q int) bool {
 // is 0 for a team that kept up. Doubling steps from one would take a
 // simulation per doubling to get there.
 func (p *planner) keepingUp(k, q, n int, met []reports.PlanTarget) int {
-	load, _, ok := p.keepUpLoad(k, q, met)
+	_, load, _, ok := p.keepUpLoad(k, q, met)
 	if !ok || !(load > 1) {
 		return 0
 	}
 	return p.teams[k].up(int(math.Ceil(float64(n) * load)))
 }
 
-// keepUpHalfWidth returns the half-width of the 95% interval of the load
-// of team k's group in period q at the plan (0 without one).
-func (p *planner) keepUpHalfWidth(k, q int) float64 {
-	for _, t := range p.targets {
-		if !t.keepUp || !slices.Contains(t.teams, k) {
-			continue
-		}
-		i := slices.IndexFunc(p.met, func(m reports.PlanTarget) bool { return m.Target == t.Expr && m.Period == p.periods[q].name })
-		if i >= 0 && !math.IsNaN(float64(p.met[i].CI95[0])) {
-			return float64(p.met[i].CI95[1]-p.met[i].CI95[0]) / 2
-		}
-	}
-	return 0
-}
-
-// keepUpLoad returns the upper 95% bound of the load of team k's group in
-// period q, as judged in met; ok is false when met has no such judgement.
-// group is the group's teams (indices in p.teams) when the plan changes
-// every one of them, else nil.
-func (p *planner) keepUpLoad(k, q int, met []reports.PlanTarget) (load float64, group []int, ok bool) {
+// keepUpLoad returns the 95% interval [lo, hi] of the load of team k's
+// group in period q, as judged in met; ok is false when met has no such
+// judgement. group is the group's teams (indices in p.teams) when the plan
+// changes every one of them, else nil.
+func (p *planner) keepUpLoad(k, q int, met []reports.PlanTarget) (lo, hi float64, group []int, ok bool) {
 	for _, t := range p.targets {
 		if !t.keepUp || !slices.Contains(t.teams, k) {
 			continue
 		}
 		i := slices.IndexFunc(met, func(m reports.PlanTarget) bool { return m.Target == t.Expr && m.Period == p.periods[q].name })
 		if i < 0 {
-			return 0, nil, false
+			return 0, 0, nil, false
 		}
 		if len(t.teams) == len(p.capacity.groups[p.capacity.group[p.teams[k].index]]) {
 			group = t.teams
 		}
-		return float64(met[i].CI95[1]), group, true
+		return float64(met[i].CI95[0]), float64(met[i].CI95[1]), group, true
 	}
-	return 0, nil, false
+	return 0, 0, nil, false
 }
 
 // shortTeams returns the planned teams (indices in p.teams) that a
@@ -532,21 +521,8 @@ func (p *planner) periodErlang(k, q int, pt planTarget, n int) (v float64, ok bo
 		if p.onDuty[k][h] == 0 || calls == 0 {
 			continue
 		}
-		load, handle := 0.0, 0.0
-		for _, c := range t.realtime {
-			load += meanOf(p.forecast.offeredByHour[c][h]) * p.handleHours(c)
-			handle = max(handle, p.handleHours(c))
-		}
-		agents := int(float64(n)*p.onDuty[k][h] + 1e-9)
-		switch strings.TrimPrefix(pt.Metric, sim.ChannelMetricName(ch.Name, "")) {
-		case "service_level", "service_level_answered":
-			v = erlang.ServiceLevel(agents, load, ch.ServiceLevelTarget, handle)
-		case "wait.mean":
-			v = erlang.MeanWait(agents, load, handle)
-		case "wait_prob":
-			v = erlang.C(agents, load)
-		}
-		sum += calls * v
+		load, handle := p.hourLoad(t, h)
+		sum += calls * erlangFigure(ch, pt.Threshold, int(float64(n)*p.onDuty[k][h]+1e-9), load, handle)
 		weight += calls
 	}
 	if weight == 0 {
@@ -637,16 +613,22 @@ func (p *planner) occupancyCap(t *team) float64 {
 // channels, their forecast calls pooled. Erlang C knows no abandonment,
 // so it is a little generous for callers who give up.
 func (p *planner) hourAgents(t *team, h int) int {
-	load, handle := 0.0, 0.0
-	for _, ci := range t.realtime {
-		a := meanOf(p.forecast.offeredByHour[ci][h])
-		load += a * p.handleHours(ci)
-		handle = max(handle, p.handleHours(ci))
-	}
+	load, handle := p.hourLoad(t, h)
 	if load == 0 {
 		return 0
 	}
 	return erlangAgents(p.sc, p.req.Targets, t.name, load, handle)
+}
+
+// hourLoad returns the forecast load of team t's real-time channels in
+// hour h, pooled (in erlangs), and the longest of their mean handle
+// times (in hours).
+func (p *planner) hourLoad(t *team, h int) (load, handle float64) {
+	for _, ci := range t.realtime {
+		load += meanOf(p.forecast.offeredByHour[ci][h]) * p.handleHours(ci)
+		handle = max(handle, p.handleHours(ci))
+	}
+	return load, handle
 }
 
 // erlangAgents is Erlang C's answer for a team's real-time load (in
@@ -658,21 +640,26 @@ func erlangAgents(sc *scenarios.Scenario, targets []scenarios.Threshold, team st
 	n := erlang.AgentsFor(load, maxHeadcount, func(int) bool { return true })
 	for _, t := range targets {
 		ch := targetChannel(sc, t)
-		if ch == nil || ch.Team != team || ch.Deferred {
+		if ch == nil || ch.Team != team || !erlangSized(ch, t) {
 			continue
 		}
-		switch strings.TrimPrefix(t.Metric, sim.ChannelMetricName(ch.Name, "")) {
-		case "service_level", "service_level_answered":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool {
-				return t.Holds(erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle))
-			}))
-		case "wait.mean":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.MeanWait(n, load, handle)) }))
-		case "wait_prob":
-			n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlang.C(n, load)) }))
-		}
+		n = max(n, erlang.AgentsFor(load, maxHeadcount, func(n int) bool { return t.Holds(erlangFigure(ch, t, n, load, handle)) }))
 	}
 	return n
+}
+
+// erlangFigure is Erlang C's value of target t's metric on channel ch for
+// n agents, a load in erlangs and calls of the given mean handle time: a
+// service level, a mean wait or a chance of waiting (erlangSized).
+func erlangFigure(ch *scenarios.Channel, t scenarios.Threshold, n int, load, handle float64) float64 {
+	switch strings.TrimPrefix(t.Metric, sim.ChannelMetricName(ch.Name, "")) {
+	case "service_level", "service_level_answered":
+		return erlang.ServiceLevel(n, load, ch.ServiceLevelTarget, handle)
+	case "wait.mean":
+		return erlang.MeanWait(n, load, handle)
+	default: // wait_prob
+		return erlang.C(n, load)
+	}
 }
 
 // erlangSized reports whether Erlang C sizes target t on channel ch
