@@ -223,6 +223,51 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 			t.Errorf("cases opened: VRR %.3g, want at least 5", v)
 		}
 	})
+	// A variant that changes probabilities or shares reads the baseline's
+	// uniforms against its own: with each drawn by a race of its weights
+	// (sim's race), more late parcels leave every other parcel its fate,
+	// where bands of one uniform gave the lost, misdelivered and damaged
+	// parcels to others (median VRR 2.1), and contacts moved from phone to
+	// email are the only ones that move.
+	t.Run("more-late-parcels", func(t *testing.T) {
+		p := comparePaired(t, asIs, derive("late-6%", scenarios.Setting{Path: "exceptions.late.probability", Value: "0.06"}), crnReps, crnKeyFigures)
+		t.Logf("median VRR %.3g: %s", medianVRR(pick(p, crnHeadline)), describePairing(crnKeyFigures, p))
+		if m := medianVRR(pick(p, crnHeadline)); m < 5 {
+			t.Errorf("median VRR %.3g, want at least 5", m)
+		}
+		if wider := widerPaired(crnKeyFigures, p); len(wider) > 0 {
+			t.Errorf("paired intervals wider than the unpaired ones: %v", wider)
+		}
+	})
+	t.Run("late-parcels-write-more", func(t *testing.T) {
+		p := comparePaired(t, asIs, derive("late-write", scenarios.Setting{Path: "exceptions.late.channel_mix", Value: "{phone: 0.4, email: 0.35, social: 0.1, voicemail: 0.15}"}), crnReps, crnKeyFigures)
+		t.Logf("median VRR %.3g: %s", medianVRR(pick(p, crnHeadline)), describePairing(crnKeyFigures, p))
+		if m := medianVRR(pick(p, crnHeadline)); m < 20 {
+			t.Errorf("median VRR %.3g, want at least 20", m)
+		}
+		if wider := widerPaired(crnKeyFigures, p); len(wider) > 0 {
+			t.Errorf("paired intervals wider than the unpaired ones: %v", wider)
+		}
+	})
+	// Twice every exception is a change of regime: the baseline's parcels
+	// keep their exceptions, but as many again go wrong with draws of their
+	// own, which bound cases opened near (1 + r²) with r about 1.3, and the
+	// teams' new backlog gives the waiting figures noise the baseline does
+	// not have (resolution p90: r 12).
+	t.Run("every-exception-x2", func(t *testing.T) {
+		var doubled []scenarios.Setting
+		for _, e := range []struct {
+			name string
+			p    float64
+		}{{"late", 0.05}, {"lost", 0.005}, {"misdelivered", 0.01}, {"damaged", 0.005}, {"faulty", 0.003}, {"wrong-item", 0.002}} {
+			doubled = append(doubled, scenarios.Setting{Path: "exceptions." + e.name + ".probability", Value: fmt.Sprint(2 * e.p)})
+		}
+		p := comparePaired(t, asIs, derive("exceptions-x2", doubled...), crnReps, crnKeyFigures)
+		t.Logf("median VRR %.3g: %s", medianVRR(pick(p, crnHeadline)), describePairing(crnKeyFigures, p))
+		if v := p["cases.opened"].vrr; v < 2 {
+			t.Errorf("cases opened: VRR %.3g, want at least 2", v)
+		}
+	})
 }
 
 // crnStationary are the figures of the phone queue of a stationary

@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // A season keeps its variants on common random numbers by tying every draw
 // to an identity that survives a change of parameters, not to the order in
@@ -114,3 +117,30 @@ func unit(h uint64) float64 { return float64(h>>11) * 0x1p-53 }
 
 // salted returns the uniform of order hash h for the purpose salt names.
 func salted(h, salt uint64) float64 { return unit(splitmix64(h ^ salt)) }
+
+// saltWhich splits the hash of a parcel that goes wrong into the uniforms
+// that decide which exception it has.
+const saltWhich = 0xa54ff53a5f1d36f1
+
+// race returns index i of weights with probability weights[i] / Σ weights,
+// leaving out index skip (-1 for none), or -1 when no other weight is above
+// 0. It is an exponential race: index i arrives at -ln(uᵢ) / weights[i],
+// with uᵢ a uniform of its own salted from h, and the first to arrive wins.
+// A variant that raises one weight moves to it only draws that the change
+// must move, and takes none from the others to another; one that scales
+// every weight alike moves none. Reading consecutive bands of a single
+// uniform, as a cumulative table does, would give the draws of every index
+// after the changed one to others.
+func race(h uint64, weights []float64, skip int) int {
+	best, first := -1, math.Inf(1)
+	for i, w := range weights {
+		if i == skip || !(w > 0) {
+			continue
+		}
+		u := unit(splitmix64(h ^ (uint64(i)+1)*0x9e3779b97f4a7c15))
+		if t := -math.Log1p(-u) / w; t < first {
+			best, first = i, t
+		}
+	}
+	return best
+}

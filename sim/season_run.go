@@ -143,15 +143,20 @@ type seasonState struct {
 	// for none.
 	lateOrderException int
 	undispatched       int64
-	stock              []int64     // units in the warehouse per product group
-	nextRestock        []int       // per group, its first restock still to come
-	backorders         [][]caseRef // per group, cases waiting for stock, oldest first
-	reships            []caseRef   // cases waiting for dispatch: reships and restocked backorders
-	cases              []kase
-	free               []int32
-	open               int
-	stages             [numStages]int // open cases by stage
-	tokens             uint64
+	stock              []int64   // units in the warehouse per product group
+	groupShares        []float64 // per group, its share of the orders
+	// baseProbs are the exceptions' probabilities at the carrier's base
+	// load, baseRisk their sum capped at 1: what a reship risks.
+	baseProbs   []float64
+	baseRisk    float64
+	nextRestock []int       // per group, its first restock still to come
+	backorders  [][]caseRef // per group, cases waiting for stock, oldest first
+	reships     []caseRef   // cases waiting for dispatch: reships and restocked backorders
+	cases       []kase
+	free        []int32
+	open        int
+	stages      [numStages]int // open cases by stage
+	tokens      uint64
 	// workflows[e] is exception e's process; an exception described by
 	// its resolve team and shares gets the workflow they amount to.
 	workflows []Workflow
@@ -172,7 +177,13 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 	}
 	for _, g := range sp.Stock {
 		st.stock = append(st.stock, g.Initial)
+		st.groupShares = append(st.groupShares, g.Share)
 	}
+	for ei := range sp.Exceptions {
+		st.baseProbs = append(st.baseProbs, st.probability(ei, 0))
+		st.baseRisk += st.baseProbs[ei]
+	}
+	st.baseRisk = min(st.baseRisk, 1)
 	st.lateOrderException = slices.IndexFunc(sp.Exceptions, func(e Exception) bool { return e.LateOrders })
 	st.nextRestock = make([]int, len(sp.Stock))
 	st.backorders = make([][]caseRef, len(sp.Stock))
@@ -297,7 +308,7 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 		for ; i < len(st.reships) && nReships < capacity; i++ {
 			if id, ok := st.deref(st.reships[i]); ok {
 				r := st.next(&st.cases[id], forParcel)
-				st.ship(s, id, day, r.Float64(), r)
+				st.ship(s, id, day, r.Uint64(), r)
 				nReships++
 			}
 		}
@@ -313,16 +324,9 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 func (st *seasonState) shippedCase(ei int16, p int, h uint64) int32 {
 	id := st.newCase(ei, splitmix64(h^saltCase))
 	st.cases[id].promise = int8(p)
-	if groups := st.spec.Stock; groups != nil {
+	if st.spec.Stock != nil {
 		k := &st.cases[id]
-		u := st.stream(k, forOrder, 1).Float64()
-		for g := range groups {
-			k.group = int16(g)
-			if u < groups[g].Share {
-				break
-			}
-			u -= groups[g].Share
-		}
+		k.group = int16(race(st.stream(k, forOrder, 1).Uint64(), st.groupShares, -1))
 	}
 	return id
 }
@@ -438,9 +442,10 @@ func (st *seasonState) probability(ei int, load float64) float64 {
 }
 
 // ship sends a case's parcel (a reship, or an order that waited with a
-// case), which can go wrong like any parcel: u decides how, and r is the
-// parcel's stream.
-func (st *seasonState) ship(s *simulation, id int32, day int, u float64, r *rand.Rand) {
+// case), which can go wrong like any parcel: hash h decides whether and
+// how, as for an order shipped without a case, and r is the parcel's
+// stream.
+func (st *seasonState) ship(s *simulation, id int32, day int, h uint64, r *rand.Rand) {
 	k := &st.cases[id]
 	if st.jr != nil {
 		st.tellDispatched(id, s.cal.Now(), false)
@@ -449,15 +454,12 @@ func (st *seasonState) ship(s *simulation, id int32, day int, u float64, r *rand
 		st.problem(s, id, day, r)
 		return
 	}
-	for ei := range st.spec.Exceptions {
-		// A reship is one parcel among the day's: it sees the probabilities
-		// at the carrier's base load.
-		if p := st.probability(ei, 0); u < p {
-			k.exception = int16(ei)
-			st.problem(s, id, day, r)
-			return
-		}
-		u -= st.probability(ei, 0)
+	// A reship is one parcel among the day's: it sees the probabilities at
+	// the carrier's base load.
+	if unit(h) < st.baseRisk {
+		k.exception = int16(race(h^saltWhich, st.baseProbs, -1))
+		st.problem(s, id, day, r)
+		return
 	}
 	k.due = st.deliveryTime(day, st.transit(k, r))
 	k.deliverySeq = s.cal.Schedule(k.due, evDelivered, id)
@@ -649,26 +651,10 @@ func (st *seasonState) detect(s *simulation, id int32, now float64) {
 // its exception's mix, leaving out channel not (-1: none).
 func (st *seasonState) chooseChannel(k *kase, not int32, r *rand.Rand) int32 {
 	mix := st.spec.Exceptions[k.exception].ChannelMix
-	total := 1.0
-	if not >= 0 {
-		total -= mix[not]
+	if ch := race(r.Uint64(), mix, int(not)); ch >= 0 {
+		return int32(ch)
 	}
-	u := r.Float64() * total
-	last := int32(-1)
-	for i, p := range mix {
-		if int32(i) == not || p == 0 {
-			continue
-		}
-		last = int32(i)
-		if u < p {
-			return int32(i)
-		}
-		u -= p
-	}
-	if last < 0 {
-		return not // the only channel of the mix
-	}
-	return last
+	return not // the only channel of the mix
 }
 
 // contact is the customer of case id trying channel ch, with the

@@ -92,7 +92,7 @@ type warehouse struct {
 	shipping []int64
 	// Scratch space for shipCohort and the cases of waiting orders.
 	runs    []rankRun
-	cum     []float64
+	probs   []float64
 	ranks   []int64
 	waiting []waitingCase
 }
@@ -271,7 +271,7 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 			if id, ok := st.deref(list[j].ref); ok {
 				st.cases[id].inWarehouse = false
 				st.undispatched--
-				st.ship(s, id, day, unit(orderHash(c.base[p], rank)), st.next(&st.cases[id], forParcel))
+				st.ship(s, id, day, orderHash(c.base[p], rank), st.next(&st.cases[id], forParcel))
 				left--
 			}
 			j++
@@ -298,25 +298,26 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 	if arrival > promised {
 		st.res.DispatchedLate += take
 	}
-	// Which exception a parcel has is the band of the day's cumulative
-	// probabilities its hash falls in: the multinomial, order by order.
-	cum, acc := wh.cum[:0], 0.0
+	// Whether a parcel goes wrong is its hash's uniform against the day's
+	// probabilities together; which exception it has, a race of their
+	// probabilities on other uniforms of the hash (see race): so a variant
+	// that raises every probability alike gives the baseline's parcels their
+	// exceptions, and more parcels theirs.
+	probs, acc := wh.probs[:0], 0.0
 	for ei := range sp.Exceptions {
-		acc = min(acc+st.probability(ei, load), 1)
-		cum = append(cum, acc)
+		pe := st.probability(ei, load)
+		probs = append(probs, pe)
+		acc += pe
 	}
-	wh.cum = cum
+	acc = min(acc, 1)
+	wh.probs = probs
 	remaining := anonymous
 	for _, run := range runs {
 		for rank := run.from; rank < run.to; rank++ {
 			h := orderHash(c.base[p], rank)
-			if u := unit(h); u < acc {
-				ei := 0
-				for u >= cum[ei] {
-					ei++
-				}
+			if unit(h) < acc {
 				remaining--
-				id := st.shippedCase(int16(ei), p, h)
+				id := st.shippedCase(int16(race(h^saltWhich, probs, -1)), p, h)
 				if st.jr != nil {
 					st.tellPlaced(id, c.placedIn(p, rank))
 					st.tellDispatched(id, now, false)

@@ -211,15 +211,7 @@ func (st *seasonState) holds(s *simulation, k *kase, step *Step, now float64, r 
 func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now float64, r *rand.Rand) {
 	k := &st.cases[id]
 	e := &st.spec.Exceptions[k.exception]
-	u := r.Float64()
-	how := ResolveCredit
-	for i, p := range step.Shares {
-		if u < p {
-			how = Resolution(i)
-			break
-		}
-		u -= p
-	}
+	how := Resolution(race(r.Uint64(), step.Shares[:], -1))
 	switch {
 	case how == ResolveRefund:
 		st.resolve(s, id, now, Refunded)
