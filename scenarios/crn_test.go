@@ -223,6 +223,19 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 			t.Errorf("cases opened: VRR %.3g, want at least 5", v)
 		}
 	})
+	// Through the same warehouse, half as many orders again leave two thirds
+	// of them late: the variant's cases vary about seven times as much as
+	// the baseline's, which bounds their VRR near 1.4 (see
+	// TestCommonRandomNumbersHold's comment), whatever the pairing. What the
+	// pairing does is give both variants the same orders.
+	t.Run("orders-x1.5-through-the-same-warehouse", func(t *testing.T) {
+		names := append(slices.Clone(crnHeadline), "orders.placed")
+		p := comparePaired(t, asIs, derive("more-orders", scenarios.Setting{Path: "demand.orders_per_day", Value: "21000"}), crnReps, names)
+		t.Logf("median VRR %.3g: %s", medianVRR(pick(p, crnHeadline)), describePairing(names, p))
+		if v := p["orders.placed"].vrr; v < 20 {
+			t.Errorf("orders placed: VRR %.3g, want at least 20: the baseline's orders are among the variant's", v)
+		}
+	})
 	// A variant that changes probabilities or shares reads the baseline's
 	// uniforms against its own: with each drawn by a race of its weights
 	// (sim's race), more late parcels leave every other parcel its fate,
