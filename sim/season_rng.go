@@ -124,8 +124,10 @@ const saltWhich = 0xa54ff53a5f1d36f1
 
 // race returns index i of weights with probability weights[i] / Σ weights,
 // leaving out index skip (-1 for none), or -1 when no other weight is above
-// 0. It is an exponential race: index i arrives at -ln(uᵢ) / weights[i],
-// with uᵢ a uniform of its own salted from h, and the first to arrive wins.
+// 0. It is an exponential race: index i arrives at Eᵢ / weights[i], with Eᵢ
+// an exponential of mean 1 from a word of its own salted from h, and the
+// first to arrive wins. The exponentials are the ziggurat's (ziggurat.go):
+// a logarithm per index made a season's replication a seventh slower.
 // A variant that raises one weight moves to it only draws that the change
 // must move, and takes none from the others to another; one that scales
 // every weight alike moves none. Reading consecutive bands of a single
@@ -137,8 +139,7 @@ func race(h uint64, weights []float64, skip int) int {
 		if i == skip || !(w > 0) {
 			continue
 		}
-		u := unit(splitmix64(h ^ (uint64(i)+1)*0x9e3779b97f4a7c15))
-		if t := -math.Log1p(-u) / w; t < first {
+		if t := unitExponential(splitmix64(h^(uint64(i)+1)*0x9e3779b97f4a7c15)) / w; t < first {
 			best, first = i, t
 		}
 	}

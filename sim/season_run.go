@@ -143,20 +143,21 @@ type seasonState struct {
 	// for none.
 	lateOrderException int
 	undispatched       int64
-	stock              []int64   // units in the warehouse per product group
-	groupShares        []float64 // per group, its share of the orders
-	// baseProbs are the exceptions' probabilities at the carrier's base
-	// load, baseRisk their sum capped at 1: what a reship risks.
+	stock              []int64     // units in the warehouse per product group
+	nextRestock        []int       // per group, its first restock still to come
+	backorders         [][]caseRef // per group, cases waiting for stock, oldest first
+	reships            []caseRef   // cases waiting for dispatch: reships and restocked backorders
+	cases              []kase
+	free               []int32
+	open               int
+	stages             [numStages]int // open cases by stage
+	tokens             uint64
+	// groupShares are the product groups' shares of the orders; baseProbs
+	// the exceptions' probabilities at the carrier's base load, and
+	// baseRisk their sum capped at 1: what a reship risks.
+	groupShares []float64
 	baseProbs   []float64
 	baseRisk    float64
-	nextRestock []int       // per group, its first restock still to come
-	backorders  [][]caseRef // per group, cases waiting for stock, oldest first
-	reships     []caseRef   // cases waiting for dispatch: reships and restocked backorders
-	cases       []kase
-	free        []int32
-	open        int
-	stages      [numStages]int // open cases by stage
-	tokens      uint64
 	// workflows[e] is exception e's process; an exception described by
 	// its resolve team and shares gets the workflow they amount to.
 	workflows []Workflow
