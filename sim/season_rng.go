@@ -23,6 +23,9 @@ import (
 //     and a retry after an abandoned call in one variant renumbers neither
 //     the customer's later attempts nor their chases. Within one
 //     occurrence, draws are made in a fixed order.
+//   - A draw among options (an exception, a channel, a product group, a
+//     resolution) is a race of their weights (race): a variant that changes
+//     one option's weight moves only the draws it must.
 //
 // Such draws cost a hash per order shipped and a reseed per occurrence (a
 // PCG is two words of state), and nothing is stored per order.
