@@ -121,21 +121,21 @@ func unit(h uint64) float64 { return float64(h>>11) * 0x1p-53 }
 // salted returns the uniform of order hash h for the purpose salt names.
 func salted(h, salt uint64) float64 { return unit(splitmix64(h ^ salt)) }
 
-// saltWhich splits the hash of a parcel that goes wrong into the uniforms
-// that decide which exception it has.
+// saltWhich derives, from the hash of a parcel that goes wrong, the word
+// whose race decides which exception it has.
 const saltWhich = 0xa54ff53a5f1d36f1
 
 // race returns index i of weights with probability weights[i] / Σ weights,
 // leaving out index skip (-1 for none), or -1 when no other weight is above
 // 0. It is an exponential race: index i arrives at Eᵢ / weights[i], with Eᵢ
 // an exponential of mean 1 from a word of its own salted from h, and the
-// first to arrive wins. The exponentials are the ziggurat's (ziggurat.go):
-// a logarithm per index made a season's replication a seventh slower.
-// A variant that raises one weight moves to it only draws that the change
-// must move, and takes none from the others to another; one that scales
-// every weight alike moves none. Reading consecutive bands of a single
-// uniform, as a cumulative table does, would give the draws of every index
-// after the changed one to others.
+// first to arrive wins. A variant that raises one weight moves to it only
+// draws that the change must move, and takes none from the others to
+// another; one that scales every weight alike moves none. Reading
+// consecutive bands of a single uniform, as a cumulative table does, would
+// give the draws of every index after the changed one to others. The
+// exponentials are the ziggurat's (ziggurat.go): a logarithm per index made
+// a season's replication a seventh slower.
 func race(h uint64, weights []float64, skip int) int {
 	best, first := -1, math.Inf(1)
 	for i, w := range weights {
