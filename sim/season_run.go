@@ -180,11 +180,7 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 		st.stock = append(st.stock, g.Initial)
 		st.groupShares = append(st.groupShares, g.Share)
 	}
-	for ei := range sp.Exceptions {
-		st.baseProbs = append(st.baseProbs, st.probability(ei, 0))
-		st.baseRisk += st.baseProbs[ei]
-	}
-	st.baseRisk = min(st.baseRisk, 1)
+	st.baseProbs, st.baseRisk = st.risks(0, nil)
 	st.lateOrderException = slices.IndexFunc(sp.Exceptions, func(e Exception) bool { return e.LateOrders })
 	st.nextRestock = make([]int, len(sp.Stock))
 	st.backorders = make([][]caseRef, len(sp.Stock))
@@ -440,6 +436,17 @@ func (st *seasonState) takeStock(g int16) bool {
 func (st *seasonState) probability(ei int, load float64) float64 {
 	e := &st.spec.Exceptions[ei]
 	return min(e.Probability*(1+e.LoadRise*load), 1)
+}
+
+// risks returns in probs (reused) each exception's probability at the
+// carrier's load, and their sum capped at 1: the chance a parcel goes wrong.
+func (st *seasonState) risks(load float64, probs []float64) ([]float64, float64) {
+	probs, total := probs[:0], 0.0
+	for ei := range st.spec.Exceptions {
+		probs = append(probs, st.probability(ei, load))
+		total += probs[ei]
+	}
+	return probs, min(total, 1)
 }
 
 // ship sends a case's parcel (a reship, or an order that waited with a

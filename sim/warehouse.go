@@ -303,13 +303,7 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 	// probabilities on other uniforms of the hash (see race): so a variant
 	// that raises every probability alike gives the baseline's parcels their
 	// exceptions, and more parcels theirs.
-	probs, acc := wh.probs[:0], 0.0
-	for ei := range sp.Exceptions {
-		pe := st.probability(ei, load)
-		probs = append(probs, pe)
-		acc += pe
-	}
-	acc = min(acc, 1)
+	probs, acc := st.risks(load, wh.probs)
 	wh.probs = probs
 	remaining := anonymous
 	for _, run := range runs {
