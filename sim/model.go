@@ -105,7 +105,7 @@ type Channel struct {
 	// enquiries) a Poisson process with rate HourlyRate[h] per hour in hour
 	// h, replacing Interarrival. A season channel may have neither: then
 	// only customers with a case contact it.
-	HourlyRate []float64
+	HourlyRate []float64 // at most MaxHourlyRate
 	// Open[h] is false in hours when the channel takes no contacts;
 	// customers with a case try again when it opens. nil: always open.
 	Open []bool
@@ -219,8 +219,8 @@ func (m *Model) Validate() error {
 		}
 		switch {
 		case c.HourlyRate != nil:
-			if len(c.HourlyRate) < hours || slices.ContainsFunc(c.HourlyRate, func(r float64) bool { return !(r >= 0) || math.IsInf(r, 0) }) {
-				bad("channel %d (%s): hourly rates must cover the horizon with finite rates ≥ 0", i, c.Name)
+			if len(c.HourlyRate) < hours || slices.ContainsFunc(c.HourlyRate, func(r float64) bool { return !(r >= 0 && r <= MaxHourlyRate) }) {
+				bad("channel %d (%s): hourly rates must cover the horizon with rates from 0 to %g", i, c.Name, float64(MaxHourlyRate))
 			}
 		case c.Interarrival.Kind != NoDist:
 			if !(c.Interarrival.Mean() > 0) {

@@ -13,6 +13,8 @@ const StreamDerivation = "pcg(splitmix64(seed), splitmix64(splitmix64(replicatio
 	"a season's hourly order counts by Poisson inversion of a hash of (\"orders\" stream, hour, group, promise), " +
 	"each order's exception and noticing by hashes of (\"cases\" stream, cut-off day, promise, rank), " +
 	"and a case's draws from pcg reseeded by (its order's hash, purpose, occurrence); " +
+	"an hourly-rate channel's count in an hour by Poisson inversion of a hash of (\"direct/\" channel name, hour), " +
+	"each of its contacts' moment and draws from hashes of (channel, hour, rank); " +
 	"every variate from one 64-bit word: inversion, or a ziggurat that reads one word (exponential, normal; gamma by Marsaglia-Tsang from the word's normal)"
 
 // Stream returns the random generator for one purpose in one replication.

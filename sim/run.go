@@ -63,13 +63,21 @@ type contact struct {
 
 type channelState struct {
 	spec                      *Channel
-	arrivals, handle, patient *rand.Rand
-	head, tail                int32 // FIFO of waiting contacts
-	waiting, inService        int
-	teams                     []int   // its team, then its overflow teams
-	concurrency               int     // contacts an agent handles at once
-	dayBusy                   float64 // busy agent-hours at the start of the day
-	res                       *ChannelResult
+	arrivals, handle, patient *rand.Rand // a stream of gaps (Interarrival), in arrival order
+	// An hourly-rate stream's contacts of the current hour, in the order of
+	// their moments, the next to arrive, and the keys of their draws
+	// (direct.go).
+	hour               []directContact
+	next               int
+	directKey, hourKey uint64
+	draws              *rand.PCG
+	drawsR             *rand.Rand
+	head, tail         int32 // FIFO of waiting contacts
+	waiting, inService int
+	teams              []int   // its team, then its overflow teams
+	concurrency        int     // contacts an agent handles at once
+	dayBusy            float64 // busy agent-hours at the start of the day
+	res                *ChannelResult
 }
 
 type teamState struct {
@@ -198,11 +206,15 @@ func newSimulation(m *Model, seed uint64, rep int) *simulation {
 			arrivals:    Stream(seed, rep, "arrivals/"+c.Name),
 			handle:      Stream(seed, rep, "handling/"+c.Name),
 			patient:     Stream(seed, rep, "patience/"+c.Name),
+			directKey:   directKey(seed, rep, c.Name),
 			head:        nilID,
 			tail:        nilID,
 			teams:       c.teams(),
 			concurrency: max(c.Concurrency, 1),
 			res:         &s.res.Channels[i],
+		}
+		if c.HourlyRate != nil {
+			s.channels[i].draws, s.channels[i].drawsR = newDirectDraws()
 		}
 		s.res.Channels[i].init(c, m.Teams[c.Team].Agents, days, m.DailyAges)
 		for _, ti := range s.channels[i].teams {
@@ -338,7 +350,7 @@ func (s *simulation) hour(h int, now float64) {
 	for i := range s.channels {
 		cs := &s.channels[i]
 		if r := cs.spec.HourlyRate; r != nil && r[h] > 0 && s.isOpen(cs.spec, h) {
-			s.scheduleHourlyArrival(int32(i), now, h)
+			s.drawHour(int32(i), h, now, r[h])
 		}
 	}
 	for i := range m.Teams {
@@ -379,24 +391,12 @@ func (s *simulation) scheduleArrival(ch int32, now float64) {
 	}
 }
 
-// scheduleHourlyArrival draws the next arrival of an hourly-rate stream
-// within hour h. The rate is constant within the hour, so a gap that runs
-// past the hour's end is simply dropped and the next hour draws afresh:
-// exact, by the memorylessness of the exponential.
-func (s *simulation) scheduleHourlyArrival(ch int32, now float64, h int) {
-	cs := &s.channels[ch]
-	t := now + unitExponential(cs.arrivals.Uint64())/cs.spec.HourlyRate[h]
-	if t < float64(h+1) && t < s.model.Horizon {
-		s.cal.Schedule(t, evArrival, ch)
-	}
-}
-
 func (s *simulation) directArrival(ch int32, now float64) {
 	if s.channels[ch].spec.HourlyRate != nil {
-		s.scheduleHourlyArrival(ch, now, int(now))
-	} else {
-		s.scheduleArrival(ch, now)
+		s.hourlyArrival(ch, now)
+		return
 	}
+	s.scheduleArrival(ch, now)
 	cs := &s.channels[ch]
 	s.arrive(ch, now, nilID, false, cs.patient, cs.handle)
 }

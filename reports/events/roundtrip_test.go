@@ -21,8 +21,14 @@ import (
 // the phone some 3400 abandons and the chat 1500, so that the patience
 // intervals are about ±3% and ±5%, the handle-time means ±1.5%, and the
 // hourly rates ±8% to ±25%, narrow enough that an estimator (or a log)
-// off by a tenth would show. Of 62 arrival intervals, some 3 miss by
-// chance; more than 8 would have a chance under 1% (binomial, 5% each).
+// off by a tenth would show: it would miss all 14 weekday intervals
+// (±3% and ±4%). Of 62 arrival intervals, some 3 miss by chance (3.25
+// and 3.2 on average over 80 replications each of two sets of random
+// numbers). More than 11 has a chance of 5·10⁻⁵ (binomial, 5% each).
+// More than 8, which the binomial puts at 0.4%, came up in 3 of those
+// 160 replications (the weekday and the hour intervals count the same
+// contacts), so that a change of the random numbers could fail a correct
+// estimator.
 // The six handle and patience intervals are widened to Bonferroni's, so
 // that all hold with 95% probability: each at 1 - 5%/6 (held).
 func TestRoundTripRecoversTheScenario(t *testing.T) {
@@ -92,8 +98,8 @@ func TestRoundTripRecoversTheScenario(t *testing.T) {
 			}
 		}
 	}
-	if intervals != 62 || misses > 8 {
-		t.Errorf("%d of %d arrival intervals miss the true rate; want at most 8", misses, intervals)
+	if intervals != 62 || misses > 11 {
+		t.Errorf("%d of %d arrival intervals miss the true rate; want at most 11", misses, intervals)
 	}
 	t.Logf("%d of %d arrival intervals miss", misses, intervals)
 }
