@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -87,10 +88,7 @@ type hirer struct {
 //     it) is below the week's headcount, a class of hiring_step agents is
 //     added with the latest training start that puts it on the phones by
 //     the week's first day. A class that would reach the phones after the
-//     week began is never proposed for that week. A team with an overtime
-//     section gets the weeks' planned overtime that lowers the estimated
-//     cost most, the overtime counted in the weeks' strength
-//     (planOvertime).
+//     week began is never proposed for that week.
 //  3. The sizing case runs the plan on common random numbers (for a
 //     probability, every case), and the targets are judged in each of its
 //     weeks on the whole 95% interval; where they fail where they must
@@ -105,6 +103,12 @@ type hirer struct {
 //     or the next keeping its overtime.
 //  5. The plan is judged in every case; where another case fails, steps 3
 //     and 4 run again on all of them.
+//  6. A team with an overtime section is then planned again: against
+//     each week's strength in that plan (or its Erlang headcount where
+//     that is less), it gets the weeks' planned overtime that lowers the
+//     estimated cost most, the overtime counted in the weeks' strength
+//     (planOvertime), hired just in time, and steps 3 to 5 run from
+//     there. The cheaper of the two plans is the plan.
 //
 // It fails, saying what binds, when a week needs agents no class can reach
 // in time or the team's max_headcount allows.
@@ -165,56 +169,138 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	p := h.planners[0]
 	h.classes = make([][]scenarios.Class, len(p.teams))
 	h.overtime = make([][]float64, len(p.teams))
-	erlangClasses := make([][]scenarios.Class, len(p.teams))
 	var short []string
+	withOvertime := false
 	for k := range p.teams {
 		w, a, r := h.weekHours(k)
 		h.worked, h.perAgent, h.room = append(h.worked, w), append(h.perAgent, a), append(h.room, r)
 		h.work = append(h.work, h.workByHour(k))
-		erlangClasses[k], _ = h.justInTime(k, byCase[h.sizing][k], nil, nil)
-		h.classes[k], h.overtime[k], short = h.planOvertime(k, byCase[h.sizing][k], short)
-		agents, weeks := 0, 0
-		for _, c := range h.classes[k] {
-			agents += c.Size
+		h.classes[k], short = h.justInTime(k, byCase[h.sizing][k], nil, short)
+		if h.overtimeOf(k) != nil {
+			h.overtime[k], withOvertime = make([]float64, len(p.periods)), true
 		}
-		for _, o := range h.overtime[k] {
-			if o > 0 {
-				weeks++
-			}
-		}
-		overtime := ""
-		if h.overtime[k] != nil {
-			overtime = fmt.Sprintf(", and overtime in %d weeks", weeks)
-		}
-		req.Progress("team %s: %d agents in %d classes just in time%s", p.teams[k].name, agents, len(h.classes[k]), overtime)
+		h.progressStart(k, "just in time")
 	}
-	h.running = []int{h.sizing}
-	if req.In == WithProbability {
-		h.running = allCases(len(h.cases))
-	}
-	if err := h.search(); err != nil {
+	erlangClasses := cloneClasses(h.classes)
+	if err := h.searchEveryCase(); err != nil {
 		return nil, err
 	}
-	if len(h.running) < len(h.cases) {
-		// The sizing case is where the targets bind, as a rule: the plan is
-		// judged in every case, and searched again in all of them where
-		// another case fails.
-		h.running = allCases(len(h.cases))
-		met, failing, err := h.judge(h.classes, h.overtime, true)
-		if err != nil {
-			return nil, err
+	// Overtime weighed against the Erlang plan's headcounts would be
+	// weighed against more agents than the simulations leave: the plan
+	// without overtime says what each week needs (its strength, or the
+	// Erlang headcount where that is less: a class hired for a peak
+	// stays on after it), and a team with overtime is planned again
+	// against that, the overtime replacing the agents a
+	// class would bring for a short peak and then pay for until the season
+	// ends. The cheaper plan is kept, so allowing overtime never makes a
+	// plan dearer.
+	if withOvertime {
+		without := *h
+		for k := range p.teams {
+			if h.overtimeOf(k) == nil {
+				continue
+			}
+			team := &p.sc.Teams[p.teams[k].index]
+			needed := make([]int, len(p.periods))
+			for q, pe := range p.periods {
+				_, strength := team.HiredOn(&p.sc.Season.Calendar, without.classes[k], pe.first)
+				needed[q] = min(int(math.Ceil(strength-1e-9)), byCase[h.sizing][k][q])
+			}
+			h.classes[k], h.overtime[k], _ = h.planOvertime(k, needed, nil)
+			h.progressStart(k, "against the weeks' needs without overtime")
 		}
-		h.req.Progress("hiring simulation %d, every case: %s", h.sims, h.planners[0].failingSummary(met))
-		if len(failing) == 0 {
-			h.met = met
-		} else if err := h.search(); err != nil {
-			return nil, err
+		if slices.ContainsFunc(h.overtime, func(ot []float64) bool { return slices.ContainsFunc(ot, func(o float64) bool { return o > 0 }) }) {
+			err := h.searchEveryCase()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if err != nil || h.totalCost() >= without.totalCost() {
+				req.Progress("without overtime the plan costs %.0f, with it %s: the plan has none", without.totalCost(), costOrFailure(h.totalCost(), err))
+				sims := h.sims
+				*h = without
+				h.sims = sims
+				h.staff(h.classes, h.overtime)
+			} else {
+				req.Progress("with overtime the plan costs %.0f, without it %.0f", h.totalCost(), without.totalCost())
+			}
+		} else {
+			sims := h.sims
+			*h = without
+			h.sims = sims
 		}
 	}
 	if len(short) > 0 {
 		h.binding = strings.Join(short, "; ")
 	}
 	return &HiringOutcome{Plan: h.report(erlangClasses, byCase), h: h}, nil
+}
+
+// searchEveryCase searches from the classes and overtime in h in the cases
+// the targets bind in, then judges the plan in every case and searches
+// again in all of them where another case fails.
+func (h *hirer) searchEveryCase() error {
+	h.running = []int{h.sizing}
+	if h.req.In == WithProbability {
+		h.running = allCases(len(h.cases))
+	}
+	if err := h.search(); err != nil {
+		return err
+	}
+	if len(h.running) == len(h.cases) {
+		return nil
+	}
+	h.running = allCases(len(h.cases))
+	met, failing, err := h.judge(h.classes, h.overtime, true)
+	if err != nil {
+		return err
+	}
+	h.req.Progress("hiring simulation %d, every case: %s", h.sims, h.planners[0].failingSummary(met))
+	if len(failing) == 0 {
+		h.met = met
+		return nil
+	}
+	return h.search()
+}
+
+// progressStart tells of the classes and overtime team k starts a search
+// with.
+func (h *hirer) progressStart(k int, how string) {
+	agents, weeks := 0, 0
+	for _, c := range h.classes[k] {
+		agents += c.Size
+	}
+	for _, o := range h.overtime[k] {
+		if o > 0 {
+			weeks++
+		}
+	}
+	overtime := ""
+	if h.overtime[k] != nil {
+		overtime = fmt.Sprintf(", and overtime in %d weeks", weeks)
+	}
+	h.req.Progress("team %s: %d agents in %d classes %s%s", h.planners[0].teams[k].name, agents, len(h.classes[k]), how, overtime)
+}
+
+func costOrFailure(cost float64, err error) string {
+	if err != nil {
+		return "no plan (" + err.Error() + ")"
+	}
+	return fmt.Sprintf("%.0f", cost)
+}
+
+// totalCost is what the plan in h costs in the sizing case: agents,
+// training and overtime.
+func (h *hirer) totalCost() float64 {
+	agents, training, extra := h.paid(h.classes, h.overtime)
+	return agents + training + extra
+}
+
+func cloneClasses(classes [][]scenarios.Class) [][]scenarios.Class {
+	out := make([][]scenarios.Class, len(classes))
+	for k, cls := range classes {
+		out[k] = slices.Clone(cls)
+	}
+	return out
 }
 
 // sizingCase returns the index of the case the requirement is planned in.
