@@ -587,6 +587,11 @@ func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel, deman
 		p.add(key, "give rate or per_day, not both")
 	case a.Rate != nil:
 		ch.Rate, _ = p.rate(key+".rate", a.Rate)
+		if ch.Rate > sim.MaxHourlyRate {
+			// A season draws a direct stream's contacts hour by hour, and
+			// holds an hour's together.
+			p.add(key+".rate", "must be at most %d/h in a season, got %g/h", sim.MaxHourlyRate, ch.Rate)
+		}
 		for k, given := range map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil} {
 			if given {
 				p.add(key+"."+k, "only with per_day: a rate is the same in every open hour")

@@ -53,9 +53,9 @@ const (
 	saltDirectDraws = 0x9b05688c2b3e6c1f // the seed of its own draws
 )
 
-// drawHour draws channel ch's contacts of hour h (a rate of rate an hour
-// from now until the hour ends or the horizon) and schedules the first.
-func (s *simulation) drawHour(ch int32, h int, now, rate float64) {
+// drawHour draws channel ch's contacts of hour h, at rate an hour until
+// the hour ends or the horizon, and schedules the first.
+func (s *simulation) drawHour(ch int32, h int, rate float64) {
 	cs := &s.channels[ch]
 	cs.hourKey = splitmix64(cs.directKey ^ uint64(h)*0x9e3779b97f4a7c15)
 	n := poissonQuantile(rate, unit(cs.hourKey))
@@ -66,7 +66,7 @@ func (s *simulation) drawHour(ch int32, h int, now, rate float64) {
 		// A moment that rounds up to the next hour is kept at the hour's last
 		// float, so that the hour's contacts all arrive before the next
 		// hour's are drawn.
-		at := math.Min(now+salted(orderHash(cs.hourKey, int64(k)), saltDirectAt), math.Nextafter(float64(h+1), 0))
+		at := math.Min(float64(h)+salted(orderHash(cs.hourKey, int64(k)), saltDirectAt), math.Nextafter(float64(h+1), 0))
 		if at < end {
 			cs.hour = append(cs.hour, directContact{at, k})
 		}

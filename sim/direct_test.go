@@ -89,7 +89,7 @@ func TestHourlyStreamIsPoisson(t *testing.T) {
 	var deciles [10]float64
 	for h := range hours {
 		s.cal = Calendar{}
-		s.drawHour(0, h, float64(h), rate)
+		s.drawHour(0, h, rate)
 		n := float64(len(s.channels[0].hour))
 		sum += n
 		sumSq += n * n

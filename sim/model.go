@@ -220,7 +220,7 @@ func (m *Model) Validate() error {
 		switch {
 		case c.HourlyRate != nil:
 			if len(c.HourlyRate) < hours || slices.ContainsFunc(c.HourlyRate, func(r float64) bool { return !(r >= 0 && r <= MaxHourlyRate) }) {
-				bad("channel %d (%s): hourly rates must cover the horizon with rates from 0 to %g", i, c.Name, float64(MaxHourlyRate))
+				bad("channel %d (%s): hourly rates must cover the horizon with rates from 0 to %d an hour", i, c.Name, MaxHourlyRate)
 			}
 		case c.Interarrival.Kind != NoDist:
 			if !(c.Interarrival.Mean() > 0) {

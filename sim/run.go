@@ -350,7 +350,7 @@ func (s *simulation) hour(h int, now float64) {
 	for i := range s.channels {
 		cs := &s.channels[i]
 		if r := cs.spec.HourlyRate; r != nil && r[h] > 0 && s.isOpen(cs.spec, h) {
-			s.drawHour(int32(i), h, now, r[h])
+			s.drawHour(int32(i), h, r[h])
 		}
 	}
 	for i := range m.Teams {
