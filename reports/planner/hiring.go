@@ -196,6 +196,7 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	// plan dearer.
 	if withOvertime {
 		without := *h
+		h.classes, h.overtime = cloneClasses(h.classes), cloneOvertime(h.overtime)
 		for k := range p.teams {
 			if h.overtimeOf(k) == nil {
 				continue

@@ -383,6 +383,28 @@ func TestOvertimeForAShortPeak(t *testing.T) {
 	}
 }
 
+// TestDearOvertimeLeavesThePlanWithout: overtime at ten times the pay is
+// never worth it, so the hiring plan that allows it is the plan without
+// it, class for class, searched and judged as that plan is.
+func TestDearOvertimeLeavesThePlanWithout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans a small season's hiring twice; skipped with -short")
+	}
+	var plans []*reports.HiringPlan
+	for _, overtime := range []string{"", "{hours_per_week: 6, premium: 10}"} {
+		found, err := FindHiring(context.Background(), HiringRequest{Request: request(t, shortPeakHiring(t, overtime), "phone.service_level >= 0.8"), In: InEveryCase})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, found.Plan.Hiring)
+	}
+	without, dear := plans[0], plans[1]
+	if !slices.Equal(without.Classes, dear.Classes) || without.TotalCost != dear.TotalCost || dear.OvertimeCost != 0 {
+		t.Errorf("with overtime at ten times the pay: %+v for %.0f (overtime %.0f); without overtime: %+v for %.0f",
+			dear.Classes, float64(dear.TotalCost), float64(dear.OvertimeCost), without.Classes, float64(without.TotalCost))
+	}
+}
+
 // TestHiredOnCountsWhatHiredStaffs: the agents the weeks table counts on a
 // day are those the staffing of the plan puts on the phones, with classes
 // trained before the season (which join on its first day together) and
