@@ -182,7 +182,7 @@ func widerPaired(names []string, m map[string]pairing) []string {
 // agents instead of 32 end the claims backlog that, with 32, amplifies the
 // noise of the claims workload into every figure about waiting (r about
 // 0.2-0.5 for resolution times, effort and backlog), so the median ratio
-// over the headline figures is 2 to 2.5 (bounded by about 5 even at
+// over the headline figures is 2 to 2.5 (about 4.5, below 5, even at
 // correlation 1) whatever the random numbers: the test asks 2, where
 // streams drawn apart give 1 and the draws of issue 19's report gave 1.6.
 // The variant one agent away shows what the pairing itself achieves. A
