@@ -186,14 +186,13 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 		return nil, err
 	}
 	// Overtime weighed against the Erlang plan's headcounts would be
-	// weighed against more agents than the simulations leave: the plan
-	// without overtime says what each week needs (its strength, or the
-	// Erlang headcount where that is less: a class hired for a peak
-	// stays on after it), and a team with overtime is planned again
-	// against that, the overtime replacing the agents a
-	// class would bring for a short peak and then pay for until the season
-	// ends. The cheaper plan is kept, so allowing overtime never makes a
-	// plan dearer.
+	// weighed against more agents than the simulations leave. The plan
+	// without overtime says what each week needs: its strength, or the
+	// Erlang headcount where that is less (a class hired for a peak stays
+	// on after it). A team with overtime is planned again against that,
+	// the overtime replacing the agents a class would bring for a short
+	// peak and then pay for until the season ends, and the cheaper plan is
+	// kept: allowing overtime never makes a plan dearer.
 	if withOvertime {
 		without := *h
 		h.classes, h.overtime = cloneClasses(h.classes), cloneOvertime(h.overtime)
@@ -210,24 +209,24 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 			h.classes[k], h.overtime[k], _ = h.planOvertime(k, needed, nil)
 			h.progressStart(k, "against the weeks' needs without overtime")
 		}
-		if slices.ContainsFunc(h.overtime, func(ot []float64) bool { return slices.ContainsFunc(ot, func(o float64) bool { return o > 0 }) }) {
-			err := h.searchEveryCase()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if err != nil || h.totalCost() >= without.totalCost() {
-				req.Progress("without overtime the plan costs %.0f, with it %s: the plan has none", without.totalCost(), costOrFailure(h.totalCost(), err))
-				sims := h.sims
-				*h = without
-				h.sims = sims
-				h.staff(h.classes, h.overtime)
-			} else {
-				req.Progress("with overtime the plan costs %.0f, without it %.0f", h.totalCost(), without.totalCost())
-			}
-		} else {
+		if !slices.ContainsFunc(h.overtime, func(ot []float64) bool { return slices.ContainsFunc(ot, func(o float64) bool { return o > 0 }) }) {
+			*h = without
+		} else if err := h.searchEveryCase(); ctx.Err() != nil {
+			return nil, ctx.Err()
+		} else if err != nil || h.totalCost() >= without.totalCost() {
+			req.Progress("without overtime the plan costs %.0f, with it %s: the plan has none", without.totalCost(), costOrFailure(h.totalCost(), err))
 			sims := h.sims
 			*h = without
 			h.sims = sims
+			h.staff(h.classes, h.overtime)
+		} else {
+			req.Progress("with overtime the plan costs %.0f, without it %.0f", h.totalCost(), without.totalCost())
+			// The weeks no class reaches in time are those the overtime
+			// does not cover either.
+			short = nil
+			for k := range p.teams {
+				_, short = h.justInTime(k, byCase[h.sizing][k], h.overtime[k], short)
+			}
 		}
 	}
 	if len(short) > 0 {
