@@ -241,7 +241,7 @@ func (h *hirer) estimate(k int, classes []scenarios.Class, ot []float64) float64
 }
 
 // planOvertime returns team k's classes and planned overtime for the
-// weekly requirement: FindHiring, step 2. From no overtime, it tries every
+// weekly requirement: FindHiring, step 6. From no overtime, it tries every
 // run of up to maxOvertimeWindow weeks at every step of hours per agent
 // (none included), each hired just in time with the overtime counted, and
 // takes the change that lowers the estimated cost most, until none does.
