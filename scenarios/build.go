@@ -590,7 +590,7 @@ func (p *problems) seasonArrivals(key string, a *rawArrivals, ch *Channel, deman
 		if ch.Rate > sim.MaxHourlyRate {
 			// A season draws a direct stream's contacts hour by hour, and
 			// holds an hour's together.
-			p.add(key+".rate", "must be at most %d/h in a season, got %g/h", sim.MaxHourlyRate, ch.Rate)
+			p.add(key+".rate", "must be at most %d/h in a season, got %s/h", sim.MaxHourlyRate, strconv.FormatFloat(ch.Rate, 'f', -1, 64))
 		}
 		for k, given := range map[string]bool{"season_curve": a.SeasonCurve != nil, "weekday_profile": a.WeekdayProfile != nil, "hour_profile": a.HourProfile != nil} {
 			if given {

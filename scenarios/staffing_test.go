@@ -289,7 +289,7 @@ func TestBadShiftsPriorityTransitAndStreams(t *testing.T) {
 		{"stream curve point without factor", "arrivals: {per_day: 240, ", "arrivals: {per_day: 240, season_curve: [{date: 2026-12-21}], ", "", "channels[0].arrivals.season_curve[0].factor", "required: the multiplier of per_day on that date, e.g. 3.2"},
 		{"stream curve out of order", "arrivals: {per_day: 240, ", "arrivals: {per_day: 240, season_curve: [{date: 2026-12-22, factor: 1}, {date: 2026-12-21, factor: 2}], ", "", "channels[0].arrivals.season_curve[1].date", "must be after the point before it (2026-12-22), got 2026-12-21: the points go in date order"},
 		{"stream curve misspelt", "arrivals: {per_day: 240, ", "arrivals: {per_day: 240, season_curv: [], ", "", "channels[0].arrivals.season_curv", "unknown key; did you mean season_curve?"},
-		{"stream rate too high for a season", "arrivals: {rate: 2/h}", "arrivals: {rate: 20000000/h}", "", "channels[1].arrivals.rate", "must be at most 10000000/h in a season, got 2e+07/h"},
+		{"stream rate too high for a season", "arrivals: {rate: 2/h}", "arrivals: {rate: 20000000/h}", "", "channels[1].arrivals.rate", "must be at most 10000000/h in a season, got 20000000/h"},
 		{"stream too big on its peak day", "arrivals: {per_day: 240, ", "arrivals: {per_day: 5000000, season_curve: [{date: 2026-12-24, factor: 3}], ", "", "channels[0].arrivals.per_day", "makes 30000000 contacts on the busiest day of the season; the most a day may have is 10000000"}, // 5000000 × 3 × the demand's Sunday factor 2
 	}
 	for _, tt := range tests {
