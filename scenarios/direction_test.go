@@ -179,6 +179,24 @@ func TestMoreClaimsStaffMeansSoonerResolutions(t *testing.T) {
 	)
 }
 
+// TestMoreGeneralEnquiriesLoadTheirChannels: a quarter more general
+// enquiries by phone and email, on the same staff, bring more contacts to
+// both and longer waits on the phone. The baseline's enquiries are among
+// the variant's (sim's drawHour), so the offered contacts rise in every
+// replication.
+func TestMoreGeneralEnquiriesLoadTheirChannels(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{
+		{Path: "channels.phone.arrivals.per_day", Value: "1000"},
+		{Path: "channels.email.arrivals.per_day", Value: "500"},
+	},
+		moves{"phone contacts offered", figure("phone.offered"), +1},
+		moves{"email contacts offered", figure("email.offered"), +1},
+		moves{"phone mean wait", figure("phone.wait.mean"), +1},
+		moves{"phone service level", figure("phone.service_level"), -1},
+		moves{"phone agents' occupancy", figure("teams.phone-agents.occupancy"), +1},
+	)
+}
+
 func TestMorePhoneStaffMeansBetterService(t *testing.T) {
 	checkDirection(t, []scenarios.Setting{{Path: "teams.phone-agents.shifts.late.headcount", Value: "46"}},
 		moves{"phone abandonment", figure("phone.abandon_rate"), -1},

@@ -82,7 +82,7 @@ func runSeason(t testing.TB, m *Model, rep int) *RepResult {
 }
 
 func TestSeasonConservation(t *testing.T) {
-	for rep := range 6 {
+	for rep := range 7 {
 		m := smallSeason(t)
 		switch rep {
 		case 1: // drivers who cannot reach the customer; emails nobody answers
@@ -104,6 +104,13 @@ func TestSeasonConservation(t *testing.T) {
 		case 5: // with proactive compensation: small orders refunded on detection, the others credited
 			m = costSeason(t)
 			m.Season.Compensation = []Compensation{{MaxValue: 40, Kind: CompensateRefund}, {Kind: CompensateShare, Amount: 0.2}}
+		case 6: // with general enquiries by phone (in the day only) and email, drawn hour by hour
+			hours := m.hours()
+			m.Channels[0].HourlyRate, m.Channels[1].HourlyRate, m.Channels[0].Open = make([]float64, hours), make([]float64, hours), make([]bool, hours)
+			for h := range hours {
+				m.Channels[0].Open[h] = h%24 >= 8 && h%24 < 20
+				m.Channels[0].HourlyRate[h], m.Channels[1].HourlyRate[h] = 12, 3
+			}
 		}
 		sim := newSimulation(m, 1, rep)
 		if err := sim.run(context.Background()); err != nil {
@@ -146,6 +153,9 @@ func TestSeasonConservation(t *testing.T) {
 		}
 		if rep == 1 && res.Channels[1].NeverAnswered == 0 {
 			t.Errorf("no email left unanswered")
+		}
+		if direct := res.Channels[0].Offered - res.Channels[0].FailureDemand; rep == 6 && direct == 0 {
+			t.Errorf("no general enquiry by phone")
 		}
 		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
 			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)
