@@ -289,6 +289,13 @@ func hiringSentence(plan *Plan, currency string) string {
 	default:
 		s += fmt.Sprintf("the same as the Erlang plan of the %s case hired the same way", safeLabel(hp.Sizing))
 	}
+	if without := float64(hp.WithoutOvertimeTotal); without > 0 {
+		if diff := total - without; diff < 0 {
+			s += fmt.Sprintf(", and %s less (%s) than the plan found without overtime", amount(-diff, currency), percentOf(diff, without))
+		} else {
+			s += "; overtime would not make it cheaper"
+		}
+	}
 	var cases []string
 	for _, c := range hp.Cases {
 		what := "orders ×" + strconv.FormatFloat(float64(c.Orders), 'g', -1, 64)

@@ -468,11 +468,12 @@ func TestHiringPlanShowsOvertime(t *testing.T) {
 				{Team: "phone", Period: "2026-W50", Required: 36, Agents: 32, Effective: 31.5, Overtime: 2, ExtraHours: 64},
 				{Team: "email", Period: "2026-W49", Required: 10, Agents: 10, Effective: 10, Overtime: 1, ExtraHours: 10},
 			},
-			AgentCost: 40000, TrainingCost: 6000, OvertimeCost: 8778, TotalCost: 54778, ErlangTotal: 60000,
+			AgentCost: 40000, TrainingCost: 6000, OvertimeCost: 8778, TotalCost: 54778, ErlangTotal: 60000, WithoutOvertimeTotal: 58000,
 		},
 	}
 	sentence := hiringSentence(plan, "GBP")
 	for _, want := range []string{
+		"£5,222 less (−8.70%) than the Erlang plan of the expected case hired the same way, and £3,222 less (−5.56%) than the plan found without overtime.",
 		"Hire 12 agents for phone, starting training on 9 Nov 2026 (on the phones on 23 Nov 2026); and plan overtime of 4 hours per agent for phone in the week of 30 Nov 2026, 2 hours in the week of 7 Dec 2026; 1 hour per agent for email in the week of 30 Nov 2026.",
 		"(agents £40,000, training £6,000, overtime £8,778)",
 		"The targets must hold in every case of expected (orders ×1), lossy (orders ×1.2, exceptions.lost.probability=0.01)",
@@ -494,6 +495,11 @@ func TestHiringPlanShowsOvertime(t *testing.T) {
 		",phone,,,,2026-W49,4,128\n,phone,,,,2026-W50,2,64\n,email,,,,2026-W49,1,10\n"
 	if string(csv) != want {
 		t.Errorf("hiring.csv:\n%s\nwant\n%s", csv, want)
+	}
+	noOvertime := *plan.Hiring
+	noOvertime.Weeks, noOvertime.OvertimeCost, noOvertime.TotalCost, noOvertime.WithoutOvertimeTotal = noOvertime.Weeks[:1], 0, 46000, 46000
+	if s := hiringSentence(&Plan{Periods: plan.Periods, Hiring: &noOvertime}, "GBP"); !strings.Contains(s, "hired the same way; overtime would not make it cheaper.") {
+		t.Errorf("overtime allowed, none planned: %s", s)
 	}
 	plan.Hiring.Classes, plan.Hiring.Weeks = nil, plan.Hiring.Weeks[3:]
 	if s := hiringSentence(plan, "GBP"); !strings.HasPrefix(s, "Hire no one: the permanent staff meet the targets with overtime of 1 hour per agent for email in the week of 30 Nov 2026.") {

@@ -92,6 +92,10 @@ type HiringPlan struct {
 	OvertimeCost Float `json:"overtime_cost"`
 	TotalCost    Float `json:"total_cost"`
 	ErlangTotal  Float `json:"erlang_total"`
+	// WithoutOvertimeTotal, for teams that may work planned overtime, is
+	// the total of the plan found without it, which the plan is never
+	// dearer than; 0 when no team may.
+	WithoutOvertimeTotal Float `json:"without_overtime_total,omitempty"`
 	// Binding says what kept the last class the search tried to drop.
 	Binding string `json:"binding,omitempty"`
 }

@@ -72,6 +72,9 @@ type hirer struct {
 	binding        string
 	// met holds the judgements of the last plan that met every target.
 	met []reports.PlanTarget
+	// withoutOvertime is the cost of the plan found without overtime,
+	// when a team may work it.
+	withoutOvertime float64
 }
 
 // FindHiring searches for the hiring plan:
@@ -194,6 +197,7 @@ func FindHiring(ctx context.Context, req HiringRequest) (*HiringOutcome, error) 
 	// peak and then pay for until the season ends, and the cheaper plan is
 	// kept: allowing overtime never makes a plan dearer.
 	if withOvertime {
+		h.withoutOvertime = h.totalCost()
 		without := *h
 		h.classes, h.overtime = cloneClasses(h.classes), cloneOvertime(h.overtime)
 		for k := range p.teams {
@@ -804,6 +808,7 @@ func (h *hirer) report(erlangClasses [][]scenarios.Class, byCase [][][]int) *rep
 	agents, training, extra := h.paid(h.classes, h.overtime)
 	hp.AgentCost, hp.TrainingCost, hp.OvertimeCost = reports.Float(agents), reports.Float(training), reports.Float(extra)
 	hp.TotalCost = reports.Float(agents + training + extra)
+	hp.WithoutOvertimeTotal = reports.Float(h.withoutOvertime)
 	ea, et, _ := h.paid(erlangClasses, make([][]float64, len(erlangClasses)))
 	hp.ErlangTotal = reports.Float(ea + et)
 	out.ErlangCost, out.PlannedCost = hp.ErlangTotal, hp.TotalCost

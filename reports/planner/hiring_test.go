@@ -369,7 +369,13 @@ func TestOvertimeForAShortPeak(t *testing.T) {
 			}
 		}
 		if overtime == "" {
+			if hp.WithoutOvertimeTotal != 0 {
+				t.Errorf("no overtime section, but a plan without overtime of %.0f to compare with", float64(hp.WithoutOvertimeTotal))
+			}
 			continue
+		}
+		if hp.WithoutOvertimeTotal != reports.Float(costs[""]) {
+			t.Errorf("overtime %q: the plan found without overtime costs %.0f, the plan of a team without an overtime section %.0f: want the same plan", overtime, float64(hp.WithoutOvertimeTotal), costs[""])
 		}
 		if hp.OvertimeCost <= 0 {
 			t.Errorf("overtime %q: the plan uses none", overtime)
