@@ -184,8 +184,12 @@ func printHiringPlan(w io.Writer, plan *reports.Plan) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t\n", wk.Period, wk.Team, wk.Required, wk.Agents, num(wk.Effective), overtime, extra)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "cost: %.0f (agents %.0f, training %.0f, overtime %.0f); the Erlang plan of the %s case hired alike %.0f; %d simulations; targets in %s\n",
-		float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), hp.Sizing, float64(hp.ErlangTotal), plan.Simulations, hp.In)
+	without := ""
+	if hp.WithoutOvertimeTotal > 0 {
+		without = fmt.Sprintf("; the plan found without overtime %.0f", float64(hp.WithoutOvertimeTotal))
+	}
+	fmt.Fprintf(w, "cost: %.0f (agents %.0f, training %.0f, overtime %.0f); the Erlang plan of the %s case hired alike %.0f%s; %d simulations; targets in %s\n",
+		float64(hp.TotalCost), float64(hp.AgentCost), float64(hp.TrainingCost), float64(hp.OvertimeCost), hp.Sizing, float64(hp.ErlangTotal), without, plan.Simulations, hp.In)
 	if hp.Binding != "" {
 		fmt.Fprintf(w, "binding: %s\n", hp.Binding)
 	}
