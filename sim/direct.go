@@ -34,8 +34,8 @@ const MaxHourlyRate = 10_000_000
 
 // directContact is one contact of an hourly-rate stream in the current hour.
 type directContact struct {
-	at    float64
-	index uint32 // its rank in the hour's draw, which keys its draws
+	at  float64
+	key uint64 // the hash of (channel, hour, rank) its draws come from
 }
 
 // directKey returns the root of a channel's hourly-stream hashes, from the
@@ -57,22 +57,23 @@ const (
 // the hour ends or the horizon, and schedules the first.
 func (s *simulation) drawHour(ch int32, h int, rate float64) {
 	cs := &s.channels[ch]
-	cs.hourKey = splitmix64(cs.directKey ^ uint64(h)*0x9e3779b97f4a7c15)
-	n := poissonQuantile(rate, unit(cs.hourKey))
+	hourKey := splitmix64(cs.directKey ^ uint64(h)*0x9e3779b97f4a7c15)
+	n := poissonQuantile(rate, unit(hourKey))
 	end := math.Min(float64(h+1), s.model.Horizon)
 	cs.hour = cs.hour[:0]
 	cs.next = 0
-	for k := range uint32(n) {
+	for k := range n {
 		// A moment that rounds up to the next hour is kept at the hour's last
 		// float, so that the hour's contacts all arrive before the next
 		// hour's are drawn.
-		at := math.Min(float64(h)+salted(orderHash(cs.hourKey, int64(k)), saltDirectAt), math.Nextafter(float64(h+1), 0))
+		key := orderHash(hourKey, k)
+		at := math.Min(float64(h)+salted(key, saltDirectAt), math.Nextafter(float64(h+1), 0))
 		if at < end {
-			cs.hour = append(cs.hour, directContact{at, k})
+			cs.hour = append(cs.hour, directContact{at, key})
 		}
 	}
 	slices.SortFunc(cs.hour, func(a, b directContact) int {
-		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.index, b.index))
+		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.key, b.key))
 	})
 	s.scheduleDirect(ch)
 }
@@ -87,11 +88,10 @@ func (s *simulation) scheduleDirect(ch int32) {
 // from its own generator.
 func (s *simulation) hourlyArrival(ch int32, now float64) {
 	cs := &s.channels[ch]
-	k := cs.hour[cs.next].index
+	key := cs.hour[cs.next].key
 	cs.next++
 	s.scheduleDirect(ch)
-	x := splitmix64(orderHash(cs.hourKey, int64(k)) ^ saltDirectDraws)
-	cs.draws.Seed(splitmix64(x), splitmix64(^x))
+	reseed(cs.draws, splitmix64(key^saltDirectDraws))
 	s.arrive(ch, now, nilID, false, cs.drawsR, cs.drawsR)
 }
 

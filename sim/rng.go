@@ -34,6 +34,11 @@ func StreamSource(seed uint64, replication int, name string) *rand.PCG {
 	return rand.NewPCG(splitmix64(seed), splitmix64(splitmix64(uint64(replication))^h.Sum64()))
 }
 
+// reseed seeds p from the one word x: the generator of everything drawn
+// about one identity (a case's occurrence, a direct contact, a draw's
+// further numbers).
+func reseed(p *rand.PCG, x uint64) { p.Seed(splitmix64(x), splitmix64(^x)) }
+
 // splitmix64 is the finaliser of Steele, Lea and Flood's SplitMix64. It
 // turns nearby inputs (replication 1, 2, 3...) into unrelated PCG states.
 func splitmix64(x uint64) uint64 {

@@ -65,11 +65,11 @@ type channelState struct {
 	spec                      *Channel
 	arrivals, handle, patient *rand.Rand // a stream of gaps (Interarrival), in arrival order
 	// An hourly-rate stream's contacts of the current hour, in the order of
-	// their moments, the next to arrive, and the keys of their draws
-	// (direct.go).
+	// their moments, the next to arrive, the root of its hashes and the
+	// generator its contacts are drawn from (direct.go).
 	hour               []directContact
 	next               int
-	directKey, hourKey uint64
+	directKey          uint64
 	draws              *rand.PCG
 	drawsR             *rand.Rand
 	head, tail         int32 // FIFO of waiting contacts

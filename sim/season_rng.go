@@ -70,7 +70,7 @@ func newCaseStreams() caseStreams {
 // reseeded. It is valid until the next call for the same purpose.
 func (st *seasonState) stream(k *kase, p purpose, n uint64) *rand.Rand {
 	x := k.key ^ uint64(p)<<56 ^ n*0x9e3779b97f4a7c15
-	st.streams.pcg[p].Seed(splitmix64(x), splitmix64(^x))
+	reseed(st.streams.pcg[p], x)
 	return st.streams.r[p]
 }
 

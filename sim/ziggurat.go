@@ -145,7 +145,7 @@ func withSign(w uint64, x float64) float64 {
 // gamma's acceptance test, so that the two never share a number.
 func wordStream(w, salt uint64) rand.PCG {
 	var rest rand.PCG
-	rest.Seed(splitmix64(w^salt), splitmix64(^w^salt))
+	reseed(&rest, w^salt)
 	return rest
 }
 
