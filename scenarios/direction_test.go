@@ -287,3 +287,19 @@ func TestProactiveNoticesLightenTheWorkBacklog(t *testing.T) {
 		moves{"customers lost", figure("customers.lost"), -1},
 	)
 }
+
+// TestFewerEmailAgentsMeanMoreChasers takes ten of the fifty email and
+// social agents of the peak weeks away: the email box falls further
+// behind, its customers chase before the reply comes, and the cases cost
+// them more effort and the company more customers. When customers waited
+// for a queued reply in silence, this cut lowered the contacts, the effort
+// and the customers lost.
+func TestFewerEmailAgentsMeanMoreChasers(t *testing.T) {
+	checkDirection(t, []scenarios.Setting{{Path: "teams.email-social.headcount_by_date[0].headcount", Value: "40"}},
+		moves{"email service level", figure("email.service_level"), -1},
+		moves{"contacts", figure("contacts.total"), +1},
+		moves{"repeat contact share", figure("repeat_contact_share"), +1},
+		moves{"mean effort", figure("effort.index.mean"), +1},
+		moves{"customers lost", figure("customers.lost"), +1},
+	)
+}

@@ -53,3 +53,49 @@ func contactsOffered(r *RepResult) float64 {
 }
 
 func casesOpened(r *RepResult) float64 { return float64(r.Season.CasesOpened) }
+
+// TestUnansweredEmailsAreChased sends every case's customer to an email box
+// nobody clears: with no reply, they chase after their chase interval as
+// they would with no news, so the box holds their repeat emails too.
+// Customers who waited for the reply in silence made a starved email team
+// look better than a staffed one.
+func TestUnansweredEmailsAreChased(t *testing.T) {
+	m := smallSeason(t)
+	m.Teams[1].OnDuty = make([]int, m.hours()) // nobody on email
+	for i := range m.Season.Exceptions {
+		m.Season.Exceptions[i].ChannelMix = []float64{0, 1}
+	}
+	s := runSeason(t, m, 0)
+	email := s.Channels[1]
+	// A case stays open about ten days here; chasing every two days, its
+	// customer writes about five times.
+	if perCase := float64(email.Offered) / float64(s.Season.CasesOpened); !(perCase > 2) || email.RepeatContacts == 0 {
+		t.Errorf("%d emails (%d repeats) about %d cases: %.2f a case, want more than 2", email.Offered, email.RepeatContacts, s.Season.CasesOpened, perCase)
+	}
+}
+
+// TestSlowerRepliesMeanMoreChasers gives the small season's email agent,
+// who answers most of its cases' contacts, 0.15 of their speed: the box
+// falls days behind, customers chase before the reply comes, and the cases
+// cost them more effort. (A reply that comes later but within the chase
+// interval restarts the customer's wait later, and may leave them fewer
+// chases before a late parcel comes: that direction is not one the world
+// fixes.) Without chasing from the contact, all three fell.
+func TestSlowerRepliesMeanMoreChasers(t *testing.T) {
+	const reps = 6
+	run := func(speed float64) []*RepResult {
+		return replications(reps, func(rep int) *RepResult {
+			m := smallSeason(t)
+			m.Teams[1].Speed = speed
+			for i := range m.Season.Exceptions {
+				m.Season.Exceptions[i].ChannelMix = []float64{0.3, 0.7}
+			}
+			return runSeason(t, m, rep)
+		})
+	}
+	expectRise(t, "slower email replies minus as fast as before", run(1), run(0.15), map[string]func(*RepResult) float64{
+		"contacts offered": contactsOffered,
+		"repeat emails":    func(r *RepResult) float64 { return float64(r.Channels[1].RepeatContacts) },
+		"mean effort":      func(r *RepResult) float64 { return r.Season.EffortIndex.Mean() },
+	})
+}

@@ -44,7 +44,7 @@ const (
 //
 // It is meant to refuse a run that would take hours or exhaust the memory
 // before it starts, not to forecast one. Events is within a factor of two
-// of what a replication processes on the built-in scenarios (0.9 to 1.7
+// of what a replication processes on the built-in scenarios (0.6 to 1.4
 // times), and on small versions of scenarios built to defeat a cruder
 // estimate (retries every minute onto a full queue, a form's reminder
 // every minute, a queue of 400,000 calls, a warehouse that never ships):

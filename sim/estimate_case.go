@@ -310,18 +310,20 @@ func (fc *fluidCases) notice(f *fluid, h int) {
 		if e == fc.lateEx && fc.lateUntil[h] > 0 {
 			until = fc.lateUntil[h] / n
 		}
-		// A case ends by its workflow, or with the delivery of a late
-		// parcel, whichever comes first.
-		need := until
+		// A case ends by its workflow, which starts at the first answer, or
+		// with the delivery of a late parcel, counted from the notice,
+		// whichever comes first.
+		need, end := until, until
 		if flow.steps {
 			need = math.Min(flow.hours+wait, until)
+			end = math.Min(firstAnswer+flow.hours+wait, until)
 		}
 		avail := max(remaining-firstAnswer, 0)
 		scale := 1.0
 		if need > avail {
 			scale = avail / need
 		}
-		open := min(remaining, firstAnswer+need)
+		open := min(remaining, end)
 		f.est.Forms += n * flow.forms * scale
 		f.est.CaseEvents += n * flow.events * scale
 		if at := h + int(min(firstAnswer, remaining)); at < f.hours {
@@ -332,12 +334,24 @@ func (fc *fluidCases) notice(f *fluid, h int) {
 				f.ch[c].first[at] += n * flow.recontacts * scale * share
 			}
 		}
-		// The customer chases once answered, while the case stays open.
-		if every := fc.chaseEvery; open > firstAnswer+every {
-			from, to := h+int(firstAnswer+every), min(h+int(open), f.hours)
+		// The customer chases while the case stays open: once answered, or,
+		// whose first contact waits for a written reply, from the contact.
+		written := 0.0
+		for c, share := range ex.ChannelMix {
+			if f.m.Channels[c].Deferred {
+				written += share
+			}
+		}
+		for _, from := range []struct{ share, after float64 }{{written, 0}, {1 - written, firstAnswer}} {
+			every := fc.chaseEvery
+			if !(from.share > 0) || !(open > from.after+every) {
+				continue
+			}
+			start, end := h+int(from.after+every), min(h+int(open), f.hours)
 			for c, share := range ex.ChannelMix {
-				f.ch[c].chase[from] += n * share / every
-				f.ch[c].chase[to] -= n * share / every
+				rate := n * from.share * share / every
+				f.ch[c].chase[start] += rate
+				f.ch[c].chase[end] -= rate
 			}
 		}
 		if !math.IsInf(fc.chaseEvery, 1) {

@@ -758,6 +758,9 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	}
 	s.enqueue(to, id)
 	s.setWaiting(to, now, +1)
+	if c.kase != nilID {
+		s.season.awaitReply(s, c.kase, now)
+	}
 	for _, ti := range to.teams {
 		s.startWork(int32(ti), now)
 	}

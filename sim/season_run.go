@@ -695,6 +695,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 		k.posted = true
 		k.nextChannel = ch
 		k.contactSeq = s.cal.Schedule(now+transit, evCaseContact, id)
+		st.scheduleChase(s, id, now) // the wait for a reply starts when the letter is sent
 		return
 	}
 	if h := int(now); !s.isOpen(spec, h) {
@@ -716,8 +717,9 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 		k.contactSeq = s.cal.Schedule(float64(from)+float64(to-from)*r.Float64(), evCaseContact, id)
 		return
 	}
-	if k.posted {
-		k.posted = false // counted when it was written
+	posted := k.posted
+	if posted {
+		k.posted = false // counted, and its wait for a reply started, when it was written
 	} else {
 		k.contacts++
 	}
@@ -727,11 +729,25 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 	switch s.arrive(ch, now, id, k.contacts > 1, r, r) {
 	case admitted:
 		k.inFlight++
+		if spec.Deferred && !posted {
+			st.awaitReply(s, id, now)
+		}
 	case turnedAway:
 		st.failed(s, id, ch, now)
 	default:
 		// Taken, and nobody will ever answer it: the customer waits for
 		// the promised callback or reply, in vain, and chases.
+		st.scheduleChase(s, id, now)
+	}
+}
+
+// awaitReply starts the wait for news of case id's customer, whose contact
+// now waits for a written reply or a callback: a queue that can take days,
+// so a customer with no reply by the end of their chase interval chases,
+// as one with no news does (PRODUCT.md). Without it, the slower the replies,
+// the fewer the chasers: fewer agents would have meant less effort.
+func (st *seasonState) awaitReply(s *simulation, id int32, now float64) {
+	if st.cases[id].state == open {
 		st.scheduleChase(s, id, now)
 	}
 }
