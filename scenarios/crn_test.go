@@ -93,11 +93,14 @@ func comparePaired(t *testing.T, a, b *scenarios.Scenario, reps int, names []str
 		va, vb, vd := sa.StdDev*sa.StdDev, sb.StdDev*sb.StdDev, sd.StdDev*sd.StdDev
 		w := stats.SummarizeWelch(xa, xb)
 		res[name] = pairing{
-			vrr:   (va + vb) / vd,
-			corr:  (va + vb - vd) / (2 * sa.StdDev * sb.StdDev),
-			sdA:   sa.StdDev,
-			sdB:   sb.StdDev,
-			wider: sd.Hi95-sd.Lo95 > w.Hi95-w.Lo95,
+			vrr:  (va + vb) / vd,
+			corr: (va + vb - vd) / (2 * sa.StdDev * sb.StdDev),
+			sdA:  sa.StdDev,
+			sdB:  sb.StdDev,
+			// With one variant's figure the same in every replication
+			// (a p90 on a step of the process), both intervals are that
+			// of the other's spread, equal but for rounding.
+			wider: sd.Hi95-sd.Lo95 > (w.Hi95-w.Lo95)*(1+1e-9),
 		}
 	}
 	return res
@@ -261,8 +264,11 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 	// channel, hour and rank (sim's drawHour): a quarter more of them keep
 	// the baseline's callers and emails, at the same moments with the same
 	// handle times, and add others. Streams of gaps, which moved every
-	// contact after the first hour, gave a median VRR of 46 and 13 on the
-	// phone's contacts offered.
+	// contact after the first hour, gave 13 on the phone's contacts offered
+	// (and a median VRR of 46, where these streams gave 101, before the
+	// customers of a queued email chased it: the enquiries now put the
+	// email box further behind, and its chasers are a second, less linear
+	// effect, median 53).
 	t.Run("more-general-enquiries", func(t *testing.T) {
 		more := derive("enquiries+25%",
 			scenarios.Setting{Path: "channels.phone.arrivals.per_day", Value: "1000"},
@@ -270,7 +276,7 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 		names := append(slices.Clone(crnKeyFigures), "phone.offered", "email.offered")
 		p := comparePaired(t, asIs, more, crnReps, names)
 		t.Logf("%s", describePairing(names[len(crnKeyFigures):], p))
-		wantPairing(t, p, 60)
+		wantPairing(t, p, 40)
 		wantVRR(t, p, "phone.offered", 40)
 	})
 	// Twice every exception is a change of regime: the baseline's parcels
