@@ -333,7 +333,10 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 }
 
 // runningCost says what a variant costs to run against the baseline: the
-// difference in agent cost and in compensation paid, where significant.
+// difference in agent cost and in compensation paid, where significant,
+// and what that buys: the change in the cost of failure, which includes
+// both, so that a director reads at once whether the change pays for
+// itself.
 func runningCost(base, sc *Scenario) string {
 	var parts []string
 	measured, priced := false, false
@@ -354,10 +357,26 @@ func runningCost(base, sc *Scenario) string {
 		return "the run measures no cost"
 	case !priced:
 		return "its cost is not priced (no team has a cost_per_hour)"
-	case len(parts) == 0:
-		return "it costs the same to run"
 	}
-	return "it costs " + strings.Join(parts, " and ")
+	text := "it costs the same to run"
+	if len(parts) > 0 {
+		text = "it costs " + strings.Join(parts, " and ")
+	}
+	bm, m := base.Metric("costs.failure"), sc.Metric("costs.failure")
+	if bm == nil || m == nil {
+		return text
+	}
+	includes := ""
+	if len(parts) > 0 {
+		includes = ", which includes " + pick(len(parts) > 1, "them", "it") + ","
+	}
+	switch d := compare(base, sc, bm, m); {
+	case d.significant():
+		return fmt.Sprintf("%s, and %s the cost of failure%s by %s", text, pick(d.Mean < 0, "lowers", "raises"), includes, scaleOf(m.Unit, d.Mean).formatDiff(d.Mean))
+	case len(parts) > 0:
+		return text + ", and the cost of failure" + includes + " shows no significant difference"
+	}
+	return text
 }
 
 func shortName(metric string) string {

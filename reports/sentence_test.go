@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/peaksim/peaksim/sim/stats"
@@ -11,7 +13,11 @@ import (
 // scenarioOf builds a season's scenario from per-replication values.
 func scenarioOf(name string, metrics map[string][]float64, units map[string]string) Scenario {
 	sc := Scenario{Name: name, Seed: 1, Replications: 3}
-	for _, key := range []string{"cases.opened", "cases.resolution.p90", "effort.index.mean", "agents.cost", "parcels.reships", "backlog.work.mean"} {
+	keys := []string{"cases.opened", "cases.resolution.p90", "effort.index.mean", "agents.cost", "parcels.reships", "backlog.work.mean"}
+	if _, ok := metrics["costs.failure"]; ok {
+		keys = append(keys, "costs.failure")
+	}
+	for _, key := range keys {
 		values := metrics[key]
 		m := Metric{Estimate: EstimateOf(key, units[key], stats.Summarize(values))}
 		for _, v := range values {
@@ -44,6 +50,39 @@ func TestSentenceGivesAVerdictThenEveryChange(t *testing.T) {
 		" Also: reships 10.7 parcels fewer."
 	if got != want {
 		t.Errorf("sentence\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestSentenceSaysWhatTheCostBuys: after what a variant costs to run, the
+// verdict says how the cost of failure, which includes that cost, moves:
+// extra staff who save more than they cost pay for themselves.
+func TestSentenceSaysWhatTheCostBuys(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "costs.failure": "currency"}
+	base := map[string][]float64{
+		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+		"costs.failure": {5000, 5200, 5400},
+	}
+	with := func(agents, failure []float64) map[string][]float64 {
+		m := maps.Clone(base)
+		m["agents.cost"], m["costs.failure"] = agents, failure
+		return m
+	}
+	for _, c := range []struct {
+		name            string
+		agents, failure []float64
+		want            string
+	}{
+		{"pays for itself", []float64{1200, 1200, 1200}, []float64{4700, 4950, 5100}, "it costs 200 more in agent cost, and lowers the cost of failure, which includes it, by 283."},
+		{"costs more", []float64{1200, 1200, 1200}, []float64{5200, 5400, 5600}, "it costs 200 more in agent cost, and raises the cost of failure, which includes it, by 200."},
+		{"no clear saving", []float64{1200, 1200, 1200}, []float64{5100, 5150, 5500}, "it costs 200 more in agent cost, and the cost of failure, which includes it, shows no significant difference."},
+		{"same running cost", []float64{1000, 1000, 1000}, []float64{4800, 5000, 5200}, "it costs the same to run, and lowers the cost of failure by 200."},
+	} {
+		b, v := scenarioOf("as-is", base, units), scenarioOf("variant", with(c.agents, c.failure), units)
+		if got := summarySentence(&b, &v, false); !strings.Contains(got, "; "+c.want) {
+			t.Errorf("%s: %q, want it to say %q", c.name, got, c.want)
+		}
 	}
 }
 
