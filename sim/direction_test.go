@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 
 	"github.com/peaksim/peaksim/sim/stats"
@@ -98,4 +99,22 @@ func TestSlowerRepliesMeanMoreChasers(t *testing.T) {
 		"repeat emails":    func(r *RepResult) float64 { return float64(r.Channels[1].RepeatContacts) },
 		"mean effort":      func(r *RepResult) float64 { return r.Season.EffortIndex.Mean() },
 	})
+}
+
+// TestMessagesAlreadyAnsweredAreClosedOnSight: in a box days behind, most
+// messages an agent reaches are chases of one answered since, or about a
+// case over since; the agent closes them in no time, so the box's agents
+// work only on the others.
+func TestMessagesAlreadyAnsweredAreClosedOnSight(t *testing.T) {
+	m := smallSeason(t)
+	m.Teams[1].Speed = 0.15 // an email takes an hour
+	for i := range m.Season.Exceptions {
+		m.Season.Exceptions[i].ChannelMix = []float64{0.3, 0.7}
+	}
+	email := runSeason(t, m, 0).Channels[1]
+	worked := float64(email.Answered-email.ClosedOnSight) * m.Channels[1].HandleTime.Mean() / m.Teams[1].Speed
+	busy := email.BusyMean * m.Horizon
+	if email.ClosedOnSight == 0 || math.Abs(busy/worked-1) > 0.15 {
+		t.Errorf("%d emails answered, %d closed on sight; the agent was busy %.0f hours, the others take %.0f", email.Answered, email.ClosedOnSight, busy, worked)
+	}
 }

@@ -92,6 +92,10 @@ type ChannelResult struct {
 	NeverAnswered int64
 	// FoundAllBusy counts offered contacts that found no free agent.
 	FoundAllBusy int64
+	// ClosedOnSight counts answered contacts of a deferred channel whose
+	// customer had had news since writing them, which an agent closed in
+	// no time.
+	ClosedOnSight int64
 	// AnsweredAfterWaiting counts answered contacts whose wait was not zero.
 	AnsweredAfterWaiting int64
 	// AnsweredInTarget and AbandonedInTarget count contacts answered, or
@@ -304,6 +308,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Offered) }, nil},
 		{"answered", "contacts", "offered contacts an agent started to handle",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Answered) }, nil},
+		{"closed_on_sight", "contacts", "answered contacts of a deferred channel closed in no time because their customer had had news since writing them: an answer to an earlier message, a notice, the end of the case",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.ClosedOnSight) }, nil},
 		{"abandoned", "contacts", "offered contacts whose customer left the queue before an agent answered",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.Abandoned) }, nil},
 		{"rejected", "contacts", "offered contacts turned away because the queue was full (a full voicemail box)",

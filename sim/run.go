@@ -59,6 +59,7 @@ type contact struct {
 	state      contactState
 	counted    bool // arrived inside the measured window
 	accepts    bool // would take a call back if offered one (drawn at arrival)
+	noReply    bool // closed without a reply: its customer had had news since writing it
 }
 
 type channelState struct {
@@ -570,7 +571,7 @@ func (s *simulation) depart(id int32, now float64) {
 	}
 	cs.inService--
 	cs.res.Busy.Set(now, float64(cs.inService)/float64(cs.concurrency))
-	kase, team := c.kase, int32(c.team)
+	kase, team, news := c.kase, int32(c.team), !c.noReply
 	if s.jr != nil {
 		s.tellContact(ContactHandled, id, team, now)
 	}
@@ -578,7 +579,9 @@ func (s *simulation) depart(id int32, now float64) {
 	s.drop(team, c.channel, now)
 	if kase != nilID {
 		s.season.workEnded(kase)
-		s.season.answered(s, kase, now)
+		if news {
+			s.season.answered(s, kase, now)
+		}
 	}
 	s.startWork(team, now)
 }
@@ -641,9 +644,24 @@ func (s *simulation) serve(ti, id, ch int32, now float64) bool {
 	if !s.fits(ti, ch) {
 		return false
 	}
-	s.dequeue(&s.channels[ch], id, now)
+	cs := &s.channels[ch]
+	s.dequeue(cs, id, now)
 	s.take(ti, ch, now)
-	s.startService(id, ti, now, s.contacts[id].handle)
+	c := &s.contacts[id]
+	handle := c.handle
+	if c.kase != nilID && cs.spec.Deferred && s.season.heardSince(c.kase, c.arrival) {
+		// The customer has had news since they wrote this one: an answer
+		// to an earlier message (this one a chase of it, most often), a
+		// notice, or the end of the case (the parcel came). The agent
+		// closes it on sight, in no time, and it tells the customer nothing
+		// new. Answered in full, the chasers and the messages about cases
+		// already over kept a box that fell behind behind for good.
+		handle, c.noReply = 0, true
+		if c.counted {
+			cs.res.ClosedOnSight++
+		}
+	}
+	s.startService(id, ti, now, handle)
 	return true
 }
 

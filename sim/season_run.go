@@ -80,6 +80,9 @@ type kase struct {
 	handoffs    int32 // times the case passed to another team
 	taskTeam    int32
 	value       float64 // the order's value, when the season has one
+	// newsAt is when the customer last had news of the case: an answer, a
+	// notice, its end (the parcel came, the refund was made).
+	newsAt float64
 	// expectAt is the date the last believed notice promised, and
 	// tolerance how long past it the customer waits; 0: none pending.
 	expectAt, tolerance float64
@@ -775,6 +778,7 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 	if k.state != open {
 		return
 	}
+	k.newsAt = now
 	st.startResolution(s, id, now)
 	st.scheduleChase(s, id, now)
 }
@@ -853,7 +857,7 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 // the step.
 func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) (promised float64) {
 	st.res.Notifications++
-	k.answered = true
+	k.answered, k.newsAt = true, now
 	c := &st.spec.Customer
 	uDate, uDoubt, uWait := r.Float64(), r.Float64(), r.Float64()
 	if step.Expect.Kind == NoDist {
@@ -931,11 +935,15 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 		st.stages[k.stage]--
 		st.record(k, now, true)
 	}
-	k.state = resolved
+	k.state, k.newsAt = resolved, now
 	if k.inFlight == 0 {
 		st.free = append(st.free, id)
 	}
 }
+
+// heardSince reports whether case id's customer has had news since at: a
+// message they wrote then needs no reply of its own.
+func (st *seasonState) heardSince(id int32, at float64) bool { return st.cases[id].newsAt > at }
 
 // record adds a noticed case's resolution time (if it was resolved) and the
 // customer's effort to the season's statistics.
