@@ -44,12 +44,14 @@ var crnKeyFigures = append(slices.Clone(crnHeadline),
 	"outcomes.unresolved", "cases.open_at_end", "customers.at_risk")
 
 // pairing is what common random numbers did for one figure of two
-// variants: the variance-reduction ratio (s_A² + s_B²) / s_d², the
-// correlation of the variants' values, and whether the paired interval
-// came out wider than the unpaired (Welch) one.
+// variants: the variance-reduction ratio (s_A² + s_B²) / s_d², the most
+// any pairing could give with these spreads ((1 + r²) / (1 − r)², r =
+// s_B / s_A, at correlation 1), the correlation of the variants' values,
+// and whether the paired interval came out wider than the unpaired
+// (Welch) one by more than chance.
 type pairing struct {
-	vrr, corr, sdA, sdB float64
-	wider               bool
+	vrr, bound, corr, sdA, sdB float64
+	wider                      bool
 }
 
 // comparePaired runs a and b for reps replications on common random
@@ -92,15 +94,24 @@ func comparePaired(t *testing.T, a, b *scenarios.Scenario, reps int, names []str
 		sa, sb, sd := stats.Summarize(xa), stats.Summarize(xb), stats.Summarize(d)
 		va, vb, vd := sa.StdDev*sa.StdDev, sb.StdDev*sb.StdDev, sd.StdDev*sd.StdDev
 		w := stats.SummarizeWelch(xa, xb)
+		// Variants whose figures are unrelated (the peak work backlog of
+		// one comes with the claims backlog in mid-December, the other's
+		// with the warehouse's late orders on 5 December) are paired at a
+		// correlation near 0, and their paired interval is then as wide
+		// as the unpaired one, give or take the noise of the estimated
+		// correlation: 1/√(reps−1) at 0, which widens s_d by k/2 of it,
+		// k = 2 s_A s_B / (s_A² + s_B²). Wider than that, at 95%, is a
+		// correlation below 0: pairing that harms. (With one variant's
+		// figure the same in every replication, k is 0 and the two
+		// intervals are equal but for rounding.)
+		k := 2 * sa.StdDev * sb.StdDev / (va + vb)
 		res[name] = pairing{
-			vrr:  (va + vb) / vd,
-			corr: (va + vb - vd) / (2 * sa.StdDev * sb.StdDev),
-			sdA:  sa.StdDev,
-			sdB:  sb.StdDev,
-			// With one variant's figure the same in every replication
-			// (a p90 on a step of the process), both intervals are that
-			// of the other's spread, equal but for rounding.
-			wider: sd.Hi95-sd.Lo95 > (w.Hi95-w.Lo95)*(1+1e-9),
+			vrr:   (va + vb) / vd,
+			bound: (va + vb) / ((sa.StdDev - sb.StdDev) * (sa.StdDev - sb.StdDev)),
+			corr:  (va + vb - vd) / (2 * sa.StdDev * sb.StdDev),
+			sdA:   sa.StdDev,
+			sdB:   sb.StdDev,
+			wider: sd.Hi95-sd.Lo95 > (w.Hi95-w.Lo95)*(1+1e-9+k/math.Sqrt(float64(reps-1))),
 		}
 	}
 	return res
@@ -109,10 +120,16 @@ func comparePaired(t *testing.T, a, b *scenarios.Scenario, reps int, names []str
 // medianVRR is the median variance-reduction ratio over the figures that
 // vary at all.
 func medianVRR(m map[string]pairing) float64 {
+	return medianOf(m, func(p pairing) float64 { return p.vrr })
+}
+
+// medianOf is the median of one value of the pairings, over those where
+// it is a number.
+func medianOf(m map[string]pairing, value func(pairing) float64) float64 {
 	var vs []float64
 	for _, p := range m {
-		if !math.IsNaN(p.vrr) {
-			vs = append(vs, p.vrr)
+		if v := value(p); !math.IsNaN(v) {
+			vs = append(vs, v)
 		}
 	}
 	sort.Float64s(vs)
@@ -146,7 +163,7 @@ func describePairing(names []string, m map[string]pairing) string {
 func wantPairing(t *testing.T, p map[string]pairing, median float64) {
 	t.Helper()
 	m := medianVRR(pick(p, crnHeadline))
-	t.Logf("median VRR %.3g: %s", m, describePairing(crnKeyFigures, p))
+	t.Logf("median VRR %.3g (at most %.3g at correlation 1): %s", m, medianOf(pick(p, crnHeadline), func(p pairing) float64 { return p.bound }), describePairing(crnKeyFigures, p))
 	if m < median {
 		t.Errorf("median VRR %.3g, want at least %v", m, median)
 	}
@@ -184,15 +201,15 @@ func widerPaired(names []string, m map[string]pairing) []string {
 // VRR ≤ (1 + r²) / (1 - r)², reached only at correlation 1. 48 claims
 // agents instead of 32 end the claims backlog that, with 32, amplifies the
 // noise of the claims workload into every figure about waiting (r about
-// 0.2-0.5 for resolution times, effort and backlog), so the median ratio
-// over the headline figures is 2 to 2.5 (about 4.5, below 5, even at
-// correlation 1) whatever the random numbers: the test asks 2, where
-// streams drawn apart give 1 and the draws of issue 19's report gave 1.6.
+// 0.1-0.4 for resolution times, effort and backlog, since its customers
+// chase their queued messages too), so the median ratio over the headline
+// figures is about 1.9 (about 3.4 even at correlation 1) whatever the
+// random numbers: the test asks 1.5, where streams drawn apart give 1.
 // The variant one agent away shows what the pairing itself achieves. A
 // volume change is measured with the warehouse scaled with it, and without:
 // half as many orders again through the same warehouse leave two thirds of
 // them late, and the cases of a collapsed warehouse vary eight times as
-// much as the baseline's (r 8.6, VRR ≤ 1.3).
+// much as the baseline's (r 7.7, VRR ≤ 1.3).
 func TestCommonRandomNumbersHold(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("runs the default season 120 times; skipped with -short and -race")
@@ -218,7 +235,7 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 	}
 	t.Run("more-claims-staff", func(t *testing.T) {
 		p := comparePaired(t, asIs, variant("more-claims-staff"), crnStableReps, crnKeyFigures)
-		wantPairing(t, p, 2)
+		wantPairing(t, p, 1.5)
 		wantVRR(t, p, "cases.opened", 100) // the same parcels go wrong
 	})
 	t.Run("one-more-claims-agent", func(t *testing.T) {
@@ -264,11 +281,9 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 	// channel, hour and rank (sim's drawHour): a quarter more of them keep
 	// the baseline's callers and emails, at the same moments with the same
 	// handle times, and add others. Streams of gaps, which moved every
-	// contact after the first hour, gave 13 on the phone's contacts offered
-	// (and a median VRR of 46, where these streams gave 101, before the
-	// customers of a queued email chased it: the enquiries now put the
-	// email box further behind, and its chasers are a second, less linear
-	// effect, median 53).
+	// contact after the first hour, gave a median VRR of 46 and 13 on the
+	// phone's contacts offered (before customers chased their queued
+	// messages); these streams give 125 and 177.
 	t.Run("more-general-enquiries", func(t *testing.T) {
 		more := derive("enquiries+25%",
 			scenarios.Setting{Path: "channels.phone.arrivals.per_day", Value: "1000"},
@@ -276,14 +291,14 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 		names := append(slices.Clone(crnKeyFigures), "phone.offered", "email.offered")
 		p := comparePaired(t, asIs, more, crnReps, names)
 		t.Logf("%s", describePairing(names[len(crnKeyFigures):], p))
-		wantPairing(t, p, 40)
+		wantPairing(t, p, 60)
 		wantVRR(t, p, "phone.offered", 40)
 	})
 	// Twice every exception is a change of regime: the baseline's parcels
 	// keep their exceptions, but as many again go wrong with draws of their
 	// own, which bound cases opened near (1 + r²) with r about 1.5, and the
 	// teams' new backlog gives the waiting figures noise the baseline does
-	// not have (the p90 resolution time varies three times as much).
+	// not have (the baseline's p90 resolution time is the same in every replication).
 	t.Run("every-exception-x2", func(t *testing.T) {
 		var doubled []scenarios.Setting
 		for _, e := range asIs.Model().Season.Exceptions {
