@@ -342,16 +342,16 @@ func (fc *fluidCases) notice(f *fluid, h int) {
 				written += share
 			}
 		}
-		for _, from := range []struct{ share, after float64 }{{written, 0}, {1 - written, firstAnswer}} {
-			every := fc.chaseEvery
-			if !(from.share > 0) || !(open > from.after+every) {
+		every := fc.chaseEvery
+		for _, g := range []struct{ share, after float64 }{{written, 0}, {1 - written, firstAnswer}} {
+			if !(g.share > 0) || !(open > g.after+every) {
 				continue
 			}
-			start, end := h+int(from.after+every), min(h+int(open), f.hours)
+			from, to := h+int(g.after+every), min(h+int(open), f.hours)
 			for c, share := range ex.ChannelMix {
-				rate := n * from.share * share / every
-				f.ch[c].chase[start] += rate
-				f.ch[c].chase[end] -= rate
+				rate := n * g.share * share / every
+				f.ch[c].chase[from] += rate
+				f.ch[c].chase[to] -= rate
 			}
 		}
 		if !math.IsInf(fc.chaseEvery, 1) {
