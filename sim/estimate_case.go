@@ -45,7 +45,10 @@ type caseProfile struct {
 	// untilDelivery is the hours from the notice to the delivery of a late
 	// parcel, which ends the case; +Inf for the others.
 	untilDelivery float64
-	flow          flowCost
+	// written is the share of the first contacts that go to a deferred
+	// channel, whose customers chase from the contact, not the answer.
+	written float64
+	flow    flowCost
 }
 
 // flowCost is one pass of a case through its workflow.
@@ -336,14 +339,8 @@ func (fc *fluidCases) notice(f *fluid, h int) {
 		}
 		// The customer chases while the case stays open: once answered, or,
 		// whose first contact waits for a written reply, from the contact.
-		written := 0.0
-		for c, share := range ex.ChannelMix {
-			if f.m.Channels[c].Deferred {
-				written += share
-			}
-		}
 		every := fc.chaseEvery
-		for _, g := range []struct{ share, after float64 }{{written, 0}, {1 - written, firstAnswer}} {
+		for _, g := range []struct{ share, after float64 }{{p.written, 0}, {1 - p.written, firstAnswer}} {
 			if !(g.share > 0) || !(open > g.after+every) {
 				continue
 			}
@@ -402,6 +399,11 @@ func (f *fluid) profile(i int) caseProfile {
 	s := f.m.Season
 	e := &s.Exceptions[i]
 	p := caseProfile{noticed: 1, noticeAfter: e.NoticeDelay.Mean(), untilDelivery: math.Inf(1)}
+	for c, share := range e.ChannelMix {
+		if f.m.Channels[c].Deferred {
+			p.written += share
+		}
+	}
 	notice := quantiles(&e.NoticeDelay)
 	if e.Kind == Late {
 		// A late parcel that comes before its customer notices ends the

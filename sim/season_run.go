@@ -698,7 +698,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 		k.posted = true
 		k.nextChannel = ch
 		k.contactSeq = s.cal.Schedule(now+transit, evCaseContact, id)
-		st.scheduleChase(s, id, now) // the wait for a reply starts when the letter is sent
+		st.awaitReply(s, id, now) // from when the letter is sent
 		return
 	}
 	if h := int(now); !s.isOpen(spec, h) {
