@@ -22,6 +22,36 @@ type figure struct {
 	judged bool
 }
 
+// casesApart is how far, relative to the baseline's, a variant's cases
+// opened may be from the baseline's before its figures over the cases
+// (sim.OverCases) are taken to be over other cases, and not judged. A
+// share f of cases added (or taken away) moves a mean over the cases by
+// f times the gap between their mean and the others', whatever the
+// variant does to the cases both have: within 1% that stays below the
+// effects of a season's policies and staffing, while a staffing change
+// that sends reships sooner, and so opens a few more or fewer second
+// cases (0.1%), keeps its figures per case judged.
+const casesApart = 0.01
+
+// otherCases returns the difference in cases opened between variant sc
+// and base, and whether it is beyond casesApart, so that their figures
+// over the cases are over different cases.
+func otherCases(base, sc *Scenario) (comparison, bool) {
+	bm, m := base.Metric("cases.opened"), sc.Metric("cases.opened")
+	if bm == nil || m == nil {
+		return comparison{}, false
+	}
+	c := compare(base, sc, bm, m)
+	return c, c.significant() && math.Abs(c.Mean) > casesApart*math.Abs(float64(bm.Mean))
+}
+
+// overOtherCases says whether f, compared between two variants that
+// open different cases (apart, from otherCases), is over other cases: a
+// figure over the cases, which the comparison does not judge.
+func (f figure) overOtherCases(apart bool) bool {
+	return apart && sim.OverCases(f.metric)
+}
+
 // seasonFigures are the key figures of a season, in the order of the
 // table: resolution time, customer effort, backlog, cost and outcome.
 var seasonFigures = []figure{
@@ -154,14 +184,18 @@ func (c comparison) significant() bool {
 	return c.Lo95 > 0 || c.Hi95 < 0
 }
 
-// verdict says what a difference means for a figure: "better", "worse",
-// "higher", "lower", or "no significant difference".
-func (c comparison) verdict(f figure) string {
+// verdict says what a difference means for a figure of two variants
+// that open different cases or not (apart, from otherCases): "better",
+// "worse", "higher", "lower", "lower, over other cases", or "no
+// significant difference".
+func (c comparison) verdict(f figure, apart bool) string {
 	switch {
 	case c.Mean == 0 && c.Lo95 == 0 && c.Hi95 == 0:
 		return "" // describe says "no change"
 	case math.IsNaN(c.Lo95) || !c.significant():
 		return "no significant difference"
+	case f.overOtherCases(apart):
+		return pick(c.Mean > 0, "higher", "lower") + ", over other cases"
 	case f.side() == sim.Neither && c.Mean > 0:
 		return "higher"
 	case f.side() == sim.Neither:
@@ -283,13 +317,14 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 	}
 	byVerdict := map[string][]effect{}
 	judged := 0
+	opened, apart := otherCases(base, sc)
 	for _, f := range figures(base) {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		if bm == nil || m == nil {
 			continue
 		}
 		c := compare(base, sc, bm, m)
-		if f.side() != sim.Neither && !math.IsNaN(c.Mean) {
+		if f.side() != sim.Neither && !f.overOtherCases(apart) && !math.IsNaN(c.Mean) {
 			judged++
 		}
 		if math.IsNaN(c.Lo95) || !c.significant() {
@@ -299,15 +334,18 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		if b := math.Abs(float64(bm.Mean)); b > 0 {
 			size /= b
 		}
-		kind := c.verdict(f)
-		if kind != "better" && kind != "worse" {
+		kind := c.verdict(f, apart)
+		switch {
+		case f.overOtherCases(apart):
+			kind = "over other cases"
+		case kind != "better" && kind != "worse":
 			kind = "neither"
 		}
 		scale := scaleOf(m.Unit, math.Abs(c.Mean))
 		byVerdict[kind] = append(byVerdict[kind], effect{f.short + " " + scale.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size})
 	}
 	better, worse := len(byVerdict["better"]), len(byVerdict["worse"])
-	if better+worse+len(byVerdict["neither"]) == 0 {
+	if better+worse+len(byVerdict["neither"])+len(byVerdict["over other cases"]) == 0 {
 		return fmt.Sprintf("%s: no significant difference on any key figure over %d replications.", against, sc.Replications)
 	}
 	list := func(kind string) string {
@@ -320,6 +358,16 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		return strings.Join(texts, "; ")
 	}
 	text := fmt.Sprintf("%s: better on %d of %d key figures, worse on %d; %s.", against, better, judged, worse, runningCost(base, sc))
+	if apart {
+		// Said before the lists, so that nobody reads a mean over the cases
+		// as a gain for the customers both variants have.
+		text += fmt.Sprintf(" It opens %s %s (%s), so its figures per case are taken over a different set of cases and are not judged",
+			scaleOf("cases", opened.Mean).formatDiff(opened.Mean), pick(opened.Mean > 0, "more", "fewer"), percentOf(opened.Mean, float64(base.Metric("cases.opened").Mean)))
+		if others := byVerdict["over other cases"]; len(others) > 0 {
+			text += ": " + list("over other cases")
+		}
+		text += "."
+	}
 	if better > 0 {
 		text += " Better, largest change first: " + list("better") + "."
 	}

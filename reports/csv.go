@@ -40,9 +40,13 @@ func differencesCSV(res *Results) ([]byte, error) {
 		if len(sc.Differences) == 0 {
 			continue
 		}
+		apart := false
+		if base := res.baselineOf(i); base != nil {
+			_, apart = otherCases(base, sc)
+		}
 		for _, d := range sc.Differences {
 			c := comparison{Summary: stats.Summary{Mean: float64(d.Mean), Lo95: float64(d.CI95[0]), Hi95: float64(d.CI95[1])}}
-			verdict := c.verdict(figure{metric: d.Name, judged: true})
+			verdict := c.verdict(figure{metric: d.Name, judged: true}, apart)
 			if verdict == "" {
 				verdict = "no change"
 			}

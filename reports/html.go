@@ -189,6 +189,10 @@ func buildPage(res *Results) (*reportPage, error) {
 			p.Columns = append(p.Columns, column{Heading: "difference from " + base.Name, Color: variantColor(i), Diff: true})
 		}
 	}
+	apart := make([]bool, len(variants))
+	for i, v := range variants {
+		_, apart[i] = otherCases(base, v)
+	}
 	for _, f := range figures(base) {
 		r := row{Label: f.label}
 		// One unit per row: the one its largest value asks for.
@@ -216,7 +220,7 @@ func buildPage(res *Results) (*reportPage, error) {
 				p.Paired = p.Paired && cmp.paired
 				if !math.IsNaN(cmp.Mean) {
 					d.Value = cmp.describe(m.Unit)
-					d.Verdict = cmp.verdict(f)
+					d.Verdict = cmp.verdict(f, apart[i])
 					d.Class = map[string]string{"better": "better", "worse": "worse"}[d.Verdict]
 				}
 			}

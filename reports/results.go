@@ -236,16 +236,7 @@ type Difference struct {
 func AddDifferences(res *Results) {
 	for i := range res.Scenarios {
 		sc := &res.Scenarios[i]
-		if sc.Variant == "" {
-			continue
-		}
-		var base *Scenario
-		for j := range i {
-			if b := &res.Scenarios[j]; b.Name == sc.Name && b.Source == sc.Source && b.Variant != "" {
-				base = b
-				break
-			}
-		}
+		base := res.baselineOf(i)
 		if base == nil {
 			continue
 		}
@@ -260,6 +251,21 @@ func AddDifferences(res *Results) {
 			sc.Differences = append(sc.Differences, Difference{estimate(m.Name, m.Unit, c.Summary), c.paired})
 		}
 	}
+}
+
+// baselineOf returns the baseline of the i-th scenario, the first variant
+// of its file, or nil when it is no variant or is that first one.
+func (res *Results) baselineOf(i int) *Scenario {
+	sc := &res.Scenarios[i]
+	if sc.Variant == "" {
+		return nil
+	}
+	for j := range i {
+		if b := &res.Scenarios[j]; b.Name == sc.Name && b.Source == sc.Source && b.Variant != "" {
+			return b
+		}
+	}
+	return nil
 }
 
 // Calendar places a season's hours on dates: hour h of the run is local

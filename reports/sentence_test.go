@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bytes"
+	"encoding/csv"
 	"maps"
 	"math"
 	"slices"
@@ -166,5 +168,65 @@ func TestRatesFoldAsRatiosOfTotals(t *testing.T) {
 	c := compare(&a, &b, &a.Metrics[0], &b.Metrics[0])
 	if want := 21.0/230 - 33.0/230; !c.paired || math.Abs(c.Mean-want) > 1e-15 {
 		t.Errorf("difference %+v, want %v paired", c, want)
+	}
+}
+
+// TestFiguresPerCaseOfOtherCasesAreNotJudged: a variant that opens 12%
+// more cases, of little effort, lowers the effort and the resolution time
+// per case without sparing anyone anything. The sentence says so before
+// any verdict is read into them, does not count them, and the difference
+// columns and differences.csv call them lower "over other cases"; a
+// variant 0.3% of cases away is judged as usual.
+func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
+	baseValues := map[string][]float64{
+		"cases.opened": {1000, 1010, 1020}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+	}
+	variant := func(name string, opened []float64) Scenario {
+		m := maps.Clone(baseValues)
+		m["cases.opened"], m["cases.resolution.p90"], m["effort.index.mean"] = opened, []float64{90, 99, 110}, []float64{1.7, 1.9, 1.8}
+		return scenarioOf(name, m, units)
+	}
+	base := scenarioOf("as-is", baseValues, units)
+	notices, reships := variant("notices", []float64{1120, 1131, 1143}), variant("sooner", []float64{1003, 1013, 1023})
+
+	const want = "notices against as-is: better on 0 of 2 key figures, worse on 0; it costs the same to run." +
+		" It opens 121 cases more (+12.0%), so its figures per case are taken over a different set of cases and are not judged:" +
+		" effort index 0.300 points lower; p90 resolution 10.3 h shorter."
+	if got := summarySentence(&base, &notices, false); got != want {
+		t.Errorf("sentence\n got %q\nwant %q", got, want)
+	}
+	if got := summarySentence(&base, &reships, false); !strings.HasPrefix(got, "sooner against as-is: better on 2 of 4 key figures") || strings.Contains(got, "different set") {
+		t.Errorf("0.3%% more cases: %q", got)
+	}
+
+	for _, sc := range []*Scenario{&base, &notices, &reships} {
+		sc.Variant, sc.Name = sc.Name, "season"
+	}
+	res := &Results{Scenarios: []Scenario{base, notices, reships}}
+	AddDifferences(res)
+	out, err := differencesCSV(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]string{}
+	for _, r := range rows[1:] {
+		verdicts[r[0]+" "+r[2]] = r[len(r)-1]
+	}
+	for key, want := range map[string]string{
+		"season / notices effort.index.mean":    "lower, over other cases",
+		"season / notices cases.resolution.p90": "lower, over other cases",
+		"season / sooner effort.index.mean":     "better",
+		"season / notices backlog.work.mean":    "no change",
+	} {
+		if verdicts[key] != want {
+			t.Errorf("differences.csv, %s: verdict %s, want %s", key, verdicts[key], want)
+		}
 	}
 }

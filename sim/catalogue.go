@@ -82,6 +82,21 @@ func teamSide(key string) Side {
 	return Neither // occupancy: too low wastes agents, too high burns them
 }
 
+// OverCases reports whether the season's metric named name is a
+// statistic over its cases (a mean, a percentile, a share of them) rather
+// than a total. Two variants that open different cases give it over
+// different populations: a variant that adds cases of little effort
+// lowers the effort per case without sparing any customer effort.
+func OverCases(name string) bool {
+	switch {
+	case name == "effort.index.total":
+		return false
+	case strings.HasPrefix(name, "cases.resolution."), strings.HasPrefix(name, "effort."), name == "cases.resolved_by_deadline":
+		return true
+	}
+	return false
+}
+
 // seasonSide is the side of a season-wide metric, and whether name is
 // one.
 func seasonSide(name string) (Side, bool) {
