@@ -67,33 +67,33 @@ func TestMatchRefusesWhatItCannotJudge(t *testing.T) {
 		{"empty", baselineOf(), []Scenario{run}, []string{"baseline base.json holds no scenarios"}},
 		{"a figure missing", baselineOf(with(func(sc *Scenario) { sc.Metrics = sc.Metrics[1:] })), []Scenario{with(func(sc *Scenario) { sc.Metrics = sc.Metrics[1:] })},
 			nil}, // not a key figure: fine
-		{"a key figure missing", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Name = "phone.wiat.mean" })), []Scenario{run},
-			[]string{`baseline base.json, scenario "q": no figure phone.wait.mean, which the run reports`}},
-		{"a key figure the run lacks", baselineOf(run), []Scenario{with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Name = "phone.wiat.mean" })},
-			[]string{`baseline base.json, scenario "q": the run reports no phone.wait.mean, which the baseline holds`}},
-		{"absurd mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = 1e308 })), []Scenario{run},
-			[]string{`baseline base.json, scenario "q": phone.wait.mean: the mean is 1e+308, which no run measures: a figure in hours is at least 0 and below 1e300`}},
-		{"negative mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = -1 })), []Scenario{run},
-			[]string{"phone.wait.mean: the mean is -1, which no run measures"}},
+		{"a key figure missing", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Name = "phone.backlog_aeg.mean" })), []Scenario{run},
+			[]string{`baseline base.json, scenario "q": no figure phone.backlog_age.mean, which the run reports`}},
+		{"a key figure the run lacks", baselineOf(run), []Scenario{with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Name = "phone.backlog_aeg.mean" })},
+			[]string{`baseline base.json, scenario "q": the run reports no phone.backlog_age.mean, which the baseline holds`}},
+		{"absurd mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Mean = 1e308 })), []Scenario{run},
+			[]string{`baseline base.json, scenario "q": phone.backlog_age.mean: the mean is 1e+308, which no run measures: a figure in hours is at least 0 and below 1e300`}},
+		{"negative mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Mean = -1 })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: the mean is -1, which no run measures"}},
 		{"share over one", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.service_level").Mean = 1.2 })), []Scenario{run},
 			[]string{"phone.service_level: the mean is 1.2, which no run measures: a share is from 0 to 1"}},
-		{"empty mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = nan })), []Scenario{run},
-			[]string{"phone.wait.mean: the mean is empty (null), but 3 replications have a value"}},
-		{"mean unlike its values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Mean = 0 })), []Scenario{run},
-			[]string{"phone.wait.mean: the mean is 0, outside its replications' values"}},
-		{"no values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Values = nil })), []Scenario{run},
-			[]string{"phone.wait.mean: 0 values for 3 replications"}},
-		{"an absurd value", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").Values[1] = 1e308 })), []Scenario{run},
-			[]string{"phone.wait.mean: values[1] is 1e+308, which no run measures"}},
+		{"empty mean", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Mean = nan })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: the mean is empty (null), but 3 replications have a value"}},
+		{"mean unlike its values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Mean = 0 })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: the mean is 0, outside its replications' values"}},
+		{"no values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Values = nil })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: 0 values for 3 replications"}},
+		{"an absurd value", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").Values[1] = 1e308 })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: values[1] is 1e+308, which no run measures"}},
 		{"an absurd denominator", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.service_level").Den[0] = nan })), []Scenario{run},
 			[]string{"phone.service_level: den[0] is NaN, which no run counts"}},
-		{"n unlike the values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.wait.mean").N = 7 })), []Scenario{run},
-			[]string{"phone.wait.mean: n is 7, but 3 replications have a value"}},
+		{"n unlike the values", baselineOf(with(func(sc *Scenario) { metric(sc, "phone.backlog_age.mean").N = 7 })), []Scenario{run},
+			[]string{"phone.backlog_age.mean: n is 7, but 3 replications have a value"}},
 		{"undefined in the baseline alone", baselineOf(with(func(sc *Scenario) {
-			m := metric(sc, "phone.wait.mean")
+			m := metric(sc, "phone.backlog_age.mean")
 			m.Mean, m.N, m.Values = nan, 0, []Float{nan, nan, nan}
 		})), []Scenario{run},
-			[]string{"phone.wait.mean is undefined in the baseline (in every replication of it), so it cannot judge the run's"}},
+			[]string{"phone.backlog_age.mean is undefined in the baseline (in every replication of it), so it cannot judge the run's"}},
 		{"no replications", baselineOf(with(func(sc *Scenario) { sc.Replications = 0 })), []Scenario{run},
 			[]string{`scenario "q": has 0 replications`}},
 	}
@@ -127,7 +127,7 @@ func TestMatchBeforeTheRun(t *testing.T) {
 		planned.Metrics = append(planned.Metrics, Metric{Estimate: Estimate{Name: m.Name, Unit: m.Unit, Mean: Float(math.NaN())}})
 	}
 	base := queueRun(t, "x.yaml", "", 3, 1, 3)
-	m := base.Metric("phone.wait.mean")
+	m := base.Metric("phone.backlog_age.mean")
 	m.Mean, m.N, m.Values = Float(math.NaN()), 0, []Float{Float(math.NaN()), Float(math.NaN()), Float(math.NaN())}
 	if _, err := baselineOf(base).Match([]Scenario{planned}); err != nil {
 		t.Errorf("before the run: %v", err)
@@ -163,19 +163,19 @@ func TestCompareBaselineNeverPassesWhatItCannotCompare(t *testing.T) {
 	}
 	checks := CompareBaseline(&base, &cur, 0.05)
 	if len(checks) != 3 {
-		t.Fatalf("%d checks, want service level, abandonment and mean wait", len(checks))
+		t.Fatalf("%d checks, want service level, abandonment and mean time in queue", len(checks))
 	}
 	for _, c := range checks {
 		if !c.Passed {
 			t.Errorf("a run against itself: %s failed: %s", c.Name, c.Why)
 		}
 	}
-	undefined(&cur, "phone.wait.mean")
-	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean wait"); c.Passed {
+	undefined(&cur, "phone.backlog_age.mean")
+	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean time in queue"); c.Passed {
 		t.Errorf("a figure undefined in the run passed: %s", c.Why)
 	}
-	undefined(&base, "phone.wait.mean")
-	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean wait"); !c.Passed || !strings.Contains(c.Why, "undefined in the baseline and in this run") {
+	undefined(&base, "phone.backlog_age.mean")
+	if c := verdict(CompareBaseline(&base, &cur, 0.05), "phone: mean time in queue"); !c.Passed || !strings.Contains(c.Why, "undefined in the baseline and in this run") {
 		t.Errorf("a figure undefined in both: passed %v, %s", c.Passed, c.Why)
 	}
 	// Abandonment from none to some is compared, whichever run has it.

@@ -350,6 +350,8 @@ func ChannelMetrics() []MetricDef {
 			}, nil},
 		{"wait_abandoned.mean", "hours", "mean time abandoned contacts spent in the queue before leaving",
 			func(r *ChannelResult, _ float64) float64 { return r.WaitAbandoned.Mean() }, nil},
+		{"backlog_age.mean", "hours", "mean age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted): the mean wait of every contact, which a queue that leaves its oldest contacts waiting at the end does not shorten",
+			func(r *ChannelResult, _ float64) float64 { return r.Age.Mean() }, nil},
 		{"backlog_age.p50", "hours", "median age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
 			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.5) }, nil},
 		{"backlog_age.p90", "hours", "90th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",

@@ -69,7 +69,8 @@ type SeasonResult struct {
 	Unreachable int64
 
 	// Resolution is the time from the customer noticing to the resolution,
-	// hours, of resolved cases.
+	// hours, of every noticed case: one still open at the end counts its
+	// age then.
 	Resolution stats.Tally
 	// Per noticed case, resolved or open at the end: contact attempts,
 	// failed ones, hours in queues, days open, and the effort index.
@@ -213,7 +214,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.compensated", "cases", float64(s.Compensated), "cases whose customer the company compensated when it detected the failure, before they asked (policies.compensation), each counted once"),
 		m("cases.resolved", "cases", float64(s.CasesResolved), "cases resolved before the end"),
 		m("cases.open_at_end", "cases", float64(s.OpenAtEnd), "cases still open at the end"),
-		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the moment the customer was affected to the resolution, resolved cases: from the promised date for an order that did not come (lost, late, misdelivered, backordered, late from the warehouse), from when the problem was found for one that came with a problem; the same whoever opened the case"),
+		m("cases.resolution.mean", "hours", s.Resolution.Mean(), "mean time from the moment the customer was affected to the resolution, every noticed case (one still open at the end counts its age then, the least its resolution time can be): from the promised date for an order that did not come (lost, late, misdelivered, backordered, late from the warehouse), from when the problem was found for one that came with a problem; the same whoever opened the case"),
 		m("cases.resolution.p10", "hours", s.Resolution.Quantile(0.1), "10th percentile of the resolution time"),
 		m("cases.resolution.p25", "hours", s.Resolution.Quantile(0.25), "25th percentile (lower quartile) of the resolution time"),
 		m("cases.resolution.p50", "hours", s.Resolution.Quantile(0.5), "median resolution time"),

@@ -945,14 +945,17 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 // message they wrote then needs no reply of its own.
 func (st *seasonState) heardSince(id int32, at float64) bool { return st.cases[id].newsAt > at }
 
-// record adds a noticed case's resolution time (if it was resolved) and the
-// customer's effort to the season's statistics.
+// record adds a noticed case's resolution time and the customer's effort
+// to the season's statistics. A case still open at the end counts its age
+// then, the least its resolution time can be: left out, the cases a
+// variant leaves open (the oldest, the hardest) would shorten its
+// resolution times, and resolving them would lengthen them.
 func (st *seasonState) record(k *kase, now float64, done bool) {
 	r, c := st.res, &st.spec.Customer
 	daysOpen := (now - k.opened) / 24
+	r.Resolution.Add(max(now-k.affected, 0))
 	if done {
 		r.CasesResolved++
-		r.Resolution.Add(now - k.affected)
 	}
 	if k.deadline {
 		r.WithDeadline++

@@ -126,8 +126,8 @@ func TestCheckAgainstABaseline(t *testing.T) {
 	}
 	fewer := writeFile(t, dir, "fewer.yaml", strings.Replace(scenario, "headcount: 2", "headcount: 1", 1))
 	code, _, stderr := peaksim(t, "check", fewer, "--baseline", baseline, "--quiet")
-	if code != exitCheck || !strings.Contains(stderr, "FAIL  small     baseline: phone: mean wait") {
-		t.Fatalf("an agent fewer: exit %d, want %d and the mean wait named\n%s", code, exitCheck, stderr)
+	if code != exitCheck || !strings.Contains(stderr, "FAIL  small     baseline: phone: mean time in queue") {
+		t.Fatalf("an agent fewer: exit %d, want %d and the mean time in queue named\n%s", code, exitCheck, stderr)
 	}
 }
 
@@ -178,7 +178,7 @@ func TestCheckRefusesWhatItCannotJudge(t *testing.T) {
 		"variants:\n  - name: as-is\n  - name: more-staff\n    set:\n      teams.agents.headcount: 2\n")
 	misspelt := writeFile(t, dir, "misspelt.yaml", validYAML+"thresholds:\n  - {expr: \"phone.wait.mean < 2h\", variants: [as-iss]}\n"+
 		"variants:\n  - name: as-is\n  - name: more-staff\n    set:\n      teams.agents.headcount: 3\n")
-	undefined := edited("undefined.json", "phone.wait.mean", func(m map[string]any, metrics []any) []any {
+	undefined := edited("undefined.json", "phone.backlog_age.mean", func(m map[string]any, metrics []any) []any {
 		m["mean"], m["n"], m["values"] = nil, 0, []any{nil, nil, nil}
 		return metrics
 	})
@@ -195,25 +195,25 @@ func TestCheckRefusesWhatItCannotJudge(t *testing.T) {
 			[]string{`has no scenario "small" variant "as-is" (of ` + withVariants + `)`, `has no scenario "small" variant "more-staff"`}},
 		{"misspelt variant", []string{misspelt, "--baseline", baseline},
 			[]string{`misspelt.yaml:18: thresholds[0].variants[0]: no variant named "as-iss"; did you mean as-is?`}},
-		{"absurd baseline value", []string{small, "--baseline", edited("absurd.json", "phone.wait.mean", setMean(1e308))},
-			[]string{`baseline ` + filepath.Join(dir, "absurd.json") + `, scenario "small": phone.wait.mean: the mean is 1e+308, which no run measures`}},
-		{"empty baseline value", []string{small, "--baseline", edited("empty.json", "phone.wait.mean", setMean(nil))},
-			[]string{`baseline ` + filepath.Join(dir, "empty.json") + `, scenario "small": phone.wait.mean: the mean is empty (null)`}},
-		{"missing baseline value", []string{small, "--baseline", edited("missing.json", "phone.wait.mean", func(m map[string]any, metrics []any) []any {
+		{"absurd baseline value", []string{small, "--baseline", edited("absurd.json", "phone.backlog_age.mean", setMean(1e308))},
+			[]string{`baseline ` + filepath.Join(dir, "absurd.json") + `, scenario "small": phone.backlog_age.mean: the mean is 1e+308, which no run measures`}},
+		{"empty baseline value", []string{small, "--baseline", edited("empty.json", "phone.backlog_age.mean", setMean(nil))},
+			[]string{`baseline ` + filepath.Join(dir, "empty.json") + `, scenario "small": phone.backlog_age.mean: the mean is empty (null)`}},
+		{"missing baseline value", []string{small, "--baseline", edited("missing.json", "phone.backlog_age.mean", func(m map[string]any, metrics []any) []any {
 			return slices.DeleteFunc(metrics, func(x any) bool { return x.(map[string]any)["name"] == m["name"] })
 		})},
-			[]string{`baseline ` + filepath.Join(dir, "missing.json") + `, scenario "small": no figure phone.wait.mean`}},
-		{"baseline value absent", []string{small, "--baseline", edited("absent.json", "phone.wait.mean", func(m map[string]any, metrics []any) []any {
+			[]string{`baseline ` + filepath.Join(dir, "missing.json") + `, scenario "small": no figure phone.backlog_age.mean`}},
+		{"baseline value absent", []string{small, "--baseline", edited("absent.json", "phone.backlog_age.mean", func(m map[string]any, metrics []any) []any {
 			delete(m, "mean")
 			return metrics
 		})},
-			[]string{`baseline ` + filepath.Join(dir, "absent.json") + `, scenario "small": phone.wait.mean: the mean is 0, outside its replications' values`}},
+			[]string{`baseline ` + filepath.Join(dir, "absent.json") + `, scenario "small": phone.backlog_age.mean: the mean is 0, outside its replications' values`}},
 		// JSON has no NaN: written as a string, the file does not read.
-		{"NaN in the baseline", []string{small, "--baseline", edited("nan.json", "phone.wait.mean", setMean("NaN"))},
+		{"NaN in the baseline", []string{small, "--baseline", edited("nan.json", "phone.backlog_age.mean", setMean("NaN"))},
 			[]string{`--baseline ` + filepath.Join(dir, "nan.json") + `: not a peaksim results file: not a number: "NaN"`}},
 		// Found only once the run shows the figure defined.
 		{"a figure the baseline leaves undefined", []string{small, "--baseline", undefined},
-			[]string{`baseline ` + undefined + `, scenario "small": phone.wait.mean is undefined in the baseline`}},
+			[]string{`baseline ` + undefined + `, scenario "small": phone.backlog_age.mean is undefined in the baseline`}},
 		{"nothing to judge", []string{small},
 			[]string{"nothing to judge in " + small + ": no thresholds, and no --baseline"}},
 		{"a shard", []string{small, "--baseline", baseline, "--shard", "0/2"},
@@ -259,7 +259,7 @@ func TestCheckJudgesThresholdsAndBaselineTogether(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"pass  small     phone.wait.mean < 2h", "pass  small     baseline: phone: service level", "pass  small     baseline: phone: mean wait", "3 of 3 checks passed"} {
+	for _, want := range []string{"pass  small     phone.wait.mean < 2h", "pass  small     baseline: phone: service level", "pass  small     baseline: phone: mean time in queue", "3 of 3 checks passed"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

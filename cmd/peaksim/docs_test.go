@@ -52,6 +52,12 @@ The **better** column is the metric catalogue's (` + "`sim.SideOf`" + `), which 
 ` + "`peaksim check`" + ` against a baseline and this page all read: "higher" or "lower" when that way is
 better, "–" when neither is better in itself (contacts offered, occupancy).
 
+The report's **mean time in queue** of a channel is ` + "`backlog_age.mean`" + `: every contact's time in the
+queue, one still waiting at the end up to the end, one abandoned up to when it left. ` + "`wait.mean`" + `, the
+average speed of answer, is over the answered contacts alone, so a team that answers more of its
+oldest messages before the end (or callers who give up sooner) moves it the wrong way; it stays in
+results.json, the CSV files and the run's summary, and thresholds and the planner may target it.
+
 | metric | unit | better | definition |
 |---|---|---|---|
 `)
@@ -69,6 +75,30 @@ An order late against its promise is counted by ` + "`orders.dispatched_late`" +
 ` + "`orders.undispatched_late`" + ` whether or not its customer noticed; one that arrived before they did
 ends ` + "`delivered_late`" + ` without a case. Every order ends in exactly one ` + "`outcomes.*`" + ` state, so those
 counts add up to ` + "`orders.placed`" + `.
+
+**A case still open at the end** counts in the resolution times at its age then, the least its
+resolution time can be, as it counts in the effort figures with the effort it has cost so far:
+over the resolved cases alone, a process that leaves its oldest cases open at the end would come
+out with shorter resolution times, and resolving them would lengthen them (repeat-chasers'
+` + "`as-is`" + `, which leaves a fifth of its cases open, came out a day sooner on the mean than
+` + "`own-the-case`" + `). A figure is then a lower bound, the looser the more cases
+` + "`cases.open_at_end`" + ` counts.
+
+**Figures over the cases compare like with like only over the same cases.** The resolution
+times, the deadlines met and every ` + "`effort.*`" + ` figure but ` + "`effort.index.total`" + ` are a mean, a
+percentile or a share over the cases a variant opened (` + "`sim.OverCases`" + `). A variant that opens a
+share f more (or fewer) cases moves such a figure by f times the gap between those cases' value and
+the others', whatever it does to the cases both have: a company that opens a case for every late
+parcel it notices adds cases of little effort and lowers the effort per case without sparing a
+customer anything, and a carrier limit that adds late parcels shortens the mean resolution time.
+When a variant's ` + "`cases.opened`" + ` differs from its baseline's by more than 1% (the interval of the
+difference excluding zero), the report and differences.csv give these figures as "higher" or
+"lower, over other cases", the verdict does not count them, and the sentence says so; the totals
+(` + "`effort.index.total`" + `, ` + "`contacts.total`" + `, ` + "`customers.lost`" + `, the backlogs, the costs) still compare
+the same season. Within 1%, the composition moves a figure less than the effects of a policy or a
+staffing change do: a staffing change that sends reships sooner, and so opens a few more or fewer
+second cases (0.1%), keeps its figures per case judged. It is Simpson's paradox in its simplest
+form (E. H. Simpson, "The interpretation of interaction in contingency tables", *JRSS B* 13, 1951).
 
 A contact is **failure demand** when it is about a failure: a parcel that went wrong or an order
 late against its promise. John Seddon defines failure demand as "demand caused by a failure to do
