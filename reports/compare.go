@@ -24,32 +24,53 @@ type figure struct {
 
 // casesApart is how far, relative to the baseline's, a variant's cases
 // opened may be from the baseline's before its figures over the cases
-// (sim.OverCases) are taken to be over other cases, and not judged. A
-// share f of cases added (or taken away) moves a mean over the cases by
-// f times the gap between their mean and the others', whatever the
-// variant does to the cases both have: within 1% that stays below the
-// effects of a season's policies and staffing, while a staffing change
-// that sends reships sooner, and so opens a few more or fewer second
-// cases (0.1%), keeps its figures per case judged.
+// (sim.OverCases) are taken to be over other cases. A share f of cases
+// added (or taken away) moves a mean over the cases by f/(1+f) times the
+// gap between their mean and the others', whatever the variant does to
+// the cases both have: within 1% that stays below the effects of a
+// season's policies and staffing, while a staffing change that sends
+// reships sooner, and so opens a few more or fewer second cases (0.1%),
+// keeps its figures per case judged.
 const casesApart = 0.01
 
-// otherCases returns the difference in cases opened between variant sc
-// and base, and whether it is beyond casesApart, so that their figures
-// over the cases are over different cases.
-func otherCases(base, sc *Scenario) (comparison, bool) {
-	bm, m := base.Metric("cases.opened"), sc.Metric("cases.opened")
-	if bm == nil || m == nil {
-		return comparison{}, false
-	}
-	c := compare(base, sc, bm, m)
-	return c, c.significant() && math.Abs(c.Mean) > casesApart*math.Abs(float64(bm.Mean))
+// caseSets is how a variant's cases compare with its baseline's: apart
+// when it opens more than casesApart more or fewer, so that its figures
+// over the cases are over other cases; added is the share of cases it
+// opens more (negative: fewer), opened the difference in cases opened.
+type caseSets struct {
+	apart  bool
+	added  float64
+	opened comparison
 }
 
-// overOtherCases says whether f, compared between two variants that
-// open different cases (apart, from otherCases), is over other cases: a
-// figure over the cases, which the comparison does not judge.
-func (f figure) overOtherCases(apart bool) bool {
-	return apart && sim.OverCases(f.metric)
+// otherCases compares the cases variant sc opens with base's.
+func otherCases(base, sc *Scenario) caseSets {
+	bm, m := base.Metric("cases.opened"), sc.Metric("cases.opened")
+	if bm == nil || m == nil || bm.Mean <= 0 {
+		return caseSets{}
+	}
+	c := compare(base, sc, bm, m)
+	added := c.Mean / float64(bm.Mean)
+	return caseSets{apart: c.significant() && math.Abs(added) > casesApart, added: added, opened: c}
+}
+
+// unjudged says whether the change c of figure f, whose baseline value
+// is baseMean, compares other cases and is not judged. A mean of
+// non-negative values over the cases can fall by at most
+// baseMean·f/(1+f) when a share f more cases join it, at 0 every one of
+// them: a fall beyond that is a fall for the cases both variants have,
+// and is judged. Any other change of a figure over the cases could be
+// the other cases' alone (a rise of a mean, which new cases can raise
+// without bound; a percentile; a share; fewer cases, which may be the
+// worst ones).
+func (cs caseSets) unjudged(f figure, c comparison, baseMean float64) bool {
+	if !cs.apart || !sim.OverCases(f.metric) {
+		return false
+	}
+	if cs.added > 0 && strings.HasSuffix(f.metric, ".mean") && sim.SideOf(f.metric) == sim.LessIsBetter && baseMean >= 0 {
+		return !(c.Hi95 < -baseMean*cs.added/(1+cs.added))
+	}
+	return true
 }
 
 // seasonFigures are the key figures of a season, in the order of the
@@ -187,17 +208,16 @@ func (c comparison) significant() bool {
 	return c.Lo95 > 0 || c.Hi95 < 0
 }
 
-// verdict says what a difference means for a figure of two variants
-// that open different cases or not (apart, from otherCases): "better",
-// "worse", "higher", "lower", "lower, over other cases", or "no
-// significant difference".
-func (c comparison) verdict(f figure, apart bool) string {
+// verdict says what a difference means for a figure, one over other
+// cases (caseSets.unjudged) or not: "better", "worse", "higher", "lower",
+// "lower, over other cases", or "no significant difference".
+func (c comparison) verdict(f figure, overOtherCases bool) string {
 	switch {
 	case c.Mean == 0 && c.Lo95 == 0 && c.Hi95 == 0:
 		return "" // describe says "no change"
 	case math.IsNaN(c.Lo95) || !c.significant():
 		return "no significant difference"
-	case f.overOtherCases(apart):
+	case overOtherCases:
 		return pick(c.Mean > 0, "higher", "lower") + ", over other cases"
 	case f.side() == sim.Neither && c.Mean > 0:
 		return "higher"
@@ -320,14 +340,15 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 	}
 	byVerdict := map[string][]effect{}
 	judged := 0
-	opened, apart := otherCases(base, sc)
+	cases := otherCases(base, sc)
 	for _, f := range figures(base) {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		if bm == nil || m == nil {
 			continue
 		}
 		c := compare(base, sc, bm, m)
-		if f.side() != sim.Neither && !f.overOtherCases(apart) && !math.IsNaN(c.Mean) {
+		unjudged := cases.unjudged(f, c, float64(bm.Mean))
+		if f.side() != sim.Neither && !unjudged && !math.IsNaN(c.Mean) {
 			judged++
 		}
 		if math.IsNaN(c.Lo95) || !c.significant() {
@@ -337,9 +358,9 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		if b := math.Abs(float64(bm.Mean)); b > 0 {
 			size /= b
 		}
-		kind := c.verdict(f, apart)
+		kind := c.verdict(f, unjudged)
 		switch {
-		case f.overOtherCases(apart):
+		case unjudged:
 			kind = "over other cases"
 		case kind != "better" && kind != "worse":
 			kind = "neither"
@@ -361,15 +382,8 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		return strings.Join(texts, "; ")
 	}
 	text := fmt.Sprintf("%s: better on %d of %d key figures, worse on %d; %s.", against, better, judged, worse, runningCost(base, sc))
-	if apart {
-		// Said before the lists, so that nobody reads a mean over the cases
-		// as a gain for the customers both variants have.
-		text += fmt.Sprintf(" It opens %s %s (%s), so its figures per case are taken over a different set of cases and are not judged",
-			scaleOf("cases", opened.Mean).formatDiff(opened.Mean), pick(opened.Mean > 0, "more", "fewer"), percentOf(opened.Mean, float64(base.Metric("cases.opened").Mean)))
-		if others := byVerdict["over other cases"]; len(others) > 0 {
-			text += ": " + list("over other cases")
-		}
-		text += "."
+	if cases.apart {
+		text += casesClause(cases, list("over other cases"))
 	}
 	if better > 0 {
 		text += " Better, largest change first: " + list("better") + "."
@@ -381,6 +395,24 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		text += " Also: " + list("neither") + "."
 	}
 	return text
+}
+
+// casesClause says, before the lists of better and worse, that the
+// variant opens other cases, so that nobody reads a mean over the cases
+// as a gain for the customers both variants have, and names the figures
+// per case it does not judge (unjudged, a list).
+func casesClause(cases caseSets, unjudged string) string {
+	text := fmt.Sprintf(" It opens %s %s (%s), so a figure per case compares different cases",
+		scaleOf("cases", cases.opened.Mean).formatDiff(cases.opened.Mean), pick(cases.added > 0, "more", "fewer"), percentOf(cases.added, 1))
+	switch {
+	case cases.added > 0 && unjudged == "":
+		return text + ": a mean per case counts only when it falls by more than that many cases at zero could lower it, and each does."
+	case cases.added > 0:
+		return text + ": a mean per case counts only when it falls by more than that many cases at zero could lower it. Not judged: " + unjudged + "."
+	case unjudged == "":
+		return text + ", and is not judged."
+	}
+	return text + ", and is not judged: " + unjudged + "."
 }
 
 // runningCost says what a variant costs to run against the baseline: the
@@ -423,11 +455,29 @@ func runningCost(base, sc *Scenario) string {
 	}
 	switch d := compare(base, sc, bm, m); {
 	case d.significant():
-		return fmt.Sprintf("%s, and %s the cost of failure%s by %s", text, pick(d.Mean < 0, "lowers", "raises"), includes, scaleOf(m.Unit, d.Mean).formatDiff(d.Mean))
+		return fmt.Sprintf("%s, and %s the cost of failure%s by %s", text, pick(d.Mean < 0, "lowers", "raises"), includes, scaleOf(m.Unit, d.Mean).formatDiff(d.Mean)) + unpricedCustomers(base, sc)
 	case len(parts) > 0:
-		return text + ", and the cost of failure" + includes + " shows no significant difference"
+		return text + ", and the cost of failure" + includes + " shows no significant difference" + unpricedCustomers(base, sc)
 	}
 	return text
+}
+
+// unpricedCustomers says, when the customers lost change but have no
+// value in the scenario (no customers.value), that the cost of failure
+// leaves them out: a change that keeps thousands of customers would
+// otherwise read as one that only costs its agents.
+func unpricedCustomers(base, sc *Scenario) string {
+	bm, m := base.Metric("customers.lost"), sc.Metric("customers.lost")
+	bv, v := base.Metric("costs.customers_lost"), sc.Metric("costs.customers_lost")
+	if bm == nil || m == nil || bv == nil || v == nil || bv.Mean != 0 || v.Mean != 0 {
+		return ""
+	}
+	d := compare(base, sc, bm, m)
+	if !d.significant() {
+		return ""
+	}
+	return fmt.Sprintf(" (leaving out the customers lost, %s %s, whom the scenario does not price: customers.value)",
+		number(math.Abs(d.Mean)), pick(d.Mean > 0, "more", "fewer"))
 }
 
 func shortName(metric string) string {

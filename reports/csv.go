@@ -40,13 +40,17 @@ func differencesCSV(res *Results) ([]byte, error) {
 		if len(sc.Differences) == 0 {
 			continue
 		}
-		apart := false
-		if base := res.baselineOf(i); base != nil {
-			_, apart = otherCases(base, sc)
+		base, cases := res.baselineOf(i), caseSets{}
+		if base != nil {
+			cases = otherCases(base, sc)
 		}
 		for _, d := range sc.Differences {
 			c := comparison{Summary: stats.Summary{Mean: float64(d.Mean), Lo95: float64(d.CI95[0]), Hi95: float64(d.CI95[1])}}
-			verdict := c.verdict(figure{metric: d.Name, judged: true}, apart)
+			f, baseMean := figure{metric: d.Name, judged: true}, math.NaN()
+			if base != nil && base.Metric(d.Name) != nil {
+				baseMean = float64(base.Metric(d.Name).Mean)
+			}
+			verdict := c.verdict(f, cases.unjudged(f, c, baseMean))
 			if verdict == "" {
 				verdict = "no change"
 			}

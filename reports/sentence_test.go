@@ -16,8 +16,10 @@ import (
 func scenarioOf(name string, metrics map[string][]float64, units map[string]string) Scenario {
 	sc := Scenario{Name: name, Seed: 1, Replications: 3}
 	keys := []string{"cases.opened", "cases.resolution.p90", "effort.index.mean", "agents.cost", "parcels.reships", "backlog.work.mean"}
-	if _, ok := metrics["costs.failure"]; ok {
-		keys = append(keys, "costs.failure")
+	for _, key := range slices.Sorted(maps.Keys(metrics)) {
+		if !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
 	}
 	for _, key := range keys {
 		values := metrics[key]
@@ -85,6 +87,34 @@ func TestSentenceSaysWhatTheCostBuys(t *testing.T) {
 		if got := summarySentence(&b, &v, false); !strings.Contains(got, "; "+c.want) {
 			t.Errorf("%s: %q, want it to say %q", c.name, got, c.want)
 		}
+	}
+}
+
+// TestSentenceSaysTheCustomersLostAreNotPriced: with no customers.value
+// the cost of failure leaves out the customers a change keeps, and the
+// verdict says so beside it rather than let the agents' cost read as all
+// the change does.
+func TestSentenceSaysTheCustomersLostAreNotPriced(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "costs.failure": "currency",
+		"customers.lost": "customers", "costs.customers_lost": "currency"}
+	values := func(agents, lost, value []float64) map[string][]float64 {
+		return map[string][]float64{
+			"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+			"agents.cost": agents, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+			"costs.failure": agents, "customers.lost": lost, "costs.customers_lost": value,
+		}
+	}
+	base := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{0, 0, 0}), units)
+	unpriced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{0, 0, 0}), units)
+	const want = "it costs 200 more in agent cost, and raises the cost of failure, which includes it, by 200 (leaving out the customers lost, 400 fewer, whom the scenario does not price: customers.value)."
+	if got := summarySentence(&base, &unpriced, false); !strings.Contains(got, "; "+want) {
+		t.Errorf("%q, want it to say %q", got, want)
+	}
+	pricedBase := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{9000, 9500, 10000}), units)
+	priced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{5000, 5400, 6100}), units)
+	if got := summarySentence(&pricedBase, &priced, false); strings.Contains(got, "does not price") {
+		t.Errorf("priced customers said to be unpriced: %q", got)
 	}
 }
 
@@ -174,8 +204,10 @@ func TestRatesFoldAsRatiosOfTotals(t *testing.T) {
 // TestFiguresPerCaseOfOtherCasesAreNotJudged: a variant that opens 12%
 // more cases, of little effort, lowers the effort and the resolution time
 // per case without sparing anyone anything. The sentence says so before
-// any verdict is read into them, does not count them, and the difference
-// columns and differences.csv call them lower "over other cases"; a
+// any verdict is read into them and does not count them, and the
+// difference columns and differences.csv call them lower "over other
+// cases", unless a mean falls by more than the extra cases could lower it
+// had they no effort at all (2.1 × 0.12/1.12 = 0.225 points here); a
 // variant 0.3% of cases away is judged as usual.
 func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
@@ -184,28 +216,38 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 		"cases.opened": {1000, 1010, 1020}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
 	}
-	variant := func(name string, opened []float64) Scenario {
+	variant := func(name string, opened []float64, effortFall float64) Scenario {
 		m := maps.Clone(baseValues)
-		m["cases.opened"], m["cases.resolution.p90"], m["effort.index.mean"] = opened, []float64{90, 99, 110}, []float64{1.7, 1.9, 1.8}
+		m["cases.opened"], m["cases.resolution.p90"] = opened, []float64{90, 99, 110}
+		m["effort.index.mean"] = []float64{2 - effortFall, 2.2 - effortFall, 2.1 - effortFall}
 		return scenarioOf(name, m, units)
 	}
+	more := []float64{1120, 1131, 1143}
 	base := scenarioOf("as-is", baseValues, units)
-	notices, reships := variant("notices", []float64{1120, 1131, 1143}), variant("sooner", []float64{1003, 1013, 1023})
+	notices, informed, reships := variant("notices", more, 0.1), variant("informed", more, 0.3), variant("sooner", []float64{1003, 1013, 1023}, 0.3)
 
 	const want = "notices against as-is: better on 0 of 2 key figures, worse on 0; it costs the same to run." +
-		" It opens 121 cases more (+12.0%), so its figures per case are taken over a different set of cases and are not judged:" +
-		" effort index 0.300 points lower; p90 resolution 10.3 h shorter."
+		" It opens 121 cases more (+12.0%), so a figure per case compares different cases: a mean per case counts only when" +
+		" it falls by more than that many cases at zero could lower it. Not judged: p90 resolution 10.3 h shorter; effort index 0.100 points lower."
 	if got := summarySentence(&base, &notices, false); got != want {
 		t.Errorf("sentence\n got %q\nwant %q", got, want)
 	}
-	if got := summarySentence(&base, &reships, false); !strings.HasPrefix(got, "sooner against as-is: better on 2 of 4 key figures") || strings.Contains(got, "different set") {
+	if got := summarySentence(&base, &informed, false); !strings.HasPrefix(got, "informed against as-is: better on 1 of 3 key figures") ||
+		!strings.HasSuffix(got, "Not judged: p90 resolution 10.3 h shorter. Better, largest change first: effort index 0.300 points lower.") {
+		t.Errorf("a fall beyond what the extra cases explain: %q", got)
+	}
+	if got := summarySentence(&base, &reships, false); !strings.HasPrefix(got, "sooner against as-is: better on 2 of 4 key figures") || strings.Contains(got, "different cases") {
 		t.Errorf("0.3%% more cases: %q", got)
 	}
+	fewer := variant("fewer", []float64{880, 889, 897}, 0.3)
+	if got := summarySentence(&base, &fewer, false); !strings.Contains(got, "It opens 121 cases fewer (−12.0%), so a figure per case compares different cases, and is not judged: effort index 0.300 points lower; p90 resolution 10.3 h shorter.") {
+		t.Errorf("fewer cases: %q", got)
+	}
 
-	for _, sc := range []*Scenario{&base, &notices, &reships} {
+	for _, sc := range []*Scenario{&base, &notices, &informed, &reships} {
 		sc.Variant, sc.Name = sc.Name, "season"
 	}
-	res := &Results{Scenarios: []Scenario{base, notices, reships}}
+	res := &Results{Scenarios: []Scenario{base, notices, informed, reships}}
 	AddDifferences(res)
 	out, err := differencesCSV(res)
 	if err != nil {
@@ -220,10 +262,12 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 		verdicts[r[0]+" "+r[2]] = r[len(r)-1]
 	}
 	for key, want := range map[string]string{
-		"season / notices effort.index.mean":    "lower, over other cases",
-		"season / notices cases.resolution.p90": "lower, over other cases",
-		"season / sooner effort.index.mean":     "better",
-		"season / notices backlog.work.mean":    "no change",
+		"season / notices effort.index.mean":     "lower, over other cases",
+		"season / notices cases.resolution.p90":  "lower, over other cases",
+		"season / informed effort.index.mean":    "better",
+		"season / informed cases.resolution.p90": "lower, over other cases",
+		"season / sooner effort.index.mean":      "better",
+		"season / notices backlog.work.mean":     "no change",
 	} {
 		if verdicts[key] != want {
 			t.Errorf("differences.csv, %s: verdict %s, want %s", key, verdicts[key], want)
