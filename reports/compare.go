@@ -404,15 +404,17 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 func casesClause(cases caseSets, unjudged string) string {
 	text := fmt.Sprintf(" It opens %s %s (%s), so a figure per case compares different cases",
 		scaleOf("cases", cases.opened.Mean).formatDiff(cases.opened.Mean), pick(cases.added > 0, "more", "fewer"), percentOf(cases.added, 1))
-	switch {
-	case cases.added > 0 && unjudged == "":
-		return text + ": a mean per case counts only when it falls by more than that many cases at zero could lower it, and each does."
-	case cases.added > 0:
-		return text + ": a mean per case counts only when it falls by more than that many cases at zero could lower it. Not judged: " + unjudged + "."
-	case unjudged == "":
-		return text + ", and is not judged."
+	if cases.added > 0 {
+		text += ": a mean per case counts only when it falls by more than that many cases at zero could lower it."
+		if unjudged != "" {
+			text += " Not judged: " + unjudged + "."
+		}
+		return text
 	}
-	return text + ", and is not judged: " + unjudged + "."
+	if unjudged != "" {
+		return text + ", and is not judged: " + unjudged + "."
+	}
+	return text + ", and is not judged."
 }
 
 // runningCost says what a variant costs to run against the baseline: the
