@@ -68,9 +68,9 @@ type SeasonResult struct {
 	// customer, left somewhere (Exception.Unreachable).
 	Unreachable int64
 
-	// Resolution is the time from the customer noticing to the resolution,
-	// hours, of every noticed case: one still open at the end counts its
-	// age then.
+	// Resolution is the time from the moment the customer was affected to
+	// the resolution, hours, of every noticed case: one still open at the
+	// end counts its age then.
 	Resolution stats.Tally
 	// Per noticed case, resolved or open at the end: contact attempts,
 	// failed ones, hours in queues, days open, and the effort index.
