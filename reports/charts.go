@@ -391,7 +391,7 @@ var sweepFigures = []struct{ metric, title string }{
 var sweepChannelFigures = []struct{ key, title string }{
 	{"service_level", "Service level by channel"},
 	{"abandon_rate", "Abandonment by channel"},
-	{"wait.mean", "Mean wait by channel"},
+	{"backlog_age.mean", "Mean time in queue by channel"},
 	{"occupancy", "Occupancy by channel"},
 }
 
@@ -851,13 +851,13 @@ func (cs *chartSet) channelCharts() {
 	longest := 0.0
 	for _, v := range cs.variants {
 		for _, ch := range channels {
-			if m := v.Metric(sim.ChannelMetricName(ch, "wait.mean")); m != nil && float64(m.Mean) > longest {
+			if m := v.Metric(sim.ChannelMetricName(ch, "backlog_age.mean")); m != nil && float64(m.Mean) > longest {
 				longest = float64(m.Mean)
 			}
 		}
 	}
 	wait := scaleOf("hours", longest)
-	bar("Mean wait by channel", "mean queue wait of answered contacts, zero waits included", axisName("hours", wait), "wait.mean", wait.factor)
+	bar("Mean time in queue by channel", "every contact's time in the queue, zero waits included: answered, abandoned, or still waiting at the end", axisName("hours", wait), "backlog_age.mean", wait.factor)
 	bar("Abandonment by channel", "share of contacts offered whose customer gave up waiting", "% of contacts offered", "abandon_rate", 100)
 	bar("Occupancy by channel", "agent-hours on the channel's contacts over agent-hours on duty", "% of agent time", "occupancy", 100)
 }
