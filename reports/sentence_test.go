@@ -274,3 +274,27 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlineSaysWhenTheP90IsABound: a case still open at the end counts
+// at its age then; with a tenth of the cases open the p90 may be one of
+// those ages, and the headline says it is a lower bound.
+func TestHeadlineSaysWhenTheP90IsABound(t *testing.T) {
+	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
+		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "cases.open_at_end": "cases"}
+	for _, c := range []struct {
+		open float64
+		want string
+	}{
+		{50, "as-is: p90 resolution 4.58 days, "},
+		{120, "as-is: p90 resolution at least 4.58 days (12.0% of the cases still open at the end), "},
+	} {
+		sc := scenarioOf("as-is", map[string][]float64{
+			"cases.opened": {1000, 1000, 1000}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
+			"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
+			"cases.open_at_end": {c.open, c.open, c.open},
+		}, units)
+		if got := summarySentence(&sc, &sc, true); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%v of 1,000 cases open: %q, want it to start %q", c.open, got, c.want)
+		}
+	}
+}
