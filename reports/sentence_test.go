@@ -12,8 +12,14 @@ import (
 	"github.com/peaksim/peaksim/sim/stats"
 )
 
+// seasonUnits are the units of the metrics the hand-made scenarios below
+// hold.
+var seasonUnits = map[string]string{"cases.opened": "cases", "cases.open_at_end": "cases", "cases.resolution.p90": "hours",
+	"effort.index.mean": "points", "agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases",
+	"costs.failure": "currency", "customers.lost": "customers", "costs.customers_lost": "currency"}
+
 // scenarioOf builds a season's scenario from per-replication values.
-func scenarioOf(name string, metrics map[string][]float64, units map[string]string) Scenario {
+func scenarioOf(name string, metrics map[string][]float64) Scenario {
 	sc := Scenario{Name: name, Seed: 1, Replications: 3}
 	keys := []string{"cases.opened", "cases.resolution.p90", "effort.index.mean", "agents.cost", "parcels.reships", "backlog.work.mean"}
 	for _, key := range slices.Sorted(maps.Keys(metrics)) {
@@ -23,7 +29,7 @@ func scenarioOf(name string, metrics map[string][]float64, units map[string]stri
 	}
 	for _, key := range keys {
 		values := metrics[key]
-		m := Metric{Estimate: EstimateOf(key, units[key], stats.Summarize(values))}
+		m := Metric{Estimate: EstimateOf(key, seasonUnits[key], stats.Summarize(values))}
 		for _, v := range values {
 			m.Values = append(m.Values, Float(v))
 		}
@@ -37,16 +43,14 @@ func scenarioOf(name string, metrics map[string][]float64, units map[string]stri
 // agent cost rises (worse, and what it costs to run), reships fall (neither
 // better nor worse), the effort index does not change significantly.
 func TestSentenceGivesAVerdictThenEveryChange(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
 	base := scenarioOf("as-is", map[string][]float64{
 		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
-	}, units)
+	})
 	variant := scenarioOf("more-staff", map[string][]float64{
 		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {50, 61, 70}, "effort.index.mean": {2.1, 2.1, 2.1},
 		"agents.cost": {1200, 1200, 1200}, "parcels.reships": {40, 41, 43}, "backlog.work.mean": {38, 41, 42},
-	}, units)
+	})
 	got := summarySentence(&base, &variant, false)
 	const want = "more-staff against as-is: better on 2 of 4 key figures, worse on 1; it costs 200 more in agent cost." +
 		" Better, largest change first: p90 resolution 2.07 days shorter; mean work backlog 1.67 cases fewer." +
@@ -61,8 +65,6 @@ func TestSentenceGivesAVerdictThenEveryChange(t *testing.T) {
 // verdict says how the cost of failure, which includes that cost, moves:
 // extra staff who save more than they cost pay for themselves.
 func TestSentenceSaysWhatTheCostBuys(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "costs.failure": "currency"}
 	base := map[string][]float64{
 		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
@@ -83,7 +85,7 @@ func TestSentenceSaysWhatTheCostBuys(t *testing.T) {
 		{"no clear saving", []float64{1200, 1200, 1200}, []float64{5100, 5150, 5500}, "it costs 200 more in agent cost, and the cost of failure, which includes it, shows no significant difference."},
 		{"same running cost", []float64{1000, 1000, 1000}, []float64{4800, 5000, 5200}, "it costs the same to run, and lowers the cost of failure by 200."},
 	} {
-		b, v := scenarioOf("as-is", base, units), scenarioOf("variant", with(c.agents, c.failure), units)
+		b, v := scenarioOf("as-is", base), scenarioOf("variant", with(c.agents, c.failure))
 		if got := summarySentence(&b, &v, false); !strings.Contains(got, "; "+c.want) {
 			t.Errorf("%s: %q, want it to say %q", c.name, got, c.want)
 		}
@@ -95,9 +97,6 @@ func TestSentenceSaysWhatTheCostBuys(t *testing.T) {
 // verdict says so beside it rather than let the agents' cost read as all
 // the change does.
 func TestSentenceSaysTheCustomersLostAreNotPriced(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "costs.failure": "currency",
-		"customers.lost": "customers", "costs.customers_lost": "currency"}
 	values := func(agents, lost, value []float64) map[string][]float64 {
 		return map[string][]float64{
 			"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
@@ -105,14 +104,14 @@ func TestSentenceSaysTheCustomersLostAreNotPriced(t *testing.T) {
 			"costs.failure": agents, "customers.lost": lost, "costs.customers_lost": value,
 		}
 	}
-	base := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{0, 0, 0}), units)
-	unpriced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{0, 0, 0}), units)
+	base := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{0, 0, 0}))
+	unpriced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{0, 0, 0}))
 	const want = "it costs 200 more in agent cost, and raises the cost of failure, which includes it, by 200 (leaving out the customers lost, 400 fewer, whom the scenario does not price: customers.value)."
 	if got := summarySentence(&base, &unpriced, false); !strings.Contains(got, "; "+want) {
 		t.Errorf("%q, want it to say %q", got, want)
 	}
-	pricedBase := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{9000, 9500, 10000}), units)
-	priced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{5000, 5400, 6100}), units)
+	pricedBase := scenarioOf("as-is", values([]float64{1000, 1000, 1000}, []float64{900, 950, 1000}, []float64{9000, 9500, 10000}))
+	priced := scenarioOf("callbacks", values([]float64{1200, 1200, 1200}, []float64{500, 540, 610}, []float64{5000, 5400, 6100}))
 	if got := summarySentence(&pricedBase, &priced, false); strings.Contains(got, "does not price") {
 		t.Errorf("priced customers said to be unpriced: %q", got)
 	}
@@ -141,14 +140,12 @@ func TestIntervalsStayInRange(t *testing.T) {
 // replication says how far it got, and draws no comparison for that
 // variant.
 func TestInterruptedRunSaysSo(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
 	values := map[string][]float64{
 		"cases.opened": {100, 100, 100}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
 	}
-	base := scenarioOf("as-is", values, units)
-	missing := scenarioOf("more-staff", map[string][]float64{}, units)
+	base := scenarioOf("as-is", values)
+	missing := scenarioOf("more-staff", map[string][]float64{})
 	missing.Replications = 0
 	res := &Results{SchemaVersion: SchemaVersion, Complete: false, Scenarios: []Scenario{base, missing}}
 	p, err := buildPage(res)
@@ -210,8 +207,6 @@ func TestRatesFoldAsRatiosOfTotals(t *testing.T) {
 // had they no effort at all (2.1 × 0.12/1.12 = 0.225 points here); a
 // variant 0.3% of cases away is judged as usual.
 func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases"}
 	baseValues := map[string][]float64{
 		"cases.opened": {1000, 1010, 1020}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 		"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
@@ -220,10 +215,10 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 		m := maps.Clone(baseValues)
 		m["cases.opened"], m["cases.resolution.p90"] = opened, []float64{90, 99, 110}
 		m["effort.index.mean"] = []float64{2 - effortFall, 2.2 - effortFall, 2.1 - effortFall}
-		return scenarioOf(name, m, units)
+		return scenarioOf(name, m)
 	}
 	more := []float64{1120, 1131, 1143}
-	base := scenarioOf("as-is", baseValues, units)
+	base := scenarioOf("as-is", baseValues)
 	notices, informed, reships := variant("notices", more, 0.1), variant("informed", more, 0.3), variant("sooner", []float64{1003, 1013, 1023}, 0.3)
 
 	const want = "notices against as-is: better on 0 of 2 key figures, worse on 0; it costs the same to run." +
@@ -279,8 +274,6 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 // at its age then; with a tenth of the cases open the p90 may be one of
 // those ages, and the headline says it is a lower bound.
 func TestHeadlineSaysWhenTheP90IsABound(t *testing.T) {
-	units := map[string]string{"cases.opened": "cases", "cases.resolution.p90": "hours", "effort.index.mean": "points",
-		"agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases", "cases.open_at_end": "cases"}
 	for _, c := range []struct {
 		open float64
 		want string
@@ -292,7 +285,7 @@ func TestHeadlineSaysWhenTheP90IsABound(t *testing.T) {
 			"cases.opened": {1000, 1000, 1000}, "cases.resolution.p90": {100, 110, 120}, "effort.index.mean": {2, 2.2, 2.1},
 			"agents.cost": {1000, 1000, 1000}, "parcels.reships": {50, 52, 54}, "backlog.work.mean": {40, 42, 44},
 			"cases.open_at_end": {c.open, c.open, c.open},
-		}, units)
+		})
 		if got := summarySentence(&sc, &sc, true); !strings.HasPrefix(got, c.want) {
 			t.Errorf("%v of 1,000 cases open: %q, want it to start %q", c.open, got, c.want)
 		}
