@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -187,5 +188,57 @@ func TestCompareBaselineNeverPassesWhatItCannotCompare(t *testing.T) {
 func TestJUnitRefusesNoChecks(t *testing.T) {
 	if data, err := JUnit(nil); err == nil {
 		t.Fatalf("wrote a JUnit file of no tests:\n%s", data)
+	}
+}
+
+// TestTheGateCannotPassAFigurePerCaseOverOtherCases: a run that opens
+// 12% more cases, easy ones, lowers the mean effort per case while the
+// cases both runs have may fare worse; the gate fails what it cannot
+// judge and says why, and still judges a fall no extra cases at zero
+// could make, and every figure when the cases are the same.
+func TestTheGateCannotPassAFigurePerCaseOverOtherCases(t *testing.T) {
+	baseValues := map[string][]float64{
+		"cases.opened": {1000, 1010, 1020}, "effort.index.mean": {2, 2.2, 2.1}, "cases.resolution.p90": {100, 110, 120},
+		"agents.cost": {1000, 1000, 1000},
+	}
+	run := func(opened []float64, effortFall float64) *Scenario {
+		m := maps.Clone(baseValues)
+		m["cases.opened"] = opened
+		m["effort.index.mean"] = []float64{2 - effortFall, 2.2 - effortFall, 2.1 - effortFall}
+		sc := scenarioOf("season", m)
+		return &sc
+	}
+	base := scenarioOf("season", baseValues)
+	more, same := []float64{1120, 1131, 1143}, []float64{1003, 1013, 1023}
+	check := func(checks []Check, label string) Check {
+		for _, c := range checks {
+			if c.Name == "baseline: "+label {
+				return c
+			}
+		}
+		t.Fatalf("no check of %s among %v", label, checks)
+		return Check{}
+	}
+	for _, c := range []struct {
+		name             string
+		cur              *Scenario
+		effort, p90, pay bool // passed
+		why              string
+	}{
+		{"12% more cases, effort a little lower", run(more, 0.1), false, false, true,
+			"cannot judge: the run opens 121 cases more than the baseline (+12.0%), so this figure per case compares different cases"},
+		{"12% more cases, effort lower than they explain", run(more, 0.5), true, false, true, "no significant worsening"},
+		{"12% fewer cases, effort lower", run([]float64{880, 889, 897}, 0.3), false, false, true, "121 cases fewer than the baseline (−12.0%)"},
+		{"0.3% more cases, effort a little higher", run(same, -0.05), true, true, true, "within the tolerance"},
+	} {
+		checks := CompareBaseline(&base, c.cur, 0.05)
+		effort, p90, pay := check(checks, "Customer effort index per case"), check(checks, "Resolution time, p90"), check(checks, "Agent cost")
+		if effort.Passed != c.effort || p90.Passed != c.p90 || pay.Passed != c.pay {
+			t.Errorf("%s: passed effort %v, p90 %v, agent cost %v; want %v, %v, %v (%s; %s)", c.name,
+				effort.Passed, p90.Passed, pay.Passed, c.effort, c.p90, c.pay, effort.Why, p90.Why)
+		}
+		if !strings.Contains(effort.Why, c.why) {
+			t.Errorf("%s: effort index: %s\nwant it to say %q", c.name, effort.Why, c.why)
+		}
 	}
 }

@@ -101,7 +101,8 @@ baseline's mean from the extra cases alone, had each of them cost nothing; a fal
 interval lies beyond that is a fall for the cases both have, and counts as better
 (` + "`proactive-notices`" + ` opens 12.7% more cases and lowers the effort index by 0.62 points, against at
 most 0.27 from its extra cases). A rise, a percentile, a share, or a variant with fewer cases
-(which may be the worst ones) is not judged. Within 1%, the composition moves a figure less than the effects of a policy or a
+(which may be the worst ones) is not judged; ` + "`peaksim check --baseline`" + ` fails such a figure as
+"cannot judge" rather than pass it ([ci.md](ci.md)). Within 1%, the composition moves a figure less than the effects of a policy or a
 staffing change do: a staffing change that sends reships sooner, and so opens a few more or fewer
 second cases (0.1%), keeps its figures per case judged. It is Simpson's paradox in its simplest
 form (E. H. Simpson, "The interpretation of interaction in contingency tables", *JRSS B* 13, 1951).
