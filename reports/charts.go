@@ -764,14 +764,15 @@ func (cs *chartSet) failureCostChart() {
 	parts := []struct{ key, label, color string }{
 		{"agents.cost", "agents", "#4575b4"}, {"costs.refunds", "refunds", "#d73027"},
 		{"costs.reships", "reships", "#fc8d59"}, {"costs.couriers", "couriers", "#fee090"},
-		{"costs.credits", "credits", "#91bfdb"}, {"costs.compensation", "compensation on detection", "#1a9850"},
+		{"costs.credits", "credits", "#91bfdb"}, {"costs.owed", "owed at the end", "#e0e0e0"},
+		{"costs.compensation", "compensation on detection", "#1a9850"},
 		{"costs.customers_lost", "customers lost", "#762a83"},
 	}
 	if cs.variants[0].Metric("costs.failure") == nil {
 		return
 	}
 	chart := charts.NewBar()
-	chart.SetGlobalOptions(cs.global("Cost of failure", "the agents' cost, refunds, reships, couriers, credits, compensation and the value of the customers lost, over the season; label: the total, mean [95% interval]", "axis")...)
+	chart.SetGlobalOptions(cs.global("Cost of failure", "the agents' cost, refunds, reships, couriers, credits, the remedies still owed at the end, compensation and the value of the customers lost, over the season; label: the total, mean [95% interval]", "axis")...)
 	chart.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "category"}), charts.WithYAxisOpts(yAxis(cs.costAxis())))
 	chart.SetXAxis(cs.variantNames())
 	for k, c := range parts {

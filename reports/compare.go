@@ -99,12 +99,14 @@ var seasonFigures = []figure{
 	// A part of another key figure is shown but not judged, so that the
 	// verdict's count does not weigh one effect twice: paid hours are the
 	// agent cost's, compensation and refunds the cost of failure's, the
-	// value of the customers lost the customers lost's. More refunds in
-	// the season are often only fewer cases left open at its end.
+	// value of the customers lost the customers lost's, the remedies owed
+	// at the end the cost of failure's. More refunds in the season are
+	// often only fewer cases left open at its end, and fewer remedies owed.
 	{"agents.paid_hours", "Agent hours paid", "agent hours", false},
 	{"agents.cost", "Agent cost", "agent cost", true},
 	{"costs.compensation", "Compensation paid on detection", "compensation", false},
 	{"costs.customers_lost", "Value of the customers lost", "value of customers lost", false},
+	{"costs.owed", "Remedies owed at the end (expected)", "remedies owed", false},
 	{"costs.failure", "Cost of failure", "cost of failure", true},
 	{"outcomes.refunded", "Orders refunded", "refunds", false},
 	{"parcels.reships", "Reships sent", "reships", false},

@@ -115,7 +115,7 @@ func seasonSide(name string) (Side, bool) {
 		"forms.lost", "forms.resent", "forms.lost_on_receipt", "forms.spoiled_surprises", "cases.context_lost", "cases.broken_notices",
 		"cases.escalated", "parcels.unreachable", "parcels.data_errors_repeated", "outcomes.unresolved", "outcomes.undispatched",
 		"agents.paid_hours", "agents.cost", "costs.refunds", "costs.reships", "costs.couriers", "costs.credits",
-		"costs.compensation", "costs.customers_lost", "costs.failure":
+		"costs.owed", "costs.compensation", "costs.customers_lost", "costs.failure":
 		return LessIsBetter, true
 	}
 	for _, d := range SeasonMetricDefs() {

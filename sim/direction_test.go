@@ -152,3 +152,55 @@ func TestAStarvedBoxLooksWorseNotBetter(t *testing.T) {
 	d := pairedFigure(a, b, func(r *RepResult) float64 { return r.Channels[1].Wait.Mean() })
 	t.Logf("email mean wait of answered messages: %+.3g [%.3g, %.3g]", d.Mean, d.Lo95, d.Hi95)
 }
+
+// TestSlowerRemediesDoNotLowerTheCostOfFailure makes the claims team take
+// five times as long over each resolution on average, its hours and pay
+// unchanged: fewer cases are resolved by the end, so fewer refunds and
+// reships are paid in the season. Counted alone, those made slower claims
+// look cheaper; with what the problems unresolved at the end are expected
+// to cost (costs.owed), the remedies cost no less, and the cost of failure
+// rises with the customers lost.
+func TestSlowerRemediesDoNotLowerTheCostOfFailure(t *testing.T) {
+	quick, slow := costSeason(t), costSeason(t)
+	for i := range slow.Season.Exceptions {
+		if e := &slow.Season.Exceptions[i]; e.ResolveTeam >= 0 {
+			d, err := NewLogNormal(5*e.ResolveTime.Mean(), 0.5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.ResolveTime = d
+		}
+	}
+	const reps = 6
+	a := replications(reps, func(rep int) *RepResult { return runSeason(t, quick, rep) })
+	b := replications(reps, func(rep int) *RepResult { return runSeason(t, slow, rep) })
+	paidInSeason := func(r *RepResult) float64 {
+		return metricOf(r, "costs.refunds") + metricOf(r, "costs.reships") + metricOf(r, "costs.couriers") + metricOf(r, "costs.credits")
+	}
+	expectRise(t, "claims five times slower", a, b, map[string]func(*RepResult) float64{
+		"cases open at the end": func(r *RepResult) float64 { return float64(r.Season.OpenAtEnd) },
+		"remedies owed":         func(r *RepResult) float64 { return metricOf(r, "costs.owed") },
+		"customers lost":        func(r *RepResult) float64 { return r.Season.CustomersLost },
+		"cost of failure":       func(r *RepResult) float64 { return metricOf(r, "costs.failure") },
+	})
+	expectRise(t, "claims five times slower, against", b, a, map[string]func(*RepResult) float64{
+		"remedies paid in the season": paidInSeason,
+	})
+	all := pairedFigure(a, b, func(r *RepResult) float64 { return paidInSeason(r) + metricOf(r, "costs.owed") })
+	if !(all.Hi95 > 0) {
+		t.Errorf("with the remedies owed at the end, slower claims make remedies cheaper: %+.4g [%.4g, %.4g]", all.Mean, all.Lo95, all.Hi95)
+	}
+	paid := pairedFigure(a, b, paidInSeason)
+	t.Logf("remedies paid in the season %+.4g [%.4g, %.4g]; with those owed at the end %+.4g [%.4g, %.4g]",
+		paid.Mean, paid.Lo95, paid.Hi95, all.Mean, all.Lo95, all.Hi95)
+}
+
+// metricOf is the named metric of a replication, NaN when it has none.
+func metricOf(r *RepResult, name string) float64 {
+	for _, m := range r.Metrics() {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	return math.NaN()
+}

@@ -165,9 +165,38 @@ func (st *seasonState) refundPrice(k *kase) float64 {
 // refunds: a refund by the company's resolution, at its price. A
 // proactive refund counts as compensation instead.
 func (st *seasonState) charge(k *kase, outcome Outcome) {
-	if outcome == Refunded && !k.earlyRefund {
-		st.res.RefundCost += st.refundPrice(k)
+	switch {
+	case outcome == Refunded && !k.earlyRefund:
+		price := st.refundPrice(k)
+		st.res.RefundCost += price
+		k.charged += price
+	case outcome == Credited:
+		k.charged += st.spec.Costs.Credit
 	}
+}
+
+// endedProblems are the problems of one exception that ended in the
+// season, and what their remedies cost.
+type endedProblems struct {
+	count int64
+	cost  float64
+}
+
+func (e *endedProblems) add(cost float64) { e.count++; e.cost += cost }
+
+// owed is what problem k, unresolved at the end, is expected still to
+// cost: the mean cost of the remedies of its exception's problems that
+// ended in the season, less what its own have cost so far. A remedy on its
+// way (a reship, a courier, a restocked order) owes nothing more. Without
+// it, a variant that resolves more cases before the end pays their
+// refunds and reships in the season and the other does not: letters that
+// are no longer lost would raise the cost of failure.
+func (st *seasonState) owed(k *kase) float64 {
+	e := st.ended[k.exception]
+	if k.stage == shipping || e.count == 0 {
+		return 0
+	}
+	return max(e.cost/float64(e.count)-k.charged, 0)
 }
 
 // validateCosts checks the prices, the compensation rules and the churn
@@ -237,6 +266,7 @@ func costMetrics(s *SeasonResult, agents float64) []seasonMetric {
 		m("costs.credits", credits, "credits the company's resolutions gave (orders that ended credited) times costs.credit; credits given on detection count in costs.compensation"),
 		m("costs.compensation", s.Compensation, "credits and refunds given proactively when the company detected a failure, before the customer asked (policies.compensation); a refund at the order's value or at costs.refund"),
 		m("costs.customers_lost", lost, "the value of the customers lost: customers.lost times customers.value, the lifetime value of a customer"),
-		m("costs.failure", agents+refunds+reships+couriers+credits+s.Compensation+lost, "the cost of failure (PRODUCT.md, Cost and outcome): agents.cost plus costs.refunds, costs.reships, costs.couriers, costs.credits, costs.compensation and costs.customers_lost"),
+		m("costs.owed", s.OwedCost, "what the remedies of the problems still unresolved at the end are expected to cost: each at the mean cost of the refunds, reships, couriers and credits of its exception's problems that ended in the season, less what its own have cost, and nothing more for a remedy on its way"),
+		m("costs.failure", agents+refunds+reships+couriers+credits+s.OwedCost+s.Compensation+lost, "the cost of failure (PRODUCT.md, Cost and outcome): agents.cost plus costs.refunds, costs.reships, costs.couriers, costs.credits, costs.owed, costs.compensation and costs.customers_lost"),
 	}
 }

@@ -247,7 +247,7 @@ func TestCostOfFailureAddsUp(t *testing.T) {
 		{"costs.refunds + costs.compensation", get("costs.refunds") + get("costs.compensation"), 40 * float64(s.Outcomes[Refunded])},
 		{"costs.customers_lost", get("costs.customers_lost"), 200 * get("customers.lost")},
 		{"costs.failure", get("costs.failure"), get("agents.cost") + get("costs.refunds") + get("costs.reships") + get("costs.couriers") +
-			get("costs.credits") + get("costs.compensation") + get("costs.customers_lost")},
+			get("costs.credits") + get("costs.owed") + get("costs.compensation") + get("costs.customers_lost")},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-9*math.Max(1, c.want) {

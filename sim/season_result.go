@@ -45,6 +45,9 @@ type SeasonResult struct {
 	// RefundCost what the refunds of its resolutions cost.
 	Compensated              int64
 	Compensation, RefundCost float64
+	// OwedCost is what the remedies of the problems unresolved at the end
+	// are expected to cost (seasonState.owed).
+	OwedCost float64
 	// StillQueued counts contacts waiting in a queue at the end.
 	StillQueued int64
 	// What the workflows and policies did: forms sent, lost and sent

@@ -80,6 +80,9 @@ type kase struct {
 	handoffs    int32 // times the case passed to another team
 	taskTeam    int32
 	value       float64 // the order's value, when the season has one
+	// charged is what the company's remedies for the problem have cost so
+	// far: reships and couriers sent, a refund or credit given.
+	charged float64
 	// newsAt is when the customer last had news of the case: an answer, a
 	// notice, its end (the parcel came, the refund was made).
 	newsAt float64
@@ -164,8 +167,12 @@ type seasonState struct {
 	// workflows[e] is exception e's process; an exception described by
 	// its resolve team and shares gets the workflow they amount to.
 	workflows []Workflow
-	res       *SeasonResult
-	jr        *journal // nil without a Journal
+	// ended[e] are exception e's problems that ended in the season and
+	// what their remedies cost: what a problem still unresolved at the end
+	// is expected to cost (owed).
+	ended []endedProblems
+	res   *SeasonResult
+	jr    *journal // nil without a Journal
 }
 
 func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
@@ -178,6 +185,7 @@ func newSeasonState(m *Model, seed uint64, rep int) *seasonState {
 		streams:    newCaseStreams(),
 		wh:         newWarehouse(sp),
 		res:        newSeasonResult(m, days),
+		ended:      make([]endedProblems, len(sp.Exceptions)),
 	}
 	for _, g := range sp.Stock {
 		st.stock = append(st.stock, g.Initial)
@@ -930,6 +938,9 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 		st.undispatched--
 	}
 	st.charge(k, outcome)
+	if !k.earlyRefund {
+		st.ended[k.exception].add(k.charged)
+	}
 	if k.state == open {
 		st.open--
 		st.stages[k.stage]--
@@ -993,6 +1004,7 @@ func (st *seasonState) finish(s *simulation) {
 		if !k.inWarehouse {
 			r.Outcomes[Unresolved]++
 		}
+		r.OwedCost += st.owed(k)
 		if k.state == open {
 			r.OpenAtEnd++
 			st.record(k, end, false)

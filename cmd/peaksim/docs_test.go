@@ -84,6 +84,17 @@ out with shorter resolution times, and resolving them would lengthen them (repea
 ` + "`own-the-case`" + `). A figure is then a lower bound, the looser the more cases
 ` + "`cases.open_at_end`" + ` counts.
 
+**The remedies of the problems still unresolved at the end are counted as owed.** A refund, a
+credit, a reship or a courier is paid when the company gives it, so a process that resolves more
+cases before the end pays more of them within the season, and one that leaves them waiting pays
+none: counted alone, slower remedies would look cheaper (` + "`statutory-declaration`" + ` with no
+letter lost in the post raised the cost of failure by 330 over 6 paired replications, in
+refunds paid sooner; with the remedies owed, the difference is +222 [−27, 471], not significant). ` + "`costs.owed`" + ` prices every problem unresolved at the end (noticed or not, but not one
+whose reship, courier or restocked order is on its way) at the mean cost of the remedies of its
+exception's problems that ended in the replication, less what its own remedies have cost, and
+` + "`costs.failure`" + ` includes it. It is an estimate: a problem still open may end differently from
+those that ended (a product that sold out meanwhile is refunded, not reshipped).
+
 **Figures over the cases compare like with like only over the same cases.** The resolution
 times, the deadlines met and every ` + "`effort.*`" + ` figure but ` + "`effort.index.total`" + ` are a mean, a
 percentile or a share over the cases a variant opened (` + "`sim.OverCases`" + `). A variant that opens a
