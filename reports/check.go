@@ -104,14 +104,15 @@ func Meets(e Estimate, holds func(float64) bool, strict bool) bool {
 // excludes zero, so that neither noise nor a tiny real change fails a
 // build. A figure the run leaves undefined fails, unless the baseline
 // leaves it undefined too; one the baseline lacks fails. So does a figure
-// per case when the run opens other cases than the baseline (caseSets):
-// new easy cases lower a mean resolution while every case both runs have
-// waits longer, and a gate that read that as no worsening would pass by
-// mistake. Baseline.Match
-// refuses a baseline that cannot judge the run before it comes to this.
+// per case when the run opens other cases than the baseline, or per
+// contact of a channel whose contacts differ while a tenth of them wait at
+// the end (composition): new easy cases lower a mean resolution while
+// every case both runs have waits longer, and a gate that read that as no
+// worsening would pass by mistake. Baseline.Match refuses a baseline that
+// cannot judge the run before it comes to this.
 func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 	var checks []Check
-	cases := otherCases(base, cur)
+	mix := compositionOf(base, cur)
 	for _, f := range baselineFigures(base, cur) {
 		c := Check{Scenario: cur.Label(), Name: "baseline: " + f.label, Value: "–", Limit: "–"}
 		bm, m := base.Metric(f.metric), cur.Metric(f.metric)
@@ -148,11 +149,8 @@ func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 			}
 		}
 		switch {
-		case cases.unjudged(f, d, float64(bm.Mean)):
-			c.Why = fmt.Sprintf("cannot judge: the run opens %s %s than the baseline (%s), so this figure per case compares different cases "+
-				"and may move with no case both have changing (%s); judge the totals, or make a run reviewed with these cases the baseline",
-				scaleOf("cases", cases.opened.Mean).formatDiff(cases.opened.Mean), pick(cases.added > 0, "more", "fewer"),
-				percentOf(cases.added, 1), d.describe(m.Unit))
+		case mix.unjudged(f, d, bm) != nil:
+			c.Why = mix.unjudged(f, d, bm).cannotJudge(d.describe(m.Unit))
 		case worse <= 0 || !d.significant():
 			c.Passed, c.Why = true, "no significant worsening: "+d.describe(m.Unit)
 		case rel <= tolerance:

@@ -22,57 +22,6 @@ type figure struct {
 	judged bool
 }
 
-// casesApart is how far, relative to the baseline's, a variant's cases
-// opened may be from the baseline's before its figures over the cases
-// (sim.OverCases) are taken to be over other cases. A share f of cases
-// added (or taken away) moves a mean over the cases by f/(1+f) times the
-// gap between their mean and the others', whatever the variant does to
-// the cases both have: within 1% that stays below the effects of a
-// season's policies and staffing, while a staffing change that sends
-// reships sooner, and so opens a few more or fewer second cases (0.1%),
-// keeps its figures per case judged.
-const casesApart = 0.01
-
-// caseSets is how a variant's cases compare with its baseline's: apart
-// when it opens more than casesApart more or fewer, so that its figures
-// over the cases are over other cases; added is the share of cases it
-// opens more (negative: fewer), opened the difference in cases opened.
-type caseSets struct {
-	apart  bool
-	added  float64
-	opened comparison
-}
-
-// otherCases compares the cases variant sc opens with base's.
-func otherCases(base, sc *Scenario) caseSets {
-	bm, m := base.Metric("cases.opened"), sc.Metric("cases.opened")
-	if bm == nil || m == nil || bm.Mean <= 0 {
-		return caseSets{}
-	}
-	c := compare(base, sc, bm, m)
-	added := c.Mean / float64(bm.Mean)
-	return caseSets{apart: c.significant() && math.Abs(added) > casesApart, added: added, opened: c}
-}
-
-// unjudged says whether the change c of figure f, whose baseline value
-// is baseMean, compares other cases and is not judged. A mean of
-// non-negative values over the cases can fall by at most
-// baseMean·f/(1+f) when a share f more cases join it, at 0 every one of
-// them: a fall beyond that is a fall for the cases both variants have,
-// and is judged. Any other change of a figure over the cases could be
-// the other cases' alone (a rise of a mean, which new cases can raise
-// without bound; a percentile; a share; fewer cases, which may be the
-// worst ones).
-func (cs caseSets) unjudged(f figure, c comparison, baseMean float64) bool {
-	if !cs.apart || !sim.OverCases(f.metric) {
-		return false
-	}
-	if cs.added > 0 && strings.HasSuffix(f.metric, ".mean") && sim.SideOf(f.metric) == sim.LessIsBetter && baseMean >= 0 {
-		return !(c.Hi95 < -baseMean*cs.added/(1+cs.added))
-	}
-	return true
-}
-
 // seasonFigures are the key figures of a season, in the order of the
 // table: resolution time, customer effort, backlog, cost and outcome.
 var seasonFigures = []figure{
@@ -211,16 +160,17 @@ func (c comparison) significant() bool {
 }
 
 // verdict says what a difference means for a figure, one over other
-// cases (caseSets.unjudged) or not: "better", "worse", "higher", "lower",
-// "lower, over other cases", or "no significant difference".
-func (c comparison) verdict(f figure, overOtherCases bool) string {
+// cases or contacts (over, from composition.unjudged) or not: "better",
+// "worse", "higher", "lower", "lower, over other cases", or "no
+// significant difference".
+func (c comparison) verdict(f figure, over string) string {
 	switch {
 	case c.Mean == 0 && c.Lo95 == 0 && c.Hi95 == 0:
 		return "" // describe says "no change"
 	case math.IsNaN(c.Lo95) || !c.significant():
 		return "no significant difference"
-	case overOtherCases:
-		return pick(c.Mean > 0, "higher", "lower") + ", over other cases"
+	case over != "":
+		return pick(c.Mean > 0, "higher", "lower") + ", over other " + over
 	case f.side() == sim.Neither && c.Mean > 0:
 		return "higher"
 	case f.side() == sim.Neither:
@@ -341,16 +291,19 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		size float64 // the change relative to the baseline's value
 	}
 	byVerdict := map[string][]effect{}
+	// unjudged holds the effects not judged, by the population they are
+	// over: the cases, or a channel's contacts.
+	unjudged := map[*population][]effect{}
 	judged := 0
-	cases := otherCases(base, sc)
+	mix := compositionOf(base, sc)
 	for _, f := range figures(base) {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		if bm == nil || m == nil {
 			continue
 		}
 		c := compare(base, sc, bm, m)
-		unjudged := cases.unjudged(f, c, float64(bm.Mean))
-		if f.side() != sim.Neither && !unjudged && !math.IsNaN(c.Mean) {
+		over := mix.unjudged(f, c, bm)
+		if f.side() != sim.Neither && over == nil && !math.IsNaN(c.Mean) {
 			judged++
 		}
 		if math.IsNaN(c.Lo95) || !c.significant() {
@@ -360,22 +313,23 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		if b := math.Abs(float64(bm.Mean)); b > 0 {
 			size /= b
 		}
-		kind := c.verdict(f, unjudged)
-		switch {
-		case unjudged:
-			kind = "over other cases"
-		case kind != "better" && kind != "worse":
+		scale := scaleOf(m.Unit, math.Abs(c.Mean))
+		e := effect{f.short + " " + scale.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size}
+		if over != nil {
+			unjudged[over] = append(unjudged[over], e)
+			continue
+		}
+		kind := c.verdict(f, "")
+		if kind != "better" && kind != "worse" {
 			kind = "neither"
 		}
-		scale := scaleOf(m.Unit, math.Abs(c.Mean))
-		byVerdict[kind] = append(byVerdict[kind], effect{f.short + " " + scale.formatDiff(c.Mean) + " " + direction(m.Unit, c.Mean), size})
+		byVerdict[kind] = append(byVerdict[kind], e)
 	}
 	better, worse := len(byVerdict["better"]), len(byVerdict["worse"])
-	if better+worse+len(byVerdict["neither"])+len(byVerdict["over other cases"]) == 0 {
+	if better+worse+len(byVerdict["neither"])+len(unjudged) == 0 {
 		return fmt.Sprintf("%s: no significant difference on any key figure over %d replications.", against, sc.Replications)
 	}
-	list := func(kind string) string {
-		es := byVerdict[kind]
+	list := func(es []effect) string {
 		slices.SortStableFunc(es, func(a, b effect) int { return cmp.Compare(b.size, a.size) })
 		texts := make([]string, len(es))
 		for i, e := range es {
@@ -384,39 +338,19 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 		return strings.Join(texts, "; ")
 	}
 	text := fmt.Sprintf("%s: better on %d of %d key figures, worse on %d; %s.", against, better, judged, worse, runningCost(base, sc))
-	if cases.apart {
-		text += casesClause(cases, list("over other cases"))
+	for _, p := range mix.apart() {
+		text += p.clause(list(unjudged[p]))
 	}
 	if better > 0 {
-		text += " Better, largest change first: " + list("better") + "."
+		text += " Better, largest change first: " + list(byVerdict["better"]) + "."
 	}
 	if worse > 0 {
-		text += " Worse: " + list("worse") + "."
+		text += " Worse: " + list(byVerdict["worse"]) + "."
 	}
 	if len(byVerdict["neither"]) > 0 {
-		text += " Also: " + list("neither") + "."
+		text += " Also: " + list(byVerdict["neither"]) + "."
 	}
 	return text
-}
-
-// casesClause says, before the lists of better and worse, that the
-// variant opens other cases, so that nobody reads a mean over the cases
-// as a gain for the customers both variants have, and names the figures
-// per case it does not judge (unjudged, a list).
-func casesClause(cases caseSets, unjudged string) string {
-	text := fmt.Sprintf(" It opens %s %s (%s), so a figure per case compares different cases",
-		scaleOf("cases", cases.opened.Mean).formatDiff(cases.opened.Mean), pick(cases.added > 0, "more", "fewer"), percentOf(cases.added, 1))
-	if cases.added > 0 {
-		text += ": a mean per case counts only when it falls by more than that many cases at zero could lower it."
-		if unjudged != "" {
-			text += " Not judged: " + unjudged + "."
-		}
-		return text
-	}
-	if unjudged != "" {
-		return text + ", and is not judged: " + unjudged + "."
-	}
-	return text + ", and is not judged."
 }
 
 // runningCost says what a variant costs to run against the baseline: the

@@ -26,8 +26,8 @@ func TestCostsAreBetterLower(t *testing.T) {
 				continue
 			}
 			found = true
-			if lower.verdict(f, false) != want[0] || higher.verdict(f, false) != want[1] {
-				t.Errorf("%s: a fall is %q, a rise %q; want %s and %s", metric, lower.verdict(f, false), higher.verdict(f, false), want[0], want[1])
+			if lower.verdict(f, "") != want[0] || higher.verdict(f, "") != want[1] {
+				t.Errorf("%s: a fall is %q, a rise %q; want %s and %s", metric, lower.verdict(f, ""), higher.verdict(f, ""), want[0], want[1])
 			}
 		}
 		if !found {

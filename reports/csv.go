@@ -40,17 +40,20 @@ func differencesCSV(res *Results) ([]byte, error) {
 		if len(sc.Differences) == 0 {
 			continue
 		}
-		base, cases := res.baselineOf(i), caseSets{}
+		base := res.baselineOf(i)
+		var mix *composition
 		if base != nil {
-			cases = otherCases(base, sc)
+			mix = compositionOf(base, sc)
 		}
 		for _, d := range sc.Differences {
 			c := comparison{Summary: stats.Summary{Mean: float64(d.Mean), Lo95: float64(d.CI95[0]), Hi95: float64(d.CI95[1])}}
-			f, baseMean := figure{metric: d.Name, judged: true}, math.NaN()
-			if base != nil && base.Metric(d.Name) != nil {
-				baseMean = float64(base.Metric(d.Name).Mean)
+			f, over := figure{metric: d.Name, judged: true}, ""
+			if mix != nil {
+				if bm := base.Metric(d.Name); bm != nil {
+					over = mix.unjudged(f, c, bm).units()
+				}
 			}
-			verdict := c.verdict(f, cases.unjudged(f, c, baseMean))
+			verdict := c.verdict(f, over)
 			if verdict == "" {
 				verdict = "no change"
 			}

@@ -44,14 +44,14 @@ func TestDifferencesAreSaidInWords(t *testing.T) {
 	if got, want := shorter.describe("hours"), "7.60 h shorter [3.40, 11.8]"; got != want {
 		t.Errorf("describe = %q, want %q", got, want)
 	}
-	if got := shorter.verdict(figure{metric: "cases.resolution.p90", judged: true}, false); got != "better" {
+	if got := shorter.verdict(figure{metric: "cases.resolution.p90", judged: true}, ""); got != "better" {
 		t.Errorf("a shorter resolution is %q", got)
 	}
 	crossing := comparison{Summary: stats.Summary{Mean: 0.004, Lo95: -0.001, Hi95: 0.009}}
 	if got, want := crossing.describe("share"), "0.400 pp higher [−0.100, 0.900]"; got != want {
 		t.Errorf("describe = %q, want %q", got, want)
 	}
-	if got := crossing.verdict(figure{metric: "phone.service_level", judged: true}, false); got != "no significant difference" {
+	if got := crossing.verdict(figure{metric: "phone.service_level", judged: true}, ""); got != "no significant difference" {
 		t.Errorf("an interval across zero is %q", got)
 	}
 	dearer := comparison{Summary: stats.Summary{Mean: 116480, Lo95: 90000, Hi95: 140000}}
@@ -63,7 +63,7 @@ func TestDifferencesAreSaidInWords(t *testing.T) {
 			t.Errorf("costAxis(%q) = %q, want %q", unit, got, want)
 		}
 	}
-	if got := (comparison{Summary: stats.Summary{Mean: 5, Lo95: 2, Hi95: 8}}).verdict(figure{metric: "parcels.reships", judged: true}, false); got != "higher" {
+	if got := (comparison{Summary: stats.Summary{Mean: 5, Lo95: 2, Hi95: 8}}).verdict(figure{metric: "parcels.reships", judged: true}, ""); got != "higher" {
 		t.Errorf("a figure with no direction is %q", got)
 	}
 }

@@ -189,9 +189,9 @@ func buildPage(res *Results) (*reportPage, error) {
 			p.Columns = append(p.Columns, column{Heading: "difference from " + base.Name, Color: variantColor(i), Diff: true})
 		}
 	}
-	cases := make([]caseSets, len(variants))
+	mixes := make([]*composition, len(variants))
 	for i, v := range variants {
-		cases[i] = otherCases(base, v)
+		mixes[i] = compositionOf(base, v)
 	}
 	for _, f := range figures(base) {
 		r := row{Label: f.label}
@@ -220,7 +220,7 @@ func buildPage(res *Results) (*reportPage, error) {
 				p.Paired = p.Paired && cmp.paired
 				if !math.IsNaN(cmp.Mean) {
 					d.Value = cmp.describe(m.Unit)
-					d.Verdict = cmp.verdict(f, cases[i].unjudged(f, cmp, float64(bm.Mean)))
+					d.Verdict = cmp.verdict(f, mixes[i].unjudged(f, cmp, bm).units())
 					d.Class = map[string]string{"better": "better", "worse": "worse"}[d.Verdict]
 				}
 			}

@@ -16,7 +16,8 @@ import (
 // hold.
 var seasonUnits = map[string]string{"cases.opened": "cases", "cases.open_at_end": "cases", "cases.resolution.p90": "hours",
 	"effort.index.mean": "points", "agents.cost": "currency", "parcels.reships": "parcels", "backlog.work.mean": "cases",
-	"costs.failure": "currency", "customers.lost": "customers", "costs.customers_lost": "currency"}
+	"costs.failure": "currency", "customers.lost": "customers", "costs.customers_lost": "currency",
+	"email.offered": "contacts", "email.waiting_at_end": "contacts", "email.backlog_age.mean": "hours", "email.service_level": "share"}
 
 // scenarioOf builds a season's scenario from per-replication values.
 func scenarioOf(name string, metrics map[string][]float64) Scenario {
@@ -235,7 +236,7 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 		t.Errorf("0.3%% more cases: %q", got)
 	}
 	fewer := variant("fewer", []float64{880, 889, 897}, 0.3)
-	if got := summarySentence(&base, &fewer, false); !strings.Contains(got, "It opens 121 cases fewer (−12.0%), so a figure per case compares different cases, and is not judged: effort index 0.300 points lower; p90 resolution 10.3 h shorter.") {
+	if got := summarySentence(&base, &fewer, false); !strings.Contains(got, "It opens 121 cases fewer (−12.0%), so a figure per case compares different cases: a mean per case counts only when it rises by more than leaving out that many cases at zero could raise it. Not judged: effort index 0.300 points lower; p90 resolution 10.3 h shorter.") {
 		t.Errorf("fewer cases: %q", got)
 	}
 
@@ -266,6 +267,60 @@ func TestFiguresPerCaseOfOtherCasesAreNotJudged(t *testing.T) {
 	} {
 		if verdicts[key] != want {
 			t.Errorf("differences.csv, %s: verdict %s, want %s", key, verdicts[key], want)
+		}
+	}
+}
+
+// TestFiguresPerContactOfOtherContactsAreNotJudged: where a tenth of a
+// channel's contacts still wait at the end, each counts at its age then,
+// and a variant with fewer late chasers raises the mean time in queue
+// while every contact both have waits as long; the sentence says so and
+// does not count it, unless the rise is more than leaving those contacts
+// out could make. A channel that answers nearly everything is judged as
+// ever, and so is a variant with fewer cases whose effort per case rises
+// beyond what the missing cases could make.
+func TestFiguresPerContactOfOtherContactsAreNotJudged(t *testing.T) {
+	baseValues := map[string][]float64{
+		"cases.opened": {1000, 1010, 1020}, "effort.index.mean": {2, 2.2, 2.1},
+		"email.offered": {1000, 1010, 1020}, "email.waiting_at_end": {300, 303, 306},
+		"email.backlog_age.mean": {100, 102, 104}, "email.service_level": {0.5, 0.52, 0.51},
+	}
+	variant := func(name string, values map[string][]float64) Scenario {
+		m := maps.Clone(baseValues)
+		maps.Copy(m, values)
+		return scenarioOf(name, m)
+	}
+	fewer, rise, beyond := []float64{940, 949, 959}, []float64{104, 106, 108}, []float64{112, 114, 116}
+	answering := maps.Clone(baseValues)
+	answering["email.waiting_at_end"] = []float64{9, 9, 9}
+	for _, c := range []struct {
+		name     string
+		base     map[string][]float64
+		values   map[string][]float64
+		contains string
+	}{
+		{"fewer-chasers", baseValues, map[string][]float64{"email.offered": fewer, "email.backlog_age.mean": rise},
+			"better on 0 of 1 key figures, worse on 0; it costs the same to run. Its email takes 60.7 contacts fewer (−6.01%), with a tenth or more" +
+				" still waiting at the end, so a figure per contact there compares different contacts: a mean or share per contact counts only" +
+				" when it is worse by more than leaving out that many contacts, each answered at once, could make it. Not judged: email mean time in queue 4.00 h longer."},
+		{"slower", baseValues, map[string][]float64{"email.offered": fewer, "email.backlog_age.mean": beyond},
+			"better on 0 of 2 key figures, worse on 1; it costs the same to run. Its email takes 60.7 contacts fewer (−6.01%)"},
+		{"answered", answering, map[string][]float64{"email.offered": fewer, "email.backlog_age.mean": rise, "email.waiting_at_end": {9, 9, 9}},
+			"better on 0 of 3 key figures, worse on 1; it costs the same to run. Worse: email mean time in queue 4.00 h longer."},
+		{"fewer-cases", baseValues, map[string][]float64{"cases.opened": {880, 889, 897}, "effort.index.mean": {2.5, 2.7, 2.6}},
+			"better on 0 of 3 key figures, worse on 1; it costs the same to run. It opens 121 cases fewer (−12.0%), so a figure per case" +
+				" compares different cases: a mean per case counts only when it rises by more than leaving out that many cases at zero could" +
+				" raise it. Worse: effort index 0.500 points higher."},
+	} {
+		b, v := scenarioOf("as-is", c.base), variant(c.name, c.values)
+		if got := summarySentence(&b, &v, false); !strings.Contains(got, c.contains) {
+			t.Errorf("%s:\n got %q\nwant it to hold %q", c.name, got, c.contains)
+		}
+	}
+	base, fewerChasers := scenarioOf("as-is", baseValues), variant("fewer-chasers", map[string][]float64{"email.offered": fewer, "email.backlog_age.mean": rise})
+	for _, ch := range CompareBaseline(&base, &fewerChasers, 0.05) {
+		if ch.Name == "baseline: email: mean time in queue" && (ch.Passed || !strings.Contains(ch.Why, "cannot judge: the run's email takes 60.7 contacts fewer than the baseline's (−6.01%)")) {
+			t.Errorf("the gate on a mean time in queue over other contacts: passed %v, %s", ch.Passed, ch.Why)
 		}
 	}
 }

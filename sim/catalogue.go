@@ -97,6 +97,24 @@ func OverCases(name string) bool {
 	return false
 }
 
+// OverContacts reports whether the metric named name is a statistic over
+// one channel's contacts (a mean, a percentile, a share of them) rather
+// than a count, and names the channel. Two variants whose customers make
+// different contacts give it over different populations.
+func OverContacts(name string) (channel string, ok bool) {
+	if _, season := seasonSide(name); season || strings.HasPrefix(name, "teams.") {
+		return "", false
+	}
+	channel, key, _ := strings.Cut(name, ".")
+	switch {
+	case strings.HasPrefix(key, "service_level"), key == "abandon_rate", key == "reject_rate", key == "wait_prob",
+		strings.HasPrefix(key, "wait."), strings.HasPrefix(key, "wait_if_waited."), strings.HasPrefix(key, "wait_all."),
+		strings.HasPrefix(key, "wait_abandoned."), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "time_in_system."):
+		return channel, true
+	}
+	return "", false
+}
+
 // seasonSide is the side of a season-wide metric, and whether name is
 // one.
 func seasonSide(name string) (Side, bool) {

@@ -92,6 +92,9 @@ type ChannelResult struct {
 	NeverAnswered int64
 	// FoundAllBusy counts offered contacts that found no free agent.
 	FoundAllBusy int64
+	// WaitingAtEnd counts offered contacts still in the queue at the end,
+	// which count in Age at their age then (simulation.ageStillWaiting).
+	WaitingAtEnd int64
 	// ClosedOnSight counts answered contacts of a deferred channel whose
 	// customer had had news since writing them, which an agent closed in
 	// no time.
@@ -318,6 +321,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return float64(r.NeverAnswered) }, nil},
 		{"callbacks", "contacts", "callers who accepted a call back and left the queue for the callback channel's",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }, nil},
+		{"waiting_at_end", "contacts", "offered contacts still in the queue at the end, counted in backlog_age at their age then: in a season, every one waiting at the horizon; in a steady-state run, which serves the admitted contacts after the horizon, those no agent would ever take",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.WaitingAtEnd) }, nil},
 		{"abandon_rate", "share", "abandoned / offered",
 			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.Abandoned, r.Offered }},
 		{"reject_rate", "share", "rejected / offered",

@@ -167,6 +167,7 @@ func (s *simulation) ageStillWaiting(horizon float64) {
 		for id := cs.head; id != nilID; id = s.contacts[id].next {
 			if c := &s.contacts[id]; c.counted {
 				cs.res.recordAge(horizon-c.arrival, c.arrival)
+				cs.res.WaitingAtEnd++
 			}
 		}
 	}
