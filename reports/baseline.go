@@ -250,8 +250,9 @@ func figureProblem(m *Metric, reps int) string {
 func baselineFigures(base, cur *Scenario) []figure {
 	var out []figure
 	seen := map[string]bool{}
+	mix := compositionOf(base, cur)
 	for _, f := range append(figures(cur), figures(base)...) {
-		if sim.SideOf(f.metric) != sim.Neither && !seen[f.metric] {
+		if f = mix.asJudged(f); sim.SideOf(f.metric) != sim.Neither && (!standsIn(f.metric) || f.judged) && !seen[f.metric] {
 			seen[f.metric] = true
 			out = append(out, f)
 		}

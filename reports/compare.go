@@ -91,6 +91,13 @@ func figures(base *Scenario) []figure {
 		// the end: the mean wait of answered contacts alone comes out longer
 		// for a team that answers more of its oldest messages before the end.
 		out = append(out, figure{sim.ChannelMetricName(ch, "backlog_age.mean"), name + ": mean time in queue", name + " mean time in queue", true})
+		// In a season, the general enquiries' are the same contacts in two
+		// variants that keep the channel's arrivals: judged in place of
+		// every contact's when those differ (composition.asJudged). A
+		// contact centre's contacts are all enquiries.
+		if m := base.Metric(sim.ChannelMetricName(ch, "enquiries")); m != nil && m.Mean > 0 && base.Metric("cases.opened") != nil {
+			out = append(out, figure{sim.ChannelMetricName(ch, "enquiries_age.mean"), name + ": mean time in queue, general enquiries", name + " enquiries' mean time in queue", false})
+		}
 	}
 	return out
 }
@@ -297,9 +304,10 @@ func summarySentence(base, sc *Scenario, isBase bool) string {
 	judged := 0
 	mix := compositionOf(base, sc)
 	for _, f := range figures(base) {
+		f = mix.asJudged(f)
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
-		if bm == nil || m == nil {
-			continue
+		if bm == nil || m == nil || (standsIn(f.metric) && !f.judged) {
+			continue // a stand-in not judged: every contact's figure speaks
 		}
 		c := compare(base, sc, bm, m)
 		over := mix.unjudged(f, c, bm)

@@ -44,26 +44,48 @@ type population struct {
 	count   comparison
 	unit    string // "cases" or "contacts"
 	channel string // the channel's name, for contacts
+	// standIn says that the channel's general enquiries' time in queue
+	// is judged in place of every contact's (composition.asJudged).
+	standIn bool
 }
 
 // A composition is how the populations of a variant's figures compare
-// with its baseline's: its cases, and each channel's contacts.
+// with its baseline's: its cases, each channel's contacts, and the general
+// enquiries among them of the channels that have some.
 type composition struct {
-	cases    population
-	channels map[string]*population
-	order    []string // the baseline's channels, in order
+	cases     population
+	channels  map[string]*population
+	enquiries map[string]*population
+	order     []string // the baseline's channels, in order
 }
 
 // compositionOf compares the cases and contacts of variant sc with those
 // of base.
 func compositionOf(base, sc *Scenario) *composition {
-	mix := &composition{channels: map[string]*population{}, order: base.Channels()}
+	mix := &composition{channels: map[string]*population{}, enquiries: map[string]*population{}, order: base.Channels()}
 	mix.cases = countsApart(base, sc, "cases.opened", "cases")
+	season := base.Metric("cases.opened") != nil
 	for _, ch := range mix.order {
-		p := countsApart(base, sc, sim.ChannelMetricName(ch, "offered"), "contacts")
-		p.channel = ch
-		p.apart = p.apart && max(waitingShare(base, ch), waitingShare(sc, ch)) >= waitingAtEndShare
-		mix.channels[ch] = &p
+		censored := max(waitingShare(base, ch), waitingShare(sc, ch)) >= waitingAtEndShare
+		contactsOf := func(metric string) *population {
+			p := countsApart(base, sc, sim.ChannelMetricName(ch, metric), "contacts")
+			if p.unit == "" {
+				return nil // the baseline has none
+			}
+			p.channel, p.apart = ch, p.apart && censored
+			return &p
+		}
+		all := contactsOf("offered")
+		// A contact centre's contacts are all enquiries.
+		if p := contactsOf("enquiries"); p != nil && season {
+			mix.enquiries[ch] = p
+			if all != nil {
+				all.standIn = true
+			}
+		}
+		if all != nil {
+			mix.channels[ch] = all
+		}
 	}
 	return mix
 }
@@ -72,7 +94,7 @@ func compositionOf(base, sc *Scenario) *composition {
 func countsApart(base, sc *Scenario, metric, unit string) population {
 	bm, m := base.Metric(metric), sc.Metric(metric)
 	if bm == nil || m == nil || !(bm.Mean > 0) {
-		return population{unit: unit}
+		return population{}
 	}
 	c := compare(base, sc, bm, m)
 	added := c.Mean / float64(bm.Mean)
@@ -106,18 +128,48 @@ func (mix *composition) apart() []*population {
 
 // unjudged returns the population apart over which change c of figure f
 // (baseline metric bm) compares other members and is not judged, or nil
-// when it is judged.
+// when it is judged. A channel's mean time in queue over other contacts
+// is never judged where its general enquiries' is judged in its place
+// (asJudged).
 func (mix *composition) unjudged(f figure, c comparison, bm *Metric) *population {
 	var p *population
-	if sim.OverCases(f.metric) {
+	ch, overContacts := sim.OverContacts(f.metric)
+	switch {
+	case sim.OverCases(f.metric):
 		p = &mix.cases
-	} else if ch, ok := sim.OverContacts(f.metric); ok {
+	case overContacts && strings.HasPrefix(f.metric, sim.ChannelMetricName(ch, "enquiries_age.")):
+		p = mix.enquiries[ch]
+	case overContacts:
 		p = mix.channels[ch]
+		if p != nil && p.apart && p.standIn && f.metric == sim.ChannelMetricName(ch, "backlog_age.mean") {
+			return p
+		}
 	}
 	if p == nil || !p.apart || p.beyond(f, c, bm) {
 		return nil
 	}
 	return p
+}
+
+// standsIn reports whether metric is a channel's general enquiries' mean
+// time in queue, which asJudged judges in place of every contact's.
+func standsIn(metric string) bool {
+	ch, ok := sim.OverContacts(metric)
+	return ok && metric == sim.ChannelMetricName(ch, "enquiries_age.mean")
+}
+
+// asJudged is figure f as the variant's comparison judges it: a channel's
+// general enquiries' mean time in queue, shown for what it explains, is
+// judged in place of every contact's when the channel's contacts are
+// apart, so that the channel's speed counts once, and over the same
+// contacts.
+func (mix *composition) asJudged(f figure) figure {
+	if standsIn(f.metric) {
+		ch, _ := sim.OverContacts(f.metric)
+		p := mix.channels[ch]
+		f.judged = p != nil && p.apart
+	}
+	return f
 }
 
 // beyond reports whether change c of figure f, its whole 95% interval,
@@ -191,6 +243,9 @@ func (p *population) clause(unjudged string) string {
 		name := safeLabel(p.channel)
 		text = " Its " + name + " takes " + howMany + ", with a tenth or more still waiting at the end, so a figure per contact there compares different contacts: a mean or share per contact counts only when it is " +
 			pick(more, "better by more than that many contacts, each answered at once, could make it.", "worse by more than leaving out that many contacts, each answered at once, could make it.")
+		if p.standIn {
+			text += " Its general enquiries, the same contacts in both, are judged for its time in queue."
+		}
 	}
 	if unjudged != "" {
 		text += " Not judged: " + unjudged + "."

@@ -220,7 +220,8 @@ func buildPage(res *Results) (*reportPage, error) {
 				p.Paired = p.Paired && cmp.paired
 				if !math.IsNaN(cmp.Mean) {
 					d.Value = cmp.describe(m.Unit)
-					d.Verdict = cmp.verdict(f, mixes[i].unjudged(f, cmp, bm).units())
+					g := mixes[i].asJudged(f)
+					d.Verdict = cmp.verdict(g, mixes[i].unjudged(g, cmp, bm).units())
 					d.Class = map[string]string{"better": "better", "worse": "worse"}[d.Verdict]
 				}
 			}

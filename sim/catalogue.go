@@ -65,7 +65,7 @@ func channelSide(key string) Side {
 	case strings.HasPrefix(key, "service_level"):
 		return MoreIsBetter
 	case key == "abandoned" || key == "rejected" || key == "never_answered" || key == "abandon_rate" || key == "reject_rate" || key == "wait_prob",
-		strings.HasPrefix(key, "wait"), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "time_in_system."),
+		strings.HasPrefix(key, "wait"), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "enquiries_age."), strings.HasPrefix(key, "time_in_system."),
 		strings.HasPrefix(key, "queue_length."):
 		return LessIsBetter
 	}
@@ -109,7 +109,8 @@ func OverContacts(name string) (channel string, ok bool) {
 	switch {
 	case strings.HasPrefix(key, "service_level"), key == "abandon_rate", key == "reject_rate", key == "wait_prob",
 		strings.HasPrefix(key, "wait."), strings.HasPrefix(key, "wait_if_waited."), strings.HasPrefix(key, "wait_all."),
-		strings.HasPrefix(key, "wait_abandoned."), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "time_in_system."):
+		strings.HasPrefix(key, "wait_abandoned."), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "enquiries_age."),
+		strings.HasPrefix(key, "time_in_system."):
 		return channel, true
 	}
 	return "", false

@@ -204,3 +204,37 @@ func metricOf(r *RepResult, name string) float64 {
 	}
 	return math.NaN()
 }
+
+// TestEnquiriesAreTheSameContactsWhateverTheStaffing starves the small
+// season's email box for its last ten days, with general enquiries by
+// email drawn hour by hour: the enquiries are the same contacts in both
+// worlds, in every replication, and their mean time in queue rises, while
+// the customers of cases write more.
+func TestEnquiriesAreTheSameContactsWhateverTheStaffing(t *testing.T) {
+	staffed, starved := smallSeason(t), smallSeason(t)
+	duty := make([]int, starved.hours())
+	for h := range duty[:len(duty)-10*24] {
+		duty[h] = starved.Teams[1].Agents
+	}
+	starved.Teams[1].OnDuty = duty
+	for _, m := range []*Model{staffed, starved} {
+		m.Channels[1].HourlyRate = make([]float64, m.hours())
+		for h := range m.Channels[1].HourlyRate {
+			m.Channels[1].HourlyRate[h] = 0.5
+		}
+	}
+	const reps = 4
+	a := replications(reps, func(rep int) *RepResult { return runSeason(t, staffed, rep) })
+	b := replications(reps, func(rep int) *RepResult { return runSeason(t, starved, rep) })
+	for rep := range reps {
+		if na, nb := a[rep].Channels[1].EnquiryAge.Count(), b[rep].Channels[1].EnquiryAge.Count(); na != nb || na == 0 {
+			t.Errorf("replication %d: %d enquiries by email with its team, %d without", rep, na, nb)
+		}
+	}
+	expectRise(t, "an email box unstaffed for the last ten days", a, b, map[string]func(*RepResult) float64{
+		"enquiries' time in queue, mean": func(r *RepResult) float64 { return r.Channels[1].EnquiryAge.Mean() },
+		"emails about cases": func(r *RepResult) float64 {
+			return float64(r.Channels[1].Offered) - float64(r.Channels[1].EnquiryAge.Count())
+		},
+	})
+}

@@ -128,6 +128,10 @@ type ChannelResult struct {
 	// the horizon. Unlike Wait it keeps the contacts never answered; the
 	// rejected are not samples.
 	Age stats.Tally
+	// EnquiryAge is Age of the contacts not about a case: the general
+	// enquiries of the channel's own arrivals, the same contacts in two
+	// variants that keep those arrivals, whatever their customers chase.
+	EnquiryAge stats.Tally
 
 	QueueLength stats.TimeWeighted // contacts waiting
 	Busy        stats.TimeWeighted // agents handling this channel's contacts (contacts / concurrency)
@@ -209,10 +213,10 @@ func (r *ChannelResult) dayOffered(arrival float64, failure, repeat bool) {
 	}
 }
 
-func (r *ChannelResult) recordAnswer(wait, arrival float64) {
+func (r *ChannelResult) recordAnswer(wait, arrival float64, enquiry bool) {
 	r.Answered++
 	r.Wait.Add(wait)
-	r.Age.Add(wait)
+	r.addAge(wait, enquiry)
 	if wait > 0 {
 		r.AnsweredAfterWaiting++
 	}
@@ -232,10 +236,10 @@ func (r *ChannelResult) recordAnswer(wait, arrival float64) {
 	}
 }
 
-func (r *ChannelResult) recordAbandon(wait, arrival float64) {
+func (r *ChannelResult) recordAbandon(wait, arrival float64, enquiry bool) {
 	r.Abandoned++
 	r.WaitAbandoned.Add(wait)
-	r.Age.Add(wait)
+	r.addAge(wait, enquiry)
 	if wait <= r.ServiceTarget {
 		r.AbandonedInTarget++
 	}
@@ -250,10 +254,19 @@ func (r *ChannelResult) recordAbandon(wait, arrival float64) {
 // recordAge records the backlog age of a contact that left the queue other
 // than by an answer or an abandonment: taken as a callback, or still
 // waiting at the end.
-func (r *ChannelResult) recordAge(age, arrival float64) {
-	r.Age.Add(age)
+func (r *ChannelResult) recordAge(age, arrival float64, enquiry bool) {
+	r.addAge(age, enquiry)
 	if d := r.day(arrival); d != nil && d.Ages != nil {
 		d.Ages.Add(age)
+	}
+}
+
+// addAge records the backlog age of a contact, a general enquiry or one
+// about a case.
+func (r *ChannelResult) addAge(age float64, enquiry bool) {
+	r.Age.Add(age)
+	if enquiry {
+		r.EnquiryAge.Add(age)
 	}
 }
 
@@ -323,6 +336,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return float64(r.CallbacksAccepted) }, nil},
 		{"waiting_at_end", "contacts", "offered contacts still in the queue at the end, counted in backlog_age at their age then: in a season, every one waiting at the horizon; in a steady-state run, which serves the admitted contacts after the horizon, those no agent would ever take",
 			func(r *ChannelResult, _ float64) float64 { return float64(r.WaitingAtEnd) }, nil},
+		{"enquiries", "contacts", "offered contacts not about a case that got in (answered, abandoned, taken as a callback, never answered or still waiting at the end): the general enquiries enquiries_age.mean is over",
+			func(r *ChannelResult, _ float64) float64 { return float64(r.EnquiryAge.Count()) }, nil},
 		{"abandon_rate", "share", "abandoned / offered",
 			func(r *ChannelResult, _ float64) float64 { return ratio(r.Abandoned, r.Offered) }, func(r *ChannelResult) (int64, int64) { return r.Abandoned, r.Offered }},
 		{"reject_rate", "share", "rejected / offered",
@@ -363,6 +378,8 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.9) }, nil},
 		{"backlog_age.p99", "hours", "99th percentile of the age contacts reached in the queue: the time until answered, abandoned or taken as a callback, or for one still waiting at the end, its age then (rejected contacts are not counted)",
 			func(r *ChannelResult, _ float64) float64 { return r.Age.Quantile(0.99) }, nil},
+		{"enquiries_age.mean", "hours", "backlog_age.mean of the contacts not about a case: the general enquiries of the channel's own arrivals, the same contacts in two variants that keep those arrivals, so that their mean time in queue compares like with like where the variants' customers chase differently",
+			func(r *ChannelResult, _ float64) float64 { return r.EnquiryAge.Mean() }, nil},
 		{"time_in_system.mean", "hours", "mean time from arrival to the end of handling, answered contacts",
 			func(r *ChannelResult, _ float64) float64 { return r.TimeInSystem.Mean() }, nil},
 		{"time_in_system.p50", "hours", "median time in system of answered contacts",

@@ -166,7 +166,7 @@ func (s *simulation) ageStillWaiting(horizon float64) {
 		cs := &s.channels[i]
 		for id := cs.head; id != nilID; id = s.contacts[id].next {
 			if c := &s.contacts[id]; c.counted {
-				cs.res.recordAge(horizon-c.arrival, c.arrival)
+				cs.res.recordAge(horizon-c.arrival, c.arrival, c.kase == nilID)
 				cs.res.WaitingAtEnd++
 			}
 		}
@@ -539,7 +539,7 @@ func (s *simulation) startService(id, ti int32, now, handle float64) {
 	cs.inService++
 	wait := now - c.arrival
 	if c.counted {
-		cs.res.recordAnswer(wait, c.arrival)
+		cs.res.recordAnswer(wait, c.arrival, c.kase == nilID)
 	}
 	if c.kase != nilID && !cs.spec.Deferred {
 		s.season.waited(c.kase, wait)
@@ -725,7 +725,7 @@ func (s *simulation) abandon(id int32, now float64) {
 	c := &s.contacts[id]
 	cs := &s.channels[c.channel]
 	if c.counted {
-		cs.res.recordAbandon(now-c.arrival, c.arrival)
+		cs.res.recordAbandon(now-c.arrival, c.arrival, c.kase == nilID)
 	}
 	kase, ch := c.kase, c.channel
 	if kase != nilID && !cs.spec.Deferred {
@@ -758,7 +758,7 @@ func (s *simulation) offerCallback(id int32, now float64) {
 	}
 	if c.counted {
 		cs.res.CallbacksAccepted++
-		cs.res.recordAge(now-c.arrival, c.arrival)
+		cs.res.recordAge(now-c.arrival, c.arrival, c.kase == nilID)
 	}
 	s.dequeue(cs, id, now)
 	c.state, c.abandonSeq, c.offerSeq = waiting, 0, 0

@@ -111,12 +111,29 @@ contacts, days, hours per case) over a share f more cases can fall by at most f/
 baseline's mean from the extra cases alone, had each of them cost nothing; a fall whose whole
 interval lies beyond that is a fall for the cases both have, and counts as better
 (` + "`proactive-notices`" + ` opens 12.7% more cases and lowers the effort index by 0.62 points, against at
-most 0.27 from its extra cases). A rise, a percentile, a share, or a variant with fewer cases
-(which may be the worst ones) is not judged; ` + "`peaksim check --baseline`" + ` fails such a figure as
-"cannot judge" rather than pass it ([ci.md](ci.md)). Within 1%, the composition moves a figure less than the effects of a policy or a
+most 0.27 from its extra cases). Likewise, over a share g fewer cases such a mean can rise by at
+most g/(1−g) of the baseline's from the missing cases alone, had each of them cost nothing, and a
+rise beyond that counts as worse. Any other change (a rise with more cases, which they can raise
+without bound; a fall with fewer, which may have been the worst; a percentile; a share) is not
+judged; ` + "`peaksim check --baseline`" + ` fails such a figure as "cannot judge" rather than pass it
+([ci.md](ci.md)). Within 1%, the composition moves a figure less than the effects of a policy or a
 staffing change do: a staffing change that sends reships sooner, and so opens a few more or fewer
 second cases (0.1%), keeps its figures per case judged. It is Simpson's paradox in its simplest
 form (E. H. Simpson, "The interpretation of interaction in contingency tables", *JRSS B* 13, 1951).
+
+**Figures over a channel's contacts** (its service level, abandonment, waits and time in queue)
+compare like with like where nearly every contact is answered: a contact more or fewer waits in
+the same queue as the others. Where a tenth or more of them (` + "`waiting_at_end`" + ` over ` + "`offered`" + `, in
+either variant) still wait at the end, each counts at its age then, and contacts that arrive late
+count short ages whatever the service: a variant whose customers chase less in the last weeks
+raises the mean time in queue of an overloaded channel while every contact both have waits as long
+or less (` + "`voicemail-full`" + ` with a third callback agent: email +23.0 h over every contact, 39.3 min shorter
+over its general enquiries). When such a channel's contacts differ by more than 1% (the interval
+excluding zero), its figures per contact are "higher" or "lower, over other contacts", by the same
+rule and bounds as the cases (a share of contacts is a mean of 0s and 1s; one that is better higher
+is judged by what it misses). In a season, a channel with arrivals of its own then has its mean
+time in queue judged over those general enquiries (` + "`enquiries_age.mean`" + `), which are the same
+contacts in two variants that keep its arrivals, in place of every contact's.
 
 A contact is **failure demand** when it is about a failure: a parcel that went wrong or an order
 late against its promise. John Seddon defines failure demand as "demand caused by a failure to do
