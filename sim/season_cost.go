@@ -169,9 +169,9 @@ func (st *seasonState) charge(k *kase, outcome Outcome) {
 	case outcome == Refunded && !k.earlyRefund:
 		price := st.refundPrice(k)
 		st.res.RefundCost += price
-		k.charged += price
+		k.charged += float32(price)
 	case outcome == Credited:
-		k.charged += st.spec.Costs.Credit
+		k.charged += float32(st.spec.Costs.Credit)
 	}
 }
 
@@ -196,7 +196,7 @@ func (st *seasonState) owed(k *kase) float64 {
 	if k.stage == shipping || e.count == 0 {
 		return 0
 	}
-	return max(e.cost/float64(e.count)-k.charged, 0)
+	return max(e.cost/float64(e.count)-float64(k.charged), 0)
 }
 
 // validateCosts checks the prices, the compensation rules and the churn

@@ -79,10 +79,11 @@ type kase struct {
 	actions     int32 // things asked of the customer (forms sent)
 	handoffs    int32 // times the case passed to another team
 	taskTeam    int32
-	value       float64 // the order's value, when the season has one
 	// charged is what the company's remedies for the problem have cost so
-	// far: reships and couriers sent, a refund or credit given.
-	charged float64
+	// far: reships and couriers sent, a refund or credit given. A float32
+	// fills the hole before value; it only estimates what is still owed.
+	charged float32
+	value   float64 // the order's value, when the season has one
 	// newsAt is when the customer last had news of the case: an answer, a
 	// notice, its end (the parcel came, the refund was made).
 	newsAt float64
@@ -939,7 +940,7 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	}
 	st.charge(k, outcome)
 	if !k.earlyRefund {
-		st.ended[k.exception].add(k.charged)
+		st.ended[k.exception].add(float64(k.charged))
 	}
 	if k.state == open {
 		st.open--

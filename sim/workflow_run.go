@@ -231,7 +231,7 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		st.reships = append(st.reships, st.ref(id))
 		st.setStage(k, shipping)
 		st.res.Reships++
-		k.charged += st.spec.Costs.Reship
+		k.charged += float32(st.spec.Costs.Reship)
 		st.scheduleChase(s, id, now) // the customer is told: news
 	default:
 		// A courier takes the new parcel straight to the customer, past
@@ -240,7 +240,7 @@ func (st *seasonState) resolveStep(s *simulation, id int32, step *Step, now floa
 		k.reshipped = true
 		st.setStage(k, shipping)
 		st.res.Couriers++
-		k.charged += st.spec.Costs.Courier
+		k.charged += float32(st.spec.Costs.Courier)
 		if st.jr != nil {
 			st.tellDispatched(id, now, true)
 		}
