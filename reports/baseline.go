@@ -161,7 +161,7 @@ func (b *Baseline) compatible(base, sc *Scenario) []error {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		switch {
 		case bm == nil:
-			bad("no figure %s, which the run reports: the scenario changed since the baseline; run the baseline again", f.metric)
+			bad("no figure %s, which the run reports: the scenario, or the peaksim that ran the baseline, has changed since; run the baseline again", f.metric)
 		case m == nil:
 			bad("the run reports no %s, which the baseline holds: the scenario changed since the baseline; run the baseline again", f.metric)
 		default:
