@@ -82,7 +82,17 @@ func figures(base *Scenario) []figure {
 	}
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
+		// In a season, the general enquiries are the same contacts in two
+		// variants that keep the channel's arrivals: their service level
+		// and time in queue are judged in place of every contact's when
+		// those differ (composition.asJudged). A contact centre's contacts
+		// are all enquiries.
+		enquiries := base.Metric("cases.opened") != nil && base.Metric(sim.ChannelMetricName(ch, "enquiries")) != nil &&
+			base.Metric(sim.ChannelMetricName(ch, "enquiries")).Mean > 0
 		out = append(out, figure{sim.ChannelMetricName(ch, "service_level"), name + ": service level", name + " service level", true})
+		if enquiries {
+			out = append(out, figure{sim.ChannelMetricName(ch, "enquiries_service_level"), name + ": service level, general enquiries", name + " enquiries' service level", false})
+		}
 		// Nobody abandons an email: the row would only be noise.
 		if m := base.Metric(sim.ChannelMetricName(ch, "abandon_rate")); m != nil && m.Mean != 0 {
 			out = append(out, figure{sim.ChannelMetricName(ch, "abandon_rate"), name + ": abandoned", name + " abandonment", true})
@@ -91,11 +101,7 @@ func figures(base *Scenario) []figure {
 		// the end: the mean wait of answered contacts alone comes out longer
 		// for a team that answers more of its oldest messages before the end.
 		out = append(out, figure{sim.ChannelMetricName(ch, "backlog_age.mean"), name + ": mean time in queue", name + " mean time in queue", true})
-		// In a season, the general enquiries' are the same contacts in two
-		// variants that keep the channel's arrivals: judged in place of
-		// every contact's when those differ (composition.asJudged). A
-		// contact centre's contacts are all enquiries.
-		if m := base.Metric(sim.ChannelMetricName(ch, "enquiries")); m != nil && m.Mean > 0 && base.Metric("cases.opened") != nil {
+		if enquiries {
 			out = append(out, figure{sim.ChannelMetricName(ch, "enquiries_age.mean"), name + ": mean time in queue, general enquiries", name + " enquiries' mean time in queue", false})
 		}
 	}

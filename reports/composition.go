@@ -44,8 +44,9 @@ type population struct {
 	count   comparison
 	unit    string // "cases" or "contacts"
 	channel string // the channel's name, for contacts
-	// standIn says that the channel's general enquiries' time in queue
-	// is judged in place of every contact's (composition.asJudged).
+	// standIn says that the channel's general enquiries' service level
+	// and time in queue are judged in place of every contact's
+	// (composition.asJudged).
 	standIn bool
 }
 
@@ -128,20 +129,20 @@ func (mix *composition) apart() []*population {
 
 // unjudged returns the population apart over which change c of figure f
 // (baseline metric bm) compares other members and is not judged, or nil
-// when it is judged. A channel's mean time in queue over other contacts
-// is never judged where its general enquiries' is judged in its place
-// (asJudged).
+// when it is judged. A channel's service level and mean time in queue
+// over other contacts are never judged where its general enquiries' are
+// judged in their place (asJudged).
 func (mix *composition) unjudged(f figure, c comparison, bm *Metric) *population {
 	var p *population
 	ch, overContacts := sim.OverContacts(f.metric)
 	switch {
 	case sim.OverCases(f.metric):
 		p = &mix.cases
-	case overContacts && strings.HasPrefix(f.metric, sim.ChannelMetricName(ch, "enquiries_age.")):
+	case standsIn(f.metric):
 		p = mix.enquiries[ch]
 	case overContacts:
 		p = mix.channels[ch]
-		if p != nil && p.apart && p.standIn && f.metric == sim.ChannelMetricName(ch, "backlog_age.mean") {
+		if p != nil && p.apart && p.standIn && standIns[strings.TrimPrefix(f.metric, ch+".")] != "" {
 			return p
 		}
 	}
@@ -151,18 +152,30 @@ func (mix *composition) unjudged(f figure, c comparison, bm *Metric) *population
 	return p
 }
 
-// standsIn reports whether metric is a channel's general enquiries' mean
-// time in queue, which asJudged judges in place of every contact's.
+// standIns maps each figure of every contact of a channel to the one of
+// its general enquiries that is judged in its place (asJudged).
+var standIns = map[string]string{"service_level": "enquiries_service_level", "backlog_age.mean": "enquiries_age.mean"}
+
+// standsIn reports whether metric is a figure of a channel's general
+// enquiries that asJudged judges in place of every contact's.
 func standsIn(metric string) bool {
 	ch, ok := sim.OverContacts(metric)
-	return ok && metric == sim.ChannelMetricName(ch, "enquiries_age.mean")
+	if !ok {
+		return false
+	}
+	for _, key := range standIns {
+		if metric == sim.ChannelMetricName(ch, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // asJudged is figure f as the variant's comparison judges it: a channel's
-// general enquiries' mean time in queue, shown for what it explains, is
-// judged in place of every contact's when the channel's contacts are
-// apart, so that the channel's speed counts once, and over the same
-// contacts.
+// general enquiries' service level and mean time in queue, shown for what
+// they explain, are judged in place of every contact's when the channel's
+// contacts are apart, so that the channel's service counts once, and over
+// the same contacts.
 func (mix *composition) asJudged(f figure) figure {
 	if standsIn(f.metric) {
 		ch, _ := sim.OverContacts(f.metric)
@@ -249,7 +262,7 @@ func (p *population) clause(unjudged string) string {
 		text = " Its " + name + " takes " + howMany + ", with a tenth or more still waiting at the end, so a figure per contact there compares different contacts: a mean or share per contact counts only when it is " +
 			pick(more, "better by more than that many contacts, each answered at once, could make it.", "worse by more than leaving out that many contacts, each answered at once, could make it.")
 		if p.standIn {
-			text += " Its general enquiries, the same contacts in both, are judged for its time in queue."
+			text += " Its general enquiries, the same contacts in both, are judged for its service level and time in queue."
 		}
 	}
 	if unjudged != "" {

@@ -316,7 +316,7 @@ func TestFiguresPerContactOfOtherContactsAreNotJudged(t *testing.T) {
 			"better on 1 of 2 key figures, worse on 0; it costs the same to run. Its email takes 60.7 contacts fewer (−6.01%), with a tenth or more" +
 				" still waiting at the end, so a figure per contact there compares different contacts: a mean or share per contact counts only" +
 				" when it is worse by more than leaving out that many contacts, each answered at once, could make it. Its general enquiries, the same" +
-				" contacts in both, are judged for its time in queue. Not judged: email mean time in queue 12.0 h longer. Better, largest change" +
+				" contacts in both, are judged for its service level and time in queue. Not judged: email mean time in queue 12.0 h longer. Better, largest change" +
 				" first: email enquiries' mean time in queue 1.00 h shorter."},
 		{"fewer-cases", baseValues, map[string][]float64{"cases.opened": {880, 889, 897}, "effort.index.mean": {2.5, 2.7, 2.6}},
 			"better on 0 of 3 key figures, worse on 1; it costs the same to run. It opens 121 cases fewer (−12.0%), so a figure per case" +

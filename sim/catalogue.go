@@ -62,7 +62,7 @@ func SideOf(name string) Side {
 
 func channelSide(key string) Side {
 	switch {
-	case strings.HasPrefix(key, "service_level"):
+	case strings.HasPrefix(key, "service_level"), key == "enquiries_service_level":
 		return MoreIsBetter
 	case key == "abandoned" || key == "rejected" || key == "never_answered" || key == "abandon_rate" || key == "reject_rate" || key == "wait_prob",
 		strings.HasPrefix(key, "wait"), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "enquiries_age."), strings.HasPrefix(key, "time_in_system."),
@@ -107,7 +107,7 @@ func OverContacts(name string) (channel string, ok bool) {
 	}
 	channel, key, _ := strings.Cut(name, ".")
 	switch {
-	case strings.HasPrefix(key, "service_level"), key == "abandon_rate", key == "reject_rate", key == "wait_prob",
+	case strings.HasPrefix(key, "service_level"), key == "enquiries_service_level", key == "abandon_rate", key == "reject_rate", key == "wait_prob",
 		strings.HasPrefix(key, "wait."), strings.HasPrefix(key, "wait_if_waited."), strings.HasPrefix(key, "wait_all."),
 		strings.HasPrefix(key, "wait_abandoned."), strings.HasPrefix(key, "backlog_age."), strings.HasPrefix(key, "enquiries_age."),
 		strings.HasPrefix(key, "time_in_system."):

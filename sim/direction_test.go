@@ -208,8 +208,9 @@ func metricOf(r *RepResult, name string) float64 {
 // TestEnquiriesAreTheSameContactsWhateverTheStaffing starves the small
 // season's email box for its last ten days, with general enquiries by
 // email drawn hour by hour: the enquiries are the same contacts in both
-// worlds, in every replication, and their mean time in queue rises, while
-// the customers of cases write more.
+// worlds, in every replication, their mean time in queue rises and fewer
+// of them are answered within the target, while the customers of cases
+// write more.
 func TestEnquiriesAreTheSameContactsWhateverTheStaffing(t *testing.T) {
 	staffed, starved := smallSeason(t), smallSeason(t)
 	duty := make([]int, starved.hours())
@@ -236,5 +237,8 @@ func TestEnquiriesAreTheSameContactsWhateverTheStaffing(t *testing.T) {
 		"emails about cases": func(r *RepResult) float64 {
 			return float64(r.Channels[1].Offered) - float64(r.Channels[1].EnquiryAge.Count())
 		},
+	})
+	expectRise(t, "an email box unstaffed for the last ten days, against", b, a, map[string]func(*RepResult) float64{
+		"enquiries answered within the target": func(r *RepResult) float64 { return float64(r.Channels[1].EnquiriesInTarget) },
 	})
 }

@@ -131,9 +131,10 @@ or less (` + "`voicemail-full`" + ` with a third callback agent: email +23.0 h o
 over its general enquiries). When such a channel's contacts differ by more than 1% (the interval
 excluding zero), its figures per contact are "higher" or "lower, over other contacts", by the same
 rule and bounds as the cases (a share of contacts is a mean of 0s and 1s; one that is better higher
-is judged by what it misses). In a season, a channel with arrivals of its own then has its mean
-time in queue judged over those general enquiries (` + "`enquiries_age.mean`" + `), which are the same
-contacts in two variants that keep its arrivals, in place of every contact's.
+is judged by what it misses). In a season, a channel with arrivals of its own then has its service
+level and mean time in queue judged over those general enquiries (` + "`enquiries_service_level`" + `,
+` + "`enquiries_age.mean`" + `), which are the same contacts in two variants that keep its arrivals, in
+place of every contact's.
 
 A contact is **failure demand** when it is about a failure: a parcel that went wrong or an order
 late against its promise. John Seddon defines failure demand as "demand caused by a failure to do
