@@ -157,7 +157,7 @@ func (b *Baseline) compatible(base, sc *Scenario) []error {
 		bad("has %d replications", base.Replications)
 		return errs
 	}
-	for _, f := range baselineFigures(base, sc) {
+	for _, f := range baselineFigures(base, sc, compositionOf(base, sc)) {
 		bm, m := base.Metric(f.metric), sc.Metric(f.metric)
 		switch {
 		case bm == nil:
@@ -246,11 +246,12 @@ func figureProblem(m *Metric, reps int) string {
 
 // baselineFigures are the key figures a scenario cur is compared on with
 // its baseline's base: those of either that are better one way, cur's
-// first. A channel's abandonment counts when either has some.
-func baselineFigures(base, cur *Scenario) []figure {
+// first, a general enquiries' figure only where the composition mix
+// judges it in place of every contact's. A channel's abandonment counts
+// when either has some.
+func baselineFigures(base, cur *Scenario, mix *composition) []figure {
 	var out []figure
 	seen := map[string]bool{}
-	mix := compositionOf(base, cur)
 	for _, f := range append(figures(cur), figures(base)...) {
 		if f = mix.asJudged(f); sim.SideOf(f.metric) != sim.Neither && (!standsIn(f.metric) || f.judged) && !seen[f.metric] {
 			seen[f.metric] = true

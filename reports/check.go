@@ -113,7 +113,7 @@ func Meets(e Estimate, holds func(float64) bool, strict bool) bool {
 func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 	var checks []Check
 	mix := compositionOf(base, cur)
-	for _, f := range baselineFigures(base, cur) {
+	for _, f := range baselineFigures(base, cur, mix) {
 		c := Check{Scenario: cur.Label(), Name: "baseline: " + f.label, Value: "–", Limit: "–"}
 		bm, m := base.Metric(f.metric), cur.Metric(f.metric)
 		if bm == nil || m == nil {
@@ -148,9 +148,10 @@ func CompareBaseline(base, cur *Scenario, tolerance float64) []Check {
 				rel = 0
 			}
 		}
+		over := mix.unjudged(f, d, bm)
 		switch {
-		case mix.unjudged(f, d, bm) != nil:
-			c.Why = mix.unjudged(f, d, bm).cannotJudge(d.describe(m.Unit))
+		case over != nil:
+			c.Why = over.cannotJudge(d.describe(m.Unit))
 		case worse <= 0 || !d.significant():
 			c.Passed, c.Why = true, "no significant worsening: "+d.describe(m.Unit)
 		case rel <= tolerance:

@@ -82,13 +82,10 @@ func figures(base *Scenario) []figure {
 	}
 	for _, ch := range base.Channels() {
 		name := safeLabel(ch)
-		// In a season, the general enquiries are the same contacts in two
-		// variants that keep the channel's arrivals: their service level
-		// and time in queue are judged in place of every contact's when
-		// those differ (composition.asJudged). A contact centre's contacts
-		// are all enquiries.
-		enquiries := base.Metric("cases.opened") != nil && base.Metric(sim.ChannelMetricName(ch, "enquiries")) != nil &&
-			base.Metric(sim.ChannelMetricName(ch, "enquiries")).Mean > 0
+		// The general enquiries' service level and time in queue are
+		// judged in place of every contact's when those differ
+		// (composition.asJudged).
+		enquiries := hasEnquiries(base, ch)
 		out = append(out, figure{sim.ChannelMetricName(ch, "service_level"), name + ": service level", name + " service level", true})
 		if enquiries {
 			out = append(out, figure{sim.ChannelMetricName(ch, "enquiries_service_level"), name + ": service level, general enquiries", name + " enquiries' service level", false})

@@ -65,7 +65,6 @@ type composition struct {
 func compositionOf(base, sc *Scenario) *composition {
 	mix := &composition{channels: map[string]*population{}, enquiries: map[string]*population{}, order: base.Channels()}
 	mix.cases = countsApart(base, sc, "cases.opened", "cases")
-	season := base.Metric("cases.opened") != nil
 	for _, ch := range mix.order {
 		censored := max(waitingShare(base, ch), waitingShare(sc, ch)) >= waitingAtEndShare
 		contactsOf := func(metric string) *population {
@@ -77,8 +76,7 @@ func compositionOf(base, sc *Scenario) *composition {
 			return &p
 		}
 		all := contactsOf("offered")
-		// A contact centre's contacts are all enquiries.
-		if p := contactsOf("enquiries"); p != nil && season {
+		if p := contactsOf("enquiries"); p != nil && hasEnquiries(base, ch) {
 			mix.enquiries[ch] = p
 			if all != nil {
 				all.standIn = true
@@ -89,6 +87,15 @@ func compositionOf(base, sc *Scenario) *composition {
 		}
 	}
 	return mix
+}
+
+// hasEnquiries reports whether channel ch of season sc has general
+// enquiries: contacts not about a case, the same contacts in two variants
+// that keep the channel's arrivals. A contact centre's contacts are all
+// enquiries, and its figures over every contact are theirs.
+func hasEnquiries(sc *Scenario, ch string) bool {
+	m := sc.Metric(sim.ChannelMetricName(ch, "enquiries"))
+	return sc.Metric("cases.opened") != nil && m != nil && m.Mean > 0
 }
 
 // countsApart compares the count metric of sc with base's.
