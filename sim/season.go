@@ -247,7 +247,8 @@ type Customer struct {
 	RetryDelay Dist
 	SwitchProb float64
 	// DeadlineShare of customers need the order resolved by Deadline (in
-	// hours of the run; a gift needed by 24 December).
+	// hours of the run; a gift needed by 24 December), of those whose order
+	// was promised for delivery by then.
 	DeadlineShare float64
 	Deadline      float64
 	// A customer is at risk of churning when their case needed at least

@@ -224,7 +224,7 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		m("cases.resolution.p75", "hours", s.Resolution.Quantile(0.75), "75th percentile (upper quartile) of the resolution time"),
 		m("cases.resolution.p90", "hours", s.Resolution.Quantile(0.9), "90th percentile of the resolution time"),
 		m("cases.resolution.p99", "hours", s.Resolution.Quantile(0.99), "99th percentile of the resolution time"),
-		share("cases.resolved_by_deadline", s.MetDeadline, s.WithDeadline, "share of cases whose customer had a deadline that were resolved by it"),
+		share("cases.resolved_by_deadline", s.MetDeadline, s.WithDeadline, "share of cases whose customer had a deadline (only an order promised for delivery by then has one) that were resolved by it"),
 		m("effort.contacts.mean", "contacts", s.Contacts.Mean(), "contact attempts per case, abandoned and rejected ones included"),
 		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
 		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent on hold in the queues of real-time channels (phone, chat); waiting for a written reply counts in days open"),

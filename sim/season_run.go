@@ -328,10 +328,10 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 }
 
 // shippedCase opens the case of a shipped parcel with exception ei and
-// promise p, of the order whose hash is h; with stock groups, the parcel's
+// promise p, promised for promised, of the order whose hash is h; with stock groups, the parcel's
 // group is drawn by the groups' shares.
-func (st *seasonState) shippedCase(ei int16, p int, h uint64) int32 {
-	id := st.newCase(ei, splitmix64(h^saltCase))
+func (st *seasonState) shippedCase(ei int16, p int, promised float64, h uint64) int32 {
+	id := st.newCase(ei, splitmix64(h^saltCase), promised)
 	st.cases[id].promise = int8(p)
 	if st.spec.Stock != nil {
 		k := &st.cases[id]
@@ -364,7 +364,7 @@ func (st *seasonState) placeWithStock(s *simulation, lambda float64, h int) {
 			}
 			base := orderBase(st.orderSeed, 1, uint64(h), uint64(g), uint64(p))
 			for rank := take; rank < n; rank++ {
-				id := st.newCase(int16(sp.BackorderException), splitmix64(orderHash(base, rank)^saltCase))
+				id := st.newCase(int16(sp.BackorderException), splitmix64(orderHash(base, rank)^saltCase), st.promisedTime(c.day, p))
 				k := &st.cases[id]
 				k.group, k.backordered, k.promise = int16(g), true, int8(p)
 				if st.jr != nil {
@@ -526,8 +526,8 @@ func (s *Season) deliveryTime(day, transit int) float64 {
 }
 
 // newCase opens a latent case with exception for the order whose case key
-// is key, and draws the order's attributes.
-func (st *seasonState) newCase(exception int16, key uint64) int32 {
+// is key, promised for promised, and draws the order's attributes.
+func (st *seasonState) newCase(exception int16, key uint64, promised float64) int32 {
 	id := slot(&st.cases, &st.free)
 	k := &st.cases[id]
 	*k = kase{exception: exception, state: latent, taskTeam: -1, nextChannel: -1, key: key}
@@ -544,14 +544,21 @@ func (st *seasonState) newCase(exception int16, key uint64) int32 {
 	if st.spec.OrderValue.Kind != NoDist {
 		k.value = st.spec.OrderValue.Sample(r)
 	}
-	k.deadline = r.Float64() < st.spec.Customer.DeadlineShare
+	// A customer whose order was promised for after the deadline did not
+	// buy it for then (nobody orders a Christmas gift in the January sales):
+	// counted, such cases would miss a deadline no process could meet, and
+	// a variant that moves orders across it (a cut-off, a dispatch day)
+	// would seem to meet more deadlines by having fewer of them. The
+	// uniform is drawn all the same, so that the draws after it stay put.
+	c := &st.spec.Customer
+	k.deadline = r.Float64() < c.DeadlineShare && promised <= c.Deadline
 	return id
 }
 
 // lateOrderCase opens a case for the customer of a late order with promise
 // p, promised for promised, whose case key is key.
 func (st *seasonState) lateOrderCase(exception int16, p int, promised float64, key uint64) int32 {
-	id := st.newCase(exception, key)
+	id := st.newCase(exception, key, promised)
 	k := &st.cases[id]
 	k.promise, k.lateOrder, k.due = int8(p), true, promised
 	return id

@@ -311,7 +311,7 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 			h := orderHash(c.base[p], rank)
 			if unit(h) < acc {
 				remaining--
-				id := st.shippedCase(int16(race(h^saltWhich, probs, -1)), p, h)
+				id := st.shippedCase(int16(race(h^saltWhich, probs, -1)), p, promised, h)
 				if st.jr != nil {
 					st.tellPlaced(id, c.placedIn(p, rank))
 					st.tellDispatched(id, now, false)
@@ -341,7 +341,7 @@ func (st *seasonState) shipCohort(s *simulation, c *cohort, p int, take int64, d
 				case unit(h) < acc:
 				case overflow > 0:
 					overflow--
-					id := st.shippedCase(int16(sp.OverloadException), p, h)
+					id := st.shippedCase(int16(sp.OverloadException), p, promised, h)
 					if st.jr != nil {
 						st.tellPlaced(id, c.placedIn(p, rank))
 						st.tellDispatched(id, now, false)
