@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 
@@ -51,6 +52,18 @@ func figure(name string) func(*sim.RepResult) float64 {
 			}
 		}
 		panic("no metric " + name)
+	}
+}
+
+// onDutyHours is the agent-hours a team of a replication was on duty.
+func onDutyHours(team string) func(*sim.RepResult) float64 {
+	return func(r *sim.RepResult) float64 {
+		for _, t := range r.Teams {
+			if t.Name == team {
+				return t.OnDutyHours
+			}
+		}
+		panic("no team " + team)
 	}
 }
 
@@ -130,7 +143,45 @@ func checkDirectionFrom(t *testing.T, from, settings []scenarios.Setting, want .
 	if from != nil {
 		base = derived(from)
 	}
-	runs := derived(append(append([]scenarios.Setting(nil), from...), settings...))
+	expectMoves(t, base, derived(append(append([]scenarios.Setting(nil), from...), settings...)), want)
+}
+
+// checkStoryDirection runs variant of a built-in story with settings
+// applied and checks each expectation against the variant as it is, on the
+// same random numbers.
+func checkStoryDirection(t *testing.T, story, variant string, settings []scenarios.Setting, want ...moves) {
+	t.Helper()
+	if testing.Short() || raceEnabled {
+		t.Skip("runs a story; skipped with -short and -race")
+	}
+	t.Parallel()
+	sc, err := scenarios.Builtin(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(sc.Variants, func(v *scenarios.Scenario) bool { return v.Variant == variant })
+	if i < 0 {
+		t.Fatalf("%s has no variant %s", story, variant)
+	}
+	changed, err := scenarios.Derive(sc.Variants[i], t.Name(), settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := replicate(sc.Variants[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := replicate(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectMoves(t, base, runs, want)
+}
+
+// expectMoves checks each expectation of the paired differences runs minus
+// base.
+func expectMoves(t *testing.T, base, runs []*sim.RepResult, want []moves) {
+	t.Helper()
 	for _, w := range want {
 		a, b := make([]float64, len(base)), make([]float64, len(runs))
 		for i := range base {
@@ -317,5 +368,30 @@ func TestFewerEmailAgentsMeanMoreChasers(t *testing.T) {
 		moves{"repeat contact share", figure("repeat_contact_share"), +1},
 		moves{"mean effort", figure("effort.index.mean"), +1},
 		moves{"customers lost", figure("customers.lost"), +1},
+	)
+}
+
+// TestAThirdSupervisorShortensTheRigidProcess: next-day-misdelivery's
+// rigid process hands every case to two supervisors with shrinkage 0.2,
+// 1.6 on duty. Rounded hour by hour, a third (2.4) was two on duty too,
+// and the report saw nothing better for its cost.
+func TestAThirdSupervisorShortensTheRigidProcess(t *testing.T) {
+	checkStoryDirection(t, "next-day-misdelivery", "rigid", []scenarios.Setting{{Path: "teams.supervisors.headcount", Value: "3"}},
+		moves{"supervisors on duty", onDutyHours("supervisors"), +1},
+		moves{"mean resolution", figure("cases.resolution.mean"), -1},
+		moves{"mean work backlog", figure("backlog.work.mean"), -1},
+		moves{"effort index", figure("effort.index.mean"), -1},
+	)
+}
+
+// TestOneCallbackAgentAnswersFewerVoicemails: voicemail-full's two
+// callback agents with shrinkage 0.3 are 1.4 on duty; rounded hour by
+// hour, one (0.7) was one on duty too, and cutting one saved its cost for
+// nothing.
+func TestOneCallbackAgentAnswersFewerVoicemails(t *testing.T) {
+	checkStoryDirection(t, "voicemail-full", "as-is", []scenarios.Setting{{Path: "teams.callback.headcount", Value: "1"}},
+		moves{"callback agents on duty", onDutyHours("callback"), -1},
+		moves{"voicemails answered", figure("voicemail.answered"), -1},
+		moves{"voicemails turned away", figure("voicemail.rejected"), +1},
 	)
 }

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
-	"github.com/peaksim/peaksim/sim/stats"
+	"hash/fnv"
 	"math"
 	"slices"
+
+	"github.com/peaksim/peaksim/sim/stats"
 
 	"github.com/peaksim/peaksim/sim"
 )
@@ -344,8 +346,9 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 // in every hour of the season and, for a team with new staff who ramp up,
 // its speed in every hour (nil otherwise: Speed throughout). Shrinkage
 // applies to the agents of an hour together: two shifts of 10 with
-// shrinkage 0.25 are 15 on duty, not 16. The agents of planned overtime
-// (Extra) are on duty on top, and paid apart, at their premium.
+// shrinkage 0.25 are 15 on duty, not 16; the hour's share of an agent is
+// made whole by onDuty. The agents of planned overtime (Extra) are on duty
+// on top, and paid apart, at their premium.
 //
 // Agents are not individuals, so an hour's speed is a mean: Speed times
 // the mean, over the agents paid in the hour, of each one's share of full
@@ -365,6 +368,7 @@ func (t *Team) Staffing(c *Calendar) (onDuty, paid []int, speed []float64) {
 			speed[h] = full
 		}
 	}
+	phase := dutyPhase(t.Name)
 	for day := range c.Days() {
 		date := c.Date(day)
 		if slices.Contains(t.ClosedOn, date) {
@@ -401,7 +405,7 @@ func (t *Team) Staffing(c *Calendar) (onDuty, paid []int, speed []float64) {
 			}
 		}
 		for h, n := range hours {
-			onDuty[24*day+h] = roundHalfUp(float64(n) * (1 - t.Shrinkage))
+			onDuty[24*day+h] = onDutyIn(float64(n)*(1-t.Shrinkage), 24*day+h, phase)
 			if t.Extra != nil {
 				onDuty[24*day+h] += t.Extra[24*day+h]
 			}
@@ -425,6 +429,44 @@ func (t *Team) SetStaffing(c *Calendar, mt *sim.Team) {
 			mt.ExtraPremium = t.Hiring.Overtime.Premium
 		}
 	}
+}
+
+// onDutyIn returns the whole agents on duty in hour h of the season for
+// agents, the hour's paid agents less shrinkage: its whole part, and one
+// more in a share of the hours equal to its fraction. Rounded instead,
+// two supervisors with shrinkage 0.2 (1.6) and three (2.4) were both two
+// on duty, and one callback agent with 0.3 as many as two: a planner saw
+// a headcount change that changed nothing, or cost nothing. The extra
+// agent is on duty when the fraction reaches the hour's threshold, which
+// steps through [0, 1) by the golden ratio's fraction (a Weyl sequence),
+// so that those hours are spread evenly over any stretch of the season
+// (over a season's hours, within 3 agent-hours of the exact share),
+// and the same in every variant: a variant with more agents in an hour
+// has at least as many on duty in it, and an hour it leaves alone keeps
+// its agents. phase, from the team's name, keeps teams' thresholds apart,
+// so that their short hours do not fall together.
+func onDutyIn(agents float64, h int, phase float64) int {
+	whole := math.Floor(agents)
+	if agents-whole > 1-1e-9 { // 45 × (1 − 0.3) is 31.499999999999996, 10 × 0.7 is 7.000000000000001
+		whole++
+	}
+	threshold := math.Mod(phase+float64(h)*goldenFraction, 1)
+	if agents-whole > 1e-9 && agents-whole >= threshold {
+		whole++
+	}
+	return int(whole)
+}
+
+// goldenFraction is (√5 − 1) / 2: its multiples modulo 1 are the most
+// evenly spread of any step's.
+const goldenFraction = 0.6180339887498949
+
+// dutyPhase is a team's offset in [0, 1) of onDutyIn's thresholds, from its
+// name.
+func dutyPhase(name string) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return float64(h.Sum64()>>11) / (1 << 53)
 }
 
 // roundHalfUp rounds a non-negative x to the nearest integer, halves up:

@@ -127,7 +127,7 @@ the same queue as the others. Where a tenth or more of them (` + "`waiting_at_en
 either variant) still wait at the end, each counts at its age then, and contacts that arrive late
 count short ages whatever the service: a variant whose customers chase less in the last weeks
 raises the mean time in queue of an overloaded channel while every contact both have waits as long
-or less (` + "`voicemail-full`" + ` with a third callback agent: email +23.0 h over every contact, 39.3 min shorter
+or less (` + "`voicemail-full`" + ` with a third callback agent: email +12.4 h over every contact, 1.12 h shorter
 over its general enquiries). When such a channel's contacts differ by more than 1% (the interval
 excluding zero), its figures per contact are "higher" or "lower, over other contacts", by the same
 rule and bounds as the cases (a share of contacts is a mean of 0s and 1s; one that is better higher
