@@ -208,7 +208,7 @@ func widerPaired(names []string, m map[string]pairing) []string {
 // noise of the claims workload into every figure about waiting (r about
 // 0.1-0.4 for resolution times, effort and backlog, since its customers
 // chase their queued messages too), so the median ratio over the headline
-// figures is about 1.9 (about 3.4 even at correlation 1) whatever the
+// figures is about 1.9 (about 3.5 even at correlation 1) whatever the
 // random numbers: the test asks 1.5, where streams drawn apart give 1.
 // The variant one agent away shows what the pairing itself achieves. A
 // volume change is measured with the warehouse scaled with it, and without:
@@ -292,7 +292,7 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 	// handle times, and add others. Streams of gaps, which moved every
 	// contact after the first hour, gave a median VRR of 46 and 13 on the
 	// phone's contacts offered (before customers chased their queued
-	// messages); these streams give 125 and 177.
+	// messages); these streams give 72 and 65.
 	t.Run("more-general-enquiries", func(t *testing.T) {
 		more := derive("enquiries+25%",
 			scenarios.Setting{Path: "channels.phone.arrivals.per_day", Value: "1000"},
