@@ -368,3 +368,9 @@ func (h *Hiring) groups(c *Calendar, classes []Class) []hiredGroup {
 func (h *Hiring) left(size, weeks int) int {
 	return roundHalfUp(float64(size) * math.Pow(1-h.Attrition, float64(weeks)))
 }
+
+// roundHalfUp rounds a non-negative x to the nearest integer, halves up.
+// The margin keeps a half that floating point computes a hair short: the
+// inputs are given in decimals, and a hundred-thousandth of an agent is
+// noise.
+func roundHalfUp(x float64) int { return int(math.Floor(x + 0.5 + 1e-9)) }

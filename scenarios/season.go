@@ -5,9 +5,8 @@ import (
 	"math"
 	"slices"
 
-	"github.com/peaksim/peaksim/sim/stats"
-
 	"github.com/peaksim/peaksim/sim"
+	"github.com/peaksim/peaksim/sim/stats"
 )
 
 // Season is the order-driven part of a season scenario (a file with a
@@ -347,7 +346,7 @@ func perDay(c *Calendar, days *[7]bool, value func(day int) int) []int {
 // its speed in every hour (nil otherwise: Speed throughout). Shrinkage
 // applies to the agents of an hour together: two shifts of 10 with
 // shrinkage 0.25 are 15 on duty, not 16; the hour's share of an agent is
-// made whole by onDuty. The agents of planned overtime (Extra) are on duty
+// made whole by onDutyIn. The agents of planned overtime (Extra) are on duty
 // on top, and paid apart, at their premium.
 //
 // Agents are not individuals, so an hour's speed is a mean: Speed times
@@ -447,7 +446,7 @@ func (t *Team) SetStaffing(c *Calendar, mt *sim.Team) {
 // so that their short hours do not fall together.
 func onDutyIn(agents float64, h int, phase float64) int {
 	whole := math.Floor(agents)
-	if agents-whole > 1-1e-9 { // 45 × (1 − 0.3) is 31.499999999999996, 10 × 0.7 is 7.000000000000001
+	if agents-whole > 1-1e-9 { // 90 × (1 − 0.3) is 62.99999999999999: 63
 		whole++
 	}
 	threshold := math.Mod(phase+float64(h)*goldenFraction, 1)
@@ -468,13 +467,6 @@ func dutyPhase(name string) float64 {
 	h.Write([]byte(name))
 	return float64(h.Sum64()>>11) / (1 << 53)
 }
-
-// roundHalfUp rounds a non-negative x to the nearest integer, halves up:
-// 10 agents with 25% shrinkage are 8 on duty (7.5 rounded). The margin
-// keeps a half that floating point computes a hair short, such as
-// 45 × (1 - 0.3) = 31.499999999999996, a half: agents and shrinkage are
-// given in decimals, and a hundred-thousandth of an agent is noise.
-func roundHalfUp(x float64) int { return int(math.Floor(x + 0.5 + 1e-9)) }
 
 // open returns whether the channel is open in every hour of the season,
 // or nil when it is open in all of them.

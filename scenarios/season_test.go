@@ -258,11 +258,11 @@ func TestTeamsOnDuty(t *testing.T) {
 		t.Errorf("claims on duty %v, want 3 in every hour (no working hours, no shrinkage)", claims.OnDuty)
 	}
 	// 45 × (1 - 0.3) is 31.499999999999996 in floating point, 7 × (1 - 0.3)
-	// 4.8999999999999995 and 10 × (1 - 0.3) 7.000000000000001: the hours
-	// add up to the agent-hours all the same (within the 3 the thresholds'
-	// spread allows over any stretch of hours), and 10 agents are 7 in
-	// every hour.
-	for _, headcount := range []int{45, 7, 10} {
+	// 4.8999999999999995, 10 × (1 - 0.3) 7.000000000000001 and 90 × (1 -
+	// 0.3) 62.99999999999999: the hours add up to the agent-hours all the
+	// same (within the 3 the thresholds' spread allows over any stretch of
+	// hours), and 10 agents are 7 in every hour, 90 are 63.
+	for _, headcount := range []int{45, 7, 10, 90} {
 		_, m = parseTiny(t, tinyWith(t, "    headcount: 3\n", fmt.Sprintf("    headcount: %d\n    shrinkage: 0.3\n", headcount)))
 		sum := 0
 		for _, n := range m.Teams[1].OnDuty {
@@ -271,8 +271,8 @@ func TestTeamsOnDuty(t *testing.T) {
 		if want := 168 * float64(headcount) * 0.7; math.Abs(float64(sum)-want) > 3 {
 			t.Errorf("%d agents with shrinkage 0.3 for 168 hours: %d agent-hours on duty, want %.1f", headcount, sum, want)
 		}
-		if headcount == 10 && slices.ContainsFunc(m.Teams[1].OnDuty, func(n int) bool { return n != 7 }) {
-			t.Errorf("10 agents with shrinkage 0.3: %v on duty, want 7 in every hour", m.Teams[1].OnDuty)
+		if want := map[int]int{10: 7, 90: 63}[headcount]; want > 0 && slices.ContainsFunc(m.Teams[1].OnDuty, func(n int) bool { return n != want }) {
+			t.Errorf("%d agents with shrinkage 0.3: %v on duty, want %d in every hour", headcount, m.Teams[1].OnDuty, want)
 		}
 	}
 }
