@@ -321,7 +321,11 @@ func openAll(names []string) ([]*scenarios.Scenario, error) {
 }
 
 // printSummary prints the headline figures of each channel, mean and 95%
-// interval half-width, for the person at the terminal.
+// interval half-width, for the person at the terminal. A channel's waits
+// are its average speed of answer, over the contacts answered, and its
+// mean time in queue, over every contact, those still waiting at the end
+// at their age then: the first alone leaves out the contacts a channel
+// never reached.
 func printSummary(w io.Writer, sc *reports.Scenario) {
 	warmup := "no warm-up"
 	if sc.WarmupHours > 0 {
@@ -330,13 +334,13 @@ func printSummary(w io.Writer, sc *reports.Scenario) {
 	fmt.Fprintf(w, "%s: %d replications of %s (%s), %d events\n",
 		sc.Label(), sc.Replications, formatHours(sc.HorizonHours), warmup, sc.Events)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tmean wait\tp90 wait\toccupancy\t")
+	fmt.Fprintln(tw, "  channel\toffered\tservice level\tabandoned\trejected\tASA\ttime in queue\toccupancy\t")
 	for _, ch := range channelNames(sc) {
 		get := func(key string) *reports.Metric { return sc.Metric(ch + "." + key) }
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ch,
 			meanCI(get("offered"), plain), meanCI(get("service_level"), percent),
 			meanCI(get("abandon_rate"), percent), meanCI(get("reject_rate"), percent),
-			meanCI(get("wait.mean"), formatHours), meanCI(get("wait.p90"), formatHours),
+			meanCI(get("wait.mean"), formatHours), meanCI(get("backlog_age.mean"), formatHours),
 			meanCI(get("occupancy"), percent))
 	}
 	tw.Flush()
