@@ -328,8 +328,8 @@ func (st *seasonState) dispatchDay(s *simulation, day int) {
 }
 
 // shippedCase opens the case of a shipped parcel with exception ei and
-// promise p, promised for promised, of the order whose hash is h; with stock groups, the parcel's
-// group is drawn by the groups' shares.
+// promise p, promised for promised, of the order whose hash is h; with
+// stock groups, the parcel's group is drawn by the groups' shares.
 func (st *seasonState) shippedCase(ei int16, p int, promised float64, h uint64) int32 {
 	id := st.newCase(ei, splitmix64(h^saltCase), promised)
 	st.cases[id].promise = int8(p)
