@@ -406,7 +406,7 @@ func ChannelMetrics() []MetricDef {
 			func(r *ChannelResult, _ float64) float64 { return r.InSystemMean }, nil},
 		{"busy_agents.mean", "agents", "time-average number of agents handling this channel's contacts",
 			func(r *ChannelResult, _ float64) float64 { return r.BusyMean }, nil},
-		{"occupancy", "share", "agent-hours spent on this channel's contacts / agent-hours its team (and overflow teams) were on duty (busy_agents.mean / headcount for a constant team)",
+		{"occupancy", "share", "agent-hours spent on this channel's contacts, those finished after going off duty included, / agent-hours its team (and overflow teams) were on duty (busy_agents.mean / headcount for a constant team): it can pass 1 for a team that is never idle, whose agents finish the contact in hand whenever they go off duty (the team's occupancy counts its hours on duty alone)",
 			func(r *ChannelResult, h float64) float64 { return r.BusyMean * h / r.TeamOnDutyHours }, nil},
 		{"throughput", "contacts/hour", "answered contacts per hour of the measured window",
 			func(r *ChannelResult, h float64) float64 { return float64(r.Answered) / h }, nil},
