@@ -219,17 +219,7 @@ func TestCommonRandomNumbersHold(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("runs the default season 120 times; skipped with -short and -race")
 	}
-	base, err := scenarios.Builtin(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	variant := func(name string) *scenarios.Scenario {
-		i := slices.IndexFunc(base.Variants, func(v *scenarios.Scenario) bool { return v.Variant == name })
-		if i < 0 {
-			t.Fatalf("christmas has no variant %s", name)
-		}
-		return base.Variants[i]
-	}
+	variant := variantsOf(t, scenarios.Default)
 	asIs := variant("as-is")
 	derive := func(name string, settings ...scenarios.Setting) *scenarios.Scenario {
 		sc, err := scenarios.Derive(asIs, name, settings)
@@ -370,17 +360,18 @@ func TestDistributionChangePairs(t *testing.T) {
 	pairStationary(t, scenarios.Setting{Path: "channels.phone.handle_time", Value: "{dist: gamma, mean: 6m, cv: 0.8}"}, 5)
 }
 
-// storyVariants returns a built-in story's variants by name.
-func storyVariants(t *testing.T, story string) func(name string) *scenarios.Scenario {
+// variantsOf returns a built-in scenario's variants by name.
+func variantsOf(t *testing.T, builtin string) func(name string) *scenarios.Scenario {
 	t.Helper()
-	base, err := scenarios.Builtin(story)
+	base, err := scenarios.Builtin(builtin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return func(name string) *scenarios.Scenario {
+		t.Helper()
 		i := slices.IndexFunc(base.Variants, func(v *scenarios.Scenario) bool { return v.Variant == name })
 		if i < 0 {
-			t.Fatalf("%s has no variant %s", story, name)
+			t.Fatalf("%s has no variant %s", builtin, name)
 		}
 		return base.Variants[i]
 	}
@@ -401,13 +392,13 @@ func TestCommonRandomNumbersPairTheStories(t *testing.T) {
 		t.Skip("runs two stories 80 times; skipped with -short and -race")
 	}
 	t.Run("statutory-declaration-by-email", func(t *testing.T) {
-		variant := storyVariants(t, "statutory-declaration")
+		variant := variantsOf(t, "statutory-declaration")
 		p := comparePaired(t, variant("by-post"), variant("by-email"), crnReps, crnKeyFigures)
 		wantPairing(t, p, 3)
 		wantVRR(t, p, "cases.opened", 100)
 	})
 	t.Run("next-day-misdelivery-empowered", func(t *testing.T) {
-		variant := storyVariants(t, "next-day-misdelivery")
+		variant := variantsOf(t, "next-day-misdelivery")
 		names := slices.DeleteFunc(slices.Clone(crnKeyFigures), func(n string) bool { return n == "phone.service_level" }) // it has no phone
 		p := comparePaired(t, variant("rigid"), variant("empowered"), crnReps, names)
 		wantPairing(t, pick(p, names), 0)

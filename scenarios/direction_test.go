@@ -2,7 +2,6 @@ package scenarios_test
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"testing"
 
@@ -116,34 +115,19 @@ func checkDirection(t *testing.T, settings []scenarios.Setting, want ...moves) {
 // alone.
 func checkDirectionFrom(t *testing.T, from, settings []scenarios.Setting, want ...moves) {
 	t.Helper()
-	if testing.Short() || raceEnabled {
-		t.Skip("runs the default season; skipped with -short and -race")
-	}
-	t.Parallel()
+	skipDirection(t)
 	sc, err := scenarios.Builtin(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
-	}
-	derived := func(settings []scenarios.Setting) []*sim.RepResult {
-		t.Helper()
-		d, err := scenarios.Derive(sc, t.Name(), settings)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runs, err := replicate(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return runs
 	}
 	base, err := christmasRuns()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if from != nil {
-		base = derived(from)
+		base = derivedRuns(t, sc, from)
 	}
-	expectMoves(t, base, derived(append(append([]scenarios.Setting(nil), from...), settings...)), want)
+	expectMoves(t, base, derivedRuns(t, sc, append(append([]scenarios.Setting(nil), from...), settings...)), want)
 }
 
 // checkStoryDirection runs variant of a built-in story with settings
@@ -151,31 +135,37 @@ func checkDirectionFrom(t *testing.T, from, settings []scenarios.Setting, want .
 // same random numbers.
 func checkStoryDirection(t *testing.T, story, variant string, settings []scenarios.Setting, want ...moves) {
 	t.Helper()
+	skipDirection(t)
+	sc := variantsOf(t, story)(variant)
+	base, err := replicate(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectMoves(t, base, derivedRuns(t, sc, settings), want)
+}
+
+// skipDirection skips a direction test with -short and -race, and runs it
+// beside the others.
+func skipDirection(t *testing.T) {
+	t.Helper()
 	if testing.Short() || raceEnabled {
-		t.Skip("runs a story; skipped with -short and -race")
+		t.Skip("runs a season; skipped with -short and -race")
 	}
 	t.Parallel()
-	sc, err := scenarios.Builtin(story)
+}
+
+// derivedRuns replicates sc with settings applied.
+func derivedRuns(t *testing.T, sc *scenarios.Scenario, settings []scenarios.Setting) []*sim.RepResult {
+	t.Helper()
+	d, err := scenarios.Derive(sc, t.Name(), settings)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(sc.Variants, func(v *scenarios.Scenario) bool { return v.Variant == variant })
-	if i < 0 {
-		t.Fatalf("%s has no variant %s", story, variant)
-	}
-	changed, err := scenarios.Derive(sc.Variants[i], t.Name(), settings)
+	runs, err := replicate(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := replicate(sc.Variants[i])
-	if err != nil {
-		t.Fatal(err)
-	}
-	runs, err := replicate(changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expectMoves(t, base, runs, want)
+	return runs
 }
 
 // expectMoves checks each expectation of the paired differences runs minus
