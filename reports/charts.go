@@ -25,7 +25,7 @@ func variantColor(i int) string { return variantColors[i%len(variantColors)] }
 
 // effortColors colour the components of the effort index, which are not
 // variants: a sequential blue-to-red scale.
-var effortColors = []string{"#4575b4", "#91bfdb", "#fee090", "#fc8d59", "#d73027", "#7f3b08"}
+var effortColors = []string{"#4575b4", "#91bfdb", "#e0f3f8", "#fee090", "#fc8d59", "#d73027", "#7f3b08"}
 
 // A chartBlock is one rendered chart: the element that holds it and the
 // script that draws it, ready for the page.
@@ -692,7 +692,7 @@ func (cs *chartSet) deadlineChart() {
 func (cs *chartSet) effortChart() {
 	components := []struct{ key, label string }{
 		{"contacts", "contacts made"}, {"failed", "failed attempts (abandoned, rejected)"},
-		{"waiting", "time on hold"}, {"actions", "actions asked (forms)"},
+		{"waiting", "time on hold"}, {"reply_wait", "waiting for a reply"}, {"actions", "actions asked (forms)"},
 		{"handoffs", "handoffs"}, {"days_open", "days open"},
 	}
 	chart := charts.NewBar()
@@ -723,7 +723,7 @@ func (cs *chartSet) effortChart() {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: effortColors[k]}))
 	}
 	if found {
-		cs.add(chart, "Effort is what the process asks of the customer: every contact, every failed attempt, every hour in a queue and every day of waiting.")
+		cs.add(chart, "Effort is what the process asks of the customer: every contact, every failed attempt, every hour on hold, every day without a reply and every day of waiting.")
 	}
 }
 

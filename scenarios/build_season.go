@@ -1125,7 +1125,8 @@ func (p *problems) customers(cu *Customers, r *rawCustomers, c *Calendar) {
 			name string
 			v    any
 			to   *float64
-		}{{"contacts", w.Contacts, &cu.EffortWeights.Contacts}, {"failed", w.Failed, &cu.EffortWeights.Failed}, {"wait_hours", w.WaitHours, &cu.EffortWeights.WaitHours}, {"days_open", w.DaysOpen, &cu.EffortWeights.DaysOpen},
+		}{{"contacts", w.Contacts, &cu.EffortWeights.Contacts}, {"failed", w.Failed, &cu.EffortWeights.Failed}, {"wait_hours", w.WaitHours, &cu.EffortWeights.WaitHours},
+			{"reply_wait_days", w.ReplyWaitDays, &cu.EffortWeights.ReplyWaitDays}, {"days_open", w.DaysOpen, &cu.EffortWeights.DaysOpen},
 			{"actions", w.Actions, &cu.EffortWeights.Actions}, {"handoffs", w.Handoffs, &cu.EffortWeights.Handoffs}} {
 			if x.v != nil {
 				*x.to, _ = p.number("customers.effort_weights."+x.name, x.v, 0, maxEffortWeight, "a non-negative number")

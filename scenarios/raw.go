@@ -293,12 +293,13 @@ type rawDeadline struct {
 }
 
 type rawEffortWeights struct {
-	Contacts  any `mapstructure:"contacts"`
-	Failed    any `mapstructure:"failed"`
-	WaitHours any `mapstructure:"wait_hours"`
-	DaysOpen  any `mapstructure:"days_open"`
-	Actions   any `mapstructure:"actions"`
-	Handoffs  any `mapstructure:"handoffs"`
+	Contacts      any `mapstructure:"contacts"`
+	Failed        any `mapstructure:"failed"`
+	WaitHours     any `mapstructure:"wait_hours"`
+	ReplyWaitDays any `mapstructure:"reply_wait_days"`
+	DaysOpen      any `mapstructure:"days_open"`
+	Actions       any `mapstructure:"actions"`
+	Handoffs      any `mapstructure:"handoffs"`
 }
 
 type rawRun struct {

@@ -377,9 +377,9 @@ func TestExceptionsAndCustomers(t *testing.T) {
 		c.ChaseInterval.Mean() != 48 || c.ChurnContacts != 4 || c.EffortWeights != sim.DefaultEffortWeights() {
 		t.Errorf("customer: %+v", c)
 	}
-	in := tinyWith(t, "  churn_contacts: 4\n", "  churn_contacts: 4\n  effort_weights: {contacts: 2, days_open: 0}\n")
+	in := tinyWith(t, "  churn_contacts: 4\n", "  churn_contacts: 4\n  effort_weights: {contacts: 2, reply_wait_days: 0.5, days_open: 0}\n")
 	_, m = parseTiny(t, in)
-	if w := m.Season.Customer.EffortWeights; w != (sim.EffortWeights{Contacts: 2, Failed: 0.5, WaitHours: 1, DaysOpen: 0, Actions: 1, Handoffs: 0.5}) {
+	if w := m.Season.Customer.EffortWeights; w != (sim.EffortWeights{Contacts: 2, Failed: 0.5, WaitHours: 1, ReplyWaitDays: 0.5, DaysOpen: 0, Actions: 1, Handoffs: 0.5}) {
 		t.Errorf("effort weights %+v; want the given ones and the defaults of the others", w)
 	}
 	in = tinyWith(t, "customers:\n  chase_interval: {dist: gamma, mean: 2d, cv: 0.5}\n  retry: {probability: 0.7, delay: {dist: exponential, mean: 2h}, switch: 0.3}\n  deadline: {date: 2026-12-24, share: 0.35}\n  churn_contacts: 4\n", "")

@@ -281,9 +281,10 @@ type Customer struct {
 
 // EffortWeights weigh the drivers of customer effort into one index per
 // case: index = Contacts·contacts + Failed·failed attempts + WaitHours·hours
-// waited in queues + DaysOpen·days the case was open.
+// on hold in queues + ReplyWaitDays·days waiting, with no news, for a
+// written reply or a callback + DaysOpen·days the case was open.
 type EffortWeights struct {
-	Contacts, Failed, WaitHours, DaysOpen float64
+	Contacts, Failed, WaitHours, ReplyWaitDays, DaysOpen float64
 	// Actions weighs each thing asked of the customer (a form to fill in
 	// and post), Handoffs each time the case passed to another team.
 	Actions, Handoffs float64
@@ -291,10 +292,16 @@ type EffortWeights struct {
 
 // DefaultEffortWeights count a contact as one unit of effort, a failed
 // attempt (abandoned or rejected) as half of one, an hour in a queue as one,
-// and a day of waiting for a resolution as a quarter: the repeat contact is
-// the strongest driver of disloyalty in the CEB research (DOMAIN.md §5).
+// a day waiting for a reply as one, and a day of waiting for a resolution
+// as a quarter: the repeat contact is the strongest driver of disloyalty in
+// the CEB research (DOMAIN.md §5). A day without a reply weighs as much as
+// a contact because 24 hours is the commonest reply target (DOMAIN.md §3):
+// past it the customer has been let down as surely as by having to contact
+// again. Without it, slower replies would be less effort: a customer
+// chases a chase interval after each answer, so the later the answers, the
+// fewer the chases in the same days open.
 func DefaultEffortWeights() EffortWeights {
-	return EffortWeights{Contacts: 1, Failed: 0.5, WaitHours: 1, DaysOpen: 0.25, Actions: 1, Handoffs: 0.5}
+	return EffortWeights{Contacts: 1, Failed: 0.5, WaitHours: 1, ReplyWaitDays: 1, DaysOpen: 0.25, Actions: 1, Handoffs: 0.5}
 }
 
 func (s *Season) validate(m *Model) []error {

@@ -76,8 +76,9 @@ type SeasonResult struct {
 	// end counts its age then.
 	Resolution stats.Tally
 	// Per noticed case, resolved or open at the end: contact attempts,
-	// failed ones, hours in queues, days open, and the effort index.
-	Contacts, FailedContacts, WaitHours, DaysOpen, EffortIndex stats.Tally
+	// failed ones, hours on hold, days waiting for a reply, days open, and
+	// the effort index.
+	Contacts, FailedContacts, WaitHours, ReplyWaitDays, DaysOpen, EffortIndex stats.Tally
 	// Per noticed case: actions asked of the customer, and handoffs.
 	Actions, CaseHandoffs stats.Tally
 	// EffortWeights are the weights EffortIndex was computed with, so that
@@ -227,16 +228,18 @@ func seasonMetricList(r *RepResult) []seasonMetric {
 		share("cases.resolved_by_deadline", s.MetDeadline, s.WithDeadline, "share of cases whose customer had a deadline (only an order promised for delivery by then has one) that were resolved by it"),
 		m("effort.contacts.mean", "contacts", s.Contacts.Mean(), "contact attempts per case, abandoned and rejected ones included"),
 		m("effort.failed.mean", "contacts", s.FailedContacts.Mean(), "abandoned or rejected attempts per case"),
-		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent on hold in the queues of real-time channels (phone, chat); waiting for a written reply counts in days open"),
+		m("effort.wait_hours.mean", "hours", s.WaitHours.Mean(), "hours per case spent on hold in the queues of real-time channels (phone, chat); waiting for a written reply counts in effort.reply_wait_days.mean"),
+		m("effort.reply_wait_days.mean", "days", s.ReplyWaitDays.Mean(), "days per case the customer waited, with no news, for a written reply (email, social, a letter from its posting) or a callback: from their first unanswered message to the next answer, notice or resolution, or the end"),
 		m("effort.days_open.mean", "days", s.DaysOpen.Mean(), "days per case from noticing to resolution (or the end)"),
 		m("effort.actions.mean", "actions", s.Actions.Mean(), "things asked of the customer per case: forms to fill in and send, each sending counted"),
 		m("effort.handoffs.mean", "handoffs", s.CaseHandoffs.Mean(), "times per case the case passed to another team"),
-		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the six components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour waiting, 0.25 per day open, 1 per action, 0.5 per handoff)"),
+		m("effort.index.mean", "points", s.EffortIndex.Mean(), "effort index per case: the weighted sum of the seven components above (weights in the scenario; default 1 per contact, 0.5 per failed attempt, 1 per hour on hold, 1 per day waiting for a reply, 0.25 per day open, 1 per action, 0.5 per handoff)"),
 		m("effort.index.total", "points", s.EffortIndex.Sum(), "the effort index summed over every case: the total beside the mean per case, which cases of little effort dilute"),
 		m("effort.index.p90", "points", s.EffortIndex.Quantile(0.9), "90th percentile of the effort index"),
 		m("effort.points.contacts", "points", w.Contacts*s.Contacts.Mean(), "the contacts' share of effort.index.mean: contacts per case times their weight"),
 		m("effort.points.failed", "points", w.Failed*s.FailedContacts.Mean(), "the failed attempts' share of effort.index.mean"),
 		m("effort.points.waiting", "points", w.WaitHours*s.WaitHours.Mean(), "the waiting's share of effort.index.mean"),
+		m("effort.points.reply_wait", "points", w.ReplyWaitDays*s.ReplyWaitDays.Mean(), "the wait for replies' share of effort.index.mean"),
 		m("effort.points.days_open", "points", w.DaysOpen*s.DaysOpen.Mean(), "the days open's share of effort.index.mean"),
 		m("effort.points.actions", "points", w.Actions*s.Actions.Mean(), "the actions' share of effort.index.mean"),
 		m("effort.points.handoffs", "points", w.Handoffs*s.CaseHandoffs.Mean(), "the handoffs' share of effort.index.mean"),

@@ -44,41 +44,46 @@ type kase struct {
 	// parcel that did not come, or when a problem with one that did was
 	// found. Resolution time counts from it, whoever opened the case, so
 	// that detection does not move the clock.
-	affected    float64
-	wait        float64 // hours in queues, all contacts
-	contacts    int32   // attempts, answered or not
-	failed      int32   // attempts abandoned or rejected
-	exception   int16
-	nextChannel int32 // channel of the pending evCaseContact
-	state       caseState
-	stage       stage
-	deadline    bool  // the customer needs it by Customer.Deadline
-	answered    bool  // a contact about it has been answered
-	working     bool  // the company is on it: resolution queued, in progress or reshipped
-	notified    bool  // the company told the customer before they noticed
-	posted      bool  // the pending evCaseContact delivers a letter already counted
-	reshipped   bool  // its current parcel is a reship
-	backordered bool  // its order waited for stock
-	group       int16 // product group, when the season has stock
-	dataError   bool  // the order's details are wrong, and a reship repeats the problem
-	promise     int8  // the order's delivery promise
-	lateOrder   bool  // opened because the order was late against its promise (see lateOrders)
-	inWarehouse bool  // its order still waits for dispatch
-	corrected   bool  // a workflow step verified the details
-	unreachable bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
-	formBack    bool  // the pending evStep is the form coming back, not a reminder
-	switched    bool  // the customer asked for the current ask step's form by its other medium
-	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
-	escalated   bool
-	distrusts   bool  // a notice of the company's has been broken
-	busy        bool  // the workflow is in a step that takes time: work, a wait, a form
-	compensated bool  // the company compensated the customer proactively (season_cost.go)
-	earlyRefund bool  // by a refund, which counts as compensation, not as a refund of the resolution
-	flow        int16 // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
-	step        int16 // the workflow step the case is at
-	actions     int32 // things asked of the customer (forms sent)
-	handoffs    int32 // times the case passed to another team
-	taskTeam    int32
+	affected float64
+	wait     float64 // hours in queues, all contacts
+	// replyWait is the hours the customer has spent waiting, with no news,
+	// for a written reply or a callback, and silentSince when the current
+	// such wait began (while awaitsReply).
+	replyWait, silentSince float64
+	contacts               int32 // attempts, answered or not
+	failed                 int32 // attempts abandoned or rejected
+	exception              int16
+	nextChannel            int32 // channel of the pending evCaseContact
+	state                  caseState
+	stage                  stage
+	deadline               bool  // the customer needs it by Customer.Deadline
+	answered               bool  // a contact about it has been answered
+	awaitsReply            bool  // a written message or callback of the customer's waits, with no news since
+	working                bool  // the company is on it: resolution queued, in progress or reshipped
+	notified               bool  // the company told the customer before they noticed
+	posted                 bool  // the pending evCaseContact delivers a letter already counted
+	reshipped              bool  // its current parcel is a reship
+	backordered            bool  // its order waited for stock
+	group                  int16 // product group, when the season has stock
+	dataError              bool  // the order's details are wrong, and a reship repeats the problem
+	promise                int8  // the order's delivery promise
+	lateOrder              bool  // opened because the order was late against its promise (see lateOrders)
+	inWarehouse            bool  // its order still waits for dispatch
+	corrected              bool  // a workflow step verified the details
+	unreachable            bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
+	formBack               bool  // the pending evStep is the form coming back, not a reminder
+	switched               bool  // the customer asked for the current ask step's form by its other medium
+	spoiled                bool  // a form sent to the recipient spoiled the gift's surprise
+	escalated              bool
+	distrusts              bool  // a notice of the company's has been broken
+	busy                   bool  // the workflow is in a step that takes time: work, a wait, a form
+	compensated            bool  // the company compensated the customer proactively (season_cost.go)
+	earlyRefund            bool  // by a refund, which counts as compensation, not as a refund of the resolution
+	flow                   int16 // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
+	step                   int16 // the workflow step the case is at
+	actions                int32 // things asked of the customer (forms sent)
+	handoffs               int32 // times the case passed to another team
+	taskTeam               int32
 	// charged is what the company's remedies for the problem have cost so
 	// far: reships and couriers sent, a refund or credit given. A float32
 	// fills the hole before value; it only estimates what is still owed.
@@ -756,6 +761,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 	default:
 		// Taken, and nobody will ever answer it: the customer waits for
 		// the promised callback or reply, in vain, and chases.
+		st.startSilence(k, now)
 		st.scheduleChase(s, id, now)
 	}
 }
@@ -767,7 +773,25 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 // the fewer the chasers: fewer agents would have meant less effort.
 func (st *seasonState) awaitReply(s *simulation, id int32, now float64) {
 	if st.cases[id].state == open {
+		st.startSilence(&st.cases[id], now)
 		st.scheduleChase(s, id, now)
+	}
+}
+
+// startSilence starts case k's wait for a reply, unless one is already
+// under way: a message that chases a queued one adds no silence of its own.
+func (st *seasonState) startSilence(k *kase, now float64) {
+	if !k.awaitsReply {
+		k.awaitsReply, k.silentSince = true, now
+	}
+}
+
+// hear gives case k's customer news at now, ending any wait for a reply.
+func (st *seasonState) hear(k *kase, now float64) {
+	k.newsAt = now
+	if k.awaitsReply {
+		k.awaitsReply = false
+		k.replyWait += now - k.silentSince
 	}
 }
 
@@ -794,7 +818,7 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 	if k.state != open {
 		return
 	}
-	k.newsAt = now
+	st.hear(k, now)
 	st.startResolution(s, id, now)
 	st.scheduleChase(s, id, now)
 }
@@ -873,7 +897,8 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 // the step.
 func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) (promised float64) {
 	st.res.Notifications++
-	k.answered, k.newsAt = true, now
+	k.answered = true
+	st.hear(k, now)
 	c := &st.spec.Customer
 	uDate, uDoubt, uWait := r.Float64(), r.Float64(), r.Float64()
 	if step.Expect.Kind == NoDist {
@@ -949,12 +974,13 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	if !k.earlyRefund {
 		st.ended[k.exception].add(float64(k.charged))
 	}
+	st.hear(k, now)
 	if k.state == open {
 		st.open--
 		st.stages[k.stage]--
 		st.record(k, now, true)
 	}
-	k.state, k.newsAt = resolved, now
+	k.state = resolved
 	if k.inFlight == 0 {
 		st.free = append(st.free, id)
 	}
@@ -982,15 +1008,20 @@ func (st *seasonState) record(k *kase, now float64, done bool) {
 			r.MetDeadline++
 		}
 	}
+	replyWaitDays := k.replyWait / 24
+	if k.awaitsReply { // still waiting at the end
+		replyWaitDays += (now - k.silentSince) / 24
+	}
 	w := c.EffortWeights
 	r.Contacts.Add(float64(k.contacts))
 	r.FailedContacts.Add(float64(k.failed))
 	r.WaitHours.Add(k.wait)
+	r.ReplyWaitDays.Add(replyWaitDays)
 	r.DaysOpen.Add(daysOpen)
 	r.Actions.Add(float64(k.actions))
 	r.CaseHandoffs.Add(float64(k.handoffs))
-	effort := w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.DaysOpen*daysOpen +
-		w.Actions*float64(k.actions) + w.Handoffs*float64(k.handoffs)
+	effort := w.Contacts*float64(k.contacts) + w.Failed*float64(k.failed) + w.WaitHours*k.wait + w.ReplyWaitDays*replyWaitDays +
+		w.DaysOpen*daysOpen + w.Actions*float64(k.actions) + w.Handoffs*float64(k.handoffs)
 	r.EffortIndex.Add(effort)
 	missed := k.deadline && (!done || now > c.Deadline)
 	r.CustomersLost += c.Churn.Probability(effort, missed, k.compensated)

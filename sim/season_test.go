@@ -157,6 +157,17 @@ func TestSeasonConservation(t *testing.T) {
 		if direct := res.Channels[0].Offered - res.Channels[0].FailureDemand; rep == 6 && direct == 0 {
 			t.Errorf("no general enquiry by phone")
 		}
+		// A wait for a reply runs from a message of the customer's to news
+		// or the end, within the days the case is open; the effort index
+		// is its weighted components.
+		if s.ReplyWaitDays.Sum() > s.DaysOpen.Sum() || !(s.ReplyWaitDays.Sum() > 0) {
+			t.Errorf("rep %d: %v days waiting for a reply in %v days open", rep, s.ReplyWaitDays.Sum(), s.DaysOpen.Sum())
+		}
+		w := m.Season.Customer.EffortWeights
+		if parts := w.Contacts*s.Contacts.Sum() + w.Failed*s.FailedContacts.Sum() + w.WaitHours*s.WaitHours.Sum() + w.ReplyWaitDays*s.ReplyWaitDays.Sum() +
+			w.DaysOpen*s.DaysOpen.Sum() + w.Actions*s.Actions.Sum() + w.Handoffs*s.CaseHandoffs.Sum(); math.Abs(parts-s.EffortIndex.Sum()) > 1e-9*s.EffortIndex.Sum() {
+			t.Errorf("rep %d: effort index %v, its weighted components %v", rep, s.EffortIndex.Sum(), parts)
+		}
 		if s.CasesOpened != s.CasesResolved+s.OpenAtEnd {
 			t.Errorf("rep %d: %d cases opened, %d resolved, %d open at the end", rep, s.CasesOpened, s.CasesResolved, s.OpenAtEnd)
 		}
