@@ -44,46 +44,42 @@ type kase struct {
 	// parcel that did not come, or when a problem with one that did was
 	// found. Resolution time counts from it, whoever opened the case, so
 	// that detection does not move the clock.
-	affected float64
-	wait     float64 // hours in queues, all contacts
-	// replyWait is the hours the customer has spent waiting, with no news,
-	// for a written reply or a callback, and silentSince when the current
-	// such wait began (while awaitsReply).
-	replyWait, silentSince float64
-	contacts               int32 // attempts, answered or not
-	failed                 int32 // attempts abandoned or rejected
-	exception              int16
-	nextChannel            int32 // channel of the pending evCaseContact
-	state                  caseState
-	stage                  stage
-	deadline               bool  // the customer needs it by Customer.Deadline
-	answered               bool  // a contact about it has been answered
-	awaitsReply            bool  // a written message or callback of the customer's waits, with no news since
-	working                bool  // the company is on it: resolution queued, in progress or reshipped
-	notified               bool  // the company told the customer before they noticed
-	posted                 bool  // the pending evCaseContact delivers a letter already counted
-	reshipped              bool  // its current parcel is a reship
-	backordered            bool  // its order waited for stock
-	group                  int16 // product group, when the season has stock
-	dataError              bool  // the order's details are wrong, and a reship repeats the problem
-	promise                int8  // the order's delivery promise
-	lateOrder              bool  // opened because the order was late against its promise (see lateOrders)
-	inWarehouse            bool  // its order still waits for dispatch
-	corrected              bool  // a workflow step verified the details
-	unreachable            bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
-	formBack               bool  // the pending evStep is the form coming back, not a reminder
-	switched               bool  // the customer asked for the current ask step's form by its other medium
-	spoiled                bool  // a form sent to the recipient spoiled the gift's surprise
-	escalated              bool
-	distrusts              bool  // a notice of the company's has been broken
-	busy                   bool  // the workflow is in a step that takes time: work, a wait, a form
-	compensated            bool  // the company compensated the customer proactively (season_cost.go)
-	earlyRefund            bool  // by a refund, which counts as compensation, not as a refund of the resolution
-	flow                   int16 // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
-	step                   int16 // the workflow step the case is at
-	actions                int32 // things asked of the customer (forms sent)
-	handoffs               int32 // times the case passed to another team
-	taskTeam               int32
+	affected    float64
+	wait        float64 // hours in queues, all contacts
+	contacts    int32   // attempts, answered or not
+	failed      int32   // attempts abandoned or rejected
+	exception   int16
+	nextChannel int32 // channel of the pending evCaseContact
+	state       caseState
+	stage       stage
+	deadline    bool  // the customer needs it by Customer.Deadline
+	answered    bool  // a contact about it has been answered
+	awaitsReply bool  // a written message or callback of the customer's waits, with no news since
+	working     bool  // the company is on it: resolution queued, in progress or reshipped
+	notified    bool  // the company told the customer before they noticed
+	posted      bool  // the pending evCaseContact delivers a letter already counted
+	reshipped   bool  // its current parcel is a reship
+	backordered bool  // its order waited for stock
+	group       int16 // product group, when the season has stock
+	dataError   bool  // the order's details are wrong, and a reship repeats the problem
+	promise     int8  // the order's delivery promise
+	lateOrder   bool  // opened because the order was late against its promise (see lateOrders)
+	inWarehouse bool  // its order still waits for dispatch
+	corrected   bool  // a workflow step verified the details
+	unreachable bool  // its late parcel's driver will not reach the customer (Exception.Unreachable)
+	formBack    bool  // the pending evStep is the form coming back, not a reminder
+	switched    bool  // the customer asked for the current ask step's form by its other medium
+	spoiled     bool  // a form sent to the recipient spoiled the gift's surprise
+	escalated   bool
+	distrusts   bool  // a notice of the company's has been broken
+	busy        bool  // the workflow is in a step that takes time: work, a wait, a form
+	compensated bool  // the company compensated the customer proactively (season_cost.go)
+	earlyRefund bool  // by a refund, which counts as compensation, not as a refund of the resolution
+	flow        int16 // the exception whose workflow the case runs (its exception may change: a reship goes wrong differently)
+	step        int16 // the workflow step the case is at
+	actions     int32 // things asked of the customer (forms sent)
+	handoffs    int32 // times the case passed to another team
+	taskTeam    int32
 	// charged is what the company's remedies for the problem have cost so
 	// far: reships and couriers sent, a refund or credit given. A float32
 	// fills the hole before value; it only estimates what is still owed.
@@ -92,6 +88,10 @@ type kase struct {
 	// newsAt is when the customer last had news of the case: an answer, a
 	// notice, its end (the parcel came, the refund was made).
 	newsAt float64
+	// replyWait is the hours the customer has spent waiting, with no news,
+	// for a written reply or a callback, and silentSince when the current
+	// such wait began (while awaitsReply).
+	replyWait, silentSince float64
 	// expectAt is the date the last believed notice promised, and
 	// tolerance how long past it the customer waits; 0: none pending.
 	expectAt, tolerance float64
