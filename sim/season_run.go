@@ -761,8 +761,7 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 	default:
 		// Taken, and nobody will ever answer it: the customer waits for
 		// the promised callback or reply, in vain, and chases.
-		st.startSilence(k, now)
-		st.scheduleChase(s, id, now)
+		st.awaitReply(s, id, now)
 	}
 }
 
@@ -773,21 +772,21 @@ func (st *seasonState) contact(s *simulation, id, ch int32, now float64, r *rand
 // the fewer the chasers: fewer agents would have meant less effort.
 func (st *seasonState) awaitReply(s *simulation, id int32, now float64) {
 	if st.cases[id].state == open {
-		st.startSilence(&st.cases[id], now)
+		st.cases[id].startSilence(now)
 		st.scheduleChase(s, id, now)
 	}
 }
 
-// startSilence starts case k's wait for a reply, unless one is already
+// startSilence starts the customer's wait for a reply, unless one is already
 // under way: a message that chases a queued one adds no silence of its own.
-func (st *seasonState) startSilence(k *kase, now float64) {
+func (k *kase) startSilence(now float64) {
 	if !k.awaitsReply {
 		k.awaitsReply, k.silentSince = true, now
 	}
 }
 
-// hear gives case k's customer news at now, ending any wait for a reply.
-func (st *seasonState) hear(k *kase, now float64) {
+// hear gives the customer news at now, ending any wait for a reply.
+func (k *kase) hear(now float64) {
 	k.newsAt = now
 	if k.awaitsReply {
 		k.awaitsReply = false
@@ -818,7 +817,7 @@ func (st *seasonState) answered(s *simulation, id int32, now float64) {
 	if k.state != open {
 		return
 	}
-	st.hear(k, now)
+	k.hear(now)
 	st.startResolution(s, id, now)
 	st.scheduleChase(s, id, now)
 }
@@ -898,7 +897,7 @@ func (st *seasonState) scheduleChase(s *simulation, id int32, now float64) {
 func (st *seasonState) tell(k *kase, step *Step, now float64, r *rand.Rand) (promised float64) {
 	st.res.Notifications++
 	k.answered = true
-	st.hear(k, now)
+	k.hear(now)
 	c := &st.spec.Customer
 	uDate, uDoubt, uWait := r.Float64(), r.Float64(), r.Float64()
 	if step.Expect.Kind == NoDist {
@@ -974,7 +973,7 @@ func (st *seasonState) resolve(s *simulation, id int32, now float64, outcome Out
 	if !k.earlyRefund {
 		st.ended[k.exception].add(float64(k.charged))
 	}
-	st.hear(k, now)
+	k.hear(now)
 	if k.state == open {
 		st.open--
 		st.stages[k.stage]--
